@@ -1,0 +1,675 @@
+"""Instance and plan data, JSON in/out, and validation of instances.
+
+The formats are defined in docs/solver/formats.md (normative copy of the deployment-problem
+contract).  Every malformed input is rejected with *all* its errors, each naming the field by its
+JSON path, e.g. ``inspections[3].seats[0].min_days: 3 is below the 4-day minimum``.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+INSTANCE_FORMAT = "assessor-deployment-instance/1"
+PLAN_FORMAT = "assessor-deployment-plan/1"
+SPECIALISMS = ("children", "adults", "justice")
+SECTORS = ("statutory", "third")
+MIN_DEPLOYMENT_DAYS = 4
+MAX_DEPLOYMENT_DAYS = 12
+DEFAULT_MAX_DEPLOYMENTS = 2
+STATUSES = ("optimal", "feasible", "infeasible", "unknown")
+OBJECTIVE_KEYS = ("seats_filled", "days_deployed", "repeat_deployments", "travel_km")
+EXCLUDED_KEYS = ("own_area", "employer_conflict", "no_agreement", "agreement_window",
+                 "agreement_days", "unavailable", "deployment_cap", "busy")
+
+
+class InvalidInstance(ValueError):
+    """The input is malformed; ``errors`` lists every problem, each prefixed by its JSON path."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+class InvalidPlan(InvalidInstance):
+    """A plan file is malformed (not: breaks a rule - that is solver.check's business)."""
+
+
+# ----------------------------------------------------------------------------- data
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date
+    end: date
+
+    def __contains__(self, d: date) -> bool:
+        return self.start <= d <= self.end
+
+    def to_json(self, keys: tuple[str, str] = ("from", "to")) -> dict:
+        return {keys[0]: self.start.isoformat(), keys[1]: self.end.isoformat()}
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Agreement:
+    start: date
+    end: date
+    max_days_per_deployment: int
+    max_days_total: int
+
+    def __contains__(self, d: date) -> bool:
+        return self.start <= d <= self.end
+
+
+@dataclass(frozen=True)
+class Assessor:
+    id: str
+    name: str
+    specialisms: tuple[str, ...]
+    sector: str
+    home_area: str
+    employer: str
+    agreement: Agreement | None = None
+    unavailable: tuple[DateRange, ...] = ()
+
+    def is_unavailable(self, d: date) -> bool:
+        return any(d in r for r in self.unavailable)
+
+
+@dataclass(frozen=True)
+class Seat:
+    specialism: str
+    count: int
+    min_days: int
+    max_days: int
+
+
+@dataclass(frozen=True)
+class Inspection:
+    id: str
+    title: str
+    area: str
+    excluded_employers: tuple[str, ...]
+    days: tuple[date, ...]
+    mandatory_days: tuple[date, ...]
+    seats: tuple[Seat, ...]
+
+    def seat(self, specialism: str) -> Seat | None:
+        for s in self.seats:
+            if s.specialism == specialism:
+                return s
+        return None
+
+
+@dataclass(frozen=True)
+class Policy:
+    max_deployments_per_assessor: int = DEFAULT_MAX_DEPLOYMENTS
+
+
+@dataclass(frozen=True)
+class Deployment:
+    assessor: str
+    inspection: str
+    specialism: str
+    days: tuple[date, ...]
+
+    def to_json(self) -> dict:
+        return {"assessor": self.assessor, "inspection": self.inspection,
+                "specialism": self.specialism, "days": [d.isoformat() for d in self.days]}
+
+
+@dataclass(frozen=True)
+class Instance:
+    horizon: DateRange
+    non_working_days: frozenset[date]
+    policy: Policy
+    areas: tuple[Area, ...]
+    assessors: tuple[Assessor, ...]
+    inspections: tuple[Inspection, ...]
+    pinned: tuple[Deployment, ...] = ()
+
+    @cached_property
+    def area_by_id(self) -> dict[str, Area]:
+        return {a.id: a for a in self.areas}
+
+    @cached_property
+    def assessor_by_id(self) -> dict[str, Assessor]:
+        return {a.id: a for a in self.assessors}
+
+    @cached_property
+    def inspection_by_id(self) -> dict[str, Inspection]:
+        return {i.id: i for i in self.inspections}
+
+    @staticmethod
+    def from_json(data: Any) -> "Instance":
+        """Parse and validate; raise InvalidInstance listing every error."""
+        return _InstanceParser(data).parse()
+
+    def to_json(self) -> dict:
+        def assessor(a: Assessor) -> dict:
+            out: dict[str, Any] = {"id": a.id, "name": a.name, "specialisms": list(a.specialisms),
+                                   "sector": a.sector, "home_area": a.home_area,
+                                   "employer": a.employer}
+            if a.agreement is not None:
+                g = a.agreement
+                out["agreement"] = {"from": g.start.isoformat(), "to": g.end.isoformat(),
+                                    "max_days_per_deployment": g.max_days_per_deployment,
+                                    "max_days_total": g.max_days_total}
+            out["unavailable"] = [r.to_json() for r in a.unavailable]
+            return out
+
+        return {
+            "format": INSTANCE_FORMAT,
+            "horizon": self.horizon.to_json(("start", "end")),
+            "non_working_days": sorted(d.isoformat() for d in self.non_working_days),
+            "policy": {"max_deployments_per_assessor": self.policy.max_deployments_per_assessor},
+            "areas": [{"id": a.id, "name": a.name, "lat": a.lat, "lon": a.lon} for a in self.areas],
+            "assessors": [assessor(a) for a in self.assessors],
+            "inspections": [{
+                "id": i.id, "title": i.title, "area": i.area,
+                "excluded_employers": list(i.excluded_employers),
+                "days": [d.isoformat() for d in i.days],
+                "mandatory_days": [d.isoformat() for d in i.mandatory_days],
+                "seats": [{"specialism": s.specialism, "count": s.count, "min_days": s.min_days,
+                           "max_days": s.max_days} for s in i.seats],
+            } for i in self.inspections],
+            "pinned": [p.to_json() for p in self.pinned],
+        }
+
+
+@dataclass(frozen=True)
+class Unfilled:
+    inspection: str
+    specialism: str
+    missing: int
+    holders: int
+    deployed_here: int
+    excluded: dict[str, int]
+    suggestions: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"inspection": self.inspection, "specialism": self.specialism,
+                "missing": self.missing, "holders": self.holders,
+                "deployed_here": self.deployed_here,
+                "excluded": {k: int(self.excluded.get(k, 0)) for k in EXCLUDED_KEYS},
+                "suggestions": list(self.suggestions)}
+
+
+@dataclass(frozen=True)
+class Plan:
+    status: str
+    objective: dict[str, int] | None
+    bound: dict[str, float] | None
+    solve_seconds: float
+    deployments: tuple[Deployment, ...]
+    unfilled: tuple[Unfilled, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"format": PLAN_FORMAT, "status": self.status,
+                "objective": dict(self.objective) if self.objective is not None else None,
+                "bound": dict(self.bound) if self.bound is not None else None,
+                "solve_seconds": round(float(self.solve_seconds), 3),
+                "deployments": [d.to_json() for d in self.deployments],
+                "unfilled": [u.to_json() for u in self.unfilled]}
+
+    @staticmethod
+    def from_json(data: Any) -> "Plan":
+        return _PlanParser(data).parse()
+
+
+def _read_json(path: str | Path, cls: type[InvalidInstance]) -> Any:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise cls([f"{path}: cannot read file ({exc.__class__.__name__}: {exc})"]) from None
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise cls([f"{path}: not valid JSON ({exc})"]) from None
+
+
+def load_instance(path: str | Path) -> Instance:
+    return Instance.from_json(_read_json(path, InvalidInstance))
+
+
+def load_plan(path: str | Path) -> Plan:
+    return Plan.from_json(_read_json(path, InvalidPlan))
+
+
+def save_plan(plan: Plan, path: str | Path) -> None:
+    Path(path).write_text(json.dumps(plan.to_json(), indent=1) + "\n", encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- parsing
+
+_MISSING = object()
+
+
+def _type_name(v: Any) -> str:
+    if v is None:
+        return "null"
+    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "array",
+            dict: "object"}.get(type(v), type(v).__name__)
+
+
+def _short(v: Any) -> str:
+    s = json.dumps(v) if isinstance(v, (str, int, float, bool, type(None))) else _type_name(v)
+    return s if len(s) <= 60 else s[:57] + "..."
+
+
+class _Parser:
+    def __init__(self, data: Any):
+        self.data = data
+        self.errors: list[str] = []
+
+    def err(self, path: str, msg: str) -> None:
+        self.errors.append(f"{path}: {msg}" if path else msg)
+
+    def obj(self, v: Any, path: str) -> dict | None:
+        if not isinstance(v, dict):
+            self.err(path, f"expected an object, got {_type_name(v)}")
+            return None
+        return v
+
+    def get(self, o: dict, key: str, path: str, kind: str, *, required: bool = True,
+            default: Any = None) -> Any:
+        p = f"{path}.{key}" if path else key
+        if key not in o:
+            if required:
+                self.err(p, "is required")
+                return _MISSING
+            return default
+        v = o[key]
+        return self.check_kind(v, p, kind)
+
+    def check_kind(self, v: Any, p: str, kind: str) -> Any:
+        ok = {
+            "string": isinstance(v, str),
+            "nonempty": isinstance(v, str) and v.strip() != "",
+            "integer": isinstance(v, int) and not isinstance(v, bool),
+            "number": isinstance(v, (int, float)) and not isinstance(v, bool)
+                      and math.isfinite(float(v)),
+            "array": isinstance(v, list),
+            "object": isinstance(v, dict),
+        }[kind]
+        if not ok:
+            if kind == "nonempty" and isinstance(v, str):
+                self.err(p, "must not be empty")
+            else:
+                want = {"nonempty": "string", "number": "finite number"}.get(kind, kind)
+                self.err(p, f"expected {want}, got {_type_name(v)} {_short(v)}".rstrip())
+            return _MISSING
+        return v
+
+    def date(self, v: Any, p: str) -> date | None:
+        if v is _MISSING:
+            return None
+        if not isinstance(v, str):
+            self.err(p, f"expected a date string YYYY-MM-DD, got {_type_name(v)} {_short(v)}")
+            return None
+        try:
+            if len(v) != 10:
+                raise ValueError
+            return date.fromisoformat(v)
+        except ValueError:
+            self.err(p, f"{_short(v)} is not a valid date (YYYY-MM-DD)")
+            return None
+
+    def date_list(self, v: Any, p: str) -> list[date] | None:
+        if v is _MISSING:
+            return None
+        out: list[date] = []
+        seen: set[date] = set()
+        ok = True
+        for k, item in enumerate(v):
+            d = self.date(item, f"{p}[{k}]")
+            if d is None:
+                ok = False
+            elif d in seen:
+                self.err(f"{p}[{k}]", f"{d.isoformat()} is listed twice")
+                ok = False
+            else:
+                seen.add(d)
+                out.append(d)
+        return sorted(out) if ok else None
+
+    def date_range(self, v: Any, p: str, keys: tuple[str, str] = ("from", "to")
+                   ) -> DateRange | None:
+        o = self.obj(v, p)
+        if o is None:
+            return None
+        k1, k2 = keys
+        a = self.date(self.get(o, k1, p, "string"), f"{p}.{k1}")
+        b = self.date(self.get(o, k2, p, "string"), f"{p}.{k2}")
+        if a is None or b is None:
+            return None
+        if a > b:
+            self.err(p, f"{k1!r} {a.isoformat()} is after {k2!r} {b.isoformat()}")
+            return None
+        return DateRange(a, b)
+
+    def format_field(self, o: dict, expected: str) -> None:
+        fmt = o.get("format", _MISSING)
+        if fmt is _MISSING:
+            self.err("format", f"is required (expected {expected!r})")
+        elif fmt != expected:
+            self.err("format", f"{_short(fmt)} is not {expected!r}")
+
+    def deployment(self, v: Any, p: str) -> Deployment | None:
+        o = self.obj(v, p)
+        if o is None:
+            return None
+        a = self.get(o, "assessor", p, "nonempty")
+        i = self.get(o, "inspection", p, "nonempty")
+        s = self.get(o, "specialism", p, "string")
+        raw_days = self.get(o, "days", p, "array")
+        days = self.date_list(raw_days, f"{p}.days")
+        if _MISSING in (a, i, s) or days is None:
+            return None
+        return Deployment(a, i, s, tuple(days))
+
+
+class _InstanceParser(_Parser):
+    def parse(self) -> Instance:
+        root = self.obj(self.data, "")
+        if root is None:
+            raise InvalidInstance(["instance: expected a JSON object at the top level, got "
+                                   + _type_name(self.data)])
+        self.format_field(root, INSTANCE_FORMAT)
+        known = {"format", "horizon", "non_working_days", "policy", "areas", "assessors",
+                 "inspections", "pinned"}
+        for k in root:
+            if k not in known:
+                self.err(str(k), "unknown field")
+
+        horizon = None
+        h = self.get(root, "horizon", "", "object")
+        if h is not _MISSING:
+            horizon = self.date_range(h, "horizon", ("start", "end"))
+
+        nwd = self.date_list(self.get(root, "non_working_days", "", "array", required=False,
+                                      default=[]), "non_working_days") or []
+
+        policy = Policy()
+        pol = self.get(root, "policy", "", "object", required=False, default={})
+        if pol is not _MISSING:
+            m = self.get(pol, "max_deployments_per_assessor", "policy", "integer",
+                         required=False, default=DEFAULT_MAX_DEPLOYMENTS)
+            if m is not _MISSING:
+                if m < 1:
+                    self.err("policy.max_deployments_per_assessor", f"{m} must be at least 1")
+                else:
+                    policy = Policy(m)
+
+        areas = self.areas(self.get(root, "areas", "", "array"))
+        area_ids = {a.id for a in areas}
+        assessors = self.assessors(self.get(root, "assessors", "", "array"), area_ids)
+        inspections = self.inspections(self.get(root, "inspections", "", "array"), area_ids)
+        pinned_raw = self.get(root, "pinned", "", "array", required=False, default=[])
+        pinned: list[Deployment] = []
+        if pinned_raw is not _MISSING:
+            for k, v in enumerate(pinned_raw):
+                d = self.deployment(v, f"pinned[{k}]")
+                if d is not None:
+                    pinned.append((k, d))  # type: ignore[arg-type]
+
+        if self.errors or horizon is None:
+            if not self.errors:
+                self.err("horizon", "is required")
+            raise InvalidInstance(self.errors)
+        inst = Instance(horizon, frozenset(nwd), policy, tuple(areas), tuple(assessors),
+                        tuple(inspections), tuple(d for _, d in pinned))
+        # Pinned deployments: each must keep every hard rule on its own (rules 1-4, 6 and the
+        # cross-checks between pinned are left to the solver, which reports 'infeasible').
+        from .rules import pinned_errors  # local import: rules imports this module
+        for k, d in pinned:
+            for msg in pinned_errors(inst, d):
+                self.err(f"pinned[{k}]", msg)
+        if self.errors:
+            raise InvalidInstance(self.errors)
+        return inst
+
+    def unique_id(self, o: dict, p: str, seen: dict[str, str]) -> Any:
+        i = self.get(o, "id", p, "nonempty")
+        if i is not _MISSING:
+            if i in seen:
+                self.err(f"{p}.id", f"duplicate id {i!r} (also {seen[i]})")
+            else:
+                seen[i] = p
+        return i
+
+    def areas(self, raw: Any) -> list[Area]:
+        out: list[Area] = []
+        if raw is _MISSING:
+            return out
+        seen: dict[str, str] = {}
+        for k, v in enumerate(raw):
+            p = f"areas[{k}]"
+            o = self.obj(v, p)
+            if o is None:
+                continue
+            i = self.unique_id(o, p, seen)
+            name = self.get(o, "name", p, "string", required=False, default="")
+            lat = self.get(o, "lat", p, "number")
+            lon = self.get(o, "lon", p, "number")
+            if lat is not _MISSING and not -90 <= lat <= 90:
+                self.err(f"{p}.lat", f"{lat} is outside -90..90")
+                lat = _MISSING
+            if lon is not _MISSING and not -180 <= lon <= 180:
+                self.err(f"{p}.lon", f"{lon} is outside -180..180")
+                lon = _MISSING
+            if _MISSING not in (i, name, lat, lon):
+                out.append(Area(i, name, float(lat), float(lon)))
+        return out
+
+    def assessors(self, raw: Any, area_ids: set[str]) -> list[Assessor]:
+        out: list[Assessor] = []
+        if raw is _MISSING:
+            return out
+        seen: dict[str, str] = {}
+        for k, v in enumerate(raw):
+            p = f"assessors[{k}]"
+            o = self.obj(v, p)
+            if o is None:
+                continue
+            n0 = len(self.errors)
+            i = self.unique_id(o, p, seen)
+            name = self.get(o, "name", p, "string", required=False, default="")
+            specs = self.get(o, "specialisms", p, "array")
+            if specs is not _MISSING:
+                if not specs:
+                    self.err(f"{p}.specialisms", "must list at least one specialism")
+                for j, s in enumerate(specs):
+                    if s not in SPECIALISMS:
+                        self.err(f"{p}.specialisms[{j}]",
+                                 f"{_short(s)} is not one of {', '.join(SPECIALISMS)}")
+                    elif s in specs[:j]:
+                        self.err(f"{p}.specialisms[{j}]", f"{s!r} is listed twice")
+            sector = self.get(o, "sector", p, "string")
+            if sector is not _MISSING and sector not in SECTORS:
+                self.err(f"{p}.sector", f"{_short(sector)} is not one of {', '.join(SECTORS)}")
+            home = self.get(o, "home_area", p, "nonempty")
+            if home is not _MISSING and home not in area_ids:
+                self.err(f"{p}.home_area", f"unknown area id {home!r}")
+            employer = self.get(o, "employer", p, "string")
+            agreement = None
+            g = self.get(o, "agreement", p, "object", required=False, default=None)
+            if g is not None and g is not _MISSING:
+                gp = f"{p}.agreement"
+                a = self.date(self.get(g, "from", gp, "string"), f"{gp}.from")
+                b = self.date(self.get(g, "to", gp, "string"), f"{gp}.to")
+                mpd = self.get(g, "max_days_per_deployment", gp, "integer")
+                tot = self.get(g, "max_days_total", gp, "integer")
+                if a and b and a > b:
+                    self.err(gp, f"'from' {a.isoformat()} is after 'to' {b.isoformat()}")
+                if mpd is not _MISSING and mpd < 0:
+                    self.err(f"{gp}.max_days_per_deployment", f"{mpd} must not be negative")
+                if tot is not _MISSING and tot < 0:
+                    self.err(f"{gp}.max_days_total", f"{tot} must not be negative")
+                if a and b and _MISSING not in (mpd, tot):
+                    agreement = Agreement(a, b, mpd, tot)
+            unav: list[DateRange] = []
+            u = self.get(o, "unavailable", p, "array", required=False, default=[])
+            if u is not _MISSING:
+                for j, r in enumerate(u):
+                    dr = self.date_range(r, f"{p}.unavailable[{j}]")
+                    if dr:
+                        unav.append(dr)
+            if len(self.errors) == n0:
+                out.append(Assessor(i, name, tuple(specs), sector, home, employer, agreement,
+                                    tuple(unav)))
+        return out
+
+    def inspections(self, raw: Any, area_ids: set[str]) -> list[Inspection]:
+        out: list[Inspection] = []
+        if raw is _MISSING:
+            return out
+        seen: dict[str, str] = {}
+        for k, v in enumerate(raw):
+            p = f"inspections[{k}]"
+            o = self.obj(v, p)
+            if o is None:
+                continue
+            n0 = len(self.errors)
+            i = self.unique_id(o, p, seen)
+            title = self.get(o, "title", p, "string", required=False, default="")
+            area = self.get(o, "area", p, "nonempty")
+            if area is not _MISSING and area not in area_ids:
+                self.err(f"{p}.area", f"unknown area id {area!r}")
+            exc = self.get(o, "excluded_employers", p, "array", required=False, default=[])
+            if exc is not _MISSING:
+                for j, e in enumerate(exc):
+                    if not isinstance(e, str):
+                        self.err(f"{p}.excluded_employers[{j}]",
+                                 f"expected string, got {_type_name(e)}")
+            days = self.date_list(self.get(o, "days", p, "array"), f"{p}.days")
+            if days is not None and not days:
+                self.err(f"{p}.days", "must list at least one day")
+            mand = self.date_list(self.get(o, "mandatory_days", p, "array", required=False,
+                                           default=[]), f"{p}.mandatory_days")
+            if days is not None and mand is not None:
+                dset = set(days)
+                for j, d in enumerate(mand):
+                    if d not in dset:
+                        self.err(f"{p}.mandatory_days[{j}]",
+                                 f"{d.isoformat()} is not one of the inspection's days")
+                if len(mand) > MAX_DEPLOYMENT_DAYS:
+                    self.err(f"{p}.mandatory_days",
+                             f"{len(mand)} mandatory days exceed the {MAX_DEPLOYMENT_DAYS}-day "
+                             "maximum deployment")
+            seats: list[Seat] = []
+            sraw = self.get(o, "seats", p, "array")
+            if sraw is not _MISSING:
+                spec_seen: set[str] = set()
+                for j, s in enumerate(sraw):
+                    sp = f"{p}.seats[{j}]"
+                    so = self.obj(s, sp)
+                    if so is None:
+                        continue
+                    m0 = len(self.errors)
+                    spec = self.get(so, "specialism", sp, "string")
+                    if spec is not _MISSING:
+                        if spec not in SPECIALISMS:
+                            self.err(f"{sp}.specialism",
+                                     f"{_short(spec)} is not one of {', '.join(SPECIALISMS)}")
+                        elif spec in spec_seen:
+                            self.err(f"{sp}.specialism",
+                                     f"a second {spec!r} seat: plans name seats by specialism, "
+                                     "so give one seat per specialism with a count")
+                        spec_seen.add(spec)
+                    cnt = self.get(so, "count", sp, "integer")
+                    if cnt is not _MISSING and cnt < 1:
+                        self.err(f"{sp}.count", f"{cnt} must be at least 1")
+                    lo = self.get(so, "min_days", sp, "integer")
+                    hi = self.get(so, "max_days", sp, "integer")
+                    for key, val in (("min_days", lo), ("max_days", hi)):
+                        if val is _MISSING:
+                            continue
+                        if val < MIN_DEPLOYMENT_DAYS:
+                            self.err(f"{sp}.{key}", f"{val} is below the "
+                                                    f"{MIN_DEPLOYMENT_DAYS}-day minimum")
+                        elif val > MAX_DEPLOYMENT_DAYS:
+                            self.err(f"{sp}.{key}", f"{val} is above the "
+                                                    f"{MAX_DEPLOYMENT_DAYS}-day maximum")
+                    if lo is not _MISSING and hi is not _MISSING and lo > hi:
+                        self.err(f"{sp}.min_days", f"{lo} is greater than max_days {hi}")
+                    if mand is not None and hi is not _MISSING and len(mand) > hi:
+                        self.err(f"{sp}.max_days", f"{hi} is fewer than the inspection's "
+                                                   f"{len(mand)} mandatory days")
+                    if len(self.errors) == m0:
+                        seats.append(Seat(spec, cnt, lo, hi))
+            if len(self.errors) == n0:
+                out.append(Inspection(i, title, area, tuple(exc), tuple(days), tuple(mand),
+                                      tuple(seats)))
+        return out
+
+
+class _PlanParser(_Parser):
+    def parse(self) -> Plan:
+        root = self.obj(self.data, "")
+        if root is None:
+            raise InvalidPlan(["plan: expected a JSON object at the top level, got "
+                               + _type_name(self.data)])
+        self.format_field(root, PLAN_FORMAT)
+        status = self.get(root, "status", "", "string")
+        if status is not _MISSING and status not in STATUSES:
+            self.err("status", f"{_short(status)} is not one of {', '.join(STATUSES)}")
+        objective = self.figures(root, "objective")
+        bound = self.figures(root, "bound")
+        secs = self.get(root, "solve_seconds", "", "number", required=False, default=0.0)
+        deps: list[Deployment] = []
+        raw = self.get(root, "deployments", "", "array")
+        if raw is not _MISSING:
+            for k, v in enumerate(raw):
+                d = self.deployment(v, f"deployments[{k}]")
+                if d is not None:
+                    deps.append(d)
+        unfilled: list[Unfilled] = []
+        raw = self.get(root, "unfilled", "", "array", required=False, default=[])
+        if raw is not _MISSING:
+            for k, v in enumerate(raw):
+                p = f"unfilled[{k}]"
+                o = self.obj(v, p)
+                if o is None:
+                    continue
+                vals = [self.get(o, key, p, kind) for key, kind in
+                        (("inspection", "string"), ("specialism", "string"),
+                         ("missing", "integer"), ("holders", "integer"),
+                         ("deployed_here", "integer"))]
+                exc = self.get(o, "excluded", p, "object", required=False, default={})
+                sug = self.get(o, "suggestions", p, "array", required=False, default=[])
+                if exc is not _MISSING:
+                    for key, val in exc.items():
+                        self.check_kind(val, f"{p}.excluded.{key}", "integer")
+                if _MISSING not in vals and exc is not _MISSING and sug is not _MISSING:
+                    unfilled.append(Unfilled(*vals, excluded=dict(exc),
+                                             suggestions=tuple(str(s) for s in sug)))
+        if self.errors:
+            raise InvalidPlan(self.errors)
+        return Plan(status, objective, bound, float(secs), tuple(deps), tuple(unfilled))
+
+    def figures(self, root: dict, key: str) -> dict | None:
+        v = root.get(key)
+        if v is None:
+            return None
+        if not isinstance(v, dict):
+            self.err(key, f"expected an object or null, got {_type_name(v)}")
+            return None
+        out = {}
+        for k in OBJECTIVE_KEYS:
+            if k in v:
+                x = self.check_kind(v[k], f"{key}.{k}", "number")
+                if x is not _MISSING:
+                    out[k] = x
+        return out

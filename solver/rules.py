@@ -1,0 +1,313 @@
+"""The seven hard rules, written once.
+
+Each ``rule_*`` function answers, for one assessor and one seat (an inspection + specialism),
+*why* the assessor cannot take it - a :class:`Reason` (code, rule number, sentence) - or ``None``.
+Called without concrete days it asks "is there any deployment at all?" (eligibility: used by the
+model to decide which variables exist, by explanations and by the web "why not this assessor?");
+called with concrete ``days`` it checks that deployment (used by the checker and pinned
+validation).  Reason codes are the spec's ``excluded`` keys where the rule is one of those reasons:
+own_area, employer_conflict, no_agreement, agreement_window, agreement_days, unavailable,
+deployment_cap, busy; otherwise specialism, seat, length, days, double_booking, caps, pinned.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Sequence
+
+from .instance import (MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, Assessor, Deployment, Inspection,
+                       Instance, Seat)
+
+EARTH_RADIUS_KM = 6371.0
+
+RULE_NAMES = {1: "specialism", 2: "conflict of interest", 3: "length", 4: "days",
+              5: "no double booking", 6: "caps", 7: "pinned"}
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    rule: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"rule {self.rule} ({RULE_NAMES[self.rule]}): {self.message}"
+
+
+def _fmt(days: Iterable[date]) -> str:
+    ds = sorted(days)
+    s = ", ".join(d.isoformat() for d in ds[:5])
+    return s + (f" and {len(ds) - 5} more" if len(ds) > 5 else "")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def max_deployments(instance: Instance) -> int:
+    return instance.policy.max_deployments_per_assessor
+
+
+def feasible_days(instance: Instance, assessor: Assessor, inspection: Inspection) -> tuple[date, ...]:
+    """Inspection days inside the agreement window, minus unavailable and non-working days."""
+    g = assessor.agreement
+    if g is None:
+        return ()
+    nwd = instance.non_working_days
+    return tuple(d for d in inspection.days
+                 if d in g and d not in nwd and not assessor.is_unavailable(d))
+
+
+def length_bounds(assessor: Assessor, seat: Seat) -> tuple[int, int]:
+    """[max(4, min_days), min(12, max_days, agreement.max_days_per_deployment)]."""
+    lo = max(MIN_DEPLOYMENT_DAYS, seat.min_days)
+    hi = min(MAX_DEPLOYMENT_DAYS, seat.max_days)
+    if assessor.agreement is not None:
+        hi = min(hi, assessor.agreement.max_days_per_deployment)
+    return lo, hi
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def travel_km(instance: Instance, assessor: Assessor, inspection: Inspection) -> int:
+    """Great-circle km between home area and inspection area centres, rounded per deployment."""
+    a = instance.area_by_id[assessor.home_area]
+    b = instance.area_by_id[inspection.area]
+    return int(round(haversine_km(a.lat, a.lon, b.lat, b.lon)))
+
+
+# ----------------------------------------------------------------------------- the rules
+
+def rule_specialism(assessor: Assessor, inspection: Inspection, specialism: str) -> Reason | None:
+    """Rule 1: the seat exists and the assessor holds its specialism."""
+    if inspection.seat(specialism) is None:
+        return Reason("seat", 1, f"{inspection.id} has no {specialism} seat")
+    if specialism not in assessor.specialisms:
+        return Reason("specialism", 1, f"{assessor.id} does not hold the {specialism} specialism")
+    return None
+
+
+def rule_conflict(assessor: Assessor, inspection: Inspection) -> Reason | None:
+    """Rule 2: never in their own home area, never for an excluded employer."""
+    if assessor.home_area == inspection.area:
+        return Reason("own_area", 2, f"{inspection.id} is in {assessor.id}'s own area "
+                                     f"({inspection.area})")
+    if assessor.employer in inspection.excluded_employers:
+        return Reason("employer_conflict", 2, f"{assessor.id}'s employer {assessor.employer} is "
+                                              f"excluded from {inspection.id}")
+    return None
+
+
+def rule_agreement(assessor: Assessor) -> Reason | None:
+    """An assessor without an employer agreement cannot be deployed (rules 3, 4 and 6 refer to it)."""
+    if assessor.agreement is None:
+        return Reason("no_agreement", 3, f"{assessor.id} has no agreement with their employer")
+    return None
+
+
+def rule_length(assessor: Assessor, inspection: Inspection, seat: Seat,
+                n_days: int | None = None) -> Reason | None:
+    """Rule 3: day count within [max(4, min_days), min(12, max_days, agreement per deployment)]."""
+    r = rule_agreement(assessor)
+    if r:
+        return r
+    lo, hi = length_bounds(assessor, seat)
+    g = assessor.agreement
+    assert g is not None
+    if n_days is not None:
+        if not lo <= n_days <= hi:
+            return Reason("length", 3, f"{n_days} days is outside the allowed {lo}-{hi} days")
+        return None
+    if hi < lo:
+        return Reason("agreement_days", 3, f"{assessor.id}'s agreement allows {g.max_days_per_deployment}"
+                                           f" days per deployment; the seat needs at least {lo}")
+    if g.max_days_total < lo:
+        return Reason("agreement_days", 6, f"{assessor.id}'s agreement allows {g.max_days_total} "
+                                           f"days in total; the seat needs at least {lo}")
+    if len(inspection.mandatory_days) > hi:
+        return Reason("agreement_days", 3, f"{inspection.id} has {len(inspection.mandatory_days)} "
+                                           f"mandatory days but {assessor.id} may give at most {hi}")
+    return None
+
+
+def rule_days(instance: Instance, assessor: Assessor, inspection: Inspection, seat: Seat,
+              days: Sequence[date] | None = None, *, part: str = "all") -> Reason | None:
+    """Rule 4: days are inspection days, in the agreement window, available, working days, and
+    include every mandatory day.  Without ``days``: does some allowed day set exist?
+    ``part`` limits the eligibility question to 'window' (agreement window only) or
+    'available' (unavailability and non-working days)."""
+    r = rule_agreement(assessor)
+    if r:
+        return r
+    g = assessor.agreement
+    assert g is not None
+    if days is not None:
+        dset = set(days)
+        idays = set(inspection.days)
+        bad = [d for d in dset if d not in idays]
+        if bad:
+            return Reason("days", 4, f"{_fmt(bad)} not among {inspection.id}'s days")
+        bad = [d for d in dset if d not in g]
+        if bad:
+            return Reason("agreement_window", 4, f"{_fmt(bad)} outside {assessor.id}'s agreement "
+                                                 f"{g.start}..{g.end}")
+        bad = [d for d in dset if assessor.is_unavailable(d)]
+        if bad:
+            return Reason("unavailable", 4, f"{assessor.id} is unavailable on {_fmt(bad)}")
+        bad = [d for d in dset if d in instance.non_working_days]
+        if bad:
+            return Reason("unavailable", 4, f"{_fmt(bad)} is a non-working day")
+        miss = [d for d in inspection.mandatory_days if d not in dset]
+        if miss:
+            return Reason("days", 4, f"mandatory day {_fmt(miss)} of {inspection.id} missing")
+        if len(dset) != len(days):
+            return Reason("days", 4, "a day is listed twice")
+        return None
+    lo = length_bounds(assessor, seat)[0]
+    if part in ("all", "window"):
+        out = [d for d in inspection.mandatory_days if d not in g]
+        if out:
+            return Reason("agreement_window", 4, f"mandatory day {_fmt(out)} of {inspection.id} is "
+                                                 f"outside {assessor.id}'s agreement {g.start}..{g.end}")
+        n = sum(1 for d in inspection.days if d in g)
+        if n < lo:
+            return Reason("agreement_window", 4, f"only {n} of {inspection.id}'s days fall in "
+                                                 f"{assessor.id}'s agreement; at least {lo} needed")
+    if part in ("all", "available"):
+        blocked = [d for d in inspection.mandatory_days
+                   if assessor.is_unavailable(d) or d in instance.non_working_days]
+        if blocked:
+            return Reason("unavailable", 4, f"{assessor.id} is unavailable on mandatory day "
+                                            f"{_fmt(blocked)}")
+        n = len(feasible_days(instance, assessor, inspection))
+        if n < lo:
+            return Reason("unavailable", 4, f"{assessor.id} is available on only {n} of "
+                                            f"{inspection.id}'s days; at least {lo} needed")
+    return None
+
+
+def rule_double_booking(instance: Instance, assessor: Assessor, inspection: Inspection, seat: Seat,
+                        others: Iterable[Deployment], days: Sequence[date] | None = None
+                        ) -> Reason | None:
+    """Rule 5 (and one seat per inspection, rule 1): no day worked twice.
+    ``others`` are the assessor's other deployments.  Without ``days``: is there still an allowed
+    day set free of them (every mandatory day free, at least the minimum length)?"""
+    others = [o for o in others if o.assessor == assessor.id]
+    for o in others:
+        if o.inspection == inspection.id:
+            return Reason("busy", 1, f"{assessor.id} already holds a seat on {inspection.id}")
+    used = {d for o in others for d in o.days}
+    if days is not None:
+        clash = used.intersection(days)
+        if clash:
+            return Reason("busy", 5, f"{assessor.id} is deployed elsewhere on {_fmt(clash)}")
+        return None
+    clash = used.intersection(inspection.mandatory_days)
+    if clash:
+        return Reason("busy", 5, f"{assessor.id} is deployed elsewhere on mandatory day "
+                                 f"{_fmt(clash)}")
+    lo = length_bounds(assessor, seat)[0]
+    free = [d for d in feasible_days(instance, assessor, inspection) if d not in used]
+    if len(free) < lo:
+        return Reason("busy", 5, f"{assessor.id} has only {len(free)} free days on "
+                                 f"{inspection.id}; at least {lo} needed")
+    return None
+
+
+def rule_caps(instance: Instance, assessor: Assessor, seat: Seat, others: Iterable[Deployment],
+              n_days: int | None = None) -> Reason | None:
+    """Rule 6: at most max_deployments_per_assessor deployments, days within max_days_total.
+    ``others`` are the assessor's other deployments; ``n_days`` this deployment's length
+    (default: the shortest allowed)."""
+    others = [o for o in others if o.assessor == assessor.id]
+    k = max_deployments(instance)
+    if len(others) >= k:
+        return Reason("deployment_cap", 6, f"{assessor.id} already has {len(others)} deployments "
+                                           f"(maximum {k})")
+    g = assessor.agreement
+    if g is None:
+        return rule_agreement(assessor)
+    used = sum(len(o.days) for o in others)
+    need = length_bounds(assessor, seat)[0] if n_days is None else n_days
+    if used + need > g.max_days_total:
+        return Reason("busy", 6, f"{assessor.id} has {g.max_days_total - used} of "
+                                 f"{g.max_days_total} agreed days left; {need} needed")
+    return None
+
+
+# ----------------------------------------------------------------------------- combinations
+
+def static_reason(instance: Instance, assessor: Assessor, inspection: Inspection,
+                  specialism: str) -> Reason | None:
+    """First reason, in the spec's ``excluded`` order, that keeps the assessor off this seat
+    regardless of any plan (specialism, own_area, employer_conflict, no_agreement,
+    agreement_window, agreement_days, unavailable)."""
+    r = rule_specialism(assessor, inspection, specialism) or rule_conflict(assessor, inspection)
+    if r:
+        return r
+    seat = inspection.seat(specialism)
+    assert seat is not None
+    return (rule_agreement(assessor)
+            or rule_days(instance, assessor, inspection, seat, part="window")
+            or rule_length(assessor, inspection, seat)
+            or rule_days(instance, assessor, inspection, seat, part="available"))
+
+
+def why_not(instance: Instance, assessor: Assessor, inspection: Inspection, specialism: str,
+            deployments: Iterable[Deployment] = ()) -> Reason | None:
+    """Why this assessor cannot (additionally) take this seat given the plan's other deployments:
+    the first reason in the spec's ``excluded`` order, or None if they could."""
+    r = static_reason(instance, assessor, inspection, specialism)
+    if r:
+        return r
+    seat = inspection.seat(specialism)
+    assert seat is not None
+    others = [d for d in deployments if d.assessor == assessor.id]
+    if len(others) >= max_deployments(instance):
+        return rule_caps(instance, assessor, seat, others)  # deployment_cap
+    return (rule_double_booking(instance, assessor, inspection, seat, others)
+            or rule_caps(instance, assessor, seat, others))  # busy
+
+
+def deployment_reasons(instance: Instance, d: Deployment) -> list[Reason]:
+    """Every rule (1-4, and rule 6's total on its own) a single deployment breaks by itself."""
+    a = instance.assessor_by_id.get(d.assessor)
+    i = instance.inspection_by_id.get(d.inspection)
+    out: list[Reason] = []
+    if a is None:
+        out.append(Reason("unknown", 1, f"unknown assessor id {d.assessor!r}"))
+    if i is None:
+        out.append(Reason("unknown", 1, f"unknown inspection id {d.inspection!r}"))
+    if a is None or i is None:
+        return out
+    r = rule_specialism(a, i, d.specialism)
+    if r:
+        out.append(r)
+    r = rule_conflict(a, i)
+    if r:
+        out.append(r)
+    seat = i.seat(d.specialism)
+    if seat is None:
+        return out
+    r = rule_length(a, i, seat, len(d.days))
+    if r:
+        out.append(r)
+        if r.code == "no_agreement":
+            return out
+    r = rule_days(instance, a, i, seat, d.days)
+    if r:
+        out.append(r)
+    r = rule_caps(instance, a, seat, (), len(d.days))
+    if r:
+        out.append(Reason("caps", 6, r.message))
+    return out
+
+
+def pinned_errors(instance: Instance, d: Deployment) -> list[str]:
+    """Messages for a pinned deployment that is impossible on its own (naming the rule)."""
+    return [f"impossible pinned deployment of {d.assessor} on {d.inspection}: {r}"
+            for r in deployment_reasons(instance, d)]
