@@ -1,0 +1,81 @@
+"""assessor-scheduler: recruit associate assessors and deploy them on joint inspections."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from config import BASE_DIR, Config
+
+
+def create_app(config: type[Config] = Config) -> Flask:
+    config.validate()
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.from_object(config)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    register_templates(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader([
+        app.jinja_loader,
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from scheduler.navigation import navigation_for
+
+    WTFormsHelpers(app)
+
+    app.jinja_env.globals["navigation_for"] = navigation_for
+    app.jinja_env.globals["service_name"] = app.config["SERVICE_NAME"]
+
+
+def register_extensions(app: Flask) -> None:
+    from scheduler.access import refuse_undeclared
+    from scheduler.auth.sessions import init_login
+    from scheduler.extensions import csrf, db, limiter, migrate
+    from scheduler.security import init_security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    init_security(app)
+    app.before_request(refuse_undeclared)
+
+
+def register_blueprints(app: Flask) -> None:
+    from scheduler.auth.routes import bp as auth_bp
+    from scheduler.public.routes import bp as public_bp
+
+    for bp in (public_bp, auth_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from scheduler.errors import init_errors
+
+    init_errors(app)
+
+
+def register_commands(app: Flask) -> None:
+    from scheduler.commands import init_commands
+
+    init_commands(app)

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import secrets
+from functools import cache
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from scheduler.access import public, role_required
+from scheduler.audit import record
+from scheduler.extensions import db, limiter
+from scheduler.models import Role, User
+
+from .forms import SignInForm
+from .passwords import hash_password, verify_password
+from .sessions import end_session, start_session
+
+bp = Blueprint("auth", __name__)
+
+# Verifying against a real hash when the email is unknown keeps the timing the same either way.
+@cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_hex(16))
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def home_for(user) -> str:
+    destinations = {
+        Role.ASSESSOR: "my.overview",
+        Role.COORDINATOR: "inspections.programme",
+        Role.INSPECTOR: "notifications.register",
+        Role.ADMIN: "recruitment.campaigns",
+    }
+    endpoint = destinations.get(Role(user.role))
+    if endpoint in current_app.view_functions:
+        return url_for(endpoint)
+    return url_for("public.home")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = SignInForm()
+    failed = False
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(db.select(User).filter_by(email=email))
+        password_ok = verify_password(user.password_hash if user else _dummy_hash(), form.password.data)
+        if user is not None and user.active and password_ok:
+            start_session(user)
+            record("auth.sign_in", object_type="user", object_id=user.id, user_id=user.id)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+        record("auth.sign_in_failed", object_type="user", object_id=user.id if user else None,
+               after={"email": email[:254]}, commit=True)
+        failed = True
+    return render_template("auth/sign_in.html", form=form, failed=failed, has_error=failed)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@role_required(*Role)
+def sign_out():
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("public.home"))
+    user_id = current_user.id
+    end_session(current_user)
+    record("auth.sign_out", object_type="user", object_id=user_id, user_id=user_id)
+    db.session.commit()
+    return redirect(url_for("auth.signed_out"))
+
+
+@bp.route("/signed-out")
+@public
+def signed_out():
+    return render_template("auth/signed_out.html")

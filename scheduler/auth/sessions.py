@@ -1,0 +1,59 @@
+"""Server-side login sessions: renewed at sign-in, ended at sign-out, expired when idle."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import Flask, current_app, session
+from flask_login import login_user, logout_user
+
+from scheduler.audit import client_ip
+from scheduler.extensions import db, login_manager
+from scheduler.models import LoginSession, User, utcnow
+
+# Touching last_seen on every request would write on every page view; once a minute is enough.
+TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def load_user(login_session_id: str) -> User | None:
+    login = db.session.get(LoginSession, login_session_id)
+    if login is None:
+        return None
+    now = utcnow()
+    if now - login.last_seen_at > current_app.config["IDLE_TIMEOUT"] or not login.user.active:
+        db.session.delete(login)
+        db.session.commit()
+        return None
+    if now - login.last_seen_at > TOUCH_INTERVAL:
+        login.last_seen_at = now
+        db.session.commit()
+    user = login.user
+    user.login_session_id = login.id
+    return user
+
+
+def start_session(user: User) -> None:
+    """Sign in with a fresh session: nothing from the anonymous session carries over."""
+    session.clear()
+    login = LoginSession(id=secrets.token_urlsafe(32), user_id=user.id, ip=client_ip())
+    db.session.add(login)
+    user.last_sign_in_at = utcnow()
+    user.login_session_id = login.id
+    login_user(user)
+    session.permanent = True
+
+
+def end_session(user: User) -> None:
+    if user.login_session_id:
+        db.session.query(LoginSession).filter_by(id=user.login_session_id).delete()
+    logout_user()
+    session.clear()

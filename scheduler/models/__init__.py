@@ -1,0 +1,27 @@
+"""Typed SQLAlchemy 2.0 models. Import models from here."""
+from .audit import AuditEvent
+from .base import MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, utcnow
+from .choices import (
+    AgreementStatus,
+    ApplicationStatus,
+    AssessorStatus,
+    DeploymentStatus,
+    EmployerKind,
+    InspectionStatus,
+    InspectionType,
+    Role,
+    Sector,
+    SolveRunStatus,
+    Specialism,
+)
+from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, Unavailability, User
+from .programme import Deployment, Inspection, InspectionDay, Seat, SolveRun
+from .recruitment import Application, Campaign
+
+__all__ = [
+    "AgreementStatus", "Application", "ApplicationStatus", "Area", "Assessor", "AssessorStatus",
+    "AuditEvent", "Campaign", "Deployment", "DeploymentStatus", "Employer", "EmployerAgreement",
+    "EmployerKind", "Inspection", "InspectionDay", "InspectionStatus", "InspectionType",
+    "LoginSession", "MAX_DEPLOYMENT_DAYS", "MIN_DEPLOYMENT_DAYS", "Role", "Sector", "Seat",
+    "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "User", "utcnow",
+]

@@ -1,0 +1,132 @@
+"""The closed vocabularies of the domain, each with the words users see."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+import sqlalchemy as sa
+
+
+class LabelledEnum(StrEnum):
+    @property
+    def label(self) -> str:
+        return self._labels()[self.value]
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {m.value: m.value.replace("_", " ").capitalize() for m in cls}
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+
+class Role(LabelledEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    INSPECTOR = "inspector"
+    ASSESSOR = "assessor"
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {
+            "admin": "Recruitment admin",
+            "coordinator": "Coordinator",
+            "inspector": "Strategic inspector",
+            "assessor": "Associate assessor",
+        }
+
+
+class Specialism(LabelledEnum):
+    CHILDREN = "children"
+    ADULTS = "adults"
+    JUSTICE = "justice"
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {"children": "Children and young people", "adults": "Adults and older people",
+                "justice": "Justice social work"}
+
+
+class Sector(LabelledEnum):
+    STATUTORY = "statutory"
+    THIRD = "third"
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {"statutory": "Statutory", "third": "Third sector"}
+
+
+class AssessorStatus(LabelledEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    LEFT = "left"
+
+
+class AgreementStatus(LabelledEnum):
+    REQUESTED = "requested"
+    AGREED = "agreed"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+
+
+class InspectionType(LabelledEnum):
+    CHILDREN = "children"
+    ADULTS = "adults"
+    JUSTICE = "justice"
+    THEMATIC = "thematic"
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {"children": "Children and young people", "adults": "Adults and older people",
+                "justice": "Justice social work", "thematic": "National thematic"}
+
+
+class InspectionStatus(LabelledEnum):
+    DRAFT = "draft"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class DeploymentStatus(LabelledEnum):
+    PROPOSED = "proposed"
+    EMPLOYER_CONFIRMED = "employer_confirmed"
+    EMPLOYER_DECLINED = "employer_declined"
+    ASSESSOR_DECLINED = "assessor_declined"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class EmployerKind(LabelledEnum):
+    COUNCIL = "council"
+    NHS_BOARD = "nhs_board"
+    THIRD_SECTOR = "third_sector"
+    OTHER_STATUTORY = "other_statutory"
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {"council": "Council", "nhs_board": "NHS board", "third_sector": "Third sector",
+                "other_statutory": "Other statutory body"}
+
+
+class ApplicationStatus(LabelledEnum):
+    SUBMITTED = "submitted"
+    SHORTLISTED = "shortlisted"
+    REJECTED = "rejected"
+    ADMITTED = "admitted"
+
+
+class SolveRunStatus(LabelledEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+def one_of(column: str, enum: type[StrEnum]) -> sa.CheckConstraint:
+    """A CHECK constraint that keeps a text column inside its vocabulary."""
+    values = ", ".join(f"'{m.value}'" for m in enum)
+    return sa.CheckConstraint(f"{column} IN ({values})", name=f"{column}_allowed")
+

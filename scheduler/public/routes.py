@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from scheduler.access import public
+from scheduler.navigation import navigation_for
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+@public
+def home():
+    return render_template("public/home.html", tasks=navigation_for(current_user))
+
+
+@bp.route("/accessibility")
+@public
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    return render_template("public/privacy.html")
+
+
+@bp.route("/cookies")
+@public
+def cookies():
+    return render_template("public/cookies.html")
