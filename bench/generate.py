@@ -222,9 +222,9 @@ def _inspections(rng: random.Random, n: int, scarce: bool, closed: set[dt.date])
             seats = [_seat(rng, s, rng.randint(1, 2), len(mandatory)) for s in specs]
         else:
             title = ref.INSPECTION_TYPES[kind].format(area=a.name)
-            seats = [_seat(rng, kind, rng.randint(2, 4), len(mandatory))]
+            seats = [_seat(rng, kind, rng.choice([2, 3, 3, 4, 4]), len(mandatory))]
             for other in ref.SPECIALISMS:
-                if other != kind and rng.random() < 0.35:
+                if other != kind and rng.random() < 0.5:
                     seats.append(_seat(rng, other, rng.randint(1, 2), len(mandatory)))
         if scarce and kind == "justice":
             seats[0]["count"] = rng.randint(3, 4)

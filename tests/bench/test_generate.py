@@ -1,0 +1,76 @@
+"""The benchmark generator makes valid, deterministic, realistic instances; greedy plans are valid."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from bench.generate import TIERS, generate, is_scarce
+from scheduler import reference as ref
+from solver.instance import Instance
+
+
+@pytest.mark.parametrize("tier", list(TIERS))
+def test_every_tier_passes_instance_validation(tier: str) -> None:
+    data = generate(tier, 1)
+    inst = Instance.from_json(data)
+    assert len(inst.assessors) == TIERS[tier].assessors
+    assert len(inst.inspections) == TIERS[tier].inspections
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_national_seeds_pass_instance_validation(seed: int) -> None:
+    Instance.from_json(generate("national", seed))
+
+
+def test_generation_is_deterministic_per_seed() -> None:
+    a = json.dumps(generate("national", 5), sort_keys=True)
+    b = json.dumps(generate("national", 5), sort_keys=True)
+    c = json.dumps(generate("national", 6), sort_keys=True)
+    assert a == b
+    assert a != c
+
+
+def test_instance_round_trips_through_the_parser() -> None:
+    data = generate("national", 2)
+    again = Instance.from_json(data).to_json()
+    assert Instance.from_json(again) == Instance.from_json(data)
+
+
+def test_excluded_employers_come_from_reference_data() -> None:
+    data = generate("national", 1)
+    for insp in data["inspections"]:
+        assert tuple(insp["excluded_employers"]) == ref.excluded_employers_for(insp["area"])
+
+
+def test_working_days_avoid_weekends_and_scottish_bank_holidays() -> None:
+    import datetime as dt
+
+    data = generate("national", 1)
+    closed = set(data["non_working_days"])
+    # 2027: Good Friday 26 March, St Andrew's Day 30 November, first Monday in August.
+    assert {"2027-03-26", "2027-08-02", "2027-11-30"} <= closed
+    for insp in data["inspections"]:
+        for d in insp["days"]:
+            assert dt.date.fromisoformat(d).weekday() < 5
+            assert d not in closed
+        assert insp["days"][0] in insp["mandatory_days"]  # the briefing day
+
+
+def test_pool_is_children_heavy_and_scarce_seeds_lack_justice() -> None:
+    normal = Counter(s for a in generate("large", 1)["assessors"] for s in a["specialisms"])
+    assert normal["children"] > normal["adults"] > normal["justice"] > 0
+    assert is_scarce(3)
+    scarce = generate("large", 3)
+    holders = sum("justice" in a["specialisms"] for a in scarce["assessors"])
+    seats = sum(s["count"] for i in scarce["inspections"] for s in i["seats"]
+                if s["specialism"] == "justice")
+    assert holders < seats
+
+
+def test_some_assessors_lack_an_agreement_and_most_have_one() -> None:
+    assessors = generate("large", 1)["assessors"]
+    missing = sum("agreement" not in a for a in assessors)
+    assert 0 < missing < len(assessors) * 0.2
