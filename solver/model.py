@@ -1,0 +1,592 @@
+"""CP-SAT model for the deployment problem, solved lexicographically over the four levels.
+
+What gets a variable
+--------------------
+* Only eligible (assessor, inspection, seat) triples - decided by :mod:`solver.rules` - get a
+  Boolean ``x``.  A pinned deployment is not a variable: its days are taken out of the assessor's
+  feasible days, its seat place, deployment and days out of the capacities.
+* Days are *aggregated*: each (assessor, inspection) candidate has one integer ``n`` - how many days
+  - in ``[lo, min(hi, |feasible days|, remaining agreement days)]``.  Which optional days are
+  worked matters only where two candidates of the same assessor have overlapping feasible days.
+  For such a pair (i, j), with ``A_i = F_i - M_j`` (the days i may use next to j, since j's
+  mandatory days are j's), a pair of deployments exists iff
+  ``M_i & M_j = {}``, ``n_i <= |A_i|``, ``n_j <= |A_j|`` and ``n_i + n_j <= |F_i | F_j|``
+  (Hall's condition for assigning days to two deployments; mandatory days are exclusive so they
+  can always be swapped in).  These constraints are added only where not implied by the bounds.
+  With ``max_deployments_per_assessor`` <= 2 this is exact.  With more, Hall's condition for larger
+  sets is checked after each solve and violated sets are cut off lazily (``_hall_cuts``), so the
+  model stays exact.
+* After the solve the concrete days are recovered per assessor by an exact bipartite assignment
+  (mandatory days first, then the earliest free allowed days), which exists by Hall's theorem.
+
+Levels are solved lexicographically: each level is fixed at its proven optimum (or, when time
+runs out, at the best value found, making the status ``feasible``), the previous solution is given
+as a hint, and the next level is solved.  Independent components (no shared assessor or seat) are
+solved separately: lexicographic optima of a sum are the sums of the components' optima.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable, Sequence
+
+from ortools.sat.python import cp_model
+
+from .check import objective_of, pinned_conflicts
+from .instance import OBJECTIVE_KEYS, Deployment, Instance, Plan
+from .rules import feasible_days, length_bounds, max_deployments, static_reason, travel_km
+
+ProgressFn = Callable[[str, float, float, float], None]
+
+LEVELS = (("seats_filled", +1), ("days_deployed", +1), ("repeat_deployments", -1),
+          ("travel_km", -1))
+
+
+@dataclass(frozen=True)
+class KeepPublished:
+    """Extra top level for re-planning: keep as many previously published deployments as possible
+    (same assessor, inspection and specialism; days may move).  Reported as
+    ``objective["kept_published"]``."""
+    deployments: tuple[Deployment, ...]
+    name: str = "kept_published"
+
+
+# ----------------------------------------------------------------------------- preparation
+
+@dataclass
+class _Cand:
+    a: int                      # assessor index
+    i: int                      # inspection index
+    seats: list[tuple[int, int, int]]   # (seat index, lo, hi)
+    F: int                      # bitmask of feasible (free) day indices
+    M: int                      # bitmask of mandatory days
+    km: int
+    x: list = field(default_factory=list)
+    n: object = None
+    z: object = None
+
+    @property
+    def hi(self) -> int:
+        return max(h for _, _, h in self.seats)
+
+    @property
+    def lo(self) -> int:
+        return min(l for _, l, _ in self.seats)
+
+
+@dataclass
+class _Prepared:
+    cands: list[_Cand]
+    seat_cap: dict[tuple[int, int], int]        # (inspection, seat) -> remaining count
+    k_left: list[int]                           # deployments left per assessor
+    budget: list[int]                           # agreement days left per assessor
+    pinned_per_assessor: list[int]
+    day0: int
+
+
+def _prepare(instance: Instance) -> _Prepared:
+    assessors, inspections = instance.assessors, instance.inspections
+    a_index = {a.id: k for k, a in enumerate(assessors)}
+    i_index = {i.id: k for k, i in enumerate(inspections)}
+    day0 = instance.horizon.start.toordinal()
+    for ins in inspections:
+        if ins.days:
+            day0 = min(day0, ins.days[0].toordinal())
+
+    def mask(days: Iterable[date]) -> int:
+        m = 0
+        for d in days:
+            m |= 1 << (d.toordinal() - day0)
+        return m
+
+    k = max_deployments(instance)
+    k_left = [k] * len(assessors)
+    budget = [a.agreement.max_days_total if a.agreement else 0 for a in assessors]
+    pinned_used = [0] * len(assessors)
+    pinned_n = [0] * len(assessors)
+    pinned_at: set[tuple[int, int]] = set()
+    seat_cap: dict[tuple[int, int], int] = {}
+    for ii, ins in enumerate(inspections):
+        for si, s in enumerate(ins.seats):
+            seat_cap[(ii, si)] = s.count
+    for p in instance.pinned:
+        ai, ii = a_index[p.assessor], i_index[p.inspection]
+        si = next(n for n, s in enumerate(inspections[ii].seats) if s.specialism == p.specialism)
+        k_left[ai] -= 1
+        budget[ai] -= len(p.days)
+        pinned_used[ai] |= mask(p.days)
+        pinned_n[ai] += 1
+        pinned_at.add((ai, ii))
+        seat_cap[(ii, si)] -= 1
+
+    cands: list[_Cand] = []
+    for ai, a in enumerate(assessors):
+        if k_left[ai] <= 0 or a.agreement is None:
+            continue
+        specs = set(a.specialisms)
+        for ii, ins in enumerate(inspections):
+            if (ai, ii) in pinned_at:
+                continue
+            seats = []
+            F = M = -1
+            for si, s in enumerate(ins.seats):
+                if s.specialism not in specs or seat_cap[(ii, si)] <= 0:
+                    continue
+                if static_reason(instance, a, ins, s.specialism) is not None:
+                    continue
+                if F == -1:
+                    F = mask(feasible_days(instance, a, ins)) & ~pinned_used[ai]
+                    M = mask(ins.mandatory_days)
+                if M & ~F:
+                    break           # a mandatory day is taken by a pinned deployment
+                lo, hi = length_bounds(a, s)
+                hi = min(hi, F.bit_count(), budget[ai])
+                if lo <= hi:
+                    seats.append((si, lo, hi))
+            if seats:
+                cands.append(_Cand(ai, ii, seats, F, M, travel_km(instance, a, ins)))
+    return _Prepared(cands, seat_cap, k_left, budget, pinned_n, day0)
+
+
+# ----------------------------------------------------------------------------- days recovery
+
+def _assign_days(need: list[tuple[int, int, int]]) -> list[list[int]] | None:
+    """Exact assignment of day indices to one assessor's deployments.
+    ``need``: (n, F mask, M mask) per deployment, where F excludes other deployments' mandatory
+    days as needed.  Mandatory days first, then earliest days, augmenting paths for the rest.
+    Returns the chosen day indices per deployment, or None if impossible."""
+    owner: dict[int, int] = {}
+    chosen: list[list[int]] = [[] for _ in need]
+    allm = 0
+    for t, (n, F, M) in enumerate(need):
+        if M & allm:
+            return None
+        allm |= M
+    avail = []
+    for t, (n, F, M) in enumerate(need):
+        A = (F & ~allm) | M
+        avail.append(sorted(b for b in _bits(A)))
+        for d in _bits(M):
+            owner[d] = t
+            chosen[t].append(d)
+
+    def augment(t: int, seen: set[int]) -> bool:
+        for d in avail[t]:
+            if d in seen:
+                continue
+            seen.add(d)
+            u = owner.get(d)
+            if u is None:
+                owner[d] = t
+                chosen[t].append(d)
+                return True
+            if (need[u][2] >> d) & 1:
+                continue            # a mandatory day stays with its deployment
+            if augment(u, seen):
+                chosen[u].remove(d)
+                owner[d] = t
+                chosen[t].append(d)
+                return True
+        return False
+
+    for t, (n, F, M) in enumerate(need):
+        while len(chosen[t]) < n:
+            if not augment(t, set()):
+                return None
+    return [sorted(c) for c in chosen]
+
+
+def _bits(m: int) -> Iterable[int]:
+    while m:
+        low = m & -m
+        yield low.bit_length() - 1
+        m ^= low
+
+
+# ----------------------------------------------------------------------------- the solve
+
+class _Stopper:
+    """Polls ``cancel`` in a thread and stops the running CP-SAT search."""
+
+    def __init__(self, cancel: Callable[[], bool] | None):
+        self.cancel = cancel
+        self.solver: cp_model.CpSolver | None = None
+        self.cancelled = False
+        self._done = threading.Event()
+        self._thread = None
+        if cancel is not None:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.wait(0.05):
+            try:
+                stop = bool(self.cancel())
+            except Exception:
+                stop = False
+            if stop:
+                self.cancelled = True
+                s = self.solver
+                if s is not None:
+                    s.stop_search()
+
+    def close(self) -> None:
+        self._done.set()
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, level: str, fn: ProgressFn | None, t0: float, offset: float):
+        super().__init__()
+        self.level, self.fn, self.t0, self.offset = level, fn, t0, offset
+
+    def on_solution_callback(self) -> None:
+        if self.fn is not None:
+            try:
+                self.fn(self.level, self.objective_value + self.offset,
+                        self.best_objective_bound + self.offset, time.monotonic() - self.t0)
+            except Exception:
+                pass
+
+
+def solve(instance: Instance, *, time_limit: float = 60.0, workers: int = 0,
+          relative_gap: float = 0.0, progress: ProgressFn | None = None,
+          cancel: Callable[[], bool] | None = None,
+          extra_levels: Sequence[KeepPublished] | None = None, seed: int = 0) -> Plan:
+    """Solve the instance; always returns a Plan (never raises for a valid Instance).
+
+    ``time_limit`` (s) covers all levels; ``workers`` CP-SAT threads (0: all cores, at most 8);
+    ``relative_gap`` is accepted per level (0: prove optimality); ``progress(level, objective,
+    bound, elapsed)`` is called on each improving solution; ``cancel()`` returning True stops
+    the search, keeping the best valid plan found; ``extra_levels`` (e.g. KeepPublished) are
+    optimised above the four levels of the spec."""
+    from .explain import explain_unfilled
+
+    t0 = time.monotonic()
+    conflicts = pinned_conflicts(instance)
+    if conflicts:
+        return Plan("infeasible", None, None, time.monotonic() - t0, (), ())
+    if workers <= 0:
+        workers = max(1, min(8, os.cpu_count() or 1))
+
+    prep = _prepare(instance)
+    stopper = _Stopper(cancel)
+    try:
+        chosen, proven, bound, extra_vals = _solve_prepared(
+            instance, prep, t0, time_limit, workers, relative_gap, progress, stopper,
+            list(extra_levels or ()), seed)
+    finally:
+        stopper.close()
+
+    deployments = list(instance.pinned) + _recover_days(instance, prep, chosen)
+    deployments.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
+    obj = objective_of(instance, deployments)
+    for name, v in extra_vals.items():
+        obj[name] = v
+    all_proven = all(proven)
+    status = "optimal" if all_proven else "feasible"
+    bnd: dict = {}
+    ok = True
+    for (key, _), pr, b in zip(LEVELS, proven, bound):
+        # a level's bound is meaningful only while every level above it is proven
+        bnd[key] = (obj[key] if pr else b) if ok else None
+        ok = ok and pr
+    unfilled = explain_unfilled(instance, deployments)
+    return Plan(status, obj, bnd, round(time.monotonic() - t0, 3), tuple(deployments),
+                tuple(unfilled))
+
+
+def _components(prep: _Prepared) -> list[list[int]]:
+    """Candidate indices grouped into independent components (union-find over assessors and
+    seats; pair constraints stay within an assessor)."""
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for c in prep.cands:
+        ra = find(("a", c.a))
+        for si, _, _ in c.seats:
+            rs = find(("s", c.i, si))
+            if ra != rs:
+                parent[rs] = ra
+    groups: dict = defaultdict(list)
+    for t, c in enumerate(prep.cands):
+        groups[find(("a", c.a))].append(t)
+    return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+
+
+def _solve_prepared(instance, prep, t0, time_limit, workers, gap, progress, stopper,
+                    extras, seed):
+    """Returns (chosen: {cand index: (seat index, n)}, proven per level, bound per level,
+    extra level values)."""
+    comps = _components(prep)
+    total = max(1, sum(len(g) for g in comps))
+    chosen: dict[int, tuple[int, int]] = {}
+    proven = [True] * 4
+    # constant parts of the objective and bounds: the pinned deployments
+    const = objective_of(instance, list(instance.pinned))
+    bound: list[float | None] = [float(const[k]) for k, _ in LEVELS]
+    extra_vals: dict[str, int] = {}
+    for ex in extras:
+        keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
+        extra_vals[ex.name] = sum(1 for d in instance.pinned
+                                  if (d.assessor, d.inspection, d.specialism) in keep)
+    done = 0
+    for g in comps:
+        remaining = max(0.0, time_limit - (time.monotonic() - t0))
+        share = remaining * len(g) / max(1, total - done)
+        done += len(g)
+        c_chosen, c_proven, c_bound, c_extra = _solve_component(
+            instance, prep, [prep.cands[t] for t in g], t0, share, workers, gap, progress,
+            stopper, extras, seed)
+        chosen.update({g[t]: v for t, v in c_chosen.items()})
+        for L in range(4):
+            proven[L] = proven[L] and c_proven[L]
+            b, cb = bound[L], c_bound[L]
+            bound[L] = None if b is None or cb is None else b + cb
+        for k, v in c_extra.items():
+            extra_vals[k] += v
+    return chosen, proven, bound, extra_vals
+
+
+def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_limit, workers,
+                     gap, progress, stopper: _Stopper, extras, seed):
+    m = cp_model.CpModel()
+    by_assessor: dict[int, list[int]] = defaultdict(list)
+    by_seat: dict[tuple[int, int], list] = defaultdict(list)
+    for t, c in enumerate(cands):
+        by_assessor[c.a].append(t)
+        c.x = [m.new_bool_var(f"x{c.a}_{c.i}_{si}") for si, _, _ in c.seats]
+        c.n = m.new_int_var(0, c.hi, f"n{c.a}_{c.i}")
+        if len(c.x) == 1:
+            c.z = c.x[0]
+        else:
+            m.add(sum(c.x) <= 1)
+            c.z = sum(c.x)
+        m.add(c.n >= sum(lo * x for (_, lo, _), x in zip(c.seats, c.x)))
+        m.add(c.n <= sum(hi * x for (_, _, hi), x in zip(c.seats, c.x)))
+        for (si, _, _), x in zip(c.seats, c.x):
+            by_seat[(c.i, si)].append(x)
+    for key, xs in by_seat.items():
+        if len(xs) > prep.seat_cap[key]:
+            m.add(sum(xs) <= prep.seat_cap[key])
+
+    used_vars = {}
+    repeat_terms = []
+    for a, ts in by_assessor.items():
+        kl = prep.k_left[a]
+        if len(ts) > kl:
+            m.add(sum(cands[t].z for t in ts) <= kl)
+        if sum(cands[t].hi for t in ts) > prep.budget[a]:
+            m.add(sum(cands[t].n for t in ts) <= prep.budget[a])
+        if prep.pinned_per_assessor[a] > 0:
+            repeat_terms.extend(cands[t].z for t in ts)
+        elif len(ts) >= 2 and kl >= 2:
+            u = m.new_bool_var(f"used{a}")
+            used_vars[a] = u
+            m.add(u <= sum(cands[t].z for t in ts))
+            repeat_terms.extend(cands[t].z for t in ts)
+            repeat_terms.append(-u)
+        if kl >= 2 and len(ts) >= 2:
+            _pair_constraints(m, [cands[t] for t in ts])
+
+    levels = []
+    for ex in extras:
+        keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
+        terms = []
+        for c in cands:
+            aid = instance.assessors[c.a].id
+            iid = instance.inspections[c.i].id
+            for (si, _, _), x in zip(c.seats, c.x):
+                if (aid, iid, instance.inspections[c.i].seats[si].specialism) in keep:
+                    terms.append(x)
+        levels.append((ex.name, +1, sum(terms) if terms else 0))
+    levels += [("seats_filled", +1, sum(c.z for c in cands)),
+               ("days_deployed", +1, sum(c.n for c in cands)),
+               ("repeat_deployments", -1, sum(repeat_terms) if repeat_terms else 0),
+               ("travel_km", -1, sum(c.km * c.z for c in cands))]
+
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = workers
+    p.random_seed = seed
+    p.relative_gap_limit = gap
+    p.log_search_progress = bool(os.environ.get("SOLVER_LOG"))
+    stopper.solver = solver
+
+    values: dict[int, tuple[int, int]] | None = {}     # empty plan is always valid
+    for t, c in enumerate(cands):
+        for x in c.x:
+            m.add_hint(x, 0)
+        m.add_hint(c.n, 0)
+    for u in used_vars.values():
+        m.add_hint(u, 0)
+    proven_all: list[bool] = []
+    bounds_all: list[float | None] = []
+    vals_all: list[int] = []
+    n_levels = len(levels)
+    deadline = t0 + time_limit
+    for L, (name, sense, expr) in enumerate(levels):
+        if isinstance(expr, int):
+            proven_all.append(True)
+            bounds_all.append(float(expr))
+            vals_all.append(expr)
+            continue
+        if sense > 0:
+            m.maximize(expr)
+        else:
+            m.minimize(expr)
+        while True:
+            now = time.monotonic()
+            left = max(0.0, deadline - now) if time_limit is not None else 1e9
+            share = left / (n_levels - L) if L < n_levels - 1 else left
+            p.max_time_in_seconds = max(0.05, share)
+            if stopper.cancelled:
+                p.max_time_in_seconds = 0.001
+            status = solver.solve(m, _Progress(name, progress, t0, 0.0))
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                new_values = {t: (c.seats[next(k for k, x in enumerate(c.x)
+                                               if solver.value(x))][0], solver.value(c.n))
+                              for t, c in enumerate(cands) if solver.value(c.z)}
+                cuts = _hall_cuts(m, prep, cands, new_values)
+                if cuts and not stopper.cancelled and time.monotonic() < deadline:
+                    continue        # re-solve this level with the violated sets cut off
+                if not cuts:
+                    values = new_values
+                    _set_hint(m, solver, cands, used_vars)
+                value = int(round(solver.objective_value))
+                pr = status == cp_model.OPTIMAL and gap == 0.0 and not cuts
+                bnd = solver.best_objective_bound
+            else:
+                # no solution at this level (time out or cancel): keep the previous one
+                pr, bnd = False, None
+                value = _evaluate(name, values, cands, instance, prep)
+            break
+        proven_all.append(pr)
+        bounds_all.append(bnd)
+        vals_all.append(value)
+        if pr:
+            m.add(expr == value)
+        elif sense > 0:
+            m.add(expr >= value)
+        else:
+            m.add(expr <= value)
+    stopper.solver = None
+    nx = len(extras)
+    extra_vals = {levels[k][0]: vals_all[k] for k in range(nx)}
+    proven4 = proven_all[nx:]
+    if nx and not all(proven_all[:nx]):
+        proven4 = [False] * 4
+    return values, proven4, bounds_all[nx:], extra_vals
+
+
+def _evaluate(name, values, cands, instance, prep) -> int:
+    if name == "seats_filled":
+        return len(values)
+    if name == "days_deployed":
+        return sum(n for _, n in values.values())
+    if name == "travel_km":
+        return sum(cands[t].km for t in values)
+    if name == "repeat_deployments":
+        per = defaultdict(int)
+        for t in values:
+            per[cands[t].a] += 1
+        return sum(max(0, n + prep.pinned_per_assessor[a] - 1) - max(0, prep.pinned_per_assessor[a] - 1)
+                   for a, n in per.items())
+    return 0
+
+
+def _set_hint(m: cp_model.CpModel, solver: cp_model.CpSolver, cands, used_vars) -> None:
+    m.clear_hints()
+    for c in cands:
+        for x in c.x:
+            m.add_hint(x, solver.value(x))
+        m.add_hint(c.n, solver.value(c.n))
+    for u in used_vars.values():
+        m.add_hint(u, solver.value(u))
+
+
+def _pair_constraints(m: cp_model.CpModel, cs: list[_Cand]) -> None:
+    """Day-competition constraints between one assessor's candidates (see module doc)."""
+    order = sorted(range(len(cs)), key=lambda t: cs[t].F & -cs[t].F)
+    tops = [cs[t].F.bit_length() for t in order]
+    for p, t1 in enumerate(order):
+        c1 = cs[t1]
+        top1 = tops[p]
+        for q in range(p + 1, len(order)):
+            c2 = cs[order[q]]
+            if (c2.F & -c2.F).bit_length() > top1:
+                break               # sorted by first day: no later candidate overlaps c1
+            if not c1.F & c2.F:
+                continue
+            if c1.M & c2.M:
+                m.add(c1.z + c2.z <= 1)
+                continue
+            A1 = (c1.F & ~c2.M).bit_count()
+            A2 = (c2.F & ~c1.M).bit_count()
+            U = (c1.F | c2.F).bit_count()
+            if A1 < c1.lo or A2 < c2.lo or c1.lo + c2.lo > U:
+                m.add(c1.z + c2.z <= 1)
+                continue
+            if c1.hi > A1:
+                m.add(c1.n <= A1 + (c1.hi - A1) * (1 - c2.z))
+            if c2.hi > A2:
+                m.add(c2.n <= A2 + (c2.hi - A2) * (1 - c1.z))
+            if c1.hi + c2.hi > U:
+                m.add(c1.n + c2.n <= U)
+
+
+def _hall_cuts(m: cp_model.CpModel, prep: _Prepared, cands: list[_Cand],
+               values: dict[int, tuple[int, int]]) -> int:
+    """For assessors with 3+ chosen deployments, check Hall's condition on every subset and cut
+    off violations: if all of C are chosen then sum(n_t, t in T) <= |union of A_t|."""
+    per: dict[int, list[int]] = defaultdict(list)
+    for t in values:
+        per[cands[t].a].append(t)
+    cuts = 0
+    for a, ts in per.items():
+        if len(ts) < 3:
+            continue
+        allm = 0
+        for t in ts:
+            allm |= cands[t].M
+        A = {t: (cands[t].F & ~(allm & ~cands[t].M)) for t in ts}
+        for r in range(1, 1 << len(ts)):
+            T = [ts[b] for b in range(len(ts)) if r >> b & 1]
+            union = 0
+            for t in T:
+                union |= A[t]
+            cap = union.bit_count()
+            if sum(values[t][1] for t in T) > cap:
+                big = sum(cands[t].hi for t in T)
+                m.add(sum(cands[t].n for t in T)
+                      <= cap + big * (len(ts) - sum(cands[t].z for t in ts)))
+                cuts += 1
+    return cuts
+
+
+def _recover_days(instance: Instance, prep: _Prepared,
+                  chosen: dict[int, tuple[int, int]]) -> list[Deployment]:
+    per: dict[int, list[int]] = defaultdict(list)
+    for t in sorted(chosen):
+        per[prep.cands[t].a].append(t)
+    out: list[Deployment] = []
+    for a, ts in per.items():
+        need = [(chosen[t][1], prep.cands[t].F, prep.cands[t].M) for t in ts]
+        days = _assign_days(need)
+        if days is None:       # cannot happen: the model enforces Hall's condition
+            raise AssertionError(f"day recovery failed for {instance.assessors[a].id}")
+        for t, ds in zip(ts, days):
+            c = prep.cands[t]
+            ins = instance.inspections[c.i]
+            si = chosen[t][0]
+            out.append(Deployment(instance.assessors[a].id, ins.id, ins.seats[si].specialism,
+                                  tuple(date.fromordinal(prep.day0 + d) for d in ds)))
+    return out
