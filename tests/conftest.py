@@ -1,0 +1,121 @@
+"""Fixtures shared by every test: the app on SQLite (or TEST_DATABASE_URL), a checking client,
+sign-in helpers per role and factories."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from itsdangerous import URLSafeTimedSerializer
+
+from config import TestConfig
+from scheduler import create_app
+from scheduler.extensions import db as _db
+from scheduler.extensions import limiter
+from scheduler.models import Role
+from tests import factories
+from tests.pages import check_page
+
+# Tables filled by migrations (reference data): kept between tests, everything else is emptied.
+REFERENCE_TABLES = {"area", "employer", "employer_area", "alembic_version"}
+
+
+class CheckedClient(FlaskClient):
+    """A test client that checks every HTML page it receives and sends a CSRF token with forms."""
+
+    def open(self, *args, csrf: bool = True, **kwargs):
+        method = (kwargs.get("method") or "GET").upper()
+        if method == "POST" and csrf:
+            data = kwargs.get("data")
+            if data is None or isinstance(data, dict):
+                data = dict(data or {})
+                data.setdefault("csrf_token", self.csrf_token())
+                kwargs["data"] = data
+        # What the test arranged is committed, as it would be in the database a browser meets, and
+        # the request runs in its own app context (own `g`, own session), as it does in production.
+        outer = has_app_context()
+        if outer:
+            _db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if outer:
+            _db.session.expire_all()
+        if response.mimetype == "text/html" and response.status_code != 302 and response.data:
+            response.soup = check_page(response.get_data(as_text=True), url=str(args[0] if args else ""))
+        return response
+
+    def csrf_token(self) -> str:
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", os.urandom(20).hex())
+        app = self.application
+        return URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token").dumps(raw)
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(TestConfig)
+    app.test_client_class = CheckedClient
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            _db.drop_all()
+            with _db.engine.begin() as conn:
+                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade()
+    yield app
+
+
+@pytest.fixture()
+def bare_app():
+    """A fresh app with no database work done, for tests that add routes of their own."""
+    app = create_app(TestConfig)
+    app.test_client_class = CheckedClient
+    return app
+
+
+@pytest.fixture()
+def db(app):
+    limiter.reset()  # each test starts with a fresh sign-in allowance
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                if table.name not in REFERENCE_TABLES:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture()
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture()
+def make_user(db):
+    def make(role: Role | str, **kwargs):
+        return factories.UserFactory(role=Role(role).value, **kwargs)
+
+    return make
+
+
+@pytest.fixture()
+def sign_in(client, make_user):
+    """sign_in("coordinator") creates a user of that role and signs the client in as them."""
+
+    def do(role_or_user, client=client):
+        user = make_user(role_or_user) if isinstance(role_or_user, str | Role) else role_or_user
+        _db.session.commit()
+        response = client.post("/sign-in", data={"email": user.email, "password": factories.PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return do
+
+
+@pytest.fixture(autouse=True)
+def _bind_factories(request):
+    if "db" in request.fixturenames or "client" in request.fixturenames:
+        factories.bind(_db.session)
+    yield

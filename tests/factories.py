@@ -1,0 +1,152 @@
+"""factory_boy factories for the domain, bound to the test session by conftest."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from scheduler.auth.passwords import hash_password
+from scheduler.extensions import db
+from scheduler.models import (
+    AgreementStatus,
+    Area,
+    Assessor,
+    Deployment,
+    Employer,
+    EmployerAgreement,
+    Inspection,
+    InspectionDay,
+    Seat,
+    Unavailability,
+    User,
+)
+
+PASSWORD = "correct-lighthouse-porridge-kettle"
+
+
+@cache
+def password_hash() -> str:
+    # Hashing is deliberately slow: do it once per test run.
+    return hash_password(PASSWORD)
+
+
+def area(area_id: str) -> Area:
+    return db.session.get(Area, area_id)
+
+
+def employer(name: str) -> Employer:
+    return db.session.scalar(db.select(Employer).filter_by(name=name))
+
+
+class Base(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session = None
+        sqlalchemy_session_persistence = "flush"
+
+
+def bind(session) -> None:
+    for f in (UserFactory, AssessorFactory, AgreementFactory, UnavailabilityFactory,
+              InspectionFactory, SeatFactory, DeploymentFactory):
+        f._meta.sqlalchemy_session = session
+
+
+class UserFactory(Base):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@test.example")
+    role = "coordinator"
+    password_hash = factory.LazyFunction(password_hash)
+    active = True
+
+
+class AssessorFactory(Base):
+    class Meta:
+        model = Assessor
+
+    reference = factory.Sequence(lambda n: f"A{n + 1:05d}")
+    name = factory.Sequence(lambda n: f"Morag Lyle {n}")
+    email = factory.Sequence(lambda n: f"assessor{n}@test.example")
+    phone = "01382 000000"
+    holds_children = True
+    sector = "statutory"
+    employer = factory.LazyFunction(lambda: employer("Fife Council"))
+    job_title = "Head of Children's Services"
+    strategic_experience = "Led children's services improvement across a partnership."
+    home_area = factory.LazyFunction(lambda: area("fife"))
+    status = "active"
+
+
+class AgreementFactory(Base):
+    class Meta:
+        model = EmployerAgreement
+
+    assessor = factory.SubFactory(AssessorFactory)
+    employer = factory.SelfAttribute("assessor.employer")
+    contact_name = "Jane Manager"
+    contact_email = "jane.manager@test.example"
+    days_per_deployment = 8
+    total_days = 16
+    valid_from = date(2027, 1, 1)
+    valid_to = date(2027, 12, 31)
+    status = AgreementStatus.AGREED.value
+
+
+class UnavailabilityFactory(Base):
+    class Meta:
+        model = Unavailability
+
+    assessor = factory.SubFactory(AssessorFactory)
+    starts_on = date(2027, 4, 5)
+    ends_on = date(2027, 4, 16)
+    reason = "Annual leave"
+
+
+def _weekdays(start: date, end: date) -> list[date]:
+    return [start + timedelta(n) for n in range((end - start).days + 1) if (start + timedelta(n)).weekday() < 5]
+
+
+class InspectionFactory(Base):
+    class Meta:
+        model = Inspection
+
+    reference = factory.Sequence(lambda n: f"I{n + 1:04d}")
+    title = factory.LazyAttribute(lambda o: f"Joint inspection of services for children in {o.area.name}")
+    type = "children"
+    area = factory.LazyFunction(lambda: area("angus"))
+    partner_bodies = factory.LazyFunction(lambda: ["Care Inspectorate", "Education Scotland"])
+    starts_on = date(2027, 3, 1)
+    ends_on = date(2027, 3, 12)
+    status = "planned"
+
+    @factory.post_generation
+    def working_days(obj, create, extracted, **kwargs):
+        days = extracted if extracted is not None else _weekdays(obj.starts_on, obj.ends_on)
+        mandatory = set(kwargs.get("mandatory", days[:1]))
+        obj.days = [InspectionDay(day=d, mandatory=d in mandatory) for d in days]
+
+
+class SeatFactory(Base):
+    class Meta:
+        model = Seat
+
+    inspection = factory.SubFactory(InspectionFactory)
+    specialism = "children"
+    count = 2
+    min_days = 4
+    max_days = 8
+
+
+class DeploymentFactory(Base):
+    class Meta:
+        model = Deployment
+
+    assessor = factory.SubFactory(AssessorFactory)
+    inspection = factory.SubFactory(InspectionFactory)
+    specialism = "children"
+    day_count = 5
+    days = factory.LazyAttribute(lambda o: [d.day.isoformat() for d in o.inspection.days[:o.day_count]])
+    status = "proposed"
