@@ -62,7 +62,7 @@ def app():
             _db.drop_all()
             with _db.engine.begin() as conn:
                 conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        upgrade()
+        upgrade(revision="heads")
     yield app
 
 

@@ -14,6 +14,7 @@ from .choices import (
     SolveRunStatus,
     Specialism,
 )
+from .messages import OutboxMessage, UsedLink
 from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, Unavailability, User
 from .programme import Deployment, Inspection, InspectionDay, Seat, SolveRun
 from .recruitment import Application, Campaign
@@ -22,6 +23,6 @@ __all__ = [
     "AgreementStatus", "Application", "ApplicationStatus", "Area", "Assessor", "AssessorStatus",
     "AuditEvent", "Campaign", "Deployment", "DeploymentStatus", "Employer", "EmployerAgreement",
     "EmployerKind", "Inspection", "InspectionDay", "InspectionStatus", "InspectionType",
-    "LoginSession", "MAX_DEPLOYMENT_DAYS", "MIN_DEPLOYMENT_DAYS", "Role", "Sector", "Seat",
-    "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "User", "utcnow",
+    "LoginSession", "MAX_DEPLOYMENT_DAYS", "MIN_DEPLOYMENT_DAYS", "OutboxMessage", "Role", "Sector", "Seat",
+    "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "UsedLink", "User", "utcnow",
 ]

@@ -1,0 +1,72 @@
+"""Signed, expiring, single-use links for people without an account (employers, partners,
+invited assessors). Built once; every such journey uses it."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
+
+from scheduler.extensions import db
+from scheduler.models import UsedLink
+
+
+class LinkProblem(Exception):
+    """Why a link cannot be used, in words for the person who clicked it."""
+
+    title = "This link cannot be used"
+
+
+class LinkInvalid(LinkProblem):
+    title = "This link is not valid"
+
+
+class LinkExpired(LinkProblem):
+    title = "This link has expired"
+
+
+class LinkUsed(LinkProblem):
+    title = "This link has already been used"
+
+
+@dataclass(frozen=True)
+class SignedLink:
+    purpose: str
+    subject_id: int
+    nonce: str
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"link:{purpose}")
+
+
+def make_token(purpose: str, subject_id: int) -> str:
+    return _serializer(purpose).dumps({"id": subject_id, "n": secrets.token_urlsafe(16)})
+
+
+def read_token(token: str, purpose: str, max_age: timedelta) -> SignedLink:
+    """The link's contents, or a LinkProblem. Reading does not use the link up."""
+    try:
+        data = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
+    except SignatureExpired as error:
+        raise LinkExpired() from error
+    except BadSignature as error:
+        raise LinkInvalid() from error
+    if not isinstance(data, dict) or not isinstance(data.get("id"), int) or not isinstance(data.get("n"), str):
+        raise LinkInvalid()
+    if db.session.get(UsedLink, data["n"]) is not None:
+        raise LinkUsed()
+    return SignedLink(purpose=purpose, subject_id=data["id"], nonce=data["n"])
+
+
+def use(link: SignedLink) -> None:
+    """Mark the link used in the caller's transaction; a concurrent second use fails here."""
+    db.session.add(UsedLink(nonce=link.nonce, purpose=link.purpose))
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise LinkUsed() from error
