@@ -1,50 +1,347 @@
-"""Why seats stay empty (minimal version; the full explanations module replaces this keeping
-the signature ``explain_unfilled(instance, deployments) -> list[Unfilled]``).
+"""Why seats stay empty, who could fill them, and what change would let them.
 
-Every count comes from :func:`solver.rules.why_not`, so explanations and the model agree.
+* :func:`explain_unfilled` — one :class:`~solver.instance.Unfilled` per seat with vacancies:
+  ``holders`` (assessors holding the specialism), ``deployed_here`` and, for every other holder,
+  the FIRST rule in the spec's order (own_area, employer_conflict, no_agreement, agreement_window,
+  agreement_days, unavailable, deployment_cap, busy) that keeps them off, so that
+  ``deployed_here + sum(excluded) == holders``.  A holder who could still take the seat (possible
+  only in a plan that is not optimal) is counted under ``busy`` and named in a suggestion.
+* Suggestions are concrete changes computed from the data — a longer release, a wider agreement
+  window, more total days, one unavailable day, a mandatory day moved, a swap — and each one is
+  verified before it is offered: with the change applied, :func:`solver.rules.why_not` says the
+  assessor could take the seat.
+* :func:`candidates` — every holder of a seat, the deployable ones first (fewest deployments, then
+  nearest), each with every reason that keeps them off.
+
+Every rule question goes to :mod:`solver.rules`; nothing here restates a rule.
 """
 from __future__ import annotations
 
-from collections import Counter
-from typing import Sequence
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Iterable, Sequence
 
-from .instance import EXCLUDED_KEYS, Deployment, Instance, Unfilled
-from .rules import why_not
+from .instance import (EXCLUDED_KEYS, Agreement, Assessor, DateRange, Deployment, Inspection,
+                       Instance, Unfilled)
+from .rules import (Reason, length_bounds, max_deployments, rule_agreement, rule_conflict,
+                    rule_days, rule_double_booking, rule_length, travel_km, why_not)
+
+MAX_SUGGESTIONS = 6
+
+
+# ----------------------------------------------------------------------------- suggestions
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A change that would let ``assessor`` (or ``count`` assessors) take the seat."""
+
+    kind: str  # agreement_days | agreement_total | agreement_window | no_agreement |
+    #            unavailable | mandatory_day | swap | free
+    text: str
+    assessor: str | None = None
+    count: int = 1
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _fmt_day(d: date) -> str:
+    return d.isoformat()
+
+
+def _without_days(ranges: Iterable[DateRange], days: Iterable[date]) -> tuple[DateRange, ...]:
+    """Unavailability ranges with the given days cut out."""
+    out: list[DateRange] = []
+    cut = sorted(set(days))
+    for r in ranges:
+        pieces = [(r.start, r.end)]
+        for d in cut:
+            nxt = []
+            for a, b in pieces:
+                if a <= d <= b:
+                    if a < d:
+                        nxt.append((a, d - timedelta(days=1)))
+                    if d < b:
+                        nxt.append((d + timedelta(days=1), b))
+                else:
+                    nxt.append((a, b))
+            pieces = nxt
+        out.extend(DateRange(a, b) for a, b in pieces)
+    return tuple(out)
+
+
+def _could(instance: Instance, a: Assessor, ins: Inspection, specialism: str,
+           others: Sequence[Deployment]) -> bool:
+    return why_not(instance, a, ins, specialism, others) is None
+
+
+def _fix_for(instance: Instance, a: Assessor, ins: Inspection, specialism: str,
+             others: Sequence[Deployment], reason: Reason) -> Suggestion | None:
+    """A single, verified change that lets this assessor take the seat, or None."""
+    seat = ins.seat(specialism)
+    assert seat is not None
+    g = a.agreement
+    lo, _ = length_bounds(a, seat)
+    code = reason.code
+
+    if code == "no_agreement":
+        first, last = ins.days[0], ins.days[-1]
+        need = max(lo, len(ins.mandatory_days))
+        used = sum(len(o.days) for o in others)
+        trial = replace(a, agreement=Agreement(first, last, need, used + need))
+        if _could(instance, trial, ins, specialism, others):
+            return Suggestion("no_agreement", f"ask {a.employer} to agree to release {a.id} for "
+                                              f"{need} days between {_fmt_day(first)} and "
+                                              f"{_fmt_day(last)}", a.id)
+        return None
+
+    if g is None:
+        return None
+
+    if code == "agreement_window":
+        start = min(g.start, ins.days[0])
+        end = max(g.end, ins.days[-1])
+        trial = replace(a, agreement=replace(g, start=start, end=end))
+        if _could(instance, trial, ins, specialism, others):
+            parts = []
+            if start < g.start:
+                parts.append(f"from {_fmt_day(start)} instead of {_fmt_day(g.start)}")
+            if end > g.end:
+                parts.append(f"to {_fmt_day(end)} instead of {_fmt_day(g.end)}")
+            return Suggestion("agreement_window", f"ask {a.employer} to extend {a.id}'s "
+                                                  f"agreement {' and '.join(parts)}", a.id)
+        return None
+
+    if code == "agreement_days":
+        need = max(lo, len(ins.mandatory_days))
+        per = max(g.max_days_per_deployment, need)
+        used = sum(len(o.days) for o in others)
+        total = max(g.max_days_total, used + need)
+        trial = replace(a, agreement=replace(g, max_days_per_deployment=per, max_days_total=total))
+        if _could(instance, trial, ins, specialism, others):
+            parts = []
+            if per != g.max_days_per_deployment:
+                parts.append(f"for {per} days per deployment instead of {g.max_days_per_deployment}")
+            if total != g.max_days_total:
+                parts.append(f"for {total} days in total instead of {g.max_days_total}")
+            return Suggestion("agreement_days", f"ask {a.employer} to release {a.id} "
+                                                + " and ".join(parts), a.id)
+        return None
+
+    if code == "unavailable":
+        blocked = [d for d in ins.mandatory_days if a.is_unavailable(d)]
+        if not blocked or len(blocked) > 2:
+            return None
+        trial = replace(a, unavailable=_without_days(a.unavailable, blocked))
+        if _could(instance, trial, ins, specialism, others):
+            days = " and ".join(_fmt_day(d) for d in blocked)
+            word = "day" if len(blocked) == 1 else "days"
+            return Suggestion("unavailable", f"{a.id} is unavailable on mandatory {word} {days} "
+                                             f"only: ask whether they could make {days}", a.id)
+        return None
+
+    if code == "busy":
+        # more total days?
+        used = sum(len(o.days) for o in others)
+        if used + lo > g.max_days_total:
+            total = used + lo
+            trial = replace(a, agreement=replace(g, max_days_total=total))
+            if _could(instance, trial, ins, specialism, others):
+                return Suggestion("agreement_total", f"ask {a.employer} to release {a.id} for "
+                                                     f"{total} days in total instead of "
+                                                     f"{g.max_days_total}", a.id)
+    if code in ("busy", "deployment_cap"):
+        for o in others:
+            rest = [x for x in others if x is not o]
+            if _could(instance, a, ins, specialism, rest):
+                return Suggestion("swap", f"{a.id} could take this seat instead of their place on "
+                                          f"{o.inspection} ({o.specialism})", a.id)
+    return None
+
+
+def _mandatory_day_moves(instance: Instance, ins: Inspection, specialism: str,
+                         blocked_holders: Sequence[tuple[Assessor, Sequence[Deployment]]]
+                         ) -> list[Suggestion]:
+    """For each mandatory day: how many holders now kept off could take the seat were it not
+    mandatory (made optional or moved)."""
+    out = []
+    for d in ins.mandatory_days:
+        trial_ins = replace(ins, mandatory_days=tuple(x for x in ins.mandatory_days if x != d))
+        n = sum(1 for a, others in blocked_holders
+                if _could(instance, a, trial_ins, specialism, others))
+        if n:
+            word = "assessor" if n == 1 else "assessors"
+            out.append(Suggestion("mandatory_day", f"move mandatory day {_fmt_day(d)} (or make it "
+                                                   f"optional): {n} more {word} could take this "
+                                                   f"seat", None, n))
+    out.sort(key=lambda s: -s.count)
+    return out
+
+
+# ----------------------------------------------------------------------------- unfilled seats
+
+def _index(deployments: Sequence[Deployment]) -> dict[str, list[Deployment]]:
+    by_assessor: dict[str, list[Deployment]] = defaultdict(list)
+    for d in deployments:
+        by_assessor[d.assessor].append(d)
+    return by_assessor
+
+
+def explain_seat(instance: Instance, ins: Inspection, specialism: str,
+                 deployments: Sequence[Deployment],
+                 by_assessor: dict[str, list[Deployment]] | None = None,
+                 ) -> tuple[int, int, dict[str, int], list[Suggestion]]:
+    """(holders, deployed_here, excluded counts, verified suggestions) for one seat."""
+    if by_assessor is None:
+        by_assessor = _index(deployments)
+    holders = [a for a in instance.assessors if specialism in a.specialisms]
+    excluded = {k: 0 for k in EXCLUDED_KEYS}
+    deployed_here = 0
+    free: list[Suggestion] = []
+    fixes: list[tuple[tuple, Suggestion]] = []
+    blocked: list[tuple[Assessor, Sequence[Deployment]]] = []
+    for a in holders:
+        others = by_assessor.get(a.id, [])
+        if any(o.inspection == ins.id and o.specialism == specialism for o in others):
+            deployed_here += 1
+            continue
+        r = why_not(instance, a, ins, specialism, others)
+        if r is None:
+            excluded["busy"] += 1
+            free.append(Suggestion("free", f"{a.id} is free to take this seat", a.id))
+            continue
+        code = r.code if r.code in excluded else "busy"
+        excluded[code] += 1
+        if code in ("own_area", "employer_conflict"):
+            continue
+        if code in ("unavailable", "agreement_window"):
+            blocked.append((a, others))
+        fix = _fix_for(instance, a, ins, specialism, others, replace(r, code=code))
+        if fix is not None:
+            km = travel_km(instance, a, ins)
+            order = ("agreement_days", "unavailable", "agreement_total", "agreement_window",
+                     "no_agreement", "swap")
+            fixes.append(((order.index(fix.kind), len(others), km, a.id), fix))
+    fixes.sort(key=lambda t: t[0])
+    # Someone free first, then the mandatory-day move that frees most people, then one-person
+    # fixes, at most two of a kind.
+    suggestions: list[Suggestion] = free[:2]
+    moves = _mandatory_day_moves(instance, ins, specialism, blocked)
+    suggestions += [m for m in moves[:1] if m.count > 1]
+    per_kind: Counter[str] = Counter()
+    for _, s in fixes:
+        if per_kind[s.kind] < 2:
+            suggestions.append(s)
+            per_kind[s.kind] += 1
+    return len(holders), deployed_here, excluded, suggestions[:MAX_SUGGESTIONS]
 
 
 def explain_unfilled(instance: Instance, deployments: Sequence[Deployment]) -> list[Unfilled]:
-    """One entry per seat with vacancies: holders, deployed_here and the first excluding reason
-    (spec order) for every other holder.  Holders that could still take the seat (only possible
-    in a plan that is not optimal) are counted as ``busy`` and named in a suggestion."""
+    """One entry per seat with vacancies (see the module docstring)."""
     by_seat = Counter((d.inspection, d.specialism) for d in deployments)
-    here = {(d.assessor, d.inspection, d.specialism) for d in deployments}
-    by_assessor: dict[str, list[Deployment]] = {}
-    for d in deployments:
-        by_assessor.setdefault(d.assessor, []).append(d)
+    by_assessor = _index(deployments)
     out: list[Unfilled] = []
     for ins in instance.inspections:
         for seat in ins.seats:
             missing = seat.count - by_seat[(ins.id, seat.specialism)]
             if missing <= 0:
                 continue
-            holders = [a for a in instance.assessors if seat.specialism in a.specialisms]
-            excluded = {k: 0 for k in EXCLUDED_KEYS}
-            deployed_here = 0
-            suggestions: list[str] = []
-            for a in holders:
-                if (a.id, ins.id, seat.specialism) in here:
-                    deployed_here += 1
-                    continue
-                r = why_not(instance, a, ins, seat.specialism, by_assessor.get(a.id, ()))
-                if r is None:
-                    excluded["busy"] += 1
-                    suggestions.append(f"{a.id} is free to take this seat")
-                    continue
-                code = r.code if r.code in excluded else "busy"
-                excluded[code] += 1
-                if code in ("agreement_days", "agreement_window") and len(suggestions) < 5:
-                    suggestions.append(f"ask {a.employer} to extend {a.id}'s agreement: "
-                                       f"{r.message}")
-            out.append(Unfilled(ins.id, seat.specialism, missing, len(holders), deployed_here,
-                                excluded, tuple(suggestions[:5])))
+            holders, here, excluded, sugg = explain_seat(instance, ins, seat.specialism,
+                                                         deployments, by_assessor)
+            out.append(Unfilled(ins.id, seat.specialism, missing, holders, here, excluded,
+                                tuple(s.text for s in sugg)))
     return out
+
+
+# ----------------------------------------------------------------------------- candidates
+
+@dataclass(frozen=True)
+class Candidate:
+    """One holder of a seat's specialism and where they stand for it."""
+
+    assessor: str
+    name: str
+    employer: str
+    home_area: str
+    status: str  # "deployed_here", "eligible" or the first excluding reason's code
+    deployments: int
+    km: int
+    reasons: tuple[Reason, ...]  # every rule that keeps them off (spec order), empty if none
+    suggestion: str | None = None
+
+    @property
+    def eligible(self) -> bool:
+        return self.status == "eligible"
+
+
+def all_reasons(instance: Instance, a: Assessor, ins: Inspection, specialism: str,
+                others: Sequence[Deployment]) -> list[Reason]:
+    """Every rule that keeps ``a`` off the seat, in the spec's order, one reason per code, the
+    first being :func:`solver.rules.why_not`'s."""
+    first = why_not(instance, a, ins, specialism, others)
+    if first is None:
+        return []
+    seat = ins.seat(specialism)
+    assert seat is not None
+    found: list[Reason | None] = [first, rule_conflict(a, ins)]
+    if a.home_area == ins.area:  # the employer conflict hides behind own_area in rule_conflict
+        found.append(rule_conflict(replace(a, home_area=""), ins))
+    found.append(rule_agreement(a))
+    if a.agreement is not None:
+        found += [rule_days(instance, a, ins, seat, part="window"),
+                  rule_length(a, ins, seat),
+                  rule_days(instance, a, ins, seat, part="available")]
+        mine = [o for o in others if o.assessor == a.id]
+        if len(mine) >= max_deployments(instance):
+            found.append(Reason("deployment_cap", 6, f"{a.id} already has {len(mine)} "
+                                f"deployments (maximum {max_deployments(instance)})"))
+        found.append(rule_double_booking(instance, a, ins, seat, mine))
+    order = {k: n for n, k in enumerate(EXCLUDED_KEYS)}
+    seen: dict[str, Reason] = {}
+    for r in found:
+        if r is None:
+            continue
+        code = r.code if r.code in order else "busy"
+        if code not in seen:
+            seen[code] = r
+    rest = sorted((r for c, r in seen.items() if r is not first and c != first.code),
+                  key=lambda r: order.get(r.code, len(order)))
+    return [first] + rest
+
+
+def candidates(instance: Instance, inspection_id: str, specialism: str,
+               deployments: Sequence[Deployment] = ()) -> list[Candidate]:
+    """Every holder of ``specialism`` for this inspection's seat: those already on it, then the
+    deployable ones (fewest deployments, then nearest), then the rest by their first reason in
+    the spec's order, each with all its reasons and, where one exists, a verified fix."""
+    ins = instance.inspection_by_id[inspection_id]
+    if ins.seat(specialism) is None:
+        raise KeyError(f"{inspection_id} has no {specialism} seat")
+    by_assessor = _index(deployments)
+    order = {k: n for n, k in enumerate(EXCLUDED_KEYS)}
+    out: list[tuple[tuple, Candidate]] = []
+    for a in instance.assessors:
+        if specialism not in a.specialisms:
+            continue
+        others = by_assessor.get(a.id, [])
+        km = travel_km(instance, a, ins)
+        if any(o.inspection == ins.id and o.specialism == specialism for o in others):
+            c = Candidate(a.id, a.name, a.employer, a.home_area, "deployed_here", len(others), km, ())
+            out.append(((0, 0, len(others), km, a.id), c))
+            continue
+        reasons = all_reasons(instance, a, ins, specialism, others)
+        if not reasons:
+            c = Candidate(a.id, a.name, a.employer, a.home_area, "eligible", len(others), km, ())
+            out.append(((1, 0, len(others), km, a.id), c))
+            continue
+        code = reasons[0].code if reasons[0].code in order else "busy"
+        fix = None
+        if code not in ("own_area", "employer_conflict"):
+            s = _fix_for(instance, a, ins, specialism, others, replace(reasons[0], code=code))
+            fix = s.text if s else None
+        c = Candidate(a.id, a.name, a.employer, a.home_area, code, len(others), km,
+                      tuple(reasons), fix)
+        out.append(((2, order[code], len(others), km, a.id), c))
+    out.sort(key=lambda t: t[0])
+    return [c for _, c in out]
