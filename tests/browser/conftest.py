@@ -1,0 +1,137 @@
+"""Browser tests: the system Chromium drives a live server; axe checks every page visited."""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from werkzeug.serving import make_server
+
+from config import TestConfig
+from scheduler import create_app
+from scheduler.extensions import db
+from scheduler.models import OutboxMessage, Role
+from tests import factories
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+    if CHROMIUM:
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError("Chromium is missing: CI installs it with `apt-get install chromium`.")
+    skip = pytest.mark.skip(reason="No system Chromium found: install it with `sudo apt-get install chromium` "
+                                   "(or set CHROMIUM_PATH) to run the browser tests.")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+class LiveServer:
+    def __init__(self, app, url: str):
+        self.app = app
+        self.url = url
+
+    def outbox(self, to: str | None = None) -> list[OutboxMessage]:
+        with self.app.app_context():
+            query = db.select(OutboxMessage).order_by(OutboxMessage.id)
+            if to:
+                query = query.filter_by(recipient=to)
+            messages = list(db.session.scalars(query))
+            db.session.expunge_all()
+            return messages
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    database = Path(tmp_path_factory.mktemp("live")) / "live.sqlite3"
+
+    class LiveConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{database}"
+        LOGIN_RATE_LIMIT = "1000 per minute"
+
+    app = create_app(LiveConfig)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(revision="heads")
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app) -> Iterator[LiveServer]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(live_app, f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+
+
+@pytest.fixture()
+def live_db(live_app):
+    """Direct database access for arranging a browser test; committed before the browser looks."""
+    with live_app.app_context():
+        factories.bind(db.session)
+        yield db
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture()
+def browser_user(live_db):
+    def make(role: Role | str):
+        user = factories.UserFactory(role=Role(role).value)
+        live_db.session.commit()
+        return user.email, factories.PASSWORD
+
+    return make
+
+
+@pytest.fixture()
+def sign_in_as(live_server, browser_user, axe):
+    def do(page, role: Role | str):
+        email, password = browser_user(role)
+        page.goto(f"{live_server.url}/sign-in")
+        axe(page)
+        page.get_by_label("Email address").fill(email)
+        page.get_by_label("Password", exact=True).fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        return email
+
+    return do
+
+
+@pytest.fixture(scope="session")
+def _axe() -> Axe:
+    return Axe()
+
+
+@pytest.fixture()
+def axe(_axe):
+    """axe(page): fail on any WCAG 2.2 AA violation on the page as it is now."""
+
+    def check(page) -> None:
+        results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                          "resultTypes": ["violations"]})
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check
