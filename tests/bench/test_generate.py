@@ -74,3 +74,44 @@ def test_some_assessors_lack_an_agreement_and_most_have_one() -> None:
     assessors = generate("large", 1)["assessors"]
     missing = sum("agreement" not in a for a in assessors)
     assert 0 < missing < len(assessors) * 0.2
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_greedy_plans_pass_the_checker(seed: int) -> None:
+    from bench.greedy import solve_greedy
+    from solver.check import check
+
+    inst = Instance.from_json(generate("national", seed))
+    plan = solve_greedy(inst)
+    result = check(inst, plan)
+    assert result.ok, result.errors[:5]
+    assert plan.objective == result.objective
+    assert plan.objective["seats_filled"] > 0
+
+
+def test_explanations_add_up_on_a_scarce_generated_plan() -> None:
+    from bench.greedy import solve_greedy
+    from solver.explain import explain_unfilled
+
+    inst = Instance.from_json(generate("national", 3))
+    plan = solve_greedy(inst)
+    unfilled = explain_unfilled(inst, plan.deployments)
+    assert unfilled, "the scarce seed leaves justice seats empty"
+    for u in unfilled:
+        assert u.deployed_here + sum(u.excluded.values()) == u.holders
+
+
+def test_highs_matches_greedy_validity_and_beats_or_ties_it_on_a_small_instance() -> None:
+    from bench.greedy import solve_greedy
+    from bench.highs_mip import solve_highs
+    from solver.check import check
+
+    data = generate("national", 2)
+    data["assessors"] = data["assessors"][:40]
+    data["inspections"] = data["inspections"][:4]
+    inst = Instance.from_json(data)
+    res = solve_highs(inst, time_limit=30)
+    assert check(inst, res.plan).ok
+    g = solve_greedy(inst).objective
+    h = res.objective
+    assert (h["seats_filled"], h["days_deployed"]) >= (g["seats_filled"], g["days_deployed"])
