@@ -28,6 +28,11 @@ from .rules import (Reason, length_bounds, max_deployments, rule_agreement, rule
                     rule_days, rule_double_booking, rule_length, travel_km, why_not)
 
 MAX_SUGGESTIONS = 6
+MAX_FIX_ATTEMPTS = 40  # holders examined for a one-person fix per seat
+_TRY_ORDER = ("agreement_days", "unavailable", "busy", "agreement_window", "no_agreement",
+              "deployment_cap")
+_FIX_ORDER = ("agreement_days", "unavailable", "agreement_total", "agreement_window",
+              "no_agreement", "swap")
 
 
 # ----------------------------------------------------------------------------- suggestions
@@ -201,6 +206,7 @@ def explain_seat(instance: Instance, ins: Inspection, specialism: str,
     free: list[Suggestion] = []
     fixes: list[tuple[tuple, Suggestion]] = []
     blocked: list[tuple[Assessor, Sequence[Deployment]]] = []
+    tries: list[tuple[tuple, Assessor, Sequence[Deployment], Reason]] = []
     for a in holders:
         others = by_assessor.get(a.id, [])
         if any(o.inspection == ins.id and o.specialism == specialism for o in others):
@@ -217,12 +223,15 @@ def explain_seat(instance: Instance, ins: Inspection, specialism: str,
             continue
         if code in ("unavailable", "agreement_window"):
             blocked.append((a, others))
-        fix = _fix_for(instance, a, ins, specialism, others, replace(r, code=code))
+        tries.append(((_TRY_ORDER.index(code), len(others), travel_km(instance, a, ins), a.id),
+                      a, others, replace(r, code=code)))
+    # Look for one-person fixes among the most promising holders only (bounded work on large
+    # pools): smallest change first, then fewest deployments, then nearest.
+    tries.sort(key=lambda t: t[0])
+    for key, a, others, r in tries[:MAX_FIX_ATTEMPTS]:
+        fix = _fix_for(instance, a, ins, specialism, others, r)
         if fix is not None:
-            km = travel_km(instance, a, ins)
-            order = ("agreement_days", "unavailable", "agreement_total", "agreement_window",
-                     "no_agreement", "swap")
-            fixes.append(((order.index(fix.kind), len(others), km, a.id), fix))
+            fixes.append(((_FIX_ORDER.index(fix.kind),) + key[1:], fix))
     fixes.sort(key=lambda t: t[0])
     # Someone free first, then the mandatory-day move that frees most people, then one-person
     # fixes, at most two of a kind.

@@ -386,6 +386,11 @@ def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_lim
             m.add(sum(cands[t].z for t in ts) <= kl)
         if sum(cands[t].hi for t in ts) > prep.budget[a]:
             m.add(sum(cands[t].n for t in ts) <= prep.budget[a])
+        # Redundant linking for the LP relaxation: presolve turns n <= hi*x into enforced
+        # constraints that the LP does not see; an aggregated copy keeps the days bound tight.
+        if len(ts) > 1:
+            m.add(sum(cands[t].n for t in ts)
+                  <= sum(hi * x for t in ts for (_, _, hi), x in zip(cands[t].seats, cands[t].x)))
         if prep.pinned_per_assessor[a] > 0:
             repeat_terms.extend(cands[t].z for t in ts)
         elif len(ts) >= 2 and kl >= 2:
@@ -396,6 +401,11 @@ def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_lim
             repeat_terms.append(-u)
         if kl >= 2 and len(ts) >= 2:
             _pair_constraints(m, [cands[t] for t in ts])
+
+    if used_vars:
+        # Redundant for the LP (presolve makes clauses of u <= sum z): repeats >= 0.
+        m.add(sum(used_vars.values())
+              <= sum(cands[t].z for a in used_vars for t in by_assessor[a]))
 
     levels = []
     for ex in extras:
@@ -419,6 +429,7 @@ def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_lim
     p.random_seed = seed
     p.relative_gap_limit = gap
     p.log_search_progress = bool(os.environ.get("SOLVER_LOG"))
+    p.linearization_level = int(os.environ.get("SOLVER_LIN", "1"))
     stopper.solver = solver
 
     values: dict[int, tuple[int, int]] | None = {}     # empty plan is always valid
