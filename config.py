@@ -60,6 +60,7 @@ class Config:
 
     SERVICE_NAME = "Associate assessor scheduler"
     SHOW_DEMO_PASSWORDS = DEVELOPMENT
+    NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", str(6 * 365 + 2)))
 
     @classmethod
     def validate(cls) -> None:

@@ -119,3 +119,54 @@ def _bind_factories(request):
     if "db" in request.fixturenames or "client" in request.fixturenames:
         factories.bind(_db.session)
     yield
+
+
+# ---- Email: a real SMTP server on loopback ------------------------------------------------
+
+class SmtpInbox:
+    """What the loopback SMTP server received, as parsed email messages."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+    def body(self, message) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    def links(self, address: str) -> list[str]:
+        import re
+
+        return [link for m in self.to(address) for link in re.findall(r"https?://\S+", self.body(m))]
+
+
+@pytest.fixture()
+def smtp_server(app):
+    """An SMTP server on 127.0.0.1 and a free port; the app sends to it for this test only."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    keys = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD")
+    saved = {key: app.config.get(key) for key in keys}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_USERNAME=None,
+                      MAIL_PASSWORD=None)
+    try:
+        yield inbox
+    finally:
+        app.config.update(saved)
+        controller.stop()

@@ -11,6 +11,8 @@ from scheduler.auth.passwords import hash_password
 from scheduler.extensions import db
 from scheduler.models import (
     AgreementStatus,
+    Application,
+    Campaign,
     Area,
     Assessor,
     Deployment,
@@ -21,6 +23,7 @@ from scheduler.models import (
     Seat,
     Unavailability,
     User,
+    utcnow,
 )
 
 PASSWORD = "correct-lighthouse-porridge-kettle"
@@ -49,7 +52,7 @@ class Base(SQLAlchemyModelFactory):
 
 def bind(session) -> None:
     for f in (UserFactory, AssessorFactory, AgreementFactory, UnavailabilityFactory,
-              InspectionFactory, SeatFactory, DeploymentFactory):
+              InspectionFactory, SeatFactory, DeploymentFactory, CampaignFactory, ApplicationFactory):
         f._meta.sqlalchemy_session = session
 
 
@@ -150,3 +153,38 @@ class DeploymentFactory(Base):
     day_count = 5
     days = factory.LazyAttribute(lambda o: [d.day.isoformat() for d in o.inspection.days[:o.day_count]])
     status = "proposed"
+
+
+class CampaignFactory(Base):
+    class Meta:
+        model = Campaign
+
+    title = factory.Sequence(lambda n: f"Associate assessors {2027 + n}")
+    description = ""
+    seeks_children = True
+    seeks_adults = True
+    seeks_justice = False
+    is_open = True
+
+
+class ApplicationFactory(Base):
+    class Meta:
+        model = Application
+
+    reference = factory.Sequence(lambda n: f"AA-TEST-{n:04d}")
+    campaign = factory.SubFactory(CampaignFactory)
+    name = factory.Sequence(lambda n: f"Isla Munro {n}")
+    email = factory.Sequence(lambda n: f"applicant{n}@test.example")
+    phone = "01592 000000"
+    home_area = factory.LazyFunction(lambda: area("fife"))
+    employer_name = "Fife Council"
+    job_title = "Service Manager, Children and Families"
+    sector = "statutory"
+    applies_children = True
+    strategic_experience = "Led a children's services partnership improvement programme."
+    employer_contact_name = "Jane Manager"
+    employer_contact_email = "jane.manager@test.example"
+    conflicts_declared = ""
+    privacy_consent = True
+    status = "submitted"
+    submitted_at = factory.LazyFunction(utcnow)

@@ -19,3 +19,20 @@ class SignInForm(FlaskForm):
                     Length(max=128, message="Password must be 128 characters or fewer")],
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "Create a password",
+        widget=GovPasswordInput(),
+        description="Use 15 characters or more. Three random words together work well. Do not use your email address.",
+        validators=[InputRequired("Enter a password"),
+                    Length(max=128, message="Password must be 128 characters or fewer")],
+    )
+    confirm = PasswordField(
+        "Confirm your password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter the password again to confirm it"),
+                    Length(max=128, message="Password must be 128 characters or fewer")],
+    )
+    submit = SubmitField("Set password", widget=GovSubmitInput())

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from functools import cache
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -13,8 +14,8 @@ from scheduler.audit import record
 from scheduler.extensions import db, limiter
 from scheduler.models import Role, User
 
-from .forms import SignInForm
-from .passwords import hash_password, verify_password
+from .forms import SetPasswordForm, SignInForm
+from .passwords import hash_password, password_problem, verify_password
 from .sessions import end_session, start_session
 
 bp = Blueprint("auth", __name__)
@@ -87,3 +88,65 @@ def sign_out():
 @public
 def signed_out():
     return render_template("auth/signed_out.html")
+
+
+# ---- Invitations: a new account's owner sets their own password through a signed link ----
+
+INVITATION_PURPOSE = "invitation"
+INVITATION_LIFETIME = timedelta(days=7)
+INVITATION_EMAIL = """Dear {name},
+
+You have been admitted as an associate assessor. To use the {service}, set a password for your account:
+
+{link}
+
+This link works once and expires in {days} days. If it has expired, ask your recruitment admin for a new one.
+
+If you were not expecting this email, you can ignore it.
+"""
+
+
+def send_invitation(user: User, *, name: str) -> None:
+    """Email a signed, single-use link (7 days) to set a password. In the caller's transaction."""
+    from scheduler.links import make_token
+    from scheduler.mail import send_mail
+
+    link = url_for("auth.set_password", token=make_token(INVITATION_PURPOSE, user.id), _external=True)
+    send_mail(user.email, "Set your password for the associate assessor service", INVITATION_EMAIL.format(
+        name=name, link=link, days=INVITATION_LIFETIME.days, service=current_app.config["SERVICE_NAME"]))
+    record("user.invited", object_type="user", object_id=user.id, after={"email": user.email})
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def set_password(token: str):
+    from scheduler.links import LinkExpired, LinkProblem, LinkUsed, read_token, use
+
+    try:
+        link = read_token(token[:400], INVITATION_PURPOSE, INVITATION_LIFETIME)
+        user = db.session.get(User, link.subject_id)
+        if user is None or not user.active:
+            raise LinkProblem()
+    except LinkProblem as problem:
+        status = 410 if isinstance(problem, LinkExpired | LinkUsed) else 404
+        return render_template("auth/set_password.html", problem=problem, title=problem.title), status
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        problem = password_problem(form.password.data, email=user.email)
+        if problem:
+            form.password.errors.append(problem)
+        elif form.confirm.data != form.password.data:
+            form.confirm.errors.append("Passwords do not match: enter the same password twice")
+        else:
+            try:
+                use(link)
+            except LinkProblem as used:
+                return render_template("auth/set_password.html", problem=used, title=used.title), 410
+            user.password_hash = hash_password(form.password.data)
+            record("auth.password_set", object_type="user", object_id=user.id, user_id=user.id)
+            db.session.commit()
+            flash("Your password is set. Sign in with your email address and new password.", "success")
+            return redirect(url_for("auth.sign_in"))
+    return render_template("auth/set_password.html", form=form, problem=None, title="Create a password",
+                           email=user.email)

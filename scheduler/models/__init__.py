@@ -15,6 +15,9 @@ from .choices import (
     Specialism,
 )
 from .messages import OutboxMessage, UsedLink
+from .notifications import (
+    DeadlineClock, Extension, Feedback, Notification, NotificationKind, NotificationSource, NotificationStatus, PartnerLink,
+)
 from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, Unavailability, User
 from .programme import Deployment, Inspection, InspectionDay, Seat, SolveRun
 from .recruitment import Application, Campaign
@@ -25,4 +28,6 @@ __all__ = [
     "EmployerKind", "Inspection", "InspectionDay", "InspectionStatus", "InspectionType",
     "LoginSession", "MAX_DEPLOYMENT_DAYS", "MIN_DEPLOYMENT_DAYS", "OutboxMessage", "Role", "Sector", "Seat",
     "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "UsedLink", "User", "utcnow",
+    "DeadlineClock", "Extension", "Feedback", "Notification", "NotificationKind", "NotificationSource",
+    "NotificationStatus", "PartnerLink",
 ]

@@ -1,0 +1,218 @@
+"""Reading the register: rows with their computed deadlines, filters, the dashboard's figures and the
+CSV export. Deadlines are computed in Python from `deadlines.py` (the register holds hundreds of
+rows a year, not millions), so the rules live in one place and never go stale in a column."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from scheduler.extensions import db
+from scheduler.models import Area, Notification, NotificationKind, NotificationStatus
+
+from . import deadlines as rules
+from .deadlines import Deadline, DeadlineState
+
+UK = ZoneInfo("Europe/London")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def uk_today() -> date:
+    return datetime.now(UK).date()
+
+
+def uk_now_naive() -> datetime:
+    """The UK wall-clock time now, without a zone: how `notified_at` is kept."""
+    return datetime.now(UK).replace(tzinfo=None, microsecond=0)
+
+
+def to_uk(moment: datetime | None) -> datetime | None:
+    """A stored UTC timestamp as UK wall-clock time, for display."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(UK).replace(tzinfo=None)
+
+
+def due_soon_days() -> int:
+    return int(current_app.config.get("NOTIFICATION_DUE_SOON_DAYS", rules.DUE_SOON_DAYS))
+
+
+def retention_days() -> int:
+    return int(current_app.config.get("NOTIFICATION_RETENTION_DAYS", 6 * 365 + 2))
+
+
+@dataclass
+class Row:
+    notification: Notification
+    deadlines: list[Deadline]
+    next: Deadline | None
+    retention_review_on: date
+    today: date
+
+    @property
+    def retention_due(self) -> bool:
+        return self.today >= self.retention_review_on
+
+    @property
+    def deadline_state(self) -> str:
+        return self.next.state.value if self.next else "none"
+
+
+def row_for(notification: Notification, today: date | None = None) -> Row:
+    today = today or uk_today()
+    soon = due_soon_days()
+    all_deadlines = rules.deadlines_for(notification, today, soon)
+    return Row(
+        notification=notification,
+        deadlines=all_deadlines,
+        next=rules.next_deadline(notification, today, soon),
+        retention_review_on=rules.retention_review_on(notification, retention_days()),
+        today=today,
+    )
+
+
+def _sort_key(row: Row):
+    # Next due date first; rows with no open deadline after, newest event first among them.
+    if row.next:
+        return (0, row.next.due_on.toordinal(), row.notification.id)
+    return (1, -row.notification.event_date.toordinal(), row.notification.id)
+
+
+def rows(*, kind: str = "", area_id: str = "", status: str = "", deadline: str = "",
+         retention: bool = False, today: date | None = None) -> list[Row]:
+    query = db.select(Notification).options(selectinload(Notification.extensions),
+                                            selectinload(Notification.area))
+    if kind in {k.value for k in NotificationKind}:
+        query = query.filter(Notification.kind == kind)
+    if area_id:
+        query = query.filter(Notification.area_id == area_id)
+    if status in {s.value for s in NotificationStatus}:
+        query = query.filter(Notification.status == status)
+    result = [row_for(n, today) for n in db.session.scalars(query)]
+    if deadline:
+        result = [r for r in result if r.deadline_state == deadline]
+    if retention:
+        result = [r for r in result if r.retention_due]
+    return sorted(result, key=_sort_key)
+
+
+def area_choices() -> list[tuple[str, str]]:
+    return [(a.id, a.name) for a in db.session.scalars(db.select(Area).order_by(Area.name))]
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@dataclass
+class QuarterFigure:
+    quarter: tuple[int, int]
+    kind: NotificationKind
+    count: int
+    decided: int
+    on_time: int
+
+    @property
+    def label(self) -> str:
+        return rules.quarter_label(self.quarter)
+
+    @property
+    def share_on_time(self) -> int | None:
+        return round(100 * self.on_time / self.decided) if self.decided else None
+
+
+def dashboard(today: date | None = None) -> dict:
+    today = today or uk_today()
+    all_rows = rows(today=today)
+    week_start = today - timedelta(days=today.weekday())
+    week_end = week_start + timedelta(days=6)
+
+    due_this_week = []
+    overdue_by_area: Counter[str] = Counter()
+    for row in all_rows:
+        if row.notification.status == NotificationStatus.CLOSED:
+            continue
+        for deadline in row.deadlines:
+            if not deadline.is_open:
+                continue
+            if week_start <= deadline.due_on <= week_end:
+                due_this_week.append((row, deadline))
+            if deadline.state is DeadlineState.OVERDUE:
+                overdue_by_area[row.notification.area.name] += 1
+    due_this_week.sort(key=lambda pair: (pair[1].due_on, pair[0].notification.id))
+
+    # Quarters by the date notified. "On time" counts deadlines whose outcome is known: met on time
+    # against met late or overdue; deadlines still running are not counted either way.
+    figures: dict[tuple, QuarterFigure] = {}
+    for row in all_rows:
+        n = row.notification
+        key = (rules.quarter_of(n.notified_at.date()), NotificationKind(n.kind))
+        figure = figures.setdefault(key, QuarterFigure(key[0], key[1], 0, 0, 0))
+        figure.count += 1
+        for deadline in row.deadlines:
+            state = deadline.state
+            if state in (DeadlineState.MET, DeadlineState.MET_LATE, DeadlineState.OVERDUE):
+                figure.decided += 1
+                figure.on_time += state is DeadlineState.MET
+    ordered = sorted(figures.values(), key=lambda f: (tuple(-x for x in f.quarter), list(NotificationKind).index(f.kind)))
+    by_quarter: dict[tuple[int, int], list[QuarterFigure]] = defaultdict(list)
+    for figure in ordered:
+        by_quarter[figure.quarter].append(figure)
+
+    return {
+        "today": today,
+        "week_start": week_start,
+        "week_end": week_end,
+        "due_this_week": due_this_week,
+        "overdue_by_area": sorted(overdue_by_area.items(), key=lambda kv: (-kv[1], kv[0])),
+        "figures": ordered,
+        "by_quarter": list(by_quarter.items())[:8],
+        "max_count": max((f.count for f in ordered), default=0),
+    }
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def safe_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula: text starting = + - @ (or tab, CR) gets a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+CSV_COLUMNS = [
+    "Reference", "Kind", "Partnership", "Event date", "Notified at (UK time)", "Received at (UK time)",
+    "Source", "Status", "Person notifying", "Review type as named", "Notification due", "Notification deadline",
+    "Report due", "Report deadline", "Extended", "Report received", "Feedback given", "Closed",
+    "Retention review due",
+]
+
+
+def csv_text(selected: list[Row]) -> str:
+    """The register as CSV. Names, dates of birth and circumstances are left out: the export is for
+    tracking deadlines, and special-category details stay behind the audited record page."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in selected:
+        n = row.notification
+        by_clock = {d.clock.value: d for d in row.deadlines}
+        notify, report = by_clock.get("notification"), by_clock.get("report")
+        writer.writerow([safe_cell(v) for v in [
+            n.reference, n.kind_label, n.area.name, n.event_date.isoformat(),
+            n.notified_at.strftime("%Y-%m-%d %H:%M"), to_uk(n.received_at).strftime("%Y-%m-%d %H:%M"),
+            n.source, n.status_label, n.notifier_name, (n.details or {}).get("review_type_named", ""),
+            notify.due_on.isoformat() if notify else "", notify.state.label if notify else "",
+            report.due_on.isoformat() if report else "", report.state.label if report else "",
+            "yes" if report and report.extended else "no",
+            n.report_received_on.isoformat() if n.report_received_on else "",
+            max(f.given_on for f in n.feedback).isoformat() if n.feedback else "",
+            n.closed_on.isoformat() if n.closed_on else "",
+            "yes" if row.retention_due else "no",
+        ]])
+    return out.getvalue()
