@@ -51,6 +51,8 @@ class Base(SQLAlchemyModelFactory):
 
 
 def bind(session) -> None:
+    for f in (NotificationFactory, ExtensionFactory, FeedbackFactory, PartnerLinkFactory):
+        f._meta.sqlalchemy_session = session
     for f in (UserFactory, AssessorFactory, AgreementFactory, UnavailabilityFactory,
               InspectionFactory, SeatFactory, DeploymentFactory, CampaignFactory, ApplicationFactory):
         f._meta.sqlalchemy_session = session
@@ -188,3 +190,62 @@ class ApplicationFactory(Base):
     privacy_consent = True
     status = "submitted"
     submitted_at = factory.LazyFunction(utcnow)
+
+
+# ---------------------------------------------------------------- notifications register
+
+from datetime import datetime  # noqa: E402
+
+from scheduler.models import Extension, Feedback, Notification, PartnerLink, utcnow  # noqa: E402
+
+
+class NotificationFactory(Base):
+    """A death notification from Fife, notified on time; pass kind=... and the kind's fields for others."""
+
+    class Meta:
+        model = Notification
+
+    kind = "looked_after_death"
+    status = "received"
+    source = "inspector"
+    area = factory.LazyFunction(lambda: area("fife"))
+    event_date = date(2027, 12, 24)
+    event_time = "09:30"
+    notified_at = factory.LazyAttribute(lambda o: datetime.combine(o.event_date, datetime.min.time()).replace(hour=15))
+    received_at = factory.LazyFunction(utcnow)
+    subject_name = "Jamie Test"
+    subject_dob = date(2012, 5, 1)
+    notifier_name = "Alex Carer"
+    notifier_contact = "alex.carer@fife.test.example"
+    details = factory.LazyFunction(lambda: {"legal_basis": "compulsory_supervision_order", "placement": "foster",
+                                            "learning_review": "no"})
+
+
+class ExtensionFactory(Base):
+    class Meta:
+        model = Extension
+
+    notification = factory.SubFactory(NotificationFactory)
+    clock = "report"
+    previous_due_on = date(2028, 1, 21)
+    new_due_on = date(2028, 2, 4)
+    reason = "Post-mortem report delayed"
+
+
+class FeedbackFactory(Base):
+    class Meta:
+        model = Feedback
+
+    notification = factory.SubFactory(NotificationFactory)
+    given_on = date(2028, 2, 1)
+    text = "Clear and timely report."
+
+
+class PartnerLinkFactory(Base):
+    class Meta:
+        model = PartnerLink
+
+    area = factory.LazyFunction(lambda: area("fife"))
+    contact_email = "cpc.lead@fife.test.example"
+    created_at = factory.LazyFunction(utcnow)
+    expires_at = factory.LazyFunction(lambda: utcnow() + timedelta(days=30))
