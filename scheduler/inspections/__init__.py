@@ -1,0 +1,1 @@
+"""The inspection programme: the year's inspections, their days, seats and excluded employers."""
