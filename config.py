@@ -58,6 +58,14 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "assessor-scheduler@localhost")
 
+    # Team builder solves: time limit (s), CP-SAT threads (0: all cores), heartbeat and when a
+    # silent worker counts as dead; SOLVE_INLINE runs solves in the request (tests only).
+    SOLVE_TIME_LIMIT = float(os.environ.get("SOLVE_TIME_LIMIT", "60"))
+    SOLVE_WORKERS = int(os.environ.get("SOLVE_WORKERS", "0"))
+    SOLVE_HEARTBEAT_SECONDS = 2.0
+    SOLVE_DEAD_AFTER_SECONDS = 60
+    SOLVE_INLINE = False
+
     SERVICE_NAME = "Associate assessor scheduler"
     SHOW_DEMO_PASSWORDS = DEVELOPMENT
     NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", str(6 * 365 + 2)))
@@ -83,3 +91,7 @@ class TestConfig(Config):
     HSTS = True
     MAIL_SERVER = None
     SHOW_DEMO_PASSWORDS = False
+    SOLVE_INLINE = True
+    SOLVE_TIME_LIMIT = 10.0
+    SOLVE_WORKERS = 2
+    SOLVE_HEARTBEAT_SECONDS = 0.0

@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(__import__("scheduler.inspections.routes", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("scheduler.recruitment.routes", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("scheduler.employer.routes", fromlist=["bp"]).bp)
+    app.register_blueprint(__import__("scheduler.teams.routes", fromlist=["bp"]).bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -55,6 +55,16 @@ def load_demo() -> None:
     load_demo_data(echo=click.echo)
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run team-builder solves from the Redis queue (needs REDIS_URL)."""
+    from scheduler.jobs import start_worker
+
+    start_worker(burst=burst)
+
+
 def init_commands(app: Flask) -> None:
+    app.cli.add_command(worker)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)

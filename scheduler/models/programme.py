@@ -142,6 +142,11 @@ class SolveRun(Timestamped, db.Model):
     heartbeat_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
+    # Team builder: Cancel asks the running solve to stop; coordinators' pins and hand
+    # replacements on the proposed plan; the plan's version number once published.
+    cancel_requested: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    adjustments: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    version: Mapped[int | None]
 
     started_by: Mapped[User | None] = relationship()
 

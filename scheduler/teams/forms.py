@@ -1,0 +1,85 @@
+"""Forms of the team builder."""
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import Optional
+
+from scheduler.my.forms import GovDateField
+
+REFERENCE = re.compile(r"^A\d{5}$")
+
+
+class BuildForm(FlaskForm):
+    start = GovDateField("From", validators=[Optional()], noun="Start date",
+                         description="For example, 1 3 2027")
+    end = GovDateField("To", validators=[Optional()], noun="End date", description="For example, 31 3 2027")
+    inspections = SelectMultipleField("Or choose inspections", widget=GovCheckboxesInput(), choices=[],
+                                      validate_choice=False)
+    submit = SubmitField("Build teams", widget=GovSubmitInput())
+
+    def check(self) -> bool:
+        ok = self.validate()
+        known = {value for value, _ in self.inspections.choices}
+        chosen = [r for r in (self.inspections.data or []) if r in known]
+        self.inspections.data = chosen
+        if chosen:
+            return ok
+        if self.start.data is None and not self.start.errors:
+            self.start.errors = [*self.start.errors, "Enter the first date to plan, or choose inspections"]
+            ok = False
+        if self.end.data is None and not self.end.errors:
+            self.end.errors = [*self.end.errors, "Enter the last date to plan"]
+            ok = False
+        if self.start.data and self.end.data and self.end.data < self.start.data:
+            self.end.errors = [*self.end.errors, "The last date must be on or after the first date"]
+            ok = False
+        return ok
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: publish, cancel, pin, re-plan."""
+
+    key = HiddenField()
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class WhyNotForm(FlaskForm):
+    class Meta:
+        csrf = False            # a question, sent with GET: changes nothing
+
+    assessor = StringField("Assessor reference", widget=GovTextInput(), validators=[Optional()],
+                           description="For example, A00017")
+
+    def reference(self) -> str | None:
+        value = (self.assessor.data or "").strip().upper()
+        if not value:
+            return None
+        if not REFERENCE.match(value):
+            self.assessor.errors = ["Enter an assessor reference like A00017"]
+            return None
+        return value
+
+
+class ReplaceForm(FlaskForm):
+    key = RadioField("Who to replace", widget=GovRadioInput(), choices=[], validate_choice=False)
+    replacement = StringField("Replace with assessor", widget=GovTextInput(),
+                              description="Their reference, for example A00017")
+    submit = SubmitField("Replace", widget=GovSubmitInput())
+
+    def reference(self) -> str | None:
+        ok = True
+        if not self.key.data:
+            self.key.errors = ["Select who to replace"]
+            ok = False
+        value = (self.replacement.data or "").strip().upper()
+        if not value:
+            self.replacement.errors = ["Enter the reference of the assessor to put on the team"]
+            return None
+        if not REFERENCE.match(value):
+            self.replacement.errors = ["Enter an assessor reference like A00017"]
+            return None
+        return value if ok else None

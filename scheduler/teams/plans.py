@@ -1,0 +1,314 @@
+"""What the team builder does with a solve run: start it, adjust its plan by hand (pins and
+replacements, checked by solver.rules), and publish it in one transaction."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload
+
+import solver
+from scheduler import planning
+from scheduler.audit import record
+from scheduler.extensions import db
+from scheduler.mail import send_mail
+from scheduler.models import (
+    Assessor,
+    Deployment,
+    DeploymentStatus,
+    Inspection,
+    SolveRun,
+    SolveRunStatus,
+    User,
+    utcnow,
+)
+from solver.check import check_deployments, objective_of
+from solver.explain import explain_unfilled
+from solver.rules import feasible_days, length_bounds, why_not
+
+PROOF_WORDS = {
+    "optimal": "Best possible team: proven optimal",
+    "feasible": "Good team found, not proven best within the time limit",
+    "infeasible": "No team possible: the pinned and confirmed deployments contradict each other",
+    "unknown": "No team found within the time limit",
+}
+EXCLUDED_WORDS = {
+    "own_area": "The inspection is in their own area",
+    "employer_conflict": "Their employer is excluded from the inspection (conflict of interest)",
+    "no_agreement": "No agreement with their employer",
+    "agreement_window": "Their agreement's period does not cover the inspection",
+    "agreement_days": "Their agreement allows too few days",
+    "unavailable": "Unavailable on the days needed",
+    "deployment_cap": "Already at the maximum number of deployments",
+    "busy": "Busy: their days or agreed total are taken by other deployments",
+}
+
+
+class PublishConflict(Exception):
+    """Someone else published or changed these teams first; nothing was saved."""
+
+
+def key_of(d) -> str:
+    return f"{d.assessor}|{d.inspection}"
+
+
+def start_run(scope: planning.Scope, user: User | None, *, replan: bool = False) -> SolveRun:
+    run = SolveRun(status=SolveRunStatus.QUEUED.value,
+                   scope={**scope.to_json(), "replan": replan,
+                          "time_limit": current_app.config.get("SOLVE_TIME_LIMIT", 60)},
+                   progress=[], started_by=user, adjustments={"pinned": [], "replaced": []})
+    db.session.add(run)
+    db.session.flush()
+    record("teams.build_requested", object_type="solve_run", object_id=run.id, after=run.scope)
+    return run
+
+
+def instance_of(run: SolveRun) -> solver.Instance:
+    return solver.Instance.from_json(run.instance)
+
+
+def plan_of(run: SolveRun) -> solver.Plan:
+    return solver.Plan.from_json(run.plan)
+
+
+def in_scope(run: SolveRun) -> list[str]:
+    return list((run.scope or {}).get("in_scope") or [])
+
+
+def adjustments(run: SolveRun) -> dict:
+    data = dict(run.adjustments or {})
+    data.setdefault("pinned", [])
+    data.setdefault("replaced", [])
+    return data
+
+
+def fixed_keys(instance: solver.Instance) -> set[str]:
+    """Deployments the instance pinned (confirmed by the employer or pinned before)."""
+    return {key_of(p) for p in instance.pinned}
+
+
+def can_change(run: SolveRun) -> bool:
+    return run.status == SolveRunStatus.FINISHED.value and run.published_at is None and run.plan is not None
+
+
+# ----------------------------------------------------------------------------- pins
+
+def toggle_pin(run: SolveRun, key: str) -> bool | None:
+    """Pin or unpin one proposed deployment of an unpublished plan. Returns the new state, or None
+    if there is no such deployment or it is fixed by the instance."""
+    plan = run.plan or {}
+    if key not in {key_of(_dep(d)) for d in plan.get("deployments", [])}:
+        return None
+    if key in fixed_keys(instance_of(run)):
+        return None
+    adj = adjustments(run)
+    pinned = set(adj["pinned"])
+    now = key not in pinned
+    pinned.symmetric_difference_update({key})
+    adj["pinned"] = sorted(pinned)
+    run.adjustments = adj
+    record("teams.pinned" if now else "teams.unpinned", object_type="solve_run", object_id=run.id,
+           after={"deployment": key})
+    return now
+
+
+def toggle_published_pin(deployment: Deployment) -> bool:
+    before = {"pinned": deployment.pinned}
+    deployment.pinned = not deployment.pinned
+    record("deployment.pinned" if deployment.pinned else "deployment.unpinned", object_type="deployment",
+           object_id=deployment.id, before=before, after={"pinned": deployment.pinned})
+    return deployment.pinned
+
+
+def _dep(d: dict) -> solver.Deployment:
+    return solver.Deployment(d["assessor"], d["inspection"], d["specialism"],
+                             tuple(date.fromisoformat(x) for x in d["days"]))
+
+
+# ----------------------------------------------------------------------------- replacement
+
+def replace(run: SolveRun, key: str, new_ref: str) -> str | None:
+    """Put another assessor in a proposed deployment's place. Every rule is checked by
+    solver.rules/solver.check; a refusal names the rule. Returns the problem, or None if done."""
+    instance = instance_of(run)
+    plan = plan_of(run)
+    deps = list(plan.deployments)
+    old = next((d for d in deps if key_of(d) == key), None)
+    if old is None:
+        return "That deployment is not in this plan"
+    if key in fixed_keys(instance) or key in adjustments(run)["pinned"]:
+        return (f"rule 7 (pinned): {old.assessor} is pinned on {old.inspection}; unpin the "
+                f"deployment before replacing them")
+    assessor = instance.assessor_by_id.get(new_ref)
+    if assessor is None:
+        return f"{new_ref} is not an active assessor in this plan's data"
+    inspection = instance.inspection_by_id[old.inspection]
+    others = [d for d in deps if d is not old]
+    reason = why_not(instance, assessor, inspection, old.specialism, others)
+    if reason is not None:
+        return f"{new_ref} cannot take this seat: {reason}"
+    new = _choose_days(instance, assessor, inspection, old, others)
+    if new is None:
+        return f"{new_ref} cannot take this seat: rule 4 (days): no set of days fits"
+    trial = others + [new]
+    errors = check_deployments(instance, trial)
+    if errors:
+        return f"{new_ref} cannot take this seat: {errors[0].split(': ', 1)[-1]}"
+    trial.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
+    obj = objective_of(instance, trial)
+    for name, value in (plan.objective or {}).items():
+        if name not in obj:
+            obj[name] = value
+    edited = solver.Plan("feasible", obj, None, plan.solve_seconds, tuple(trial),
+                         tuple(explain_unfilled(instance, trial)))
+    run.plan = edited.to_json()
+    run.objective = dict(obj)
+    adj = adjustments(run)
+    adj["replaced"] = [*adj["replaced"], {"out": old.assessor, "in": new_ref, "inspection": old.inspection,
+                                          "specialism": old.specialism, "at": utcnow().isoformat()}]
+    run.adjustments = adj
+    record("teams.replaced", object_type="solve_run", object_id=run.id,
+           before={"deployment": old.to_json()}, after={"deployment": new.to_json()})
+    return None
+
+
+def _choose_days(instance, assessor, inspection, old, others) -> solver.Deployment | None:
+    """The replaced deployment's days if they suit the new assessor, else the mandatory days and
+    the earliest free allowed days, as many as the old deployment had (within the rules)."""
+    seat = inspection.seat(old.specialism)
+    mine = [d for d in others if d.assessor == assessor.id]
+    used = {x for d in mine for x in d.days}
+    free = [x for x in feasible_days(instance, assessor, inspection) if x not in used]
+    lo, hi = length_bounds(assessor, seat)
+    left = assessor.agreement.max_days_total - sum(len(d.days) for d in mine)
+    n = max(lo, min(len(old.days), hi, len(free), left))
+    same = solver.Deployment(assessor.id, inspection.id, old.specialism, old.days)
+    if set(old.days) <= set(free) and lo <= len(old.days) <= min(hi, left):
+        return same
+    chosen = [x for x in inspection.mandatory_days if x in free]
+    for x in free:
+        if len(chosen) >= n:
+            break
+        if x not in chosen:
+            chosen.append(x)
+    if len(chosen) < n:
+        return None
+    return solver.Deployment(assessor.id, inspection.id, old.specialism, tuple(sorted(chosen)))
+
+
+# ----------------------------------------------------------------------------- publish
+
+@dataclass
+class Published:
+    version: int
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+
+
+def publish(run: SolveRun) -> Published:
+    """Store the plan's deployments as proposed, ask employers to confirm them, tell assessors;
+    withdraw published deployments the plan no longer has. One transaction: the caller commits,
+    and on any exception rolls back (nothing is half-published). A second publisher whose data
+    changed meanwhile gets PublishConflict."""
+    scope = in_scope(run)
+    if run.plan is None or run.status != SolveRunStatus.FINISHED.value:
+        raise PublishConflict("Only a finished plan can be published")
+    # Claim the run: the conditional update succeeds once.
+    claimed = db.session.execute(
+        sa.update(SolveRun).where(SolveRun.id == run.id, SolveRun.published_at.is_(None))
+        .values(published_at=utcnow()))
+    if claimed.rowcount != 1:
+        raise PublishConflict("These teams have already been published")
+    ids = list(db.session.scalars(sa.select(Inspection.id).where(Inspection.reference.in_(scope))))
+    if db.engine.dialect.name == "postgresql":
+        # serialise publishers of the same inspections
+        db.session.execute(sa.select(Inspection.id).where(Inspection.id.in_(ids))
+                           .order_by(Inspection.id).with_for_update())
+    if planning.baseline_of(ids) != (run.scope or {}).get("baseline"):
+        raise PublishConflict("Someone else changed the teams of these inspections after this plan was "
+                              "built (they published, pinned, or an employer or assessor answered)")
+    version = (db.session.scalar(sa.select(sa.func.max(SolveRun.version))) or 0) + 1
+    pinned_keys = set(adjustments(run)["pinned"])
+    changes = planning.compare(run.plan, scope)
+    refs_a = {c.key[0] for c in changes}
+    assessors = {a.reference: a for a in db.session.scalars(
+        sa.select(Assessor).where(Assessor.reference.in_(refs_a)).options(joinedload(Assessor.employer)))}
+    inspections = {i.reference: i for i in db.session.scalars(
+        sa.select(Inspection).where(Inspection.reference.in_(scope)))}
+    existing = {d.id: d for d in db.session.scalars(
+        sa.select(Deployment).where(Deployment.id.in_([c.deployment_id for c in changes if c.deployment_id])))}
+    counts = defaultdict(int)
+    to_confirm: list[Deployment] = []
+    told: list[tuple[Deployment, str]] = []
+    for c in changes:
+        counts[c.kind] += 1
+        key = f"{c.key[0]}|{c.key[1]}"
+        if c.kind == "added":
+            d = Deployment(assessor=assessors[c.key[0]], inspection=inspections[c.key[1]],
+                           specialism=c.key[2], status=DeploymentStatus.PROPOSED.value,
+                           pinned=key in pinned_keys, plan_id=run.id)
+            d.set_days(list(c.days))
+            db.session.add(d)
+            to_confirm.append(d)
+            told.append((d, "proposed"))
+        else:
+            d = existing[c.deployment_id]
+            before = {"status": d.status, "days": list(d.days), "pinned": d.pinned}
+            if c.kind == "removed":
+                d.status = DeploymentStatus.CANCELLED.value
+                told.append((d, "withdrawn"))
+            elif c.kind == "changed":
+                d.set_days(list(c.days))
+                d.status = DeploymentStatus.PROPOSED.value
+                to_confirm.append(d)
+                told.append((d, "changed"))
+            d.plan_id = run.id
+            if key in pinned_keys:
+                d.pinned = True
+            after = {"status": d.status, "days": list(d.days), "pinned": d.pinned}
+            if after != before:
+                record(f"deployment.{c.kind}", object_type="deployment", object_id=d.id, before=before,
+                       after=after)
+    db.session.flush()
+    for d in to_confirm:
+        record("deployment.proposed", object_type="deployment", object_id=d.id,
+               after={"assessor": d.assessor.reference, "inspection": d.inspection.reference,
+                      "days": list(d.days), "plan_id": run.id, "pinned": d.pinned})
+    from scheduler.employer.deployments import describe_days, request_confirmation
+
+    for d in to_confirm:
+        request_confirmation(d)
+    for d, what in told:
+        _tell_assessor(d, what, describe_days(d))
+    run.version = version
+    result = Published(version, counts["added"], counts["changed"], counts["removed"], counts["unchanged"])
+    record("teams.published", object_type="solve_run", object_id=run.id,
+           after={"version": version, "added": result.added, "changed": result.changed,
+                  "removed": result.removed, "unchanged": result.unchanged, "inspections": scope})
+    db.session.flush()
+    return result
+
+
+def _tell_assessor(d: Deployment, what: str, days: str) -> None:
+    a, i = d.assessor, d.inspection
+    if what == "withdrawn":
+        subject = f"You are no longer needed for {i.reference}"
+        body = (f"Dear {a.name},\n\nThe team for {i.title} ({i.reference}) has been re-planned and you are no "
+                f"longer proposed for it. Nothing is needed from you.\n")
+    else:
+        subject = (f"Proposed deployment: {i.reference}" if what == "proposed"
+                   else f"Your days on {i.reference} have changed")
+        body = (f"Dear {a.name},\n\nYou are proposed for the team of {i.title} ({i.reference}) on {days}.\n\n"
+                f"We have asked your employer to confirm your release. You can see the deployment, or decline it, "
+                f"under My deployments in the scheduler.\n")
+    send_mail(a.email, subject, body)
+
+
+def published_versions() -> list[SolveRun]:
+    return list(db.session.scalars(sa.select(SolveRun).where(SolveRun.version.is_not(None))
+                                   .order_by(SolveRun.version.desc())))

@@ -1,0 +1,390 @@
+"""/teams: the team builder. Coordinators (and admins) build teams with the solver, read why seats
+stay empty, adjust by hand within the rules, publish, and re-plan when things change."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from scheduler import jobs, planning
+from scheduler.access import role_required
+from scheduler.audit import record
+from scheduler.extensions import db
+from scheduler.models import Deployment, Inspection, Role, SolveRun, SolveRunStatus, Specialism
+from solver.explain import candidates as seat_candidates
+from solver.explain import explain_seat
+from solver.rules import RULE_NAMES, why_not
+
+from . import plans
+from .forms import ActionForm, BuildForm, ReplaceForm, WhyNotForm
+
+bp = Blueprint("teams", __name__, url_prefix="/teams")
+WHO = (Role.COORDINATOR, Role.ADMIN)
+RUNS_SHOWN = 15
+
+
+def _run(run_id: int) -> SolveRun:
+    run = db.session.get(SolveRun, run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+def _inspection_choices() -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        sa.select(Inspection.reference, Inspection.title, Inspection.starts_on)
+        .where(Inspection.status.in_(planning.PLANNABLE), Inspection.ends_on >= date.today())
+        .order_by(Inspection.starts_on, Inspection.reference).limit(200)).all()
+    return [(r.reference, f"{r.reference}: {r.title} (from {r.starts_on:%-d %B %Y})") for r in rows]
+
+
+def _dates(days) -> str:
+    ds = sorted(date.fromisoformat(d) if isinstance(d, str) else d for d in days)
+    if not ds:
+        return ""
+    if len(ds) == 1:
+        return f"{ds[0]:%-d %b %Y}"
+    return f"{len(ds)} days, {ds[0]:%-d %b} to {ds[-1]:%-d %b %Y}"
+
+
+@bp.app_template_filter("team_dates")
+def team_dates(days) -> str:
+    return _dates(days)
+
+
+# ----------------------------------------------------------------------------- build
+
+@bp.route("/")
+@role_required(*WHO)
+def index():
+    jobs.reap_dead_runs()
+    form = BuildForm()
+    form.inspections.choices = _inspection_choices()
+    return _index(form)
+
+
+def _index(form: BuildForm, status: int = 200):
+    runs = list(db.session.scalars(sa.select(SolveRun).order_by(SolveRun.id.desc()).limit(RUNS_SHOWN)))
+    flagged = planning.flagged_deployments()
+    return render_template("teams/index.html", title="Team builder", form=form, runs=runs,
+                           flagged=flagged, versions=plans.published_versions(), action_form=ActionForm(),
+                           proof_words=plans.PROOF_WORDS), status
+
+
+@bp.route("/build", methods=["POST"])
+@role_required(*WHO)
+def build():
+    form = BuildForm()
+    form.inspections.choices = _inspection_choices()
+    if not form.check():
+        return _index(form, 400)
+    if form.inspections.data:
+        scope = planning.Scope(references=tuple(form.inspections.data))
+    else:
+        scope = planning.Scope(form.start.data, form.end.data)
+    return _start(scope)
+
+
+def _start(scope: planning.Scope, replan: bool = False):
+    run = plans.start_run(scope, current_user, replan=replan)
+    db.session.commit()
+    jobs.enqueue(run)
+    return redirect(url_for("teams.run", run_id=run.id))
+
+
+@bp.route("/replan", methods=["POST"])
+@role_required(*WHO)
+def replan():
+    """Re-plan the inspections whose published deployments must change."""
+    form = ActionForm()
+    if not form.validate():
+        abort(400)
+    refs = sorted({d.inspection.reference for d, _ in planning.flagged_deployments()})
+    if not refs:
+        flash("No published deployment needs to change.")
+        return redirect(url_for("teams.index"))
+    return _start(planning.Scope(references=tuple(refs)), replan=True)
+
+
+# ----------------------------------------------------------------------------- a run
+
+def _progress_json(run: SolveRun) -> dict:
+    last = (run.progress or [])[-1] if run.progress else None
+    return {"id": run.id, "status": run.status, "status_label": SolveRunStatus(run.status).label,
+            "cancel_requested": bool(run.cancel_requested), "last": last,
+            "events": (run.progress or [])[-10:], "error": run.error,
+            "done": run.status not in (SolveRunStatus.QUEUED.value, SolveRunStatus.RUNNING.value),
+            "url": url_for("teams.run", run_id=run.id)}
+
+
+@bp.route("/runs/<int:run_id>/progress.json")
+@role_required(*WHO)
+def progress(run_id: int):
+    jobs.reap_dead_runs()
+    return jsonify(_progress_json(_run(run_id)))
+
+
+@bp.route("/runs/<int:run_id>")
+@role_required(*WHO)
+def run(run_id: int):
+    jobs.reap_dead_runs()
+    run = _run(run_id)
+    context = {"run": run, "action_form": ActionForm(), "proof_words": plans.PROOF_WORDS,
+               "excluded_words": plans.EXCLUDED_WORDS, "scope": planning.Scope.from_json(run.scope or {})}
+    if run.plan is not None and run.instance is not None:
+        context.update(_result(run))
+    title = {"queued": "Teams queued to be built", "running": "Building teams",
+             "failed": "Building teams failed", "cancelled": "Team building cancelled"}.get(
+        run.status, f"Teams built on {run.created_at:%-d %B %Y at %H:%M}")
+    if run.version:
+        title = f"Published plan version {run.version}"
+    return render_template("teams/run.html", title=title, **context)
+
+
+def _result(run: SolveRun) -> dict:
+    instance = plans.instance_of(run)
+    plan = plans.plan_of(run)
+    scope = plans.in_scope(run)
+    fixed = plans.fixed_keys(instance)
+    pinned = set(plans.adjustments(run)["pinned"])
+    by_seat = defaultdict(list)
+    for d in plan.deployments:
+        by_seat[(d.inspection, d.specialism)].append(d)
+    unfilled = {(u.inspection, u.specialism): u for u in plan.unfilled}
+    teams = []
+    for ref in scope:
+        ins = instance.inspection_by_id.get(ref)
+        if ins is None:
+            continue
+        seats = []
+        for seat in ins.seats:
+            members = [{"d": d, "a": instance.assessor_by_id[d.assessor], "key": plans.key_of(d),
+                        "fixed": plans.key_of(d) in fixed, "pinned": plans.key_of(d) in pinned}
+                       for d in sorted(by_seat[(ins.id, seat.specialism)], key=lambda d: d.assessor)]
+            seats.append({"seat": seat, "label": Specialism(seat.specialism).label, "members": members,
+                          "unfilled": unfilled.get((ins.id, seat.specialism))})
+        teams.append({"inspection": ins, "seats": seats})
+    changes = planning.compare(run.plan, scope) if run.published_at is None else []
+    has_published = any(c.kind != "added" for c in changes)
+    return {"teams": teams, "plan": plan, "changes": [c for c in changes if c.kind != "unchanged"],
+            "has_published": has_published, "can_change": plans.can_change(run),
+            "flags": (run.scope or {}).get("flags") or {}, "instance": instance,
+            "kept": (plan.objective or {}).get("kept_published"),
+            "keep_total": len((run.scope or {}).get("keep") or [])}
+
+
+@bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
+@role_required(*WHO)
+def cancel(run_id: int):
+    form = ActionForm()
+    if not form.validate():
+        abort(400)
+    run = _run(run_id)
+    if jobs.request_cancel(run):
+        record("teams.cancel_requested", object_type="solve_run", object_id=run.id)
+        db.session.commit()
+        flash("Cancelling: the best teams found so far are kept.")
+    return redirect(url_for("teams.run", run_id=run.id))
+
+
+# ----------------------------------------------------------------------------- seats
+
+def _seat_context(run: SolveRun, inspection: str, specialism: str):
+    if run.plan is None or run.instance is None or inspection not in plans.in_scope(run):
+        abort(404)
+    instance = plans.instance_of(run)
+    ins = instance.inspection_by_id.get(inspection)
+    if ins is None or ins.seat(specialism) is None:
+        abort(404)
+    plan = plans.plan_of(run)
+    return instance, ins, plan
+
+
+@bp.route("/runs/<int:run_id>/seats/<inspection>/<specialism>")
+@role_required(*WHO)
+def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceForm | None = None,
+         status: int = 200):
+    run = _run(run_id)
+    instance, ins, plan = _seat_context(run, inspection, specialism)
+    deployments = list(plan.deployments)
+    why_form = WhyNotForm(request.args)
+    answer = None
+    ref = why_form.reference() if "assessor" in request.args else None
+    if ref:
+        a = instance.assessor_by_id.get(ref)
+        if a is None:
+            why_form.assessor.errors = [f"{ref} is not an active assessor in this plan's data"]
+        else:
+            others = [d for d in deployments if not (d.assessor == ref and d.inspection == ins.id)]
+            on_it = len(others) != len(deployments)
+            answer = {"assessor": a, "reason": why_not(instance, a, ins, specialism, others), "on_it": on_it}
+    ranked = seat_candidates(instance, ins.id, specialism, deployments)
+    holders, here, excluded, suggestions = explain_seat(instance, ins, specialism, deployments)
+    members = [d for d in deployments if d.inspection == ins.id and d.specialism == specialism]
+    fixed = plans.fixed_keys(instance)
+    pinned = set(plans.adjustments(run)["pinned"])
+    replace_form = replace_form or ReplaceForm()
+    replace_form.key.choices = [(plans.key_of(d), f"{d.assessor} {instance.assessor_by_id[d.assessor].name}")
+                                for d in members if plans.key_of(d) not in fixed | pinned]
+    return render_template(
+        "teams/seat.html", title=f"{ins.id} {Specialism(specialism).label} seat", run=run, ins=ins,
+        specialism=specialism, seat=ins.seat(specialism), why_form=why_form, answer=answer,
+        ranked=ranked[:50], ranked_total=len(ranked), members=members, holders=holders, here=here,
+        excluded=excluded, suggestions=suggestions, excluded_words=plans.EXCLUDED_WORDS,
+        replace_form=replace_form, can_change=plans.can_change(run), fixed=fixed,
+        pinned=pinned, rule_names=RULE_NAMES, instance=instance, form=replace_form,
+        has_error=bool(why_form.assessor.errors)), status
+
+
+@bp.route("/runs/<int:run_id>/pin", methods=["POST"])
+@role_required(*WHO)
+def pin(run_id: int):
+    form = ActionForm()
+    if not form.validate():
+        abort(400)
+    run = _run(run_id)
+    if not plans.can_change(run):
+        flash("This plan can no longer be changed.")
+        return redirect(url_for("teams.run", run_id=run.id))
+    state = plans.toggle_pin(run, form.key.data or "")
+    if state is None:
+        abort(404)
+    db.session.commit()
+    who, where = (form.key.data or "").split("|", 1)
+    flash(f"{who} is {'pinned' if state else 'no longer pinned'} on {where}.", "success")
+    return redirect(url_for("teams.run", run_id=run.id) + f"#{where}")
+
+
+@bp.route("/runs/<int:run_id>/replace/<inspection>/<specialism>", methods=["POST"])
+@role_required(*WHO)
+def replace(run_id: int, inspection: str, specialism: str):
+    run = _run(run_id)
+    _seat_context(run, inspection, specialism)
+    form = ReplaceForm()
+    if not plans.can_change(run):
+        flash("This plan can no longer be changed.")
+        return redirect(url_for("teams.seat", run_id=run.id, inspection=inspection, specialism=specialism))
+    if not form.validate():
+        abort(400)
+    ref = form.reference()
+    problem = None if ref is None else plans.replace(run, form.key.data or "", ref)
+    if ref is None or problem:
+        if problem:
+            form.replacement.errors = [problem]
+        db.session.rollback()
+        return seat(run.id, inspection, specialism, replace_form=form, status=400)
+    db.session.commit()
+    out = (form.key.data or "").split("|", 1)[0]
+    flash(f"{ref} replaces {out} on {inspection}.", "success")
+    return redirect(url_for("teams.seat", run_id=run.id, inspection=inspection, specialism=specialism))
+
+
+# ----------------------------------------------------------------------------- publish
+
+@bp.route("/runs/<int:run_id>/publish", methods=["POST"])
+@role_required(*WHO)
+def publish(run_id: int):
+    form = ActionForm()
+    if not form.validate():
+        abort(400)
+    run = _run(run_id)
+    try:
+        result = plans.publish(run)
+        db.session.commit()
+    except plans.PublishConflict as conflict:
+        db.session.rollback()
+        flash(f"Not published: {conflict}. Nothing was changed and this plan is kept: build the teams "
+              "again to plan from the current data.")
+        return redirect(url_for("teams.run", run_id=run_id))
+    flash(f"Published as plan version {result.version}: {result.added} added, {result.changed} changed, "
+          f"{result.removed} withdrawn. Employers have been asked to confirm, and assessors told.", "success")
+    return redirect(url_for("teams.run", run_id=run_id))
+
+
+@bp.route("/published")
+@role_required(*WHO)
+def published():
+    rows = list(db.session.scalars(
+        sa.select(Deployment).join(Inspection).where(
+            Deployment.status.in_(planning.LIVE[:2]), Inspection.ends_on >= date.today())
+        .options(joinedload(Deployment.assessor), joinedload(Deployment.inspection))
+        .order_by(Inspection.starts_on, Inspection.reference, Deployment.specialism, Deployment.id)))
+    return render_template("teams/published.html", title="Published teams", deployments=rows,
+                           action_form=ActionForm())
+
+
+@bp.route("/deployments/<int:deployment_id>/pin", methods=["POST"])
+@role_required(*WHO)
+def pin_published(deployment_id: int):
+    form = ActionForm()
+    if not form.validate():
+        abort(400)
+    d = db.session.get(Deployment, deployment_id)
+    if d is None:
+        abort(404)
+    state = plans.toggle_published_pin(d)
+    db.session.commit()
+    flash(f"{d.assessor.reference} is {'pinned' if state else 'no longer pinned'} on {d.inspection.reference}.",
+          "success")
+    return redirect(url_for("teams.published"))
+
+
+# ----------------------------------------------------------------------------- export
+
+def _download(body: str, filename: str, mimetype: str) -> Response:
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/runs/<int:run_id>/instance.json")
+@role_required(*WHO)
+def instance_json(run_id: int):
+    run = _run(run_id)
+    if run.instance is None:
+        abort(404)
+    return _download(json.dumps(run.instance, indent=1) + "\n", f"instance-{run.id}.json", "application/json")
+
+
+@bp.route("/runs/<int:run_id>/plan.json")
+@role_required(*WHO)
+def plan_json(run_id: int):
+    run = _run(run_id)
+    if run.plan is None:
+        abort(404)
+    return _download(json.dumps(run.plan, indent=1) + "\n", f"plan-{run.id}.json", "application/json")
+
+
+def _cell(value) -> str:
+    """Guard against spreadsheet formula injection."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@bp.route("/runs/<int:run_id>/teams.csv")
+@role_required(*WHO)
+def teams_csv(run_id: int):
+    run = _run(run_id)
+    if run.plan is None or run.instance is None:
+        abort(404)
+    instance = plans.instance_of(run)
+    scope = set(plans.in_scope(run))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Inspection", "Title", "Specialism", "Assessor", "Name", "Employer", "Days", "Dates"])
+    for d in plans.plan_of(run).deployments:
+        if d.inspection not in scope:
+            continue
+        a = instance.assessor_by_id[d.assessor]
+        ins = instance.inspection_by_id[d.inspection]
+        writer.writerow([_cell(x) for x in (d.inspection, ins.title, d.specialism, d.assessor, a.name, a.employer,
+                                            len(d.days), " ".join(x.isoformat() for x in d.days))])
+    return _download(out.getvalue(), f"teams-{run.id}.csv", "text/csv")
