@@ -71,6 +71,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(__import__("scheduler.recruitment.routes", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("scheduler.employer.routes", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("scheduler.teams.routes", fromlist=["bp"]).bp)
+    app.register_blueprint(__import__("scheduler.my.routes", fromlist=["bp"]).bp)
+    app.register_blueprint(__import__("scheduler.assessors.routes", fromlist=["bp"]).bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -21,6 +21,7 @@ from scheduler.models import (
     Inspection,
     InspectionDay,
     Seat,
+    SpecialismChangeRequest,
     Unavailability,
     User,
     utcnow,
@@ -55,6 +56,8 @@ def bind(session) -> None:
         f._meta.sqlalchemy_session = session
     for f in (UserFactory, AssessorFactory, AgreementFactory, UnavailabilityFactory,
               InspectionFactory, SeatFactory, DeploymentFactory, CampaignFactory, ApplicationFactory):
+        f._meta.sqlalchemy_session = session
+    for f in (SpecialismChangeRequestFactory,):
         f._meta.sqlalchemy_session = session
 
 
@@ -155,6 +158,16 @@ class DeploymentFactory(Base):
     day_count = 5
     days = factory.LazyAttribute(lambda o: [d.day.isoformat() for d in o.inspection.days[:o.day_count]])
     status = "proposed"
+
+
+class SpecialismChangeRequestFactory(Base):
+    class Meta:
+        model = SpecialismChangeRequest
+
+    assessor = factory.SubFactory(AssessorFactory)
+    requests_children = True
+    requests_adults = True
+    status = "pending"
 
 
 class CampaignFactory(Base):

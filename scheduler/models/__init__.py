@@ -21,6 +21,7 @@ from .notifications import (
 from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, Unavailability, User
 from .programme import Deployment, Inspection, InspectionDay, Seat, SolveRun
 from .recruitment import Application, Campaign
+from .requests import ChangeRequestStatus, SpecialismChangeRequest
 
 __all__ = [
     "AgreementStatus", "Application", "ApplicationStatus", "Area", "Assessor", "AssessorStatus",
@@ -28,6 +29,7 @@ __all__ = [
     "EmployerKind", "Inspection", "InspectionDay", "InspectionStatus", "InspectionType",
     "LoginSession", "MAX_DEPLOYMENT_DAYS", "MIN_DEPLOYMENT_DAYS", "OutboxMessage", "Role", "Sector", "Seat",
     "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "UsedLink", "User", "utcnow",
+    "ChangeRequestStatus", "SpecialismChangeRequest",
     "DeadlineClock", "Extension", "Feedback", "Notification", "NotificationKind", "NotificationSource",
     "NotificationStatus", "PartnerLink",
 ]
