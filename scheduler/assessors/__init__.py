@@ -1,0 +1,1 @@
+"""Coordinators' view of the assessor pool: directory, profiles, approvals, CSV export and import."""

@@ -1,0 +1,146 @@
+"""The directory query: every filter is a WHERE on one statement (EXISTS subqueries for availability),
+so a page is two queries (count and rows) however many assessors there are."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
+
+from scheduler.models import (
+    AgreementStatus,
+    Area,
+    Assessor,
+    Employer,
+    EmployerAgreement,
+    Unavailability,
+)
+
+PER_PAGE = 25
+NO_AGREEMENT = "none"
+SORTS = {
+    "name": ("Name", lambda: (sa.func.lower(Assessor.name), Assessor.id)),
+    "area": ("Home area", lambda: (Area.name, sa.func.lower(Assessor.name), Assessor.id)),
+    "employer": ("Employer", lambda: (Employer.name, sa.func.lower(Assessor.name), Assessor.id)),
+}
+
+
+@dataclass
+class Filters:
+    specialism: str | None = None
+    sector: str | None = None
+    area: str | None = None
+    status: str | None = None
+    agreement: str | None = None
+    available_from: date | None = None
+    available_to: date | None = None
+    sort: str = "name"
+
+
+def latest_agreement_status() -> sa.ScalarSelect:
+    """The status of the assessor's most recent employer agreement (NULL if they have none)."""
+    return (
+        sa.select(EmployerAgreement.status)
+        .where(EmployerAgreement.assessor_id == Assessor.id)
+        .order_by(EmployerAgreement.created_at.desc(), EmployerAgreement.id.desc())
+        .limit(1)
+        .correlate(Assessor)
+        .scalar_subquery()
+    )
+
+
+def available_between(start: date, end: date) -> sa.ColumnElement[bool]:
+    """No unavailable period overlaps [start, end] and an agreed agreement covers all of it."""
+    clash = sa.exists().where(
+        Unavailability.assessor_id == Assessor.id,
+        Unavailability.starts_on <= end,
+        Unavailability.ends_on >= start,
+    )
+    covered = sa.exists().where(
+        EmployerAgreement.assessor_id == Assessor.id,
+        EmployerAgreement.status == AgreementStatus.AGREED.value,
+        EmployerAgreement.valid_from <= start,
+        EmployerAgreement.valid_to >= end,
+    )
+    return sa.and_(~clash, covered)
+
+
+def conditions(f: Filters) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
+    if f.specialism:
+        where.append(getattr(Assessor, f"holds_{f.specialism}").is_(True))
+    if f.sector:
+        where.append(Assessor.sector == f.sector)
+    if f.area:
+        where.append(Assessor.home_area_id == f.area)
+    if f.status:
+        where.append(Assessor.status == f.status)
+    if f.agreement == NO_AGREEMENT:
+        where.append(~sa.exists().where(EmployerAgreement.assessor_id == Assessor.id))
+    elif f.agreement:
+        where.append(latest_agreement_status() == f.agreement)
+    if f.available_from and f.available_to:
+        where.append(available_between(f.available_from, f.available_to))
+    return where
+
+
+def rows_statement(f: Filters) -> sa.Select:
+    """(Assessor with employer and home area loaded, latest agreement status), filtered and sorted."""
+    sort = SORTS.get(f.sort, SORTS["name"])[1]()
+    return (
+        sa.select(Assessor, latest_agreement_status().label("agreement_status"))
+        .join(Assessor.employer)
+        .join(Assessor.home_area)
+        .options(contains_eager(Assessor.employer), contains_eager(Assessor.home_area))
+        .where(*conditions(f))
+        .order_by(*sort)
+    )
+
+
+def count_statement(f: Filters) -> sa.Select:
+    return sa.select(sa.func.count(Assessor.id)).where(*conditions(f))
+
+
+@dataclass
+class Page:
+    rows: list[tuple[Assessor, str | None]]
+    total: int
+    number: int
+    pages: int
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * PER_PAGE + 1 if self.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.number * PER_PAGE, self.total)
+
+
+def page_of(session, f: Filters, number: int) -> Page:
+    total = session.scalar(count_statement(f)) or 0
+    pages = max(1, -(-total // PER_PAGE))
+    number = min(max(1, number), pages)
+    result = session.execute(rows_statement(f).limit(PER_PAGE).offset((number - 1) * PER_PAGE))
+    return Page(rows=[(a, status) for a, status in result], total=total, number=number, pages=pages)
+
+
+def pagination_items(page: Page, href) -> dict:
+    """Parameters for govukPagination: first, last, current and its neighbours, with ellipses."""
+    if page.pages <= 1:
+        return {}
+    wanted = sorted({1, page.pages, page.number - 1, page.number, page.number + 1} & set(range(1, page.pages + 1)))
+    items: list[dict] = []
+    previous = 0
+    for n in wanted:
+        if n - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": n, "href": href(n), "current": n == page.number})
+        previous = n
+    params: dict = {"items": items, "landmarkLabel": "Pages of assessors"}
+    if page.number > 1:
+        params["previous"] = {"href": href(page.number - 1)}
+    if page.number < page.pages:
+        params["next"] = {"href": href(page.number + 1)}
+    return params

@@ -1,0 +1,225 @@
+"""/assessors: the coordinators' directory of associate assessors, their profiles and history,
+specialism-change approvals, and CSV export and import."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+
+from scheduler.access import role_required
+from scheduler.audit import record
+from scheduler.extensions import db
+from scheduler.mail import send_mail
+from scheduler.models import (
+    Area,
+    Assessor,
+    AuditEvent,
+    ChangeRequestStatus,
+    Deployment,
+    Employer,
+    EmployerAgreement,
+    Inspection,
+    Role,
+    SpecialismChangeRequest,
+    utcnow,
+)
+from scheduler.my.availability import format_period
+from scheduler.my.routes import deployment_dates
+
+from . import csv_io
+from .directory import Filters, page_of, pagination_items, rows_statement
+from .forms import DecisionForm, DirectoryFilterForm, ImportForm
+
+bp = Blueprint("assessors", __name__)
+COORDINATORS = (Role.COORDINATOR, Role.ADMIN)
+HISTORY_LIMIT = 200
+
+
+def _filter_form() -> tuple[DirectoryFilterForm, Filters]:
+    """The filters as typed. A choice that is not on the list is ignored; a wrong date range is
+    reported on the form and left out of the search."""
+    form = DirectoryFilterForm(formdata=request.args)
+    form.area.choices = [("", "Any")] + [(a.id, a.name) for a in db.session.scalars(db.select(Area).order_by(Area.name))]
+    form.validate()
+
+    def chosen(name: str) -> str | None:
+        field = getattr(form, name)
+        return field.data if field.data and field.data in {c[0] for c in field.choices} else None
+
+    dates_ok = not ({"available_from", "available_to"} & form.errors.keys())
+    filters = Filters(
+        specialism=chosen("specialism"), sector=chosen("sector"), area=chosen("area"), status=chosen("status"),
+        agreement=chosen("agreement"),
+        available_from=form.available_from.data if dates_ok else None,
+        available_to=form.available_to.data if dates_ok else None,
+        sort=chosen("sort") or "name",
+    )
+    return form, filters
+
+
+def _query_args(**override) -> list[tuple[str, str]]:
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if k not in override and k != "submit"]
+    return pairs + [(k, str(v)) for k, v in override.items() if v is not None]
+
+
+@bp.route("/assessors")
+@role_required(*COORDINATORS)
+def directory():
+    form, filters = _filter_form()
+    page_number = request.args.get("page", "1")
+    page = page_of(db.session, filters, int(page_number) if page_number.isdigit() else 1)
+
+    def href(n: int) -> str:
+        return url_for("assessors.directory") + "?" + urlencode(_query_args(page=n))
+
+    export_href = url_for("assessors.export") + "?" + urlencode(_query_args(page=None))
+    return render_template("assessors/directory.html", title="Assessors", form=form, page=page,
+                           pagination=pagination_items(page, href), export_href=export_href,
+                           filtered=any(v for k, v in vars(filters).items() if k != "sort"))
+
+
+@bp.route("/assessors/export.csv")
+@role_required(*COORDINATORS)
+def export():
+    _form, filters = _filter_form()
+    rows = db.session.execute(rows_statement(filters)).all()
+    record("assessors.exported", object_type="assessor", after={"rows": len(rows), "filters": {
+        k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in vars(filters).items() if v}})
+    db.session.commit()
+    body = csv_io.export_rows(rows)
+    stamp = utcnow().strftime("%Y-%m-%d")
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="assessors-{stamp}.csv"',
+        "Cache-Control": "no-store",
+    })
+
+
+def _assessor(assessor_id: int) -> Assessor:
+    found = db.session.scalar(
+        db.select(Assessor).filter_by(id=assessor_id)
+        .options(joinedload(Assessor.employer), joinedload(Assessor.home_area), joinedload(Assessor.user),
+                 selectinload(Assessor.agreements).joinedload(EmployerAgreement.employer),
+                 selectinload(Assessor.unavailability))
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
+def _history(assessor: Assessor, deployments, requests) -> list[AuditEvent]:
+    about = [db.and_(AuditEvent.object_type == "assessor", AuditEvent.object_id == str(assessor.id))]
+    for object_type, ids in (("employer_agreement", [a.id for a in assessor.agreements]),
+                             ("deployment", [d.id for d in deployments]),
+                             ("specialism_change_request", [r.id for r in requests])):
+        if ids:
+            about.append(db.and_(AuditEvent.object_type == object_type,
+                                 AuditEvent.object_id.in_([str(i) for i in ids])))
+    return list(db.session.scalars(
+        db.select(AuditEvent).where(db.or_(*about)).options(joinedload(AuditEvent.user))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(HISTORY_LIMIT)
+    ))
+
+
+def _render_profile(assessor: Assessor, decision_form: DecisionForm | None = None, deciding: int | None = None):
+    deployments = list(db.session.scalars(
+        db.select(Deployment).join(Deployment.inspection).where(Deployment.assessor_id == assessor.id)
+        .options(joinedload(Deployment.inspection)).order_by(Inspection.starts_on.desc(), Deployment.id)
+    ))
+    requests = list(db.session.scalars(
+        db.select(SpecialismChangeRequest).filter_by(assessor_id=assessor.id)
+        .options(joinedload(SpecialismChangeRequest.decided_by)).order_by(SpecialismChangeRequest.id.desc())
+    ))
+    pending = [r for r in requests if r.status == ChangeRequestStatus.PENDING]
+    return render_template(
+        "assessors/profile.html", title=assessor.name, assessor=assessor, deployments=deployments,
+        requests=requests, pending=pending, history=_history(assessor, deployments, requests),
+        decision_form=decision_form or DecisionForm(), deciding=deciding, form=decision_form,
+        format_period=format_period, deployment_dates=deployment_dates,
+    )
+
+
+@bp.route("/assessors/<int:assessor_id>")
+@role_required(*COORDINATORS)
+def profile(assessor_id: int):
+    return _render_profile(_assessor(assessor_id))
+
+
+@bp.route("/assessors/<int:assessor_id>/specialism-requests/<int:request_id>", methods=["POST"])
+@role_required(*COORDINATORS)
+def decide(assessor_id: int, request_id: int):
+    assessor = _assessor(assessor_id)
+    change = db.session.scalar(db.select(SpecialismChangeRequest).filter_by(id=request_id, assessor_id=assessor.id))
+    if change is None:
+        abort(404)
+    if change.status != ChangeRequestStatus.PENDING:
+        flash("Someone has already decided this request", "important")
+        return redirect(url_for("assessors.profile", assessor_id=assessor.id))
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _render_profile(assessor, form, deciding=change.id)
+    before = {"status": change.status, "specialisms": [s.value for s in assessor.specialisms]}
+    change.decided_by_id = current_user.id
+    change.decided_at = utcnow()
+    change.decision_note = (form.note.data or "").strip()
+    if form.decision.data == "approve":
+        change.status = ChangeRequestStatus.APPROVED.value
+        assessor.specialisms = change.specialisms
+        outcome = f"approved: you now hold {change.specialism_labels}"
+    else:
+        change.status = ChangeRequestStatus.REJECTED.value
+        outcome = "not approved: your specialisms stay as they were"
+    record(f"specialism_change.{change.status}", object_type="specialism_change_request", object_id=change.id,
+           before=before, after={"status": change.status, "specialisms": [s.value for s in assessor.specialisms],
+                                 "assessor_id": assessor.id, "note": change.decision_note})
+    send_mail(assessor.email, "Your change of specialisms",
+              f"Your request to change your specialisms was {outcome}."
+              + (f"\n\nThe coordinator's note:\n{change.decision_note}" if change.decision_note else ""))
+    db.session.commit()
+    flash(f"You {change.status} {assessor.name}'s change of specialisms", "success")
+    return redirect(url_for("assessors.profile", assessor_id=assessor.id))
+
+
+@bp.route("/assessors/import", methods=["GET", "POST"])
+@role_required(*COORDINATORS)
+def import_csv():
+    from scheduler.recruitment.admission import next_assessor_reference
+
+    form = ImportForm()
+    result = None
+    if form.validate_on_submit():
+        raw = form.file.data.read(csv_io.MAX_BYTES + 1)
+        existing = {e.lower() for e in db.session.scalars(db.select(Assessor.email))}
+        result = csv_io.read_import(
+            raw, employers=list(db.session.scalars(db.select(Employer))),
+            areas=list(db.session.scalars(db.select(Area))), existing_emails=existing,
+        )
+        if result.file_problem:
+            form.file.errors.append(result.file_problem)
+        elif result.ok:
+            first = next_assessor_reference()
+            number = int(first[1:])
+            created = []
+            for n, row in enumerate(result.assessors):
+                assessor = Assessor(
+                    reference=f"A{number + n:05d}", name=row["name"], email=row["email"], phone=row["phone"],
+                    sector=row["sector"], employer=row["employer"], job_title=row["job_title"],
+                    home_area=row["home_area"], status=row["status"],
+                    strategic_experience=row["strategic_experience"],
+                )
+                assessor.specialisms = row["specialisms"]
+                db.session.add(assessor)
+                created.append(assessor)
+            db.session.flush()
+            for assessor in created:
+                record("assessor.imported", object_type="assessor", object_id=assessor.id,
+                       after={"reference": assessor.reference, "email": assessor.email})
+            record("assessors.imported", object_type="assessor",
+                   after={"count": len(created), "filename": form.file.data.filename})
+            db.session.commit()
+            flash(f"You imported {len(created)} assessor{'s' if len(created) != 1 else ''}", "success")
+            return redirect(url_for("assessors.directory"))
+    return render_template("assessors/import.html", title="Import assessors from a CSV file", form=form,
+                           result=result, columns=csv_io.IMPORT_COLUMNS,
+                           has_error=bool(result and not result.ok))

@@ -1,0 +1,1 @@
+"""An associate assessor's own pages: deployments, availability, profile and calendar feed."""

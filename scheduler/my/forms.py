@@ -1,0 +1,203 @@
+"""Forms an assessor fills in about themselves."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
+
+from scheduler.models import Specialism
+
+
+class AppDateInput(GovDateInput):
+    """GOV.UK date input whose day box carries the field's id, so the error summary link lands on it."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params["id"] = f"{field.id}-date"
+        if params.get("items"):
+            params["items"][0]["id"] = field.id
+        return params
+
+
+class GovDateField(DateField):
+    """Day, month and year boxes, with the GOV.UK error messages for each way a date can be wrong."""
+
+    widget = AppDateInput()
+
+    def __init__(self, label=None, validators=None, *, noun: str | None = None, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", **kwargs)
+        self.noun = noun or (label or "Date")
+
+    def process_formdata(self, valuelist):
+        parts = [(v or "").strip() for v in valuelist][:3]
+        if not any(parts):
+            self.raw_data = None
+            self.data = None
+            return
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        self.data = None
+        missing = [name for name, value in zip(("day", "month", "year"), parts) if not value]
+        if missing:
+            raise ValueError(f"{self.noun} must include a {' and a '.join(missing)}")
+        if not all(p.isdigit() for p in parts):
+            raise ValueError(f"{self.noun} must be a real date")
+        if len(parts[2]) != 4:
+            raise ValueError("Year must include 4 numbers")
+        try:
+            self.data = date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            raise ValueError(f"{self.noun} must be a real date") from None
+
+
+class DateRequired:
+    """Like InputRequired, but keeps a more specific message from parsing ('must include a month')."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.errors:
+            raise StopValidation()
+        if field.data is None:
+            raise StopValidation(self.message)
+
+
+class UnavailabilityForm(FlaskForm):
+    starts_on = GovDateField("Start date", [DateRequired("Enter the start date")], noun="Start date",
+                             description="For example, 5 4 2027")
+    ends_on = GovDateField("End date", [DateRequired("Enter the end date")], noun="End date",
+                           description="The last day you are unavailable. For example, 16 4 2027")
+    reason = StringField(
+        "Reason (optional)", widget=GovTextInput(),
+        description="For example, annual leave. Coordinators see this; your employer does not.",
+        validators=[Optional(), Length(max=200, message="Reason must be 200 characters or fewer")],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def validate_ends_on(self, field):
+        from .availability import format_day, two_years_from
+
+        if self.starts_on.data is None or field.data is None:
+            return
+        if field.data < self.starts_on.data:
+            raise ValidationError("The end date must be the same as or after the start date")
+        if field.data < self.today:
+            raise ValidationError("The end date must be today or in the future")
+        limit = two_years_from(self.today)
+        if field.data > limit:
+            raise ValidationError(f"The end date must be no more than 2 years ahead, on or before {format_day(limit)}")
+
+
+class ConfirmForm(FlaskForm):
+    """A POST with only a CSRF token: remove, reset the calendar link."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class ContactForm(FlaskForm):
+    name = StringField("Full name", widget=GovTextInput(),
+                       validators=[InputRequired("Enter your full name"),
+                                   Length(max=120, message="Full name must be 120 characters or fewer")])
+    email = EmailField(
+        "Contact email address", widget=GovTextInput(),
+        description="Where we send deployment requests. This does not change the email address you sign in with.",
+        validators=[InputRequired("Enter your email address"),
+                    Length(max=254, message="Email address must be 254 characters or fewer"),
+                    Email("Enter an email address in the correct format, like name@example.org")])
+    phone = StringField("Phone number", widget=GovTextInput(),
+                        validators=[InputRequired("Enter your phone number"),
+                                    Length(max=40, message="Phone number must be 40 characters or fewer")])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class EmployerForm(FlaskForm):
+    employer_id = SelectField("Employer", widget=GovSelect(), coerce=int,
+                              validators=[InputRequired("Select your employer")])
+    job_title = StringField("Job title", widget=GovTextInput(),
+                            validators=[InputRequired("Enter your job title"),
+                                        Length(max=160, message="Job title must be 160 characters or fewer")])
+    contact_name = StringField(
+        "Name of the manager who can agree to release you", widget=GovTextInput(),
+        description="Only needed if you have changed employer: we ask them to agree your deployments.",
+        validators=[Length(max=120, message="Manager's name must be 120 characters or fewer")])
+    contact_email = EmailField(
+        "Manager's email address", widget=GovTextInput(),
+        validators=[Length(max=254, message="Manager's email address must be 254 characters or fewer")])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def __init__(self, *args, current_employer_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_employer_id = current_employer_id
+
+    @property
+    def employer_changed(self) -> bool:
+        return self.employer_id.data is not None and self.employer_id.data != self.current_employer_id
+
+    def validate_contact_name(self, field):
+        if self.employer_changed and not (field.data or "").strip():
+            raise ValidationError("Enter the name of the manager at your new employer")
+
+    def validate_contact_email(self, field):
+        if not self.employer_changed:
+            return
+        value = (field.data or "").strip()
+        if not value:
+            raise ValidationError("Enter the email address of the manager at your new employer")
+        Email("Enter the manager's email address in the correct format, like name@example.org")(self, field)
+
+
+class SpecialismForm(FlaskForm):
+    specialisms = SelectMultipleField(
+        "Which specialisms do you hold?", widget=GovCheckboxesInput(),
+        choices=Specialism.choices(),
+        description="Select all that apply. A coordinator checks the change before it applies.",
+        validators=[InputRequired("Select at least one specialism")],
+    )
+    submit = SubmitField("Ask for this change", widget=GovSubmitInput())
+
+
+class RespondForm(FlaskForm):
+    version = HiddenField()
+    answer = RadioField(
+        "Can you do this deployment?", widget=GovRadioInput(),
+        choices=[("accept", "Yes, I accept it"), ("decline", "No, I have to decline it")],
+        validators=[InputRequired("Select whether you can do this deployment")],
+    )
+    reason = TextAreaField(
+        "If you are declining, tell us why", widget=GovTextArea(),
+        description="Coordinators read this when they find someone else.",
+        validators=[Length(max=2000, message="Reason must be 2,000 characters or fewer")],
+    )
+    submit = SubmitField("Send", widget=GovSubmitInput())
+
+    def validate_reason(self, field):
+        if self.answer.data == "decline" and not (field.data or "").strip():
+            raise ValidationError("Enter why you cannot do this deployment")

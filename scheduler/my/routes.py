@@ -1,0 +1,483 @@
+"""/my: an associate assessor's own records. Everything is reached through current_user.assessor,
+so an id in a URL only ever selects among the signed-in assessor's own rows (anything else is 404)."""
+from __future__ import annotations
+
+import hmac
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import flag_modified
+
+from scheduler.access import public, role_required
+from scheduler.audit import record
+from scheduler.extensions import db, limiter
+from scheduler.mail import send_mail
+from scheduler.models import (
+    AgreementStatus,
+    Assessor,
+    ChangeRequestStatus,
+    Deployment,
+    DeploymentStatus,
+    Employer,
+    EmployerAgreement,
+    EmployerKind,
+    Inspection,
+    Role,
+    Sector,
+    SpecialismChangeRequest,
+    Unavailability,
+    User,
+    utcnow,
+)
+
+from . import availability, ical
+from .availability import format_period
+from .forms import ConfirmForm, ContactForm, EmployerForm, RespondForm, SpecialismForm, UnavailabilityForm
+
+bp = Blueprint("my", __name__)
+
+ACTIVE_DEPLOYMENTS = (DeploymentStatus.PROPOSED.value, DeploymentStatus.EMPLOYER_CONFIRMED.value)
+DEFAULT_DAYS_PER_DEPLOYMENT = 8
+DEFAULT_TOTAL_DAYS = 16
+
+
+def _me() -> Assessor:
+    assessor = current_user.assessor
+    if assessor is None:
+        abort(404)
+    return assessor
+
+
+def _my_unavailability(unavailability_id: int) -> Unavailability:
+    me = _me()
+    found = db.session.scalar(db.select(Unavailability).filter_by(id=unavailability_id, assessor_id=me.id))
+    if found is None:
+        abort(404)
+    return found
+
+
+def _my_deployment(deployment_id: int) -> Deployment:
+    me = _me()
+    found = db.session.scalar(
+        db.select(Deployment).filter_by(id=deployment_id, assessor_id=me.id)
+        .options(joinedload(Deployment.inspection).joinedload(Inspection.area))
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
+def deployment_dates(deployment: Deployment) -> str:
+    days = sorted(deployment.days)
+    if not days:
+        return ""
+    return format_period(date.fromisoformat(days[0]), date.fromisoformat(days[-1]))
+
+
+def day_label(iso_day: str) -> str:
+    d = date.fromisoformat(iso_day)
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def coordinators() -> list[User]:
+    return list(db.session.scalars(
+        db.select(User).filter_by(role=Role.COORDINATOR.value, active=True).order_by(User.id)))
+
+
+def _ensure_calendar_token(me: Assessor) -> str:
+    if not me.calendar_token:
+        me.calendar_token = ical.new_token()
+        db.session.commit()
+    return me.calendar_token
+
+
+def _feed_url(token: str) -> str:
+    return url_for("my.calendar_feed", token=token, _external=True)
+
+
+# --- Overview ---------------------------------------------------------------------------------
+
+@bp.route("/my")
+@role_required(Role.ASSESSOR)
+def overview():
+    me = current_user.assessor
+    if me is None:
+        return render_template("my/no_record.html", title="Your assessor record is not set up yet")
+    today = availability.today()
+    deployments = list(db.session.scalars(
+        db.select(Deployment).join(Deployment.inspection)
+        .where(Deployment.assessor_id == me.id, Deployment.status.in_(ACTIVE_DEPLOYMENTS))
+        .options(joinedload(Deployment.inspection)).order_by(Inspection.starts_on, Deployment.id)
+    ))
+    next_off = db.session.scalar(
+        db.select(Unavailability).where(Unavailability.assessor_id == me.id, Unavailability.ends_on >= today)
+        .order_by(Unavailability.starts_on).limit(1)
+    )
+    agreement = me.agreements[0] if me.agreements else None
+    token = _ensure_calendar_token(me)
+    return render_template(
+        "my/overview.html", title="My deployments", me=me, deployments=deployments, next_off=next_off,
+        agreement=agreement, feed_url=_feed_url(token), reset_form=ConfirmForm(),
+        deployment_dates=deployment_dates, format_period=format_period,
+    )
+
+
+# --- Calendar feed ----------------------------------------------------------------------------
+
+@bp.route("/calendar/<token>.ics")
+@public
+@limiter.limit("120 per minute")
+def calendar_feed(token: str):
+    if not (20 <= len(token) <= 64):
+        abort(404)
+    assessor = db.session.scalar(db.select(Assessor).filter_by(calendar_token=token))
+    # The unique index finds the row; the digest comparison keeps the final check constant-time.
+    if assessor is None or not hmac.compare_digest(assessor.calendar_token.encode(), token.encode()):
+        abort(404)
+    deployments = list(db.session.scalars(
+        db.select(Deployment).join(Deployment.inspection)
+        .where(Deployment.assessor_id == assessor.id, Deployment.status.in_(ical.IN_FEED))
+        .options(joinedload(Deployment.inspection).joinedload(Inspection.area))
+        .order_by(Inspection.starts_on, Deployment.id)
+    ))
+    body = ical.build_feed(assessor, deployments, host=request.host.split(":")[0],
+                           service_name=current_app.config["SERVICE_NAME"])
+    response = current_app.response_class(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'inline; filename="deployments.ics"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/my/calendar/reset", methods=["POST"])
+@role_required(Role.ASSESSOR)
+def reset_calendar():
+    me = _me()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        me.calendar_token = ical.new_token()
+        record("assessor.calendar_reset", object_type="assessor", object_id=me.id)
+        db.session.commit()
+        flash("We made a new calendar link. The old link no longer works: subscribe again with the new one.",
+              "success")
+    return redirect(url_for("my.overview") + "#calendar")
+
+
+# --- Availability -----------------------------------------------------------------------------
+
+def _deployed_days(me: Assessor) -> set[date]:
+    days: set[date] = set()
+    for (day_list,) in db.session.execute(
+        db.select(Deployment.days).where(Deployment.assessor_id == me.id, Deployment.status.in_(ACTIVE_DEPLOYMENTS))
+    ):
+        days.update(date.fromisoformat(d) for d in day_list)
+    return days
+
+
+@bp.route("/my/availability")
+@role_required(Role.ASSESSOR)
+def availability_page():
+    me = _me()
+    today = availability.today()
+    periods = list(db.session.scalars(
+        db.select(Unavailability).where(Unavailability.assessor_id == me.id, Unavailability.ends_on >= today)
+        .order_by(Unavailability.starts_on)
+    ))
+    months = availability.next_twelve_months(today, periods, _deployed_days(me))
+    return render_template("my/availability.html", title="Your availability", periods=periods, months=months,
+                           format_period=format_period)
+
+
+def _save_period(me: Assessor, form: UnavailabilityForm, existing: Unavailability | None) -> str | None:
+    """Store the period from the form, joined with any it overlaps or touches. Returns the merge message."""
+    start, end = form.starts_on.data, form.ends_on.data
+    reason = (form.reason.data or "").strip()
+    others = [u for u in me.unavailability if existing is None or u.id != existing.id]
+    merge = availability.merge_with(start, end, others)
+    message = merge.message(start, end)  # before the rows it names are changed
+    target = existing
+    before = None
+    if target is None and merge.absorbed:
+        target = merge.absorbed[0]  # keep the earliest existing row, so its id lives on
+    if target is not None:
+        before = {"starts_on": target.starts_on.isoformat(), "ends_on": target.ends_on.isoformat(),
+                  "reason": target.reason}
+    absorbed = [u for u in merge.absorbed if u is not target]
+    reasons = [reason] + [u.reason for u in merge.absorbed]
+    if target is None:
+        target = Unavailability(assessor=me)
+        db.session.add(target)
+    target.starts_on, target.ends_on = merge.starts_on, merge.ends_on
+    target.reason = availability.merged_reason(reasons)
+    for u in absorbed:
+        me.unavailability.remove(u)
+        db.session.delete(u)
+    db.session.flush()
+    after = {"unavailability_id": target.id, "starts_on": target.starts_on.isoformat(),
+             "ends_on": target.ends_on.isoformat(), "reason": target.reason}
+    if merge.absorbed:
+        after["merged"] = [{"starts_on": u.starts_on.isoformat(), "ends_on": u.ends_on.isoformat()}
+                           for u in merge.absorbed]
+    action = "unavailability.changed" if existing is not None else (
+        "unavailability.merged" if merge.absorbed else "unavailability.added")
+    record(action, object_type="assessor", object_id=me.id, before=before, after=after)
+    db.session.commit()
+    return message
+
+
+@bp.route("/my/availability/add", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR)
+def add_unavailability():
+    me = _me()
+    form = UnavailabilityForm(today=availability.today())
+    if form.validate_on_submit():
+        message = _save_period(me, form, None)
+        flash(message or f"You are unavailable from {format_period(form.starts_on.data, form.ends_on.data)}",
+              "success")
+        return redirect(url_for("my.availability_page"))
+    return render_template("my/unavailability_form.html", title="Add a time you are unavailable", form=form,
+                           action=url_for("my.add_unavailability"), existing=None)
+
+
+@bp.route("/my/availability/<int:unavailability_id>", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR)
+def change_unavailability(unavailability_id: int):
+    me = _me()
+    existing = _my_unavailability(unavailability_id)
+    form = UnavailabilityForm(obj=existing, today=availability.today())
+    if form.validate_on_submit():
+        message = _save_period(me, form, existing)
+        flash(message or f"You are unavailable from {format_period(existing.starts_on, existing.ends_on)}",
+              "success")
+        return redirect(url_for("my.availability_page"))
+    return render_template("my/unavailability_form.html", title="Change a time you are unavailable", form=form,
+                           action=url_for("my.change_unavailability", unavailability_id=existing.id),
+                           existing=existing)
+
+
+@bp.route("/my/availability/<int:unavailability_id>/remove", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR)
+def remove_unavailability(unavailability_id: int):
+    me = _me()
+    existing = _my_unavailability(unavailability_id)
+    form = ConfirmForm()
+    period = format_period(existing.starts_on, existing.ends_on)
+    if form.validate_on_submit():
+        record("unavailability.removed", object_type="assessor", object_id=me.id,
+               before={"unavailability_id": existing.id, "starts_on": existing.starts_on.isoformat(),
+                       "ends_on": existing.ends_on.isoformat(), "reason": existing.reason})
+        me.unavailability.remove(existing)
+        db.session.delete(existing)
+        db.session.commit()
+        flash(f"You removed the time you were unavailable from {period}", "success")
+        return redirect(url_for("my.availability_page"))
+    return render_template("my/remove_unavailability.html", title="Remove this time you are unavailable",
+                           form=form, period=period, existing=existing)
+
+
+# --- Deployments ------------------------------------------------------------------------------
+
+@bp.route("/my/deployments")
+@role_required(Role.ASSESSOR)
+def deployments():
+    me = _me()
+    rows = list(db.session.scalars(
+        db.select(Deployment).join(Deployment.inspection).where(Deployment.assessor_id == me.id)
+        .options(joinedload(Deployment.inspection)).order_by(Inspection.starts_on.desc(), Deployment.id)
+    ))
+    return render_template("my/deployments.html", title="Your deployments", deployments=rows,
+                           deployment_dates=deployment_dates)
+
+
+def _accepted_at(deployment: Deployment):
+    from scheduler.models import AuditEvent
+
+    return db.session.scalar(
+        db.select(AuditEvent.at).where(AuditEvent.action == "deployment.accepted",
+                                       AuditEvent.object_type == "deployment",
+                                       AuditEvent.object_id == str(deployment.id))
+        .order_by(AuditEvent.at.desc()).limit(1)
+    )
+
+
+@bp.route("/my/deployments/<int:deployment_id>", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR)
+def deployment(deployment_id: int):
+    me = _me()
+    found = _my_deployment(deployment_id)
+    can_respond = found.status == DeploymentStatus.PROPOSED
+    form = RespondForm(version=str(found.version_id))
+    if request.method == "POST":
+        if not can_respond:
+            abort(409)
+        if form.validate_on_submit():
+            if form.version.data != str(found.version_id):
+                abort(409)  # changed since the page was loaded: the 409 page asks them to look again
+            before = {"status": found.status, "version_id": found.version_id}
+            title = found.inspection.title
+            if form.answer.data == "decline":
+                reason = form.reason.data.strip()
+                found.status = DeploymentStatus.ASSESSOR_DECLINED.value
+                found.decline_reason = reason
+                db.session.flush()
+                record("deployment.assessor_declined", object_type="deployment", object_id=found.id,
+                       before=before, after={"status": found.status, "decline_reason": reason})
+                for coordinator in coordinators():
+                    send_mail(coordinator.email, f"{me.name} declined a deployment: {title}",
+                              f"{me.name} ({me.reference}) has declined their proposed deployment on "
+                              f"{title} ({found.inspection.reference}), {deployment_dates(found)}.\n\n"
+                              f"Their reason:\n{reason}\n\nFind someone else in the team builder.")
+                db.session.commit()
+                flash(f"You declined the deployment on {title}. We have told the coordinators.", "success")
+            else:
+                flag_modified(found, "status")  # bumps the version: a stale decline elsewhere now fails
+                db.session.flush()
+                record("deployment.accepted", object_type="deployment", object_id=found.id, before=before,
+                       after={"status": found.status})
+                db.session.commit()
+                flash(f"You accepted the deployment on {title}", "success")
+            return redirect(url_for("my.deployments"))
+    return render_template("my/deployment.html", title=found.inspection.title, deployment=found, form=form,
+                           can_respond=can_respond, accepted_at=_accepted_at(found),
+                           deployment_dates=deployment_dates, day_label=day_label)
+
+
+# --- Profile ----------------------------------------------------------------------------------
+
+def _pending_request(me: Assessor) -> SpecialismChangeRequest | None:
+    return db.session.scalar(
+        db.select(SpecialismChangeRequest).filter_by(assessor_id=me.id, status=ChangeRequestStatus.PENDING.value)
+        .order_by(SpecialismChangeRequest.id.desc()).limit(1)
+    )
+
+
+@bp.route("/my/profile")
+@role_required(Role.ASSESSOR)
+def profile():
+    me = _me()
+    return render_template("my/profile.html", title="Your profile", me=me, pending=_pending_request(me),
+                           agreement=me.agreements[0] if me.agreements else None)
+
+
+def _snapshot(me: Assessor, *names: str) -> dict:
+    return {n: getattr(me, n) for n in names}
+
+
+@bp.route("/my/profile/contact", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR)
+def contact():
+    me = _me()
+    form = ContactForm(obj=me)
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        taken = db.session.scalar(db.select(Assessor.id).where(Assessor.email == email, Assessor.id != me.id))
+        if taken:
+            form.email.errors.append("Another assessor already uses this email address: enter a different one")
+        else:
+            before = _snapshot(me, "name", "email", "phone")
+            me.name, me.email, me.phone = form.name.data.strip(), email, form.phone.data.strip()
+            record("assessor.contact_changed", object_type="assessor", object_id=me.id, before=before,
+                   after=_snapshot(me, "name", "email", "phone"))
+            db.session.commit()
+            flash("Your contact details are saved", "success")
+            return redirect(url_for("my.profile"))
+    return render_template("my/contact.html", title="Your contact details", form=form)
+
+
+def _request_agreement(assessor: Assessor, **kwargs) -> EmployerAgreement:
+    """The employer package (built alongside) creates the requested agreement and emails the employer."""
+    from scheduler.employer import agreements
+
+    return agreements.request_agreement(assessor, **kwargs)
+
+
+def _new_agreement_terms(lapsed: EmployerAgreement | None, today: date) -> dict:
+    """What we ask the new employer for: the same release as before, from today for a year."""
+    a_year = today + timedelta(days=364)
+    return {
+        "days_per_deployment": lapsed.days_per_deployment if lapsed else DEFAULT_DAYS_PER_DEPLOYMENT,
+        "total_days": lapsed.total_days if lapsed else DEFAULT_TOTAL_DAYS,
+        "valid_from": today,
+        "valid_to": max(lapsed.valid_to, a_year) if lapsed else a_year,
+    }
+
+
+@bp.route("/my/profile/employer", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR)
+def employer():
+    me = _me()
+    form = EmployerForm(obj=me, current_employer_id=me.employer_id)
+    form.employer_id.choices = [(e.id, e.name) for e in db.session.scalars(db.select(Employer).order_by(Employer.name))]
+    if form.validate_on_submit():
+        before = _snapshot(me, "employer_id", "job_title", "sector")
+        me.job_title = form.job_title.data.strip()
+        changed = form.employer_changed
+        if changed:
+            new_employer = db.session.get(Employer, form.employer_id.data)
+            lapsed = [a for a in me.agreements if a.status in (AgreementStatus.AGREED, AgreementStatus.REQUESTED)]
+            terms = _new_agreement_terms(me.current_agreement, availability.today())
+            for agreement in lapsed:
+                record("agreement.lapsed", object_type="employer_agreement", object_id=agreement.id,
+                       before={"status": agreement.status}, after={"status": AgreementStatus.EXPIRED.value,
+                                                                   "why": "assessor changed employer"})
+                agreement.status = AgreementStatus.EXPIRED.value
+            me.employer = new_employer
+            me.sector = (Sector.THIRD if new_employer.kind == EmployerKind.THIRD_SECTOR else Sector.STATUTORY).value
+            db.session.flush()
+            _request_agreement(me, contact_name=form.contact_name.data.strip(),
+                               contact_email=form.contact_email.data.strip().lower(), **terms)
+        record("assessor.employer_changed" if changed else "assessor.job_title_changed", object_type="assessor",
+               object_id=me.id, before=before, after=_snapshot(me, "employer_id", "job_title", "sector"))
+        db.session.commit()
+        if changed:
+            flash(f"Your employer is now {me.employer.name}. Your previous employer agreement has ended and we "
+                  f"have asked {form.contact_name.data.strip()} to agree to release you.", "success")
+        else:
+            flash("Your job title is saved", "success")
+        return redirect(url_for("my.profile"))
+    return render_template("my/employer.html", title="Your employer and job title", form=form, me=me)
+
+
+@bp.route("/my/profile/specialisms", methods=["GET", "POST"])
+@role_required(Role.ASSESSOR)
+def specialisms():
+    me = _me()
+    pending = _pending_request(me)
+    form = SpecialismForm()
+    if request.method == "GET":
+        form.specialisms.data = [s.value for s in (pending.specialisms if pending else me.specialisms)]
+    if form.validate_on_submit():
+        chosen = set(form.specialisms.data)
+        unchanged = chosen == {s.value for s in me.specialisms}
+        if unchanged and pending is None:
+            form.specialisms.errors.append("Select a different set of specialisms from the ones you hold now")
+        else:
+            if pending is not None:  # a newer request (or going back to what they hold) replaces it
+                pending.status = ChangeRequestStatus.REJECTED.value
+                pending.decided_at = utcnow()
+                pending.decision_note = "Withdrawn by the assessor"
+                record("specialism_change.withdrawn", object_type="specialism_change_request",
+                       object_id=pending.id, after={"assessor_id": me.id})
+            if unchanged:
+                db.session.commit()
+                flash("You withdrew your request to change your specialisms", "success")
+                return redirect(url_for("my.profile"))
+            change = SpecialismChangeRequest(assessor=me)
+            change.specialisms = chosen
+            db.session.add(change)
+            db.session.flush()
+            record("specialism_change.requested", object_type="specialism_change_request", object_id=change.id,
+                   before={"specialisms": [s.value for s in me.specialisms]},
+                   after={"specialisms": [s.value for s in change.specialisms], "assessor_id": me.id})
+            for coordinator in coordinators():
+                send_mail(coordinator.email, f"{me.name} asked to change their specialisms",
+                          f"{me.name} ({me.reference}) asked to hold: {change.specialism_labels}.\n\n"
+                          f"Approve or reject it on their profile: "
+                          f"{url_for('assessors.profile', assessor_id=me.id, _external=True)}")
+            db.session.commit()
+            flash("We have sent your change to a coordinator to approve. Your specialisms stay as they are "
+                  "until then.", "success")
+            return redirect(url_for("my.profile"))
+    return render_template("my/specialisms.html", title="Your specialisms", form=form, me=me, pending=pending)

@@ -1,0 +1,125 @@
+"""Profile: contact details change at once; a change of employer ends the current agreement and asks
+the new employer; a change of specialisms waits for a coordinator."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from scheduler.employer import agreements
+from scheduler.models import AuditEvent, EmployerAgreement, OutboxMessage, SpecialismChangeRequest
+from tests import factories
+
+
+def test_contact_details_are_saved_and_audited(client, db, me):
+    page = client.post("/my/profile/contact", data={"name": "Morag Lyle-Smith", "email": "MORAG@new.example",
+                                                    "phone": "07700 900123"}, follow_redirects=True)
+    assert "Your contact details are saved" in page.get_data(as_text=True)
+    db.session.refresh(me)
+    assert (me.name, me.email, me.phone) == ("Morag Lyle-Smith", "morag@new.example", "07700 900123")
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="assessor.contact_changed"))
+    assert event.before["name"] == "Morag Lyle" and event.after["email"] == "morag@new.example"
+
+
+def test_contact_email_used_by_another_assessor_is_refused(client, db, me, someone_else):
+    page = client.post("/my/profile/contact", data={"name": "Morag", "email": someone_else.email, "phone": "1"})
+    assert "Another assessor already uses this email address" in page.get_data(as_text=True)
+    db.session.refresh(me)
+    assert me.email == "morag.lyle@test.example"
+
+
+def test_missing_contact_details_name_the_field(client, db, me):
+    page = client.post("/my/profile/contact", data={"name": "", "email": "not-an-email", "phone": ""})
+    text = page.get_data(as_text=True)
+    assert "Enter your full name" in text and "Enter an email address in the correct format" in text
+    assert "Enter your phone number" in text
+
+
+@pytest.fixture()
+def spy(monkeypatch):
+    calls = []
+    real = agreements.request_agreement
+
+    def spying(assessor, **kwargs):
+        calls.append((assessor.id, kwargs))
+        return real(assessor, **kwargs)
+
+    monkeypatch.setattr(agreements, "request_agreement", spying)
+    return calls
+
+
+def test_changing_employer_lapses_the_agreement_and_asks_the_new_employer(client, db, me, spy, today):
+    current = factories.AgreementFactory(assessor=me, days_per_deployment=10, total_days=20,
+                                         valid_from=date(2026, 6, 1), valid_to=date(2027, 5, 31))
+    new_employer = factories.employer("Dundee City Council")
+    db.session.commit()
+    page = client.post("/my/profile/employer", data={
+        "employer_id": str(new_employer.id), "job_title": "Chief Social Work Officer",
+        "contact_name": "Ann Boss", "contact_email": "Ann.Boss@dundee.example"}, follow_redirects=True)
+    assert "Your previous employer agreement has ended" in page.get_data(as_text=True)
+    db.session.refresh(current)
+    db.session.refresh(me)
+    assert current.status == "expired"
+    assert me.employer_id == new_employer.id and me.job_title == "Chief Social Work Officer"
+    assert spy == [(me.id, {"contact_name": "Ann Boss", "contact_email": "ann.boss@dundee.example",
+                            "days_per_deployment": 10, "total_days": 20, "valid_from": today,
+                            "valid_to": date(2028, 1, 10)})]
+    requested = db.session.scalar(db.select(EmployerAgreement).filter_by(assessor_id=me.id, status="requested"))
+    assert requested.employer_id == new_employer.id
+    assert db.session.scalar(db.select(OutboxMessage).filter_by(recipient="ann.boss@dundee.example"))
+    actions = set(db.session.scalars(db.select(AuditEvent.action)))
+    assert {"agreement.lapsed", "assessor.employer_changed", "agreement.requested"} <= actions
+
+
+def test_changing_employer_needs_the_new_managers_name_and_email(client, db, me, spy):
+    factories.AgreementFactory(assessor=me)
+    new_employer = factories.employer("Dundee City Council")
+    db.session.commit()
+    page = client.post("/my/profile/employer", data={"employer_id": str(new_employer.id), "job_title": "Head",
+                                                     "contact_name": "", "contact_email": "nope"})
+    text = page.get_data(as_text=True)
+    assert "Enter the name of the manager at your new employer" in text
+    assert "Enter the manager&#39;s email address in the correct format" in text or \
+           "Enter the manager's email address in the correct format" in text
+    assert spy == []
+    db.session.refresh(me)
+    assert me.employer.name == "Fife Council"
+
+
+def test_changing_only_the_job_title_keeps_the_agreement(client, db, me, spy):
+    current = factories.AgreementFactory(assessor=me)
+    db.session.commit()
+    client.post("/my/profile/employer", data={"employer_id": str(me.employer_id), "job_title": "Director"})
+    db.session.refresh(current)
+    assert current.status == "agreed" and spy == []
+    db.session.refresh(me)
+    assert me.job_title == "Director"
+
+
+def test_a_specialism_change_goes_to_a_coordinator_for_approval(client, db, me, make_user):
+    coordinator = make_user("coordinator")
+    page = client.post("/my/profile/specialisms", data={"specialisms": ["children", "justice"]}, follow_redirects=True)
+    assert "sent your change to a coordinator" in page.get_data(as_text=True)
+    db.session.refresh(me)
+    assert [s.value for s in me.specialisms] == ["children"]  # unchanged until approved
+    change = db.session.scalar(db.select(SpecialismChangeRequest).filter_by(assessor_id=me.id))
+    assert change.status == "pending" and [s.value for s in change.specialisms] == ["children", "justice"]
+    assert db.session.scalar(db.select(AuditEvent).filter_by(action="specialism_change.requested"))
+    assert db.session.scalar(db.select(OutboxMessage).filter_by(recipient=coordinator.email))
+    assert "Waiting for a coordinator to approve" in client.get("/my/profile").get_data(as_text=True)
+
+
+def test_asking_for_the_specialisms_already_held_is_refused(client, db, me):
+    page = client.post("/my/profile/specialisms", data={"specialisms": ["children"]})
+    assert "Select a different set of specialisms" in page.get_data(as_text=True)
+    page = client.post("/my/profile/specialisms", data={})
+    assert "Select at least one specialism" in page.get_data(as_text=True)
+    assert db.session.scalar(db.select(SpecialismChangeRequest)) is None
+
+
+def test_a_new_specialism_request_replaces_the_pending_one(client, db, me):
+    client.post("/my/profile/specialisms", data={"specialisms": ["adults"]})
+    client.post("/my/profile/specialisms", data={"specialisms": ["justice"]})
+    statuses = [(r.status, [s.value for s in r.specialisms]) for r in db.session.scalars(
+        db.select(SpecialismChangeRequest).order_by(SpecialismChangeRequest.id))]
+    assert statuses == [("rejected", ["adults"]), ("pending", ["justice"])]
