@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, auth_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(__import__("scheduler.notifications.routes", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("scheduler.inspections.routes", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("scheduler.recruitment.routes", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("scheduler.employer.routes", fromlist=["bp"]).bp)
