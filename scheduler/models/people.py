@@ -134,7 +134,8 @@ class Assessor(Versioned, Timestamped, db.Model):
     home_area: Mapped[Area] = relationship()
     user: Mapped[User | None] = relationship(back_populates="assessor")
     agreements: Mapped[list[EmployerAgreement]] = relationship(
-        back_populates="assessor", order_by="EmployerAgreement.created_at.desc()",
+        back_populates="assessor",
+        order_by="(EmployerAgreement.created_at.desc(), EmployerAgreement.id.desc())",
         cascade="all, delete-orphan",
     )
     unavailability: Mapped[list[Unavailability]] = relationship(
@@ -153,6 +154,7 @@ class Assessor(Versioned, Timestamped, db.Model):
 
     @property
     def current_agreement(self) -> EmployerAgreement | None:
+        """The most recent agreement the employer has agreed to (newest first, ties by id)."""
         return next((a for a in self.agreements if a.status == AgreementStatus.AGREED), None)
 
     def __repr__(self) -> str:
