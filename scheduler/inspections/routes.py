@@ -69,8 +69,10 @@ def programme():
     areas = list(db.session.scalars(db.select(Area).order_by(Area.name)))
     form.area.choices = [("", "All areas"), (prog.NATIONAL, "National (no single area)"),
                          *[(a.id, a.name) for a in areas]]
-    type_ = request.args.get("type", "") if request.args.get("type") in InspectionType else ""
-    status = request.args.get("status", "") if request.args.get("status") in InspectionStatus else ""
+    type_ = request.args.get("type", "")
+    type_ = type_ if type_ in {t.value for t in InspectionType} else ""
+    status = request.args.get("status", "")
+    status = status if status in {s.value for s in InspectionStatus} else ""
     area = request.args.get("area", "")
     if area and area != prog.NATIONAL and area not in {a.id for a in areas}:
         area = ""
