@@ -1,0 +1,163 @@
+"""Background solves: status, progress, failure, cancel, dead workers, RQ."""
+from __future__ import annotations
+
+import os
+import time
+from datetime import date, timedelta
+
+import pytest
+
+from scheduler import jobs
+from scheduler.extensions import db
+from scheduler.models import SolveRun, utcnow
+from scheduler.planning import Scope
+from scheduler.teams import plans
+from tests import factories as f
+from tests.teams.conftest import build_run, live
+
+MARCH = Scope(date(2027, 3, 1), date(2027, 3, 31))
+
+
+def _queued(user=None) -> SolveRun:
+    run = plans.start_run(MARCH, user)
+    db.session.commit()
+    return run
+
+
+def test_a_solve_records_status_progress_and_the_plan(programme):
+    run = _queued()
+    jobs.run_solve(run.id)
+    db.session.refresh(run)
+    assert run.status == "finished"
+    assert run.started_at and run.finished_at and run.heartbeat_at
+    assert run.progress and {"level", "value", "bound", "elapsed"} <= set(run.progress[0])
+    assert run.plan["format"] == "assessor-deployment-plan/1"
+    assert run.instance["format"] == "assessor-deployment-instance/1"
+    assert run.scope["in_scope"] == ["I0001", "I0002"]
+
+
+def test_a_failed_solve_leaves_deployments_untouched(programme, monkeypatch):
+    i1 = programme.inspections[0]
+    kept = f.DeploymentFactory(assessor=programme.assessors[0], inspection=i1, status="proposed")
+    db.session.commit()
+    before = [(d.id, d.status, list(d.days), d.version_id) for d in live()]
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setattr("solver.solve", boom)
+    run = _queued()
+    jobs.run_solve(run.id)
+    db.session.refresh(run)
+    assert run.status == "failed"
+    assert "solver crashed" in run.error
+    assert [(d.id, d.status, list(d.days), d.version_id) for d in live()] == before
+    assert kept.status == "proposed"
+
+
+def test_a_scope_with_nothing_to_plan_fails_with_a_clear_reason(db):
+    run = plans.start_run(Scope(date(2030, 1, 1), date(2030, 1, 31)), None)
+    db.session.commit()
+    jobs.run_solve(run.id)
+    db.session.refresh(run)
+    assert run.status == "failed" and "no planned inspections" in run.error
+
+
+def test_a_dead_worker_is_detected(client, sign_in, programme):
+    run = _queued()
+    run.status = "running"
+    run.started_at = run.heartbeat_at = utcnow() - timedelta(minutes=10)
+    db.session.commit()
+    sign_in("coordinator")
+    page = client.get(f"/teams/runs/{run.id}")
+    db.session.refresh(run)
+    assert run.status == "failed"
+    assert "stopped responding" in run.error
+    assert "stopped responding" in page.soup.get_text(" ")
+    # a worker starting also reaps: a fresh heartbeat is left alone
+    other = _queued()
+    other.status, other.heartbeat_at = "running", utcnow()
+    db.session.commit()
+    assert jobs.reap_dead_runs() == []
+
+
+def test_cancelling_a_queued_run_stops_it_before_it_starts(client, sign_in, programme):
+    run = _queued()
+    sign_in("coordinator")
+    assert client.post(f"/teams/runs/{run.id}/cancel").status_code == 302
+    db.session.refresh(run)
+    assert run.status == "cancelled" and run.cancel_requested
+    jobs.run_solve(run.id)              # a worker picking it up later does nothing
+    db.session.refresh(run)
+    assert run.status == "cancelled" and run.plan is None
+
+
+def test_cancel_reaches_a_running_solve_through_the_heartbeat(programme, app, monkeypatch):
+    """The heartbeat thread reads cancel_requested and the solver's cancel hook sees it."""
+    app.config["SOLVE_HEARTBEAT_SECONDS"] = 0.05
+    seen = {}
+
+    def slow_solve(instance, **kwargs):
+        cancel = kwargs["cancel"]
+        with app.app_context():
+            db.session.execute(db.update(SolveRun).values(cancel_requested=True))
+            db.session.commit()
+        deadline = time.monotonic() + 5
+        while not cancel() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        seen["cancelled"] = cancel()
+        import solver.model
+        return solver.model.solve(instance, time_limit=1, workers=1)
+
+    monkeypatch.setattr("solver.solve", slow_solve)
+    try:
+        if db.engine.dialect.name == "sqlite" and db.engine.url.database in (None, "", ":memory:"):
+            pytest.skip("the heartbeat thread needs its own connection: in-memory SQLite shares one")
+        run = _queued()
+        jobs.run_solve(run.id)
+    finally:
+        app.config["SOLVE_HEARTBEAT_SECONDS"] = 0.0
+    db.session.refresh(run)
+    assert seen["cancelled"] is True
+    assert run.status == "cancelled" and run.plan is not None
+
+
+def test_progress_json_reports_status_for_the_page_script(client, sign_in, programme):
+    sign_in("coordinator")
+    run = build_run(client)
+    data = client.get(f"/teams/runs/{run.id}/progress.json").get_json()
+    assert data["status"] == "finished" and data["done"] is True
+    assert data["url"].endswith(f"/teams/runs/{run.id}")
+
+
+def _redis_or_skip():
+    try:
+        from redis import Redis
+
+        connection = Redis.from_url("redis://127.0.0.1:6379/15", socket_connect_timeout=1)
+        connection.ping()
+        return connection
+    except Exception as error:  # noqa: BLE001
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379 ({error}): start redis-server to run the RQ test")
+
+
+def test_rq_worker_runs_a_queued_solve(programme, app):
+    connection = _redis_or_skip()     # SimpleWorker runs the job in this process and thread
+    from rq import Queue, SimpleWorker
+
+    app.config.update(REDIS_URL="redis://127.0.0.1:6379/15", SOLVE_INLINE=False)
+    try:
+        connection.flushdb()
+        run = _queued()
+        run_id = run.id
+        assert jobs.enqueue(run) == "rq"
+        assert Queue(jobs.QUEUE_NAME, connection=connection).count == 1
+        SimpleWorker([jobs.QUEUE_NAME], connection=connection).work(burst=True)
+    finally:
+        app.config.update(REDIS_URL=None, SOLVE_INLINE=True)
+        connection.flushdb()
+    run = db.session.get(SolveRun, run_id)
+    assert run.status == "finished", run.error
+    assert run.objective["seats_filled"] == 3
