@@ -295,8 +295,9 @@ def partner_links():
     form.partnership.choices = [("", "Choose a partnership"), *reg.area_choices()]
     if form.validate_on_submit():
         days = int(form.valid_days.data)
+        now = utcnow()
         link = PartnerLink(area_id=form.partnership.data, contact_email=form.contact_email.data.strip().lower(),
-                           created_at=utcnow(), expires_at=utcnow() + timedelta(days=days),
+                           created_at=now, expires_at=now + timedelta(days=days),
                            created_by_id=current_user.id)
         db.session.add(link)
         db.session.flush()
