@@ -29,10 +29,21 @@ TIME_PATTERN = re.compile(r"^\s*([01]?\d|2[0-3])\s*[:.]\s*([0-5]\d)\s*$")
 # ---------------------------------------------------------------- fields
 
 
+class DayFirstDateInput(GovDateInput):
+    """GOV.UK date input whose day box carries the field's id, so the error summary link lands on it."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params["id"] = f"{field.id}-date"
+        if params.get("items"):
+            params["items"][0]["id"] = field.id
+        return params
+
+
 class GovDateField(DateField):
     """A GOV.UK date input (day, month, year) with the Design System's error messages."""
 
-    widget = GovDateInput()
+    widget = DayFirstDateInput()
 
     def __init__(self, label=None, validators=None, *, required: str | None = None, past: bool = True, **kwargs):
         super().__init__(label, validators, format="%d %m %Y", **kwargs)

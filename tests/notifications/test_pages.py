@@ -100,7 +100,8 @@ def test_bad_dates_and_times_are_explained_and_what_was_typed_is_kept(client, db
     assert "Date of birth must include a day" in text
     assert "Time notified must be a real time in the 24-hour clock, like 14:30" in text
     assert page.soup.find("input", attrs={"name": "notifier_name"})["value"] == "Kept Name"
-    assert page.soup.find("input", id="event_date-day")["value"] == "31"
+    assert page.soup.find("input", id="event_date")["value"] == "31"
+    assert page.soup.select_one(".govuk-error-summary a[href='#event_date']")  # lands on the day box
 
 
 def test_dates_in_the_future_and_out_of_order_are_refused(client, db, inspector):
