@@ -137,13 +137,15 @@ def _ranges(days: Iterable[date]) -> list[si.DateRange]:
     return out
 
 
-def scope_inspection_ids(scope: Scope) -> list[int]:
+def scope_query(scope: Scope) -> sa.Select:
     q = sa.select(Inspection.id).where(Inspection.status.in_(PLANNABLE))
     if scope.references:
-        q = q.where(Inspection.reference.in_(scope.references))
-    else:
-        q = q.where(Inspection.starts_on <= scope.end, Inspection.ends_on >= scope.start)
-    return list(db.session.scalars(q.order_by(Inspection.starts_on, Inspection.reference)))
+        return q.where(Inspection.reference.in_(scope.references))
+    return q.where(Inspection.starts_on <= scope.end, Inspection.ends_on >= scope.start)
+
+
+def scope_inspection_ids(scope: Scope) -> list[int]:
+    return list(db.session.scalars(scope_query(scope).order_by(Inspection.starts_on, Inspection.reference)))
 
 
 def baseline_of(inspection_ids: list[int]) -> str:
@@ -158,33 +160,37 @@ def baseline_of(inspection_ids: list[int]) -> str:
 def build(scope: Scope) -> Planning:
     """Everything the solver needs for this scope (see the module docstring)."""
     ids = scope_inspection_ids(scope)
-    return _build(ids)
+    return _build(ids, scope_query(scope))
 
 
-def _build(ids: list[int], *, only_assessors: set[int] | None = None,
+def _build(ids: list[int], in_ids: sa.Select | None = None, *, only_assessors: set[int] | None = None,
            pin: bool = True) -> Planning:
+    """``in_ids``: the same inspections as a subquery (a long IN list of bound parameters is
+    slow to send; a subquery is not)."""
     s = db.session
+    if in_ids is None or len(ids) < 100:
+        in_ids = ids
     # --- inspections in scope ------------------------------------------------------------
     insp_rows = s.execute(sa.select(Inspection.id, Inspection.reference, Inspection.title,
-                                    Inspection.area_id).where(Inspection.id.in_(ids))).all()
+                                    Inspection.area_id).where(Inspection.id.in_(in_ids))).all()
     order = {i: n for n, i in enumerate(ids)}
     insp_rows.sort(key=lambda r: order[r.id])
     days_by: dict[int, list[tuple[date, bool]]] = defaultdict(list)
     for iid, day, mand in s.execute(sa.select(InspectionDay.inspection_id, InspectionDay.day,
                                               InspectionDay.mandatory)
-                                    .where(InspectionDay.inspection_id.in_(ids))):
+                                    .where(InspectionDay.inspection_id.in_(in_ids))):
         days_by[iid].append((day, mand))
     seats_by: dict[int, list[si.Seat]] = defaultdict(list)
     for iid, spec, count, lo, hi in s.execute(sa.select(Seat.inspection_id, Seat.specialism,
                                                         Seat.count, Seat.min_days, Seat.max_days)
-                                              .where(Seat.inspection_id.in_(ids))
+                                              .where(Seat.inspection_id.in_(in_ids))
                                               .order_by(Seat.specialism)):
         seats_by[iid].append(si.Seat(spec, count, lo, hi))
     employer_names = dict(s.execute(sa.select(Employer.id, Employer.name)).all())
     excluded_by: dict[int, list[str]] = defaultdict(list)
     for iid, eid in s.execute(sa.select(inspection_excluded_employer.c.inspection_id,
                                         inspection_excluded_employer.c.employer_id)
-                              .where(inspection_excluded_employer.c.inspection_id.in_(ids))):
+                              .where(inspection_excluded_employer.c.inspection_id.in_(in_ids))):
         excluded_by[iid].append(employer_names[eid])
 
     ref_of_insp = {r.id: r.reference for r in insp_rows}
@@ -391,7 +397,7 @@ def _build(ids: list[int], *, only_assessors: set[int] | None = None,
     instance = si.Instance(base.horizon, base.non_working_days, base.policy, base.areas,
                            base.assessors, base.inspections, tuple(pins))
     return Planning(instance, in_scope, [i.id for i in ctx_inspections], keep, flags,
-                    baseline_of(ids), fallbacks)
+                    baseline_of(in_ids), fallbacks)
 
 
 # ----------------------------------------------------------------------------- flags
