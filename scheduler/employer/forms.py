@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import DateField, IntegerField, RadioField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import IntegerField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from scheduler.models import MIN_DEPLOYMENT_DAYS, EmployerAgreement
+from scheduler.recruitment.forms import DayMonthYearField
 
 REASON_MAX_CHARS = 1000
 
@@ -22,8 +23,8 @@ class AgreementResponseForm(FlaskForm):
     days_per_deployment = IntegerField("Days per deployment", widget=GovTextInput(),
                                        validators=[Optional()])
     total_days = IntegerField("Total days in the period", widget=GovTextInput(), validators=[Optional()])
-    valid_from = DateField("Start of the period", widget=GovDateInput(), format="%d %m %Y", validators=[Optional()])
-    valid_to = DateField("End of the period", widget=GovDateInput(), format="%d %m %Y", validators=[Optional()])
+    valid_from = DayMonthYearField("Start of the period")
+    valid_to = DayMonthYearField("End of the period")
     decline_reason = TextAreaField("Why can you not release them?", widget=GovTextArea(), filters=[_strip],
                                    description="We will tell the assessor and the inspection coordinators.",
                                    validators=[Length(max=REASON_MAX_CHARS,
@@ -33,10 +34,6 @@ class AgreementResponseForm(FlaskForm):
     def check_against(self, asked: EmployerAgreement) -> bool:
         """Validate, and hold an agreement to what was asked: fewer days or a shorter period, never more."""
         ok = self.validate()
-        for name, label in (("valid_from", "Start of the period"), ("valid_to", "End of the period")):
-            field = getattr(self, name)
-            if field.errors and any("valid date" in e for e in field.errors):
-                field.errors[:] = [f"{label} must be a real date, like 27 3 2027"]
         if self.decision.data not in ("agree", "decline"):
             self.decision.errors = [*self.decision.errors, "Select yes if you agree to release them"]
             return False
@@ -45,7 +42,9 @@ class AgreementResponseForm(FlaskForm):
                 self.decline_reason.errors = [*self.decline_reason.errors,
                                               "Enter why you cannot release them"]
                 return False
-            return ok and not self.decline_reason.errors
+            for name in ("days_per_deployment", "total_days", "valid_from", "valid_to"):
+                getattr(self, name).errors = []  # the release details do not matter when declining
+            return not self.decline_reason.errors
         problems = {
             "days_per_deployment": self._within(self.days_per_deployment, MIN_DEPLOYMENT_DAYS,
                                                 asked.days_per_deployment, "Days per deployment",
@@ -54,6 +53,7 @@ class AgreementResponseForm(FlaskForm):
                                        "Total days", "Enter the total days"),
         }
         if not problems["total_days"] and not problems["days_per_deployment"] \
+                and self.total_days.data is not None and self.days_per_deployment.data is not None \
                 and self.total_days.data < self.days_per_deployment.data:
             problems["total_days"] = "Total days must be at least the days per deployment"
         if self.valid_from.data is None and not self.valid_from.errors:
