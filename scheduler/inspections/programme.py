@@ -95,10 +95,10 @@ def rows_for(year: int, *, type_: str = "", area: str = "", status: str = "") ->
 
 WIDTH = 1000
 LABEL_WIDTH = 170  # reference and area
-SEATS_X = 175  # seat squares
+SEATS_X = 205  # seat squares
 SEAT_SIZE = 8
 SEAT_GAP = 3
-MAX_SEAT_SQUARES = 12
+MAX_SEAT_SQUARES = 10
 CHART_X = SEATS_X + MAX_SEAT_SQUARES * (SEAT_SIZE + SEAT_GAP) + 15
 CHART_WIDTH = WIDTH - CHART_X - 5
 HEADER = 30
@@ -166,7 +166,7 @@ def timeline(year: int, rows: list[Row], *, today: date) -> Timeline:
         for k in range(min(row.seats, MAX_SEAT_SQUARES)):
             squares.append({"x": SEATS_X + k * (SEAT_SIZE + SEAT_GAP), "filled": k < row.filled})
         bars.append(Bar(row=row, y=y + (ROW_HEIGHT - BAR_HEIGHT) // 2, x=round(x0, 1),
-                        width=round(max(x1 - x0, 3), 1), label=f"{i.reference} {place}"[:26],
+                        width=round(max(x1 - x0, 3), 1), label=f"{i.reference} {place}"[:27],
                         squares=squares, more=max(row.seats - MAX_SEAT_SQUARES, 0),
                         text_y=y + ROW_HEIGHT // 2 + 5))
     today_x = round(_x(today, year), 1) if first <= today <= last else None

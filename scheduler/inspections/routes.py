@@ -9,7 +9,7 @@ Who may do what:
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -123,14 +123,41 @@ def inspection(inspection_id: int):
         if bank_holiday_name(d) and d not in set(found.working_days)
     ]
     deployments = sorted(found.deployments, key=lambda d: (d.specialism, d.assessor.name))
+    weeks = _weeks(found)
     return render_template(
         "inspections/inspection.html", title=f"{found.title}", inspection=found,
         seats_total=sum(s.count for s in found.seats), filled=filled,
-        holidays_in_period=holidays_in_period, deployments=deployments, can_edit=can_edit(),
+        holidays_in_period=holidays_in_period, deployments=deployments, weeks=weeks, can_edit=can_edit(),
         team_builder_url=_team_builder_url(found), format_day=format_day,
         filled_statuses=prog.FILLED_STATUSES,
         specialism_labels=dict(Specialism.choices()), status_labels=dict(DeploymentStatus.choices()),
     )
+
+
+def _weeks(found: Inspection) -> list[tuple[date, list[dict]]]:
+    """The period as weeks of Monday to Friday, each day marked mandatory, working, holiday or not worked."""
+    days = {d.day: d for d in found.days}
+    if not days:
+        return []
+    first = min(found.starts_on, *days)
+    last = max(found.ends_on, *days)
+    monday = first - timedelta(days=first.weekday())
+    weeks = []
+    while monday <= last:
+        cells = []
+        for offset in range(5):
+            day = monday + timedelta(days=offset)
+            if not first <= day <= last:
+                cells.append({"day": day, "state": "outside"})
+            elif day in days:
+                cells.append({"day": day, "state": "mandatory" if days[day].mandatory else "working"})
+            elif (name := bank_holiday_name(day)):
+                cells.append({"day": day, "state": "holiday", "name": name})
+            else:
+                cells.append({"day": day, "state": "not worked"})
+        weeks.append((monday, cells))
+        monday += timedelta(days=7)
+    return weeks
 
 
 def _team_builder_url(found: Inspection) -> str | None:

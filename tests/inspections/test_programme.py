@@ -115,7 +115,7 @@ def test_inspection_page_shows_days_seats_exclusions_and_team(client, sign_in, p
     response = client.get(f"/inspections/{angus.id}")
     assert response.status_code == 200
     text = response.soup.get_text(" ", strip=True)
-    assert "Monday 1 March 2027 Mandatory" in text
+    assert "1 March 2027 1 Mar Mandatory 2 Mar Working day" in text  # week beginning 1 March
     assert "Angus Council" in text and "NHS Tayside" in text
     assert "3 of 5 filled, 2 empty" in text
     assert "Employer declined (seat not filled)" in text
