@@ -1,0 +1,111 @@
+"""CSV export (filters applied, formula injection guarded) and import (all rows or none, with a
+row-by-row report of every problem)."""
+from __future__ import annotations
+
+import csv
+import io
+
+from scheduler.assessors.csv_io import safe_cell
+from scheduler.models import Assessor, AuditEvent
+from tests import factories
+
+HEADER = "name,email,phone,specialisms,sector,employer,job_title,home_area,status\n"
+
+
+def _rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+def test_export_applies_the_filters(client, db, coordinator):
+    factories.AssessorFactory(name="Child Person")
+    factories.AssessorFactory(name="Adult Person", holds_children=False, holds_adults=True)
+    response = client.get("/assessors/export.csv?specialism=adults")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert [r["name"] for r in _rows(response)] == ["Adult Person"]
+    assert db.session.scalar(db.select(AuditEvent).filter_by(action="assessors.exported")).after["rows"] == 1
+
+
+def test_export_guards_against_formula_injection(client, db, coordinator):
+    factories.AssessorFactory(name="=HYPERLINK(\"http://evil.example\",\"x\")", phone="+44 1382 000000",
+                              job_title="@SUM(A1)", email="minus@test.example")
+    factories.AssessorFactory(name="-2+3", job_title="Head of Service")
+    rows = _rows(client.get("/assessors/export.csv?sort=name"))
+    cells = {r["name"]: r for r in rows}
+    assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in cells
+    assert "'-2+3" in cells
+    evil = cells["'=HYPERLINK(\"http://evil.example\",\"x\")"]
+    assert evil["phone"] == "'+44 1382 000000" and evil["job_title"] == "'@SUM(A1)"
+    assert cells["'-2+3"]["job_title"] == "Head of Service"
+
+
+def test_safe_cell_prefixes_only_formula_starts():
+    assert [safe_cell(v) for v in ["=1", "+1", "-1", "@1", "\t1", "a=1", "", None, 5]] == \
+           ["'=1", "'+1", "'-1", "'@1", "'\t1", "a=1", "", "", "5"]
+
+
+def _upload(client, text: str, filename: str = "assessors.csv"):
+    return client.post("/assessors/import", data={"file": (io.BytesIO(text.encode()), filename)},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_the_import_page_documents_the_columns(client, db, coordinator):
+    page = client.get("/assessors/import")
+    text = page.get_data(as_text=True)
+    for column in ("name", "email", "specialisms", "sector", "employer", "job_title", "home_area"):
+        assert f"<code>{column}</code>" in text
+
+
+def test_a_valid_file_imports_every_row_and_is_audited(client, db, coordinator):
+    existing = factories.AssessorFactory(reference="A00041")
+    db.session.commit()
+    page = _upload(client, HEADER
+                   + "Ann One,Ann.One@test.example,01382 1,children;adults,statutory,Fife Council,Head of Service,Fife,\n"
+                   + "Bob Two,bob.two@test.example,,justice,third,Aberlour Children's Charity,Director,angus,paused\n")
+    assert "You imported 2 assessors" in page.get_data(as_text=True)
+    imported = {a.email: a for a in db.session.scalars(db.select(Assessor).where(Assessor.id != existing.id))}
+    assert set(imported) == {"ann.one@test.example", "bob.two@test.example"}
+    ann, bob = imported["ann.one@test.example"], imported["bob.two@test.example"]
+    assert [s.value for s in ann.specialisms] == ["children", "adults"] and ann.home_area_id == "fife"
+    assert bob.status == "paused" and bob.sector == "third" and bob.home_area_id == "angus"
+    assert sorted([ann.reference, bob.reference]) == ["A00042", "A00043"]
+    actions = list(db.session.scalars(db.select(AuditEvent.action)))
+    assert actions.count("assessor.imported") == 2 and "assessors.imported" in actions
+
+
+def test_one_bad_row_means_nothing_is_imported_and_every_problem_is_reported(client, db, coordinator):
+    factories.AssessorFactory(email="taken@test.example")
+    db.session.commit()
+    page = _upload(client, HEADER
+                   + "Good Row,good@test.example,,children,statutory,Fife Council,Head,Fife,\n"
+                   + ",not-an-email,,astrology,private,Nowhere Council,Head,Atlantis,retired\n"
+                   + "Dup One,dup@test.example,,adults,statutory,Fife Council,Head,Fife,\n"
+                   + "Dup Two,DUP@test.example,,adults,statutory,Fife Council,Head,Fife,\n"
+                   + "Taken,taken@test.example,,adults,statutory,Fife Council,Head,Fife,\n")
+    assert page.status_code == 200 and page.soup.title.text.startswith("Error: Import assessors")
+    report = [[c.get_text(strip=True) for c in row.find_all(["td", "th"])]
+              for row in page.soup.select("#row-report ~ table tbody tr")]
+    assert ["3", "name", "Enter the name"] in report
+    assert ["3", "email", "Enter an email address in the correct format, like name@example.org"] in report
+    assert ["3", "specialisms", "astrology is not a specialism: use children, adults or justice"] in report
+    assert ["3", "sector", "Must be statutory or third"] in report
+    assert any(r[:2] == ["3", "employer"] and "No employer called Nowhere Council" in r[2] for r in report)
+    assert ["3", "home_area", "Atlantis is not a Scottish council area"] in report
+    assert ["3", "status", "Must be active, paused or left"] in report
+    assert ["5", "email", "dup@test.example is also on line 4 of this file"] in report
+    assert ["6", "email", "An assessor with taken@test.example is already in the service"] in report
+    assert not any(r[0] in ("2", "4") for r in report)
+    assert "3 rows of the file have problems: nothing was imported" in page.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Assessor.id))) == 1
+    assert db.session.scalar(db.select(AuditEvent).filter_by(action="assessor.imported")) is None
+
+
+def test_a_file_without_the_columns_or_not_a_csv_is_refused(client, db, coordinator):
+    page = _upload(client, "who,what\nx,y\n")
+    assert "missing name, email, specialisms, sector, employer, job_title, home_area" in page.get_data(as_text=True)
+    page = _upload(client, HEADER, filename="assessors.xlsx")
+    assert "The selected file must be a CSV" in page.get_data(as_text=True)
+    page = client.post("/assessors/import", data={}, content_type="multipart/form-data")
+    assert "Select a CSV file" in page.get_data(as_text=True)
+    page = _upload(client, HEADER)
+    assert "The file has a header row but no assessors" in page.get_data(as_text=True)

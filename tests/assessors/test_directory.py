@@ -1,0 +1,188 @@
+"""The assessor directory: filters (including "available between"), sorting, 25 a page, and a
+bounded number of queries however many assessors there are."""
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+from sqlalchemy import insert
+
+from scheduler.models import Assessor
+from tests import factories
+
+
+def names(page) -> list[str]:
+    table = page.soup.select_one("table.app-table--directory")
+    if table is None:
+        return []
+    return [row.find("a").get_text(strip=True) for row in table.select("tbody tr")]
+
+
+def test_only_coordinators_and_admins_open_the_directory(client, db, sign_in):
+    sign_in("admin")
+    assert client.get("/assessors").status_code == 200
+
+
+def test_the_directory_lists_assessors_with_employer_area_and_agreement(client, db, coordinator):
+    a = factories.AssessorFactory(name="Alison Brown")
+    factories.AgreementFactory(assessor=a)
+    page = client.get("/assessors")
+    row = page.soup.select_one("table.app-table--directory tbody tr").get_text(" ", strip=True)
+    assert "Alison Brown" in row and "Fife Council" in row and "Fife" in row and "Agreed" in row
+    assert "Showing 1 to 1 of 1 assessor" in page.get_data(as_text=True)
+
+
+def test_filter_by_specialism_sector_area_and_status(client, db, coordinator):
+    factories.AssessorFactory(name="Child Fife", holds_children=True)
+    factories.AssessorFactory(name="Adult Angus", holds_children=False, holds_adults=True,
+                              home_area=factories.area("angus"))
+    factories.AssessorFactory(name="Justice Third", holds_children=False, holds_justice=True, sector="third")
+    factories.AssessorFactory(name="Paused Person", status="paused")
+    assert names(client.get("/assessors?specialism=adults")) == ["Adult Angus"]
+    assert names(client.get("/assessors?sector=third")) == ["Justice Third"]
+    assert names(client.get("/assessors?area=angus")) == ["Adult Angus"]
+    assert names(client.get("/assessors?status=paused")) == ["Paused Person"]
+    assert names(client.get("/assessors?specialism=children&status=active")) == ["Child Fife"]
+    # a choice not on the list is ignored rather than an error
+    assert len(names(client.get("/assessors?specialism=astrology"))) == 4
+
+
+def test_filter_by_agreement_status_uses_the_latest_agreement(client, db, coordinator):
+    agreed = factories.AssessorFactory(name="Has Agreed")
+    factories.AgreementFactory(assessor=agreed)
+    waiting = factories.AssessorFactory(name="Is Waiting")
+    factories.AgreementFactory(assessor=waiting, status="expired")
+    db.session.flush()
+    factories.AgreementFactory(assessor=waiting, status="requested")
+    factories.AssessorFactory(name="Has None")
+    assert names(client.get("/assessors?agreement=agreed")) == ["Has Agreed"]
+    assert names(client.get("/assessors?agreement=requested")) == ["Is Waiting"]
+    assert names(client.get("/assessors?agreement=expired")) == []
+    assert names(client.get("/assessors?agreement=none")) == ["Has None"]
+
+
+def _between(start: date, end: date) -> str:
+    return (f"/assessors?available_from={start.day}&available_from={start.month}&available_from={start.year}"
+            f"&available_to={end.day}&available_to={end.month}&available_to={end.year}")
+
+
+def test_available_between_needs_no_overlapping_leave_and_an_agreement_covering_the_range(client, db, coordinator):
+    free = factories.AssessorFactory(name="Free Agreed")
+    factories.AgreementFactory(assessor=free, valid_from=date(2027, 1, 1), valid_to=date(2027, 12, 31))
+    factories.UnavailabilityFactory(assessor=free, starts_on=date(2027, 4, 5), ends_on=date(2027, 4, 16))
+    on_leave = factories.AssessorFactory(name="On Leave")
+    factories.AgreementFactory(assessor=on_leave)
+    factories.UnavailabilityFactory(assessor=on_leave, starts_on=date(2027, 3, 10), ends_on=date(2027, 3, 10))
+    short = factories.AssessorFactory(name="Agreement Ends Early")
+    factories.AgreementFactory(assessor=short, valid_to=date(2027, 3, 5))
+    waiting = factories.AssessorFactory(name="Only Requested")
+    factories.AgreementFactory(assessor=waiting, status="requested")
+    factories.AssessorFactory(name="No Agreement")
+    page = client.get(_between(date(2027, 3, 1), date(2027, 3, 12)))
+    assert names(page) == ["Free Agreed"]
+    # leave on the range's first or last day counts as overlapping
+    assert names(client.get(_between(date(2027, 4, 16), date(2027, 4, 20)))) == ["On Leave"]
+    assert names(client.get(_between(date(2027, 4, 17), date(2027, 4, 20)))) == ["Free Agreed", "On Leave"]
+    assert names(client.get(_between(date(2027, 3, 1), date(2027, 3, 10)))) == ["Free Agreed"]
+    # the chosen dates stay in the form
+    assert page.soup.find("input", id="available_from")["value"] == "1"
+
+
+def test_available_between_with_a_wrong_range_is_explained_and_ignored(client, db, coordinator):
+    factories.AssessorFactory(name="Anyone")
+    page = client.get(_between(date(2027, 3, 12), date(2027, 3, 1)))
+    assert page.status_code == 200 and page.soup.title.text.startswith("Error: Assessors")
+    assert "Available to must be the same as or after available from" in page.get_data(as_text=True)
+    assert names(page) == ["Anyone"]
+    page = client.get("/assessors?available_from=1&available_from=3&available_from=2027")
+    assert "Enter the date they must be available to as well" in page.get_data(as_text=True)
+    page = client.get("/assessors?available_from=1&available_from=&available_from=2027")
+    assert "Available from date must include a month" in page.get_data(as_text=True)
+
+
+def test_sort_by_employer_and_by_area(client, db, coordinator):
+    factories.AssessorFactory(name="Zed", employer=factories.employer("Aberdeen City Council"),
+                              home_area=factories.area("aberdeen-city"))
+    factories.AssessorFactory(name="Amy", employer=factories.employer("Fife Council"),
+                              home_area=factories.area("fife"))
+    assert names(client.get("/assessors?sort=name")) == ["Amy", "Zed"]
+    assert names(client.get("/assessors?sort=employer")) == ["Zed", "Amy"]
+    assert names(client.get("/assessors?sort=area")) == ["Zed", "Amy"]
+
+
+def test_twenty_five_a_page_with_pagination_keeping_the_filters(client, db, coordinator):
+    for n in range(60):
+        factories.AssessorFactory(name=f"Person {n:02d}")
+    first = client.get("/assessors?specialism=children")
+    assert names(first) == [f"Person {n:02d}" for n in range(25)]
+    nav = first.soup.select_one("nav.govuk-pagination")
+    assert nav is not None
+    next_href = nav.select_one(".govuk-pagination__next a")["href"]
+    assert "specialism=children" in next_href and "page=2" in next_href
+    third = client.get("/assessors?specialism=children&page=3")
+    assert names(third) == [f"Person {n:02d}" for n in range(50, 60)]
+    assert "Showing 51 to 60 of 60 assessors" in third.get_data(as_text=True)
+    assert third.soup.select_one(".govuk-pagination__next") is None
+    # a page beyond the end shows the last page, rubbish shows the first
+    assert names(client.get("/assessors?page=99")) == names(third)
+    assert names(client.get("/assessors?page=abc")) == names(first)
+
+
+def _directory_queries(client, count_queries) -> int:
+    with count_queries() as statements:
+        page = client.get("/assessors?sort=employer&available_from=1&available_from=3&available_from=2027"
+                          "&available_to=12&available_to=3&available_to=2027")
+    assert page.status_code == 200
+    return len(statements)
+
+
+def test_the_directory_runs_a_bounded_number_of_queries_whatever_the_number_of_assessors(
+        client, db, coordinator, count_queries):
+    def add(n):
+        for _ in range(n):
+            a = factories.AssessorFactory()
+            factories.AgreementFactory(assessor=a)
+            factories.UnavailabilityFactory(assessor=a, starts_on=date(2027, 6, 1), ends_on=date(2027, 6, 2))
+    add(2)
+    few = _directory_queries(client, count_queries)
+    add(40)
+    many = _directory_queries(client, count_queries)
+    assert few == many
+    assert many <= 8
+
+
+@pytest.mark.slow
+def test_the_directory_is_fast_with_5000_assessors(client, db, coordinator):
+    """Measured, not just counted: 5,000 assessors, a third with leave, all with an agreement."""
+    fife = factories.employer("Fife Council")
+    rows = [dict(reference=f"B{n:05d}", name=f"Assessor {n:05d}", email=f"bulk{n}@test.example", phone="",
+                 holds_children=n % 3 == 0, holds_adults=n % 3 == 1, holds_justice=n % 3 == 2,
+                 sector="statutory", employer_id=fife.id, job_title="Head of Service", strategic_experience="",
+                 home_area_id="fife", status="active", version_id=1, created_at=date(2026, 1, 1))
+            for n in range(5000)]
+    db.session.execute(insert(Assessor), rows)
+    ids = list(db.session.scalars(db.select(Assessor.id)))
+    from scheduler.models import EmployerAgreement, Unavailability
+
+    db.session.execute(insert(EmployerAgreement), [dict(
+        assessor_id=i, employer_id=fife.id, contact_name="M", contact_email="m@test.example", days_per_deployment=8,
+        total_days=16, valid_from=date(2027, 1, 1), valid_to=date(2027, 12, 31), status="agreed", version_id=1,
+        created_at=date(2026, 1, 1)) for i in ids])
+    db.session.execute(insert(Unavailability), [dict(
+        assessor_id=i, starts_on=date(2027, 3, 8), ends_on=date(2027, 3, 9), reason="") for i in ids[::3]])
+    db.session.commit()
+    timings = {}
+    for label, url in [
+        ("all", "/assessors"),
+        ("available, by employer, page 40", "/assessors?sort=employer&page=40&available_from=1&available_from=3"
+         "&available_from=2027&available_to=12&available_to=3&available_to=2027"),
+        ("agreement agreed, children", "/assessors?agreement=agreed&specialism=children"),
+    ]:
+        start = time.perf_counter()
+        page = client.get(url)
+        timings[label] = time.perf_counter() - start
+        assert page.status_code == 200
+    print("\ndirectory timings with 5,000 assessors:", {k: f"{v * 1000:.0f} ms" for k, v in timings.items()})
+    assert "of 5,000 assessors" in client.get("/assessors").get_data(as_text=True)
+    assert max(timings.values()) < 2.0

@@ -1,0 +1,80 @@
+"""An assessor's profile for coordinators: details and history, and approving or rejecting a change
+of specialisms (audited, the assessor told)."""
+from __future__ import annotations
+
+from scheduler.models import AuditEvent, OutboxMessage
+from tests import factories
+
+
+def test_the_profile_shows_agreements_unavailability_deployments_and_history(client, db, coordinator):
+    a = factories.AssessorFactory(name="Fiona Kerr")
+    factories.AgreementFactory(assessor=a, contact_name="Jane Manager")
+    factories.UnavailabilityFactory(assessor=a, reason="Annual leave")
+    factories.DeploymentFactory(assessor=a, status="assessor_declined", decline_reason="Own inspection that week",
+                                inspection__title="Joint inspection in Angus")
+    db.session.flush()
+    from scheduler.audit import record
+
+    record("unavailability.added", object_type="assessor", object_id=a.id)
+    record("something.else", object_type="assessor", object_id=a.id + 1000)
+    page = client.get(f"/assessors/{a.id}")
+    text = page.get_data(as_text=True)
+    assert page.soup.h1.get_text(strip=True) == "Fiona Kerr"
+    for expected in ("Jane Manager", "5 April to 16 April 2027", "Annual leave", "Joint inspection in Angus",
+                     "Own inspection that week", "unavailability.added"):
+        assert expected in text
+    assert "something.else" not in text
+
+
+def test_an_unknown_assessor_is_not_found(client, db, coordinator):
+    assert client.get("/assessors/999999").status_code == 404
+
+
+def test_approving_a_specialism_change_applies_it_and_is_audited(client, db, coordinator):
+    change = factories.SpecialismChangeRequestFactory(requests_children=False, requests_adults=True,
+                                                      requests_justice=True)
+    assessor = change.assessor
+    db.session.commit()
+    page = client.get(f"/assessors/{assessor.id}")
+    assert "Change of specialisms to approve" in page.get_data(as_text=True)
+    page = client.post(f"/assessors/{assessor.id}/specialism-requests/{change.id}",
+                       data={"decision": "approve", "note": "Confirmed with their manager"}, follow_redirects=True)
+    assert "You approved" in page.get_data(as_text=True)
+    db.session.refresh(change)
+    db.session.refresh(assessor)
+    assert change.status == "approved" and change.decided_by_id == coordinator.id and change.decided_at
+    assert [s.value for s in assessor.specialisms] == ["adults", "justice"]
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="specialism_change.approved"))
+    assert event.before["specialisms"] == ["children"] and event.after["specialisms"] == ["adults", "justice"]
+    mail = db.session.scalar(db.select(OutboxMessage).filter_by(recipient=assessor.email))
+    assert "Confirmed with their manager" in mail.body
+
+
+def test_rejecting_a_specialism_change_leaves_the_specialisms(client, db, coordinator):
+    change = factories.SpecialismChangeRequestFactory()
+    db.session.commit()
+    client.post(f"/assessors/{change.assessor.id}/specialism-requests/{change.id}", data={"decision": "reject"})
+    db.session.refresh(change)
+    assert change.status == "rejected"
+    assert [s.value for s in change.assessor.specialisms] == ["children"]
+
+
+def test_a_decision_needs_an_answer_and_cannot_be_made_twice(client, db, coordinator):
+    change = factories.SpecialismChangeRequestFactory()
+    db.session.commit()
+    url = f"/assessors/{change.assessor.id}/specialism-requests/{change.id}"
+    page = client.post(url, data={})
+    assert "Select whether you approve the change" in page.get_data(as_text=True)
+    client.post(url, data={"decision": "reject"})
+    page = client.post(url, data={"decision": "approve"}, follow_redirects=True)
+    assert "Someone has already decided this request" in page.get_data(as_text=True)
+    db.session.refresh(change)
+    assert change.status == "rejected"
+
+
+def test_a_request_is_decided_only_on_its_own_assessors_page(client, db, coordinator):
+    change = factories.SpecialismChangeRequestFactory()
+    other = factories.AssessorFactory()
+    db.session.commit()
+    response = client.post(f"/assessors/{other.id}/specialism-requests/{change.id}", data={"decision": "approve"})
+    assert response.status_code == 404
