@@ -161,3 +161,25 @@ def test_rq_worker_runs_a_queued_solve(programme, app):
     run = db.session.get(SolveRun, run_id)
     assert run.status == "finished", run.error
     assert run.objective["seats_filled"] == 3
+
+
+def test_without_redis_a_solve_runs_in_a_background_thread_with_a_heartbeat(programme, app):
+    if db.engine.dialect.name == "sqlite" and db.engine.url.database in (None, "", ":memory:"):
+        pytest.skip("the worker thread needs its own connection: in-memory SQLite shares one")
+    app.config.update(SOLVE_INLINE=False, SOLVE_HEARTBEAT_SECONDS=0.05)
+    try:
+        run = _queued()
+        run_id = run.id
+        assert jobs.enqueue(run) == "thread"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            db.session.rollback()
+            status = db.session.scalar(db.select(SolveRun.status).where(SolveRun.id == run_id))
+            if status not in ("queued", "running"):
+                break
+            time.sleep(0.1)
+    finally:
+        app.config.update(SOLVE_INLINE=True, SOLVE_HEARTBEAT_SECONDS=0.0)
+    run = db.session.get(SolveRun, run_id)
+    assert run.status == "finished", run.error
+    assert run.heartbeat_at is not None and run.objective["seats_filled"] == 3
