@@ -110,7 +110,7 @@ def test_sending_stores_the_application_shows_a_reference_and_emails_a_confirmat
     assert application.status == "submitted" and application.privacy_consent and application.submitted_at
     sent = client.get(response.headers["Location"])
     panel = sent.soup.find(class_="govuk-panel")
-    assert application.reference in panel.get_text()
+    assert panel.find("strong").get_text() == application.reference
     [email] = smtp_server.to("isla.munro@example.org")
     assert application.reference in email["Subject"]
     assert application.reference in smtp_server.body(email)
@@ -183,3 +183,13 @@ def test_answers_too_long_to_keep_are_refused_with_a_message_and_kept_on_screen(
     assert page.status_code == 200
     assert "Your answers are too long for us to keep: shorten this answer" in _errors(page)
     assert _value(page, "conflicts_details").strip() == more
+
+
+def test_line_breaks_in_long_answers_show_as_line_breaks(client, campaign):
+    fill(client)
+    client.post(f"{APPLY}/experience?change=1", data={"strategic_experience": "First line\nSecond <b>line</b>"})
+    page = client.get(CHECK)
+    cell = [row for row in page.soup.select(".govuk-summary-list__row") if "Strategic experience" in row.get_text()][0]
+    value = cell.find(class_="govuk-summary-list__value")
+    assert value.find("br") is not None and value.find("b") is None
+    assert "Second <b>line</b>" in value.get_text()
