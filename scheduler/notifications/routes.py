@@ -3,6 +3,13 @@ from partnerships; partners without an account notify through a signed link.
 
 Every page that shows a notification's personal details writes a `notification.viewed` audit event:
 these are special-category data. The register list, dashboard and CSV show no names.
+
+Partner links are reusable until they expire (1 week to 90 days, chosen by the inspector) or are
+withdrawn: a partnership may have several deaths or incidents to notify in a month, and a link that
+died after one use would push them back to email at the worst moment. The token carries only a
+`PartnerLink` row id (signed with itsdangerous); the row holds the partnership, so a partner cannot
+choose another one, and withdrawing the row stops the link at once. The link is emailed to the
+partnership contact and shown once; it is not stored.
 """
 from __future__ import annotations
 
