@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     from scheduler.access import refuse_undeclared
     from scheduler.auth.sessions import init_login
     from scheduler.extensions import csrf, db, limiter, migrate
+    from scheduler.mail import init_mail
     from scheduler.security import init_security
 
     db.init_app(app)
@@ -58,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     init_security(app)
+    init_mail(app)
     app.before_request(refuse_undeclared)
 
 
@@ -67,8 +69,8 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, auth_bp):
         app.register_blueprint(bp)
-    app.register_blueprint(__import__("scheduler.notifications.routes", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("scheduler.inspections.routes", fromlist=["bp"]).bp)
+    app.register_blueprint(__import__("scheduler.notifications.routes", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("scheduler.recruitment.routes", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("scheduler.employer.routes", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("scheduler.teams.routes", fromlist=["bp"]).bp)
