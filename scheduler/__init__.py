@@ -9,6 +9,11 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from config import BASE_DIR, Config
 
 
+# One blueprint per area of work, each a folder with routes.py (defining `bp`) and forms.py.
+BLUEPRINTS = ("public", "auth", "recruitment", "employer", "my", "assessors", "inspections", "teams",
+              "notifications")
+
+
 def create_app(config: type[Config] = Config) -> Flask:
     config.validate()
     app = Flask(
@@ -64,18 +69,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from scheduler.auth.routes import bp as auth_bp
-    from scheduler.public.routes import bp as public_bp
+    from importlib import import_module
 
-    for bp in (public_bp, auth_bp):
-        app.register_blueprint(bp)
-    app.register_blueprint(__import__("scheduler.inspections.routes", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("scheduler.notifications.routes", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("scheduler.recruitment.routes", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("scheduler.employer.routes", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("scheduler.teams.routes", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("scheduler.my.routes", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("scheduler.assessors.routes", fromlist=["bp"]).bp)
+    for area in BLUEPRINTS:
+        app.register_blueprint(import_module(f"scheduler.{area}.routes").bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
