@@ -130,3 +130,19 @@ def test_inspection_page_names_bank_holidays_left_out(client, sign_in):
     response = client.get(f"/inspections/{inspection.id}")
     assert "Monday 30 November 2026 (Saint Andrew's Day)" in response.soup.get_text(" ", strip=True)
     assert not response.soup.find("a", href=f"/inspections/{inspection.id}/edit")  # inspectors only view
+
+
+def test_inspection_page_links_to_the_team_builder_when_it_exists(app, client, sign_in):
+    from flask import url_for
+
+    from scheduler.access import declared_access
+
+    if "teams.index" not in app.view_functions:
+        pytest.skip("the team builder is not part of this build")
+    inspection = factories.InspectionFactory()
+    sign_in("coordinator")
+    page = client.get(f"/inspections/{inspection.id}")
+    with app.test_request_context():
+        href = url_for("teams.index")
+    link = page.soup.find("a", href=href)
+    assert (link is not None) == ("coordinator" in declared_access(app.view_functions["teams.index"]))
