@@ -94,7 +94,6 @@ def rows_for(year: int, *, type_: str = "", area: str = "", status: str = "") ->
 # --------------------------------------------------------------------------- timeline geometry
 
 WIDTH = 1000
-LABEL_WIDTH = 170  # reference and area
 SEATS_X = 205  # seat squares
 SEAT_SIZE = 8
 SEAT_GAP = 3
@@ -173,6 +172,3 @@ def timeline(year: int, rows: list[Row], *, today: date) -> Timeline:
     height = HEADER + max(len(rows), 1) * ROW_HEIGHT + 6
     return Timeline(year=year, width=WIDTH, height=height, months=months, bars=bars, today_x=today_x,
                     chart_x=CHART_X, header=HEADER)
-
-
-SEAT_SQUARE = {"size": SEAT_SIZE, "offset": (ROW_HEIGHT - SEAT_SIZE) // 2}

@@ -325,6 +325,14 @@ def _submitted(form: InspectionForm, found: Inspection | None):
     extra = found.working_days if found else []
     changed = _sync_with_period_and_area(form, extra)
     if form.update.data:
+        if _typed_period(form) is None:
+            # Nothing to work out from: say what is wrong with the period, and only that.
+            form.validate()
+            for name, field in form._fields.items():
+                if name not in ("starts_on", "ends_on"):
+                    field.errors = []
+            form._errors = None
+            return _render_form(form, found)
         return _render_form(form, found, changed=changed or ["nothing"])
 
     if found is not None and form.version_id.data != str(found.version_id):

@@ -268,3 +268,13 @@ def test_references_follow_on(client, sign_in):
     response = client.post("/inspections/new", data=inspection_form())
     assert response.status_code == 302
     assert db.session.scalar(db.select(Inspection.reference).order_by(Inspection.id.desc()).limit(1)) == "I0042"
+
+
+def test_working_out_days_without_a_period_says_what_is_missing(client, sign_in):
+    sign_in("coordinator")
+    response = client.post("/inspections/new", data=inspection_form(
+        title="", starts_on=["", "", ""], ends_on=["", "", ""], days_for="", working_days=[], mandatory_days=[],
+        save=None, update="Work out days and exclusions"))
+    assert error_for(response, "starts_on-date").endswith("Enter the start date")
+    assert error_for(response, "ends_on-date").endswith("Enter the end date")
+    assert error_for(response, "title") == ""  # only the period is checked when working out days
