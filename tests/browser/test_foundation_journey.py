@@ -57,3 +57,17 @@ def test_the_accessibility_check_fails_on_an_inaccessible_page(page, axe):
                      "<img src='x.png'><input type='text'></main></body></html>")
     with pytest.raises(AssertionError, match="image-alt"):
         axe(page)
+
+
+@pytest.mark.parametrize("role,forbidden", [
+    ("assessor", "/inspections"),
+    ("coordinator", "/notifications"),
+    ("inspector", "/recruitment"),
+    ("admin", "/my"),
+])
+def test_a_forbidden_page_shows_the_refusal_page(page, live_server, sign_in_as, axe, role, forbidden):
+    sign_in_as(page, role)
+    response = page.goto(live_server.url + forbidden)
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have permission to see this page")
+    axe(page)
