@@ -7,8 +7,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovS
 from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from scheduler.fields import GovDateField
 from scheduler.models import AssessorStatus, Sector, Specialism
-from scheduler.my.forms import GovDateField
 
 from .directory import NO_AGREEMENT, SORTS
 

@@ -6,8 +6,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import IntegerField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from scheduler.fields import GovDateField
 from scheduler.models import MIN_DEPLOYMENT_DAYS, EmployerAgreement
-from scheduler.recruitment.forms import DayMonthYearField
 
 REASON_MAX_CHARS = 1000
 
@@ -23,8 +23,8 @@ class AgreementResponseForm(FlaskForm):
     days_per_deployment = IntegerField("Days per deployment", widget=GovTextInput(),
                                        validators=[Optional()])
     total_days = IntegerField("Total days in the period", widget=GovTextInput(), validators=[Optional()])
-    valid_from = DayMonthYearField("Start of the period")
-    valid_to = DayMonthYearField("End of the period")
+    valid_from = GovDateField("Start of the period")
+    valid_to = GovDateField("End of the period")
     decline_reason = TextAreaField("Why can you not release them?", widget=GovTextArea(), filters=[_strip],
                                    description="We will tell the assessor and the inspection coordinators.",
                                    validators=[Length(max=REASON_MAX_CHARS,

@@ -6,7 +6,6 @@ from datetime import date
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -14,7 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     EmailField,
     HiddenField,
     RadioField,
@@ -24,72 +22,16 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from scheduler.fields import DateRequired, GovDateField
 from scheduler.models import Specialism
 
 
-class AppDateInput(GovDateInput):
-    """GOV.UK date input whose day box carries the field's id, so the error summary link lands on it."""
-
-    def map_gov_params(self, field, **kwargs):
-        params = super().map_gov_params(field, **kwargs)
-        params["id"] = f"{field.id}-date"
-        if params.get("items"):
-            params["items"][0]["id"] = field.id
-        return params
-
-
-class GovDateField(DateField):
-    """Day, month and year boxes, with the GOV.UK error messages for each way a date can be wrong."""
-
-    widget = AppDateInput()
-
-    def __init__(self, label=None, validators=None, *, noun: str | None = None, **kwargs):
-        super().__init__(label, validators, format="%d %m %Y", **kwargs)
-        self.noun = noun or (label or "Date")
-
-    def process_formdata(self, valuelist):
-        parts = [(v or "").strip() for v in valuelist][:3]
-        if not any(parts):
-            self.raw_data = None
-            self.data = None
-            return
-        parts += [""] * (3 - len(parts))
-        self.raw_data = parts
-        self.data = None
-        missing = [name for name, value in zip(("day", "month", "year"), parts) if not value]
-        if missing:
-            raise ValueError(f"{self.noun} must include a {' and a '.join(missing)}")
-        if not all(p.isdigit() for p in parts):
-            raise ValueError(f"{self.noun} must be a real date")
-        if len(parts[2]) != 4:
-            raise ValueError("Year must include 4 numbers")
-        try:
-            self.data = date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            raise ValueError(f"{self.noun} must be a real date") from None
-
-
-class DateRequired:
-    """Like InputRequired, but keeps a more specific message from parsing ('must include a month')."""
-
-    field_flags = {"required": True}
-
-    def __init__(self, message: str):
-        self.message = message
-
-    def __call__(self, form, field):
-        if field.errors:
-            raise StopValidation()
-        if field.data is None:
-            raise StopValidation(self.message)
-
-
 class UnavailabilityForm(FlaskForm):
-    starts_on = GovDateField("Start date", [DateRequired("Enter the start date")], noun="Start date",
+    starts_on = GovDateField("Start date", [DateRequired("Enter the start date")],
                              description="For example, 5 4 2027")
-    ends_on = GovDateField("End date", [DateRequired("Enter the end date")], noun="End date",
+    ends_on = GovDateField("End date", [DateRequired("Enter the end date")],
                            description="The last day you are unavailable. For example, 16 4 2027")
     reason = StringField(
         "Reason (optional)", widget=GovTextInput(),

@@ -3,21 +3,21 @@ the partnership and notified date, for partners), status, extension, feedback, p
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
 
+from scheduler.fields import DateRequired, GovDateField, TodayOrPast
 from scheduler.models import NotificationKind, NotificationStatus
 
 from . import register as reg
@@ -29,54 +29,12 @@ TIME_PATTERN = re.compile(r"^\s*([01]?\d|2[0-3])\s*[:.]\s*([0-5]\d)\s*$")
 # ---------------------------------------------------------------- fields
 
 
-class DayFirstDateInput(GovDateInput):
-    """GOV.UK date input whose day box carries the field's id, so the error summary link lands on it."""
-
-    def map_gov_params(self, field, **kwargs):
-        params = super().map_gov_params(field, **kwargs)
-        params["id"] = f"{field.id}-date"
-        if params.get("items"):
-            params["items"][0]["id"] = field.id
-        return params
-
-
-class GovDateField(DateField):
-    """A GOV.UK date input (day, month, year) with the Design System's error messages."""
-
-    widget = DayFirstDateInput()
-
-    def __init__(self, label=None, validators=None, *, required: str | None = None, past: bool = True, **kwargs):
-        super().__init__(label, validators, format="%d %m %Y", **kwargs)
-        self.required_message = required
-        self.past = past
-
-    def process_formdata(self, valuelist):
-        parts = [str(v).strip() for v in valuelist][:3]
-        parts += [""] * (3 - len(parts))
-        self.raw_data = parts
-        self.data = None
-        if not any(parts):
-            return
-        missing = [name for name, value in zip(("day", "month", "year"), parts, strict=True) if not value]
-        if missing:
-            raise ValueError(f"{self.label.text} must include a {' and '.join(missing)}")
-        try:
-            day, month, year = (int(p) for p in parts)
-            if year < 1000:
-                raise ValueError
-            self.data = date(year, month, day)
-        except ValueError as error:
-            raise ValueError(f"{self.label.text} must be a real date") from error
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation()
-        if self.data is None:
-            if self.required_message:
-                raise StopValidation(self.required_message)
-            return
-        if self.past and self.data > reg.uk_today():
-            raise StopValidation(f"{self.label.text} must be today or in the past")
+def _date(label: str, required: str | None = None, *, past: bool = True, **kwargs) -> GovDateField:
+    """A date field; unless `past` is False the date must be today or earlier (UK date)."""
+    validators = [DateRequired(required)] if required else []
+    if past:
+        validators.append(TodayOrPast(lambda: reg.uk_today()))
+    return GovDateField(label, validators, **kwargs)
 
 
 def _time_field(label: str, *, required: str | None = None) -> StringField:
@@ -239,12 +197,12 @@ class DeathForm(NotificationForm):
     DETAILS = ("legal_basis", "placement", "cause", "learning_review")
 
     subject_name = _text("Full name of the child or young person", "Enter the full name of the child or young person")
-    subject_dob = GovDateField("Date of birth", required="Enter their date of birth")
+    subject_dob = _date("Date of birth", "Enter their date of birth")
     legal_basis = _radios("Legal basis for being looked after", LEGAL_BASIS,
                           "Select the legal basis for being looked after")
     placement = _radios("Where they lived at the time of death", PLACEMENT,
                         "Select where they lived at the time of death")
-    event_date = GovDateField("Date of death", required="Enter the date of death")
+    event_date = _date("Date of death", "Enter the date of death")
     event_time = _time_field("Time of death")
     cause = _area("Cause and circumstances of death, if known")
     learning_review = _radios("Will a learning review be held?", YES_NO_UNDECIDED,
@@ -267,11 +225,11 @@ class ChildrenReviewForm(NotificationForm):
                                 "Select the review type the partnership named")
     will_proceed = _radios("Will the child protection committee proceed to a learning review?",
                            YES_NO_UNDECIDED, "Select whether the committee will proceed")
-    event_date = GovDateField("Date the child protection committee decided",
-                              required="Enter the date the child protection committee decided")
+    event_date = _date("Date the child protection committee decided",
+                       required="Enter the date the child protection committee decided")
     subject_name = _text("Child's name (optional)")
-    report_expected_on = GovDateField("Date the committee expects to complete the review (optional)",
-                                      past=False, description="For example, 27 3 2028")
+    report_expected_on = _date("Date the committee expects to complete the review (optional)",
+                               past=False, description="For example, 27 3 2028")
     summary = _area("Summary of the circumstances")
 
 
@@ -279,12 +237,12 @@ class AdultsReviewForm(NotificationForm):
     KIND = NotificationKind.LEARNING_REVIEW_ADULTS
     DETAILS = ("outcome",)
 
-    event_date = GovDateField("Date the Chief Officers Group ratified the review",
-                              required="Enter the date the Chief Officers Group ratified the review")
+    event_date = _date("Date the Chief Officers Group ratified the review",
+                       required="Enter the date the Chief Officers Group ratified the review")
     subject_name = _text("Adult's name (optional)")
     outcome = _area("Outcome of the learning review", "Enter the outcome of the learning review")
-    report_expected_on = GovDateField("Date the completed review will be sent (optional)", past=False,
-                                      description="For example, 27 3 2028")
+    report_expected_on = _date("Date the completed review will be sent (optional)", past=False,
+                               description="For example, 27 3 2028")
 
 
 class SeriousIncidentForm(NotificationForm):
@@ -294,8 +252,8 @@ class SeriousIncidentForm(NotificationForm):
     subject_name = _text("Name of the person on the order", "Enter the name of the person on the order")
     order_type = _radios("Order or licence they were on", ORDER_TYPES, "Select the order or licence")
     harm = _radios("Further offence charged", HARM, "Select whether the offence caused death or serious harm")
-    event_date = GovDateField("Date the service learned of the further offence",
-                              required="Enter the date the service learned of the further offence")
+    event_date = _date("Date the service learned of the further offence",
+                       required="Enter the date the service learned of the further offence")
     summary = _area("What happened", "Enter what happened")
 
 
@@ -313,7 +271,7 @@ def inspector_form(kind: str, areas: list[tuple[str, str]]) -> NotificationForm:
             "Partnership (council area)", widget=GovSelect(),
             validators=[InputRequired("Select the partnership that notified")],
         )
-        notified_on = GovDateField("Date notified", required="Enter the date the partnership notified")
+        notified_on = _date("Date notified", "Enter the date the partnership notified")
         notified_time = _time_field("Time notified", required="Enter the time the partnership notified")
         submit = SubmitField("Add to register", widget=GovSubmitInput())
 
@@ -351,20 +309,20 @@ class VersionedForm(FlaskForm):
 
 class StatusForm(VersionedForm):
     status = _radios("New status", [], "Select the new status")
-    on_date = GovDateField("Date the report arrived",
-                           description="Needed when the report has arrived. For example, 27 3 2028")
+    on_date = _date("Date the report arrived",
+                    description="Needed when the report has arrived. For example, 27 3 2028")
     submit = SubmitField("Save status", widget=GovSubmitInput())
 
 
 class ExtensionForm(VersionedForm):
-    new_due_on = GovDateField("New due date", required="Enter the new due date", past=False,
-                              description="For example, 27 3 2028")
+    new_due_on = _date("New due date", "Enter the new due date", past=False,
+                       description="For example, 27 3 2028")
     reason = _area("Reason for the extension", "Enter the reason for the extension", max_length=2000)
     submit = SubmitField("Grant extension", widget=GovSubmitInput())
 
 
 class FeedbackForm(VersionedForm):
-    given_on = GovDateField("Date feedback given", required="Enter the date the feedback was given")
+    given_on = _date("Date feedback given", "Enter the date the feedback was given")
     text = _area("Feedback", "Enter the feedback", max_length=10000)
     submit = SubmitField("Save feedback", widget=GovSubmitInput())
 

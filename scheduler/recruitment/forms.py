@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -18,7 +16,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -34,59 +31,16 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
-    StopValidation,
     ValidationError,
 )
 
+from scheduler.fields import DateRequired, GovDateField
 from scheduler.models import MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, ApplicationStatus, Sector, Specialism
 
 EXPERIENCE_MAX_WORDS = 300
 EXPERIENCE_MAX_CHARS = 2400  # 300 words of ordinary prose fit easily; bounds what the session holds
 CONFLICTS_MAX_CHARS = 1000
 REASON_MAX_CHARS = 1000
-
-
-class DayMonthYearField(DateField):
-    """A GOV.UK date input (day, month, year boxes) that never crashes on odd input and says what is wrong.
-
-    Blank in every box means no date; a part missing or a date that does not exist is an error
-    naming the field. Use DateRequired to make it compulsory."""
-
-    widget = GovDateInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", "%d %m %Y")
-        super().__init__(label, validators, **kwargs)
-
-    def process_formdata(self, valuelist):
-        parts = [str(v).strip()[:6] for v in (list(valuelist or []) + ["", "", ""])[:3]]
-        self.raw_data = parts
-        self.data = None
-        if not any(parts):
-            return
-        if not all(parts):
-            missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
-            raise ValueError(f"{self.label.text} must include a {' and '.join(missing)}")
-        try:
-            day, month, year = (int(p) for p in parts)
-            if year < 1000:
-                raise ValueError
-            self.data = date(year, month, day)
-        except ValueError:
-            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2027") from None
-
-    def _value(self):
-        return " ".join(self.raw_data) if self.raw_data else (self.data.strftime("%d %m %Y") if self.data else "")
-
-
-class DateRequired:
-    def __init__(self, message: str):
-        self.message = message
-        self.field_flags = {"required": True}
-
-    def __call__(self, form, field):
-        if field.data is None:
-            raise StopValidation(None if field.errors else self.message)
 
 
 def _strip(value):
@@ -248,9 +202,9 @@ class CampaignForm(FlaskForm):
     specialisms = SelectMultipleField("Which areas of practice does it seek?", widget=GovCheckboxesInput(),
                                       choices=Specialism.choices(), validate_choice=False,
                                       description="Select all that apply.")
-    opens_on = DayMonthYearField("Scheduled opening date",
+    opens_on = GovDateField("Scheduled opening date",
                                  description="Optional. For example, 3 2 2027. The campaign opens on this day.")
-    closes_on = DayMonthYearField("Closing date",
+    closes_on = GovDateField("Closing date",
                                   description="Optional. For example, 31 3 2027. Applications close at the end of this day.")
     submit = SubmitField("Save campaign", widget=GovSubmitInput())
 
@@ -299,8 +253,8 @@ class AdmitForm(FlaskForm):
                               validators=[InputRequired("Enter the total days"),
                                           NumberRange(MIN_DEPLOYMENT_DAYS, 366,
                                                       f"Total days must be between {MIN_DEPLOYMENT_DAYS} and 366")])
-    valid_from = DayMonthYearField("Start of the period", validators=[DateRequired("Enter the start of the period")])
-    valid_to = DayMonthYearField("End of the period", validators=[DateRequired("Enter the end of the period")])
+    valid_from = GovDateField("Start of the period", validators=[DateRequired("Enter the start of the period")])
+    valid_to = GovDateField("End of the period", validators=[DateRequired("Enter the end of the period")])
     submit = SubmitField("Admit and send invitation", widget=GovSubmitInput())
 
     def validate_employer(self, field):

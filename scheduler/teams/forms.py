@@ -8,15 +8,14 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Optional
 
-from scheduler.my.forms import GovDateField
+from scheduler.fields import GovDateField
 
 REFERENCE = re.compile(r"^A\d{5}$")
 
 
 class BuildForm(FlaskForm):
-    start = GovDateField("From", validators=[Optional()], noun="Start date",
-                         description="For example, 1 3 2027")
-    end = GovDateField("To", validators=[Optional()], noun="End date", description="For example, 31 3 2027")
+    start = GovDateField("From", noun="Start date", description="For example, 1 3 2027")
+    end = GovDateField("To", noun="End date", description="For example, 31 3 2027")
     inspections = SelectMultipleField("Or choose inspections", widget=GovCheckboxesInput(), choices=[],
                                       validate_choice=False)
     submit = SubmitField("Build teams", widget=GovSubmitInput())

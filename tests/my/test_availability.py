@@ -80,7 +80,7 @@ def test_no_more_than_two_years_ahead(client, db, me, today):
 @pytest.mark.parametrize("parts,message", [
     (("", "", ""), "Enter the start date"),
     (("5", "", "2027"), "Start date must include a month"),
-    (("", "", "2027"), "Start date must include a day and a month"),
+    (("", "", "2027"), "Start date must include a day and month"),
     (("31", "2", "2027"), "Start date must be a real date"),
     (("5", "April", "2027"), "Start date must be a real date"),
     (("5", "4", "27"), "Year must include 4 numbers"),

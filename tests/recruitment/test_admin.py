@@ -56,7 +56,7 @@ def test_campaign_form_names_what_is_wrong(client, db, sign_in):
         "title": "", "opens_on": ["1", "4", "2027"], "closes_on": ["31", "13", "2027"]})
     text = page.get_data(as_text=True)
     assert "Enter a campaign name" in text and "Select at least one area of practice" in text
-    assert "Closing date must be a real date, like 27 3 2027" in text
+    assert "Closing date must be a real date" in text
     page = client.post("/recruitment/campaigns/new", data={
         "title": "X", "specialisms": ["adults"], "opens_on": ["1", "4", "2027"], "closes_on": ["1", "3", "2027"]})
     assert "Closing date must be the same as or after the opening date" in page.get_data(as_text=True)
