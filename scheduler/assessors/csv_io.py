@@ -1,38 +1,26 @@
-"""CSV out (the directory, with formula injection guarded) and in (assessors, all rows or none)."""
+"""CSV out (the directory's rows; `scheduler.csv_export` guards and sends them) and in (assessors, all
+rows or none)."""
 from __future__ import annotations
 
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 
 from scheduler.models import Area, Assessor, AssessorStatus, Employer, Sector, Specialism
 
-# A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 EXPORT_COLUMNS = ["reference", "name", "email", "phone", "specialisms", "sector", "employer", "job_title",
                   "home_area", "status", "agreement_status"]
 
 
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def export_rows(rows: Iterable[tuple[Assessor, str | None]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
+def export_rows(rows: Iterable[tuple[Assessor, str | None]]) -> Iterator[tuple]:
+    """One row of EXPORT_COLUMNS per assessor."""
     for a, agreement_status in rows:
-        writer.writerow([safe_cell(v) for v in (
-            a.reference, a.name, a.email, a.phone, ";".join(s.value for s in a.specialisms), a.sector,
-            a.employer.name, a.job_title, a.home_area.name, a.status, agreement_status or "none",
-        )])
-    return out.getvalue()
+        yield (a.reference, a.name, a.email, a.phone, ";".join(s.value for s in a.specialisms), a.sector,
+               a.employer.name, a.job_title, a.home_area.name, a.status, agreement_status or "none")
 
 
 # --- Import -----------------------------------------------------------------------------------

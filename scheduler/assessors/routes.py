@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from scheduler.access import role_required
 from scheduler.audit import record
+from scheduler.csv_export import csv_response
 from scheduler.extensions import db
 from scheduler.mail import send_mail
 from scheduler.models import (
@@ -88,12 +89,8 @@ def export():
     record("assessors.exported", object_type="assessor", after={"rows": len(rows), "filters": {
         k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in vars(filters).items() if v}})
     db.session.commit()
-    body = csv_io.export_rows(rows)
     stamp = utcnow().strftime("%Y-%m-%d")
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="assessors-{stamp}.csv"',
-        "Cache-Control": "no-store",
-    })
+    return csv_response(f"assessors-{stamp}.csv", csv_io.EXPORT_COLUMNS, csv_io.export_rows(rows))
 
 
 def _assessor(assessor_id: int) -> Assessor:

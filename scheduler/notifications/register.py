@@ -3,9 +3,8 @@ CSV export. Deadlines are computed in Python from `deadlines.py` (the register h
 rows a year, not millions), so the rules live in one place and never go stale in a column."""
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -20,7 +19,6 @@ from . import deadlines as rules
 from .deadlines import Deadline, DeadlineState
 
 UK = ZoneInfo("Europe/London")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def uk_today() -> date:
@@ -179,12 +177,6 @@ def dashboard(today: date | None = None) -> dict:
 # ---------------------------------------------------------------- CSV
 
 
-def safe_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula: text starting = + - @ (or tab, CR) gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 CSV_COLUMNS = [
     "Reference", "Kind", "Partnership", "Event date", "Notified at (UK time)", "Received at (UK time)",
     "Source", "Status", "Person notifying", "Review type as named", "Notification due", "Notification deadline",
@@ -193,17 +185,15 @@ CSV_COLUMNS = [
 ]
 
 
-def csv_text(selected: list[Row]) -> str:
-    """The register as CSV. Names, dates of birth and circumstances are left out: the export is for
-    tracking deadlines, and special-category details stay behind the audited record page."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+def csv_rows(selected: list[Row]) -> Iterator[list]:
+    """The register's rows for the CSV export (one per CSV_COLUMNS). Names, dates of birth and
+    circumstances are left out: the export is for tracking deadlines, and special-category details
+    stay behind the audited record page."""
     for row in selected:
         n = row.notification
         by_clock = {d.clock.value: d for d in row.deadlines}
         notify, report = by_clock.get("notification"), by_clock.get("report")
-        writer.writerow([safe_cell(v) for v in [
+        yield [
             n.reference, n.kind_label, n.area.name, n.event_date.isoformat(),
             n.notified_at.strftime("%Y-%m-%d %H:%M"), to_uk(n.received_at).strftime("%Y-%m-%d %H:%M"),
             n.source, n.status_label, n.notifier_name, (n.details or {}).get("review_type_named", ""),
@@ -214,5 +204,4 @@ def csv_text(selected: list[Row]) -> str:
             max(f.given_on for f in n.feedback).isoformat() if n.feedback else "",
             n.closed_on.isoformat() if n.closed_on else "",
             "yes" if row.retention_due else "no",
-        ]])
-    return out.getvalue()
+        ]

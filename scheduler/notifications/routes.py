@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.access import public, role_required
 from scheduler.audit import record
+from scheduler.csv_export import csv_response
 from scheduler.extensions import db, limiter
 from scheduler.links import LinkExpired, LinkInvalid, LinkProblem, make_token, read_token
 from scheduler.mail import send_mail
@@ -109,9 +110,7 @@ def export():
     record("notification.exported", object_type="notification",
            after={"rows": len(selected), "filters": {k: v for k, v in filters.items() if v}}, commit=True)
     filename = f"notifications-{reg.uk_today().isoformat()}.csv"
-    return Response(reg.csv_text(selected), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                             "Cache-Control": "no-store"})
+    return csv_response(filename, reg.CSV_COLUMNS, reg.csv_rows(selected))
 
 
 @bp.route("/dashboard")

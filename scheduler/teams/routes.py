@@ -2,20 +2,19 @@
 stay empty, adjust by hand within the rules, publish, and re-plan when things change."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import defaultdict
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from scheduler import jobs, planning
 from scheduler.access import role_required
 from scheduler.audit import record
+from scheduler.csv_export import attachment, csv_response
 from scheduler.extensions import db
 from scheduler.models import Deployment, Inspection, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates
@@ -338,18 +337,13 @@ def pin_published(deployment_id: int):
 
 # ----------------------------------------------------------------------------- export
 
-def _download(body: str, filename: str, mimetype: str) -> Response:
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
 @bp.route("/runs/<int:run_id>/instance.json")
 @role_required(*WHO)
 def instance_json(run_id: int):
     run = _run(run_id)
     if run.instance is None:
         abort(404)
-    return _download(json.dumps(run.instance, indent=1) + "\n", f"instance-{run.id}.json", "application/json")
+    return attachment(json.dumps(run.instance, indent=1) + "\n", f"instance-{run.id}.json", "application/json")
 
 
 @bp.route("/runs/<int:run_id>/plan.json")
@@ -358,15 +352,7 @@ def plan_json(run_id: int):
     run = _run(run_id)
     if run.plan is None:
         abort(404)
-    return _download(json.dumps(run.plan, indent=1) + "\n", f"plan-{run.id}.json", "application/json")
-
-
-def _cell(value) -> str:
-    """Guard against spreadsheet formula injection."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return attachment(json.dumps(run.plan, indent=1) + "\n", f"plan-{run.id}.json", "application/json")
 
 
 @bp.route("/runs/<int:run_id>/teams.csv")
@@ -377,14 +363,13 @@ def teams_csv(run_id: int):
         abort(404)
     instance = plans.instance_of(run)
     scope = set(plans.in_scope(run))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Inspection", "Title", "Specialism", "Assessor", "Name", "Employer", "Days", "Dates"])
+    rows = []
     for d in plans.plan_of(run).deployments:
         if d.inspection not in scope:
             continue
         a = instance.assessor_by_id[d.assessor]
         ins = instance.inspection_by_id[d.inspection]
-        writer.writerow([_cell(x) for x in (d.inspection, ins.title, d.specialism, d.assessor, a.name, a.employer,
-                                            len(d.days), " ".join(x.isoformat() for x in d.days))])
-    return _download(out.getvalue(), f"teams-{run.id}.csv", "text/csv")
+        rows.append((d.inspection, ins.title, d.specialism, d.assessor, a.name, a.employer,
+                     len(d.days), " ".join(x.isoformat() for x in d.days)))
+    return csv_response(f"teams-{run.id}.csv",
+                        ["Inspection", "Title", "Specialism", "Assessor", "Name", "Employer", "Days", "Dates"], rows)
