@@ -41,6 +41,59 @@ def _fmt(days: Iterable[date]) -> str:
     return s + (f" and {len(ds) - 5} more" if len(ds) > 5 else "")
 
 
+# ----------------------------------------------------------------------------- day masks
+# Day sets as bit masks (bit k = day ``base + k``, base an ordinal).  The rule 4 eligibility tests
+# below are written once, on masks; rule_days/feasible_days (one pair) and static_candidates (all
+# pairs, for the model) both call them.
+
+def range_mask(start: date, end: date, base: int) -> int:
+    lo, hi = max(0, start.toordinal() - base), end.toordinal() - base
+    return ((1 << (hi - lo + 1)) - 1) << lo if hi >= lo else 0
+
+
+def days_mask(days: Iterable[date], base: int) -> int:
+    m = 0
+    for d in days:
+        k = d.toordinal() - base
+        if k >= 0:
+            m |= 1 << k
+    return m
+
+
+def window_mask(assessor: Assessor, base: int) -> int:
+    """The agreement window (0 without an agreement)."""
+    g = assessor.agreement
+    return 0 if g is None else range_mask(g.start, g.end, base)
+
+
+def blocked_mask(instance: Instance, assessor: Assessor, base: int, nwd_mask: int | None = None
+                 ) -> int:
+    """Unavailable ranges and non-working days."""
+    m = days_mask(instance.non_working_days, base) if nwd_mask is None else nwd_mask
+    for r in assessor.unavailable:
+        m |= range_mask(r.start, r.end, base)
+    return m
+
+
+def feasible_mask(D: int, W: int, Bk: int) -> int:
+    """Rule 4's allowed days of an inspection (days D) for an assessor (window W, blocked Bk)."""
+    return D & W & ~Bk
+
+
+def window_fails(D: int, M: int, W: int, lo: int) -> bool:
+    """Rule 4, agreement window: a mandatory day outside it, or fewer than ``lo`` days inside."""
+    return bool(M & ~W) or (D & W).bit_count() < lo
+
+
+def available_fails(D: int, M: int, W: int, Bk: int, lo: int) -> bool:
+    """Rule 4, availability: a mandatory day blocked, or fewer than ``lo`` allowed days."""
+    return bool(M & Bk) or feasible_mask(D, W, Bk).bit_count() < lo
+
+
+def _base(inspection: Inspection) -> int:
+    return inspection.days[0].toordinal() if inspection.days else 0
+
+
 # ----------------------------------------------------------------------------- helpers
 
 def max_deployments(instance: Instance) -> int:
@@ -49,12 +102,12 @@ def max_deployments(instance: Instance) -> int:
 
 def feasible_days(instance: Instance, assessor: Assessor, inspection: Inspection) -> tuple[date, ...]:
     """Inspection days inside the agreement window, minus unavailable and non-working days."""
-    g = assessor.agreement
-    if g is None:
+    if assessor.agreement is None:
         return ()
-    nwd = instance.non_working_days
-    return tuple(d for d in inspection.days
-                 if d in g and d not in nwd and not assessor.is_unavailable(d))
+    base = _base(inspection)
+    F = feasible_mask(days_mask(inspection.days, base), window_mask(assessor, base),
+                      blocked_mask(instance, assessor, base))
+    return tuple(d for d in inspection.days if F >> (d.toordinal() - base) & 1)
 
 
 def length_bounds(assessor: Assessor, seat: Seat) -> tuple[int, int]:
@@ -168,25 +221,27 @@ def rule_days(instance: Instance, assessor: Assessor, inspection: Inspection, se
             return Reason("days", 4, "a day is listed twice")
         return None
     lo = length_bounds(assessor, seat)[0]
-    if part in ("all", "window"):
+    base = _base(inspection)
+    D, M = days_mask(inspection.days, base), days_mask(inspection.mandatory_days, base)
+    W = window_mask(assessor, base)
+    if part in ("all", "window") and window_fails(D, M, W, lo):
         out = [d for d in inspection.mandatory_days if d not in g]
         if out:
             return Reason("agreement_window", 4, f"mandatory day {_fmt(out)} of {inspection.id} is "
                                                  f"outside {assessor.id}'s agreement {g.start}..{g.end}")
-        n = sum(1 for d in inspection.days if d in g)
-        if n < lo:
-            return Reason("agreement_window", 4, f"only {n} of {inspection.id}'s days fall in "
-                                                 f"{assessor.id}'s agreement; at least {lo} needed")
-    if part in ("all", "available"):
+        n = (D & W).bit_count()
+        return Reason("agreement_window", 4, f"only {n} of {inspection.id}'s days fall in "
+                                             f"{assessor.id}'s agreement; at least {lo} needed")
+    if part in ("all", "available") and available_fails(D, M, W, blocked_mask(instance, assessor,
+                                                                             base), lo):
         blocked = [d for d in inspection.mandatory_days
                    if assessor.is_unavailable(d) or d in instance.non_working_days]
         if blocked:
             return Reason("unavailable", 4, f"{assessor.id} is unavailable on mandatory day "
                                             f"{_fmt(blocked)}")
         n = len(feasible_days(instance, assessor, inspection))
-        if n < lo:
-            return Reason("unavailable", 4, f"{assessor.id} is available on only {n} of "
-                                            f"{inspection.id}'s days; at least {lo} needed")
+        return Reason("unavailable", 4, f"{assessor.id} is available on only {n} of "
+                                        f"{inspection.id}'s days; at least {lo} needed")
     return None
 
 
@@ -255,6 +310,45 @@ def static_reason(instance: Instance, assessor: Assessor, inspection: Inspection
             or rule_days(instance, assessor, inspection, seat, part="window")
             or rule_length(assessor, inspection, seat)
             or rule_days(instance, assessor, inspection, seat, part="available"))
+
+
+def static_candidates(instance: Instance, base: int):
+    """Every (assessor index, inspection index, seat index, feasible-day mask, lo, hi) with
+    ``static_reason(...) is None`` - the same rules, evaluated in bulk: masks per assessor and per
+    inspection are built once and the rule 4 tests are the mask primitives rule_days uses.
+    ``lo, hi`` are :func:`length_bounds`; masks are relative to the ordinal ``base``."""
+    nwd = days_mask(instance.non_working_days, base)
+    holders: dict[str, list[int]] = {}
+    W, Bk = [], []
+    for ai, a in enumerate(instance.assessors):
+        W.append(window_mask(a, base))
+        Bk.append(blocked_mask(instance, a, base, nwd))
+        if a.agreement is not None:
+            for sp in a.specialisms:
+                holders.setdefault(sp, []).append(ai)
+    assessors = instance.assessors
+    for ii, ins in enumerate(instance.inspections):
+        D, M = days_mask(ins.days, base), days_mask(ins.mandatory_days, base)
+        if not D:
+            continue
+        first, last = D & -D, D.bit_length()
+        span = (1 << last) - first          # the inspection's date range
+        conflict: dict[int, bool] = {}
+        for si, seat in enumerate(ins.seats):
+            for ai in holders.get(seat.specialism, ()):
+                if not W[ai] & span:
+                    continue                # window_fails: no day inside the agreement
+                a = assessors[ai]
+                c = conflict.get(ai)
+                if c is None:
+                    c = conflict[ai] = rule_conflict(a, ins) is not None
+                if c:
+                    continue
+                lo, hi = length_bounds(a, seat)
+                if window_fails(D, M, W[ai], lo) or rule_length(a, ins, seat) is not None \
+                        or available_fails(D, M, W[ai], Bk[ai], lo):
+                    continue
+                yield ai, ii, si, feasible_mask(D, W[ai], Bk[ai]), lo, hi
 
 
 def why_not(instance: Instance, assessor: Assessor, inspection: Inspection, specialism: str,
