@@ -8,7 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 import solver
 from scheduler import planning
@@ -311,4 +311,5 @@ def _tell_assessor(d: Deployment, what: str, days: str) -> None:
 
 def published_versions() -> list[SolveRun]:
     return list(db.session.scalars(sa.select(SolveRun).where(SolveRun.version.is_not(None))
+                                   .options(defer(SolveRun.instance), defer(SolveRun.plan))
                                    .order_by(SolveRun.version.desc())))
