@@ -2,12 +2,13 @@
 //
 //   css/app.css                  compressed, from frontend/scss/app.scss
 //   js/govuk-frontend.min.js     GOV.UK Frontend ES module build (no source map)
-//   js/init.js                   module that calls initAll()
+//   js/*.js                      every file in frontend/js/ (init.js calls initAll(); solve-progress.js
+//                                polls a team-builder run), copied as written
 //   images/                      favicons etc. (GOV.UK Frontend assets/images)
 //   manifest.json                web app manifest (GOV.UK Frontend assets)
 //
 // GDS Transport fonts (assets/fonts) are deliberately not shipped.
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as sass from 'sass'
@@ -39,7 +40,10 @@ writeFileSync(
   join(out, 'js', 'govuk-frontend.min.js'),
   stripMap(readFileSync(join(govuk, 'govuk-frontend.min.js'), 'utf8'))
 )
-cpSync(join(src, 'js', 'init.js'), join(out, 'js', 'init.js'))
+// Hand-written modules (init.js, the team builder's solve-progress.js, ...): every file in frontend/js/
+for (const name of readdirSync(join(src, 'js'))) {
+  cpSync(join(src, 'js', name), join(out, 'js', name))
+}
 
 // Images and manifest (favicons referenced by govuk_frontend_jinja template.html
 // via {{ assetPath }}/images/... and {{ assetPath }}/manifest.json).
