@@ -40,6 +40,7 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 
 from scheduler.extensions import db
+from scheduler.formatting import long_date
 from scheduler.models import (
     AgreementStatus,
     Area,
@@ -91,7 +92,7 @@ class Scope:
     def describe(self) -> str:
         if self.references:
             return "Inspections " + ", ".join(self.references)
-        return f"Inspections from {self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+        return f"Inspections from {long_date(self.start)} to {long_date(self.end)}"
 
 
 @dataclass

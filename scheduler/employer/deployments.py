@@ -11,6 +11,7 @@ from wtforms.validators import Length
 
 from scheduler.audit import record
 from scheduler.extensions import db
+from scheduler.formatting import long_date
 from scheduler.links import make_token, use
 from scheduler.mail import send_mail
 from scheduler.models import Deployment, DeploymentStatus, EmployerAgreement, Role, User, utcnow
@@ -53,7 +54,7 @@ def describe_days(deployment: Deployment) -> str:
     days = _days(deployment)
     if not days:
         return ""
-    return f"{len(days)} days from {days[0]:%-d %B %Y} to {days[-1]:%-d %B %Y}: " + ", ".join(
+    return f"{len(days)} days from {long_date(days[0])} to {long_date(days[-1])}: " + ", ".join(
         f"{d:%a %-d %b}" for d in days)
 
 
@@ -75,7 +76,7 @@ def request_confirmation(deployment: Deployment) -> bool:
             f"Under your agreement to release {assessor.name} ({assessor.reference}) for joint inspections, "
             f"we propose that they join the team for:\n\n"
             f"{inspection.title} ({inspection.reference})\n{describe_days(deployment)}\n\n"
-            f"Please confirm or decline their release here (the link works once, until {expires:%-d %B %Y}):\n"
+            f"Please confirm or decline their release here (the link works once, until {long_date(expires)}):\n"
             f"{link}\n")
     send_mail(agreement.contact_email, f"Please confirm {assessor.name}'s release for {inspection.reference}", body)
     record("deployment.confirmation_requested", object_type="deployment", object_id=deployment.id,

@@ -7,6 +7,7 @@ from wtforms import IntegerField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from scheduler.fields import GovDateField
+from scheduler.formatting import long_date
 from scheduler.models import MIN_DEPLOYMENT_DAYS, EmployerAgreement
 
 REASON_MAX_CHARS = 1000
@@ -60,12 +61,12 @@ class AgreementResponseForm(FlaskForm):
             problems["valid_from"] = "Enter the start of the period"
         elif self.valid_from.data and self.valid_from.data < asked.valid_from:
             problems["valid_from"] = (f"Start of the period must be on or after "
-                                      f"{asked.valid_from.strftime('%-d %B %Y')}, the start you were asked for")
+                                      f"{long_date(asked.valid_from)}, the start you were asked for")
         if self.valid_to.data is None and not self.valid_to.errors:
             problems["valid_to"] = "Enter the end of the period"
         elif self.valid_to.data and self.valid_to.data > asked.valid_to:
             problems["valid_to"] = (f"End of the period must be on or before "
-                                    f"{asked.valid_to.strftime('%-d %B %Y')}, the end you were asked for")
+                                    f"{long_date(asked.valid_to)}, the end you were asked for")
         elif self.valid_to.data and self.valid_from.data and self.valid_to.data < self.valid_from.data:
             problems["valid_to"] = "End of the period must be after the start"
         for name, message in problems.items():

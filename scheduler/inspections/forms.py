@@ -15,6 +15,7 @@ from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, S
 from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
 from scheduler.fields import DateRequired, GovDateField
+from scheduler.formatting import long_date
 from scheduler.models import MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, InspectionStatus, InspectionType, Specialism
 
 PARTNER_BODIES: tuple[str, ...] = (
@@ -26,14 +27,6 @@ PARTNER_BODIES: tuple[str, ...] = (
 # Longest period an inspection may span: keeps the day-by-day lists usable.
 MAX_PERIOD_WEEKS = 16
 MAX_SEATS_PER_SPECIALISM = 20
-
-
-def format_day(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def short_day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 class NumberInput(GovTextInput):
@@ -179,7 +172,7 @@ class InspectionForm(FlaskForm):
         working = set(self.working_days.data or [])
         outside = [d for d in field.data or [] if d not in working]
         if outside:
-            names = [short_day(date.fromisoformat(d)) for d in sorted(outside) if _is_iso(d)]
+            names = [long_date(date.fromisoformat(d)) for d in sorted(outside) if _is_iso(d)]
             if len(names) == 1:
                 raise ValidationError(f"Mandatory days must be working days: {names[0]} is not a working day")
             listed = ", ".join(names[:-1]) + f" and {names[-1]}"

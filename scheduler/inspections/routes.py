@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from scheduler.access import PUBLIC, declared_access, role_required
 from scheduler.audit import record
 from scheduler.extensions import db
+from scheduler.formatting import day_with_weekday
 from scheduler.models import (
     Area,
     Deployment,
@@ -37,7 +38,7 @@ from scheduler.reference import excluded_employers_for
 from scheduler.workdays import bank_holiday_name, is_working_day, weekdays
 
 from . import programme as prog
-from .forms import InspectionForm, ProgrammeFilterForm, format_day
+from .forms import InspectionForm, ProgrammeFilterForm
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspections")
 
@@ -128,7 +129,7 @@ def inspection(inspection_id: int):
         "inspections/inspection.html", title=f"{found.title}", inspection=found,
         seats_total=sum(s.count for s in found.seats), filled=filled,
         holidays_in_period=holidays_in_period, deployments=deployments, weeks=weeks, can_edit=can_edit(),
-        team_builder_url=_team_builder_url(found), format_day=format_day,
+        team_builder_url=_team_builder_url(found),
         filled_statuses=prog.FILLED_STATUSES,
         specialism_labels=dict(Specialism.choices()), status_labels=dict(DeploymentStatus.choices()),
     )
@@ -267,7 +268,7 @@ def _prepare_days(form: InspectionForm, extra: list[date]) -> None:
         form.working_days.choices = form.mandatory_days.choices = []
         return
     days = sorted({*weekdays(*period), *(d for d in extra if period[0] <= d <= period[1])})
-    choices = [(d.isoformat(), format_day(d)) for d in days]
+    choices = [(d.isoformat(), day_with_weekday(d)) for d in days]
     form.working_days.choices = choices
     form.mandatory_days.choices = list(choices)
 
@@ -449,7 +450,7 @@ def _conflict_rows(current: Inspection) -> list[tuple[str, str]]:
         ("Area", current.area.name if current.area else "National (no single area)"),
         ("Partner bodies", ", ".join(current.partner_bodies or []) or "None"),
         ("Status", InspectionStatus(current.status).label),
-        ("Period", f"{format_day(current.starts_on)} to {format_day(current.ends_on)}"),
+        ("Period", f"{day_with_weekday(current.starts_on)} to {day_with_weekday(current.ends_on)}"),
         ("Working days", f"{len(current.days)}, of which {len(current.mandatory_days)} mandatory"),
         ("Seats", seats or "None"),
         ("Excluded employers", ", ".join(e.name for e in current.excluded_employers) or "None"),

@@ -5,6 +5,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from scheduler.formatting import format_period
 from scheduler.models import Unavailability
 
 MAX_YEARS_AHEAD = 2
@@ -21,17 +22,6 @@ def two_years_from(today: date) -> date:
         return today.replace(year=today.year + MAX_YEARS_AHEAD)
     except ValueError:  # 29 February
         return today.replace(year=today.year + MAX_YEARS_AHEAD, day=28)
-
-
-def format_day(d: date, *, year: bool = True) -> str:
-    return f"{d.day} {d:%B}" + (f" {d.year}" if year else "")
-
-
-def format_period(start: date, end: date) -> str:
-    """'5 April to 16 April 2027', '28 December 2026 to 3 January 2027', '5 April 2027'."""
-    if start == end:
-        return format_day(start)
-    return f"{format_day(start, year=start.year != end.year)} to {format_day(end)}"
 
 
 def touches(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:

@@ -25,6 +25,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from scheduler.fields import DateRequired, GovDateField
+from scheduler.formatting import long_date
 from scheduler.models import Specialism
 
 
@@ -45,7 +46,7 @@ class UnavailabilityForm(FlaskForm):
         self.today = today
 
     def validate_ends_on(self, field):
-        from .availability import format_day, two_years_from
+        from .availability import two_years_from
 
         if self.starts_on.data is None or field.data is None:
             return
@@ -55,7 +56,7 @@ class UnavailabilityForm(FlaskForm):
             raise ValidationError("The end date must be today or in the future")
         limit = two_years_from(self.today)
         if field.data > limit:
-            raise ValidationError(f"The end date must be no more than 2 years ahead, on or before {format_day(limit)}")
+            raise ValidationError(f"The end date must be no more than 2 years ahead, on or before {long_date(limit)}")
 
 
 class ConfirmForm(FlaskForm):

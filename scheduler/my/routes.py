@@ -32,8 +32,9 @@ from scheduler.models import (
     utcnow,
 )
 
+from scheduler.formatting import format_period
+
 from . import availability, ical
-from .availability import format_period
 from .forms import ConfirmForm, ContactForm, EmployerForm, RespondForm, SpecialismForm, UnavailabilityForm
 
 bp = Blueprint("my", __name__)
@@ -76,11 +77,6 @@ def deployment_dates(deployment: Deployment) -> str:
     return format_period(date.fromisoformat(days[0]), date.fromisoformat(days[-1]))
 
 
-def day_label(iso_day: str) -> str:
-    d = date.fromisoformat(iso_day)
-    return f"{d:%A} {d.day} {d:%B %Y}"
-
-
 def coordinators() -> list[User]:
     return list(db.session.scalars(
         db.select(User).filter_by(role=Role.COORDINATOR.value, active=True).order_by(User.id)))
@@ -120,7 +116,7 @@ def overview():
     return render_template(
         "my/overview.html", title="My deployments", me=me, deployments=deployments, next_off=next_off,
         agreement=agreement, feed_url=_feed_url(token), reset_form=ConfirmForm(),
-        deployment_dates=deployment_dates, format_period=format_period,
+        deployment_dates=deployment_dates,
     )
 
 
@@ -186,8 +182,7 @@ def availability_page():
         .order_by(Unavailability.starts_on)
     ))
     months = availability.next_twelve_months(today, periods, _deployed_days(me))
-    return render_template("my/availability.html", title="Your availability", periods=periods, months=months,
-                           format_period=format_period)
+    return render_template("my/availability.html", title="Your availability", periods=periods, months=months)
 
 
 def _save_period(me: Assessor, form: UnavailabilityForm, existing: Unavailability | None) -> str | None:
@@ -341,7 +336,8 @@ def deployment(deployment_id: int):
             return redirect(url_for("my.deployments"))
     return render_template("my/deployment.html", title=found.inspection.title, deployment=found, form=form,
                            can_respond=can_respond, accepted_at=_accepted_at(found),
-                           deployment_dates=deployment_dates, day_label=day_label)
+                           deployment_dates=deployment_dates,
+                           working_days=[date.fromisoformat(d) for d in found.days])
 
 
 # --- Profile ----------------------------------------------------------------------------------

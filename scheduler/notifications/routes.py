@@ -24,6 +24,7 @@ from scheduler.access import public, role_required
 from scheduler.audit import record
 from scheduler.csv_export import csv_response
 from scheduler.extensions import db, limiter
+from scheduler.formatting import long_date
 from scheduler.links import LinkExpired, LinkInvalid, LinkProblem, make_token, read_token
 from scheduler.mail import send_mail
 from scheduler.models import (
@@ -244,7 +245,7 @@ def extension(notification_id: int):
         _check_version(form, notification)
         if form.new_due_on.data <= deadline.due_on:
             form.new_due_on.errors.append(
-                f"New due date must be after the current due date, {deadline.due_on:%-d %B %Y}")
+                f"New due date must be after the current due date, {long_date(deadline.due_on)}")
         else:
             notification.extensions.append(Extension(
                 clock="report", previous_due_on=deadline.due_on, new_due_on=form.new_due_on.data,
@@ -255,7 +256,7 @@ def extension(notification_id: int):
                    before={"report_due_on": deadline.due_on.isoformat()},
                    after={"report_due_on": form.new_due_on.data.isoformat(), "reason": form.reason.data.strip()})
             db.session.commit()
-            flash(f"{deadline.label} now due {form.new_due_on.data:%-d %B %Y}", "success")
+            flash(f"{deadline.label} now due {long_date(form.new_due_on.data)}", "success")
             return redirect(url_for("notifications.view", notification_id=notification.id))
     return render_template("notifications/extension.html", form=form, n=notification, deadline=deadline)
 
@@ -310,7 +311,7 @@ def partner_links():
         url = url_for("notifications.partner_start", token=make_token(LINK_PURPOSE, link.id), _external=True)
         send_mail(link.contact_email, "Your link to notify the Care Inspectorate",
                   f"Use this link to send notifications for {link.area.name} to the strategic inspection team:\n\n"
-                  f"{url}\n\nThe link works until {link.expires_at:%-d %B %Y} and can be used more than once. "
+                  f"{url}\n\nThe link works until {long_date(link.expires_at)} and can be used more than once. "
                   "Do not forward it: anyone with the link can send a notification for your partnership.")
         record("notification.partner_link_created", object_type="partner_link", object_id=link.id,
                after={"area": link.area_id, "contact_email": link.contact_email,

@@ -9,13 +9,14 @@ from datetime import date
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import joinedload
 
 from scheduler import jobs, planning
 from scheduler.access import role_required
 from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
 from scheduler.extensions import db
+from scheduler.formatting import long_date
 from scheduler.models import Deployment, Inspection, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates
 from solver.explain import explain_seat
@@ -41,7 +42,7 @@ def _inspection_choices() -> list[tuple[str, str]]:
         sa.select(Inspection.reference, Inspection.title, Inspection.starts_on)
         .where(Inspection.status.in_(planning.PLANNABLE), Inspection.ends_on >= date.today())
         .order_by(Inspection.starts_on, Inspection.reference).limit(200)).all()
-    return [(r.reference, f"{r.reference}: {r.title} (from {r.starts_on:%-d %B %Y})") for r in rows]
+    return [(r.reference, f"{r.reference}: {r.title} (from {long_date(r.starts_on)})") for r in rows]
 
 
 def _dates(days) -> str:
@@ -70,9 +71,7 @@ def index():
 
 
 def _index(form: BuildForm, status: int = 200):
-    # Not the instance: a national one is megabytes of JSON per run, and this page never reads it.
-    runs = list(db.session.scalars(sa.select(SolveRun).options(defer(SolveRun.instance))
-                                   .order_by(SolveRun.id.desc()).limit(RUNS_SHOWN)))
+    runs = list(db.session.scalars(sa.select(SolveRun).order_by(SolveRun.id.desc()).limit(RUNS_SHOWN)))
     flagged = planning.flagged_deployments()
     return render_template("teams/index.html", title="Team builder", form=form, runs=runs,
                            flagged=flagged, versions=plans.published_versions(), action_form=ActionForm(),

@@ -1,0 +1,28 @@
+"""Dates written for people, in one place: '5 April 2027', 'Monday 5 April 2027', periods."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from scheduler.formatting import day_with_weekday, format_period, long_date
+
+
+def test_long_date_has_no_leading_zero_and_shows_only_the_date_of_a_datetime():
+    assert long_date(date(2027, 4, 5)) == "5 April 2027"
+    assert long_date(datetime(2027, 4, 5, 9, 30)) == "5 April 2027"
+    assert long_date(None) == ""
+
+
+def test_day_with_weekday():
+    assert day_with_weekday(date(2027, 4, 5)) == "Monday 5 April 2027"
+    assert day_with_weekday(None) == ""
+
+
+def test_a_period_names_the_year_once_unless_it_changes():
+    assert format_period(date(2027, 4, 5), date(2027, 4, 5)) == "5 April 2027"
+    assert format_period(date(2027, 4, 5), date(2027, 4, 16)) == "5 April to 16 April 2027"
+    assert format_period(date(2026, 12, 28), date(2027, 1, 3)) == "28 December 2026 to 3 January 2027"
+
+
+def test_templates_have_the_filters(app):
+    render = app.jinja_env.from_string("{{ d | long_date }}; {{ d | day_with_weekday }}; {{ format_period(d, d) }}")
+    assert render.render(d=date(2027, 4, 5)) == "5 April 2027; Monday 5 April 2027; 5 April 2027"
