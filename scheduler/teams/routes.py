@@ -9,7 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 
 from scheduler import jobs, planning
 from scheduler.access import role_required
@@ -71,7 +71,9 @@ def index():
 
 
 def _index(form: BuildForm, status: int = 200):
-    runs = list(db.session.scalars(sa.select(SolveRun).order_by(SolveRun.id.desc()).limit(RUNS_SHOWN)))
+    # Not the instance: a national one is megabytes of JSON per run, and this page never reads it.
+    runs = list(db.session.scalars(sa.select(SolveRun).options(defer(SolveRun.instance))
+                                   .order_by(SolveRun.id.desc()).limit(RUNS_SHOWN)))
     flagged = planning.flagged_deployments()
     return render_template("teams/index.html", title="Team builder", form=form, runs=runs,
                            flagged=flagged, versions=plans.published_versions(), action_form=ActionForm(),
