@@ -26,7 +26,6 @@ from scheduler.models import (
     SpecialismChangeRequest,
     utcnow,
 )
-from scheduler.my.availability import format_period
 from scheduler.my.routes import deployment_dates
 
 from . import csv_io
@@ -133,7 +132,7 @@ def _render_profile(assessor: Assessor, decision_form: DecisionForm | None = Non
         "assessors/profile.html", title=assessor.name, assessor=assessor, deployments=deployments,
         requests=requests, pending=pending, history=_history(assessor, deployments, requests),
         decision_form=decision_form or DecisionForm(), deciding=deciding, form=decision_form,
-        format_period=format_period, deployment_dates=deployment_dates,
+        deployment_dates=deployment_dates,
     )
 
 
