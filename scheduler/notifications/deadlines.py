@@ -57,15 +57,7 @@ class DeadlineState(LabelledEnum):
 
 
 # ---------------------------------------------------------------- calendars
-# The working-day calendar itself is the project's one in `scheduler.workdays`; the rules here use it.
-
-
-def is_scottish_bank_holiday(day: date) -> bool:
-    return workdays.bank_holiday_name(day) is not None
-
-
-def is_working_day(day: date) -> bool:
-    return workdays.is_working_day(day)
+# The working-day calendar is the project's one in `scheduler.workdays`: no copy of it here.
 
 
 def add_working_days(start: date, n: int) -> date:
