@@ -161,6 +161,11 @@ class Assessor(Versioned, Timestamped, db.Model):
         return f"<Assessor {self.reference} {self.name}>"
 
 
+# The directory's default order (case-insensitive name, then id): an index scan instead of sorting
+# every assessor for each page of 25.
+sa.Index("ix_assessor_lower_name", sa.func.lower(Assessor.name), Assessor.id)
+
+
 class EmployerAgreement(Versioned, Timestamped, db.Model):
     """What an employer has agreed to release: days per deployment, total days, a period."""
 
