@@ -5,14 +5,20 @@ from flask import current_app, request, url_for
 
 from scheduler.access import PUBLIC, declared_access
 
-# (endpoint, text) in display order; a link shows only if the endpoint exists and the role may use it.
-LINKS: tuple[tuple[str, str], ...] = (
-    ("my.overview", "My deployments"),
-    ("inspections.programme", "Inspection programme"),
-    ("teams.index", "Team builder"),
-    ("assessors.directory", "Assessors"),
-    ("recruitment.campaigns", "Recruitment"),
-    ("notifications.register", "Notifications"),
+# (endpoint, text, what it is for) in display order; a link shows only if the role may use it.
+LINKS: tuple[tuple[str, str, str], ...] = (
+    ("my.overview", "My deployments",
+     "Accept or decline proposed deployments, keep your availability current and subscribe to your calendar."),
+    ("inspections.programme", "Inspection programme",
+     "The year's joint inspections on a timeline: add an inspection, its working days and its seats."),
+    ("teams.index", "Team builder",
+     "Build teams with the optimiser, see why a seat is empty, pin, publish and re-plan."),
+    ("assessors.directory", "Assessors",
+     "Find assessors by specialism, area, agreement and availability; import and export."),
+    ("recruitment.campaigns", "Recruitment",
+     "Open and close campaigns, review applications and admit new associate assessors."),
+    ("notifications.register", "Notifications",
+     "Deaths of looked-after children, learning reviews and serious incident reviews, with their deadlines."),
 )
 
 
@@ -20,7 +26,7 @@ def navigation_for(user) -> list[dict]:
     if not user.is_authenticated:
         return []
     items = []
-    for endpoint, text in LINKS:
+    for endpoint, text, purpose in LINKS:
         view = current_app.view_functions.get(endpoint)
         if view is None:
             continue
@@ -28,5 +34,5 @@ def navigation_for(user) -> list[dict]:
         if allowed != PUBLIC and user.role not in (allowed or ()):
             continue
         href = url_for(endpoint)
-        items.append({"href": href, "text": text, "active": request.path.startswith(href)})
+        items.append({"href": href, "text": text, "purpose": purpose, "active": request.path.startswith(href)})
     return items
