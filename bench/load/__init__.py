@@ -1,0 +1,1 @@
+"""Load test of the web application at national scale (see bench/LOAD.md)."""

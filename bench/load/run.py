@@ -1,0 +1,324 @@
+"""Load test: gunicorn on 127.0.0.1, 20 signed-in coordinators, the heavy pages (bench/LOAD.md).
+
+    .venv/bin/python -m bench.load.run [--duration 30] [--repeat 3] [--users 20] [--pages a,b]
+
+Starts gunicorn against the load database (fill it first with ``python -m bench.load.seed``),
+signs each virtual user in (GET /sign-in for the CSRF token, POST, keep the session cookie), then
+for each page drives the users closed-loop (no think time: a user sends its next request as soon as
+the previous response has been read) over keep-alive connections for ``--duration`` seconds after
+a short warm-up. Latency is measured per request around send + read of the whole body. The users
+are spread over a few client processes (threads in each) so the client is not held up by one GIL;
+the client's CPU time is reported so that one can see it was not the bottleneck. Then it times
+``scheduler.planning.build`` for the full programme year in-process (median of 5).
+
+Everything runs on loopback and every loop is bounded by time: the script stops by itself.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import os
+import platform
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import threading
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.load.seed import COORDINATOR_EMAIL, COORDINATOR_PASSWORD, DEFAULT_URL
+
+ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+YEAR = date.today().year + 1   # the year bench.load.seed fills
+PAGES = {
+    "programme": f"/inspections?year={YEAR}",
+    "directory": "/assessors",
+    "directory-filtered": "/assessors?specialism=justice&status=active&agreement=agreed&sort=area&page=4",
+    "team-builder": "/teams/",
+}
+WARMUP_SECONDS = 3.0
+
+
+# ----------------------------------------------------------------------------- gunicorn
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(database_url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+    env = {**os.environ, "SCHEDULER_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
+           "DATABASE_URL": database_url, "LOGIN_RATE_LIMIT": "100000 per minute"}
+    env.pop("REDIS_URL", None)
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "--threads", str(threads), "-b", f"{HOST}:{port}",
+         "--keep-alive", "30", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {proc.returncode}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", "/sign-in")
+            conn.getresponse().read()
+            conn.close()
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    stop_gunicorn(proc)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def stop_gunicorn(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)   # its own process group: gunicorn and its workers only
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+# ----------------------------------------------------------------------------- one user
+
+class User:
+    """A keep-alive connection and a cookie jar (name -> value)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
+
+    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes, dict]:
+        headers = {"Host": f"{HOST}:{self.port}", "User-Agent": "bench-load/1"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                resp = self.conn.getresponse()
+                data = resp.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()   # the server closed an idle keep-alive connection: reconnect once
+                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+                if attempt == 2:
+                    raise
+        for name, value in resp.getheaders():
+            if name.lower() == "set-cookie":
+                k, _, v = value.split(";", 1)[0].partition("=")
+                self.cookies[k.strip()] = v.strip()
+        return resp.status, data, dict(resp.getheaders())
+
+    def sign_in(self) -> None:
+        status, html, _ = self.request("GET", "/sign-in")
+        token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', html) or \
+            re.search(rb'value="([^"]+)"[^>]*name="csrf_token"', html)
+        if status != 200 or token is None:
+            raise SystemExit(f"GET /sign-in: {status}, no CSRF token")
+        body = urlencode({"csrf_token": token.group(1).decode(), "email": COORDINATOR_EMAIL,
+                          "password": COORDINATOR_PASSWORD})
+        status, _, headers = self.request("POST", "/sign-in", body)
+        if status != 302 or "sign-in" in headers.get("Location", ""):
+            raise SystemExit(f"POST /sign-in answered {status}: is the load database seeded?")
+
+
+# ----------------------------------------------------------------------------- load
+
+def _client(port: int, users: int, path: str, warmup: float, duration: float, ready: mp.Queue,
+            go, start: mp.Value, out: mp.Queue) -> None:
+    """One client process: `users` threads, each signed in, closed loop until the time is up."""
+    signed = [User(port) for _ in range(users)]
+    for u in signed:
+        u.sign_in()
+    results: list[list] = [[] for _ in range(users)]
+    ready.put(True)
+    if not go.wait(timeout=300):
+        raise SystemExit("no start signal")
+    start_at = start.value
+
+    def loop(k: int) -> None:
+        u = signed[k]
+        while time.time() < start_at:
+            time.sleep(0.005)
+        measure_from = start_at + warmup
+        stop = measure_from + duration
+        while True:
+            t0 = time.time()
+            if t0 >= stop:
+                return
+            began = time.perf_counter()
+            try:
+                status, data, _ = u.request("GET", path)
+            except OSError as error:
+                status, data = f"error {type(error).__name__}", b""
+            latency = time.perf_counter() - began
+            if t0 >= measure_from:
+                results[k].append((latency, status, len(data)))
+
+    threads = [threading.Thread(target=loop, args=(k,)) for k in range(users)]
+    cpu0 = os.times()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    cpu1 = os.times()
+    out.put({"results": [r for rs in results for r in rs],
+             "cpu": (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system)})
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, round(p / 100 * len(s) + 0.5) - 1))   # nearest rank
+    return s[k]
+
+
+def drive(port: int, path: str, users: int, processes: int, warmup: float, duration: float) -> dict:
+    ctx = mp.get_context("fork")
+    out, ready, go, start = ctx.Queue(), ctx.Queue(), ctx.Event(), ctx.Value("d", 0.0)
+    per = [users // processes + (1 if k < users % processes else 0) for k in range(processes)]
+    procs = [ctx.Process(target=_client, args=(port, n, path, warmup, duration, ready, go, start, out))
+             for n in per if n]
+    for p in procs:
+        p.start()
+    for _ in procs:   # every user signed in before the clock starts
+        ready.get(timeout=300)
+    load0 = os.getloadavg()
+    start.value = time.time() + 0.2
+    go.set()
+    parts = [out.get(timeout=warmup + duration + 180) for _ in procs]
+    for p in procs:
+        p.join(timeout=30)
+    rows = [r for part in parts for r in part["results"]]
+    ok = [lat for lat, status, _ in rows if status == 200]
+    errors = len(rows) - len(ok)
+    client_cpu = sum(part["cpu"] for part in parts)
+    window = warmup + duration
+    return {
+        "path": path, "requests": len(rows), "errors": errors,
+        "statuses": sorted({str(s) for _, s, _ in rows if s != 200}),
+        "p50_ms": percentile(ok, 50) * 1000, "p95_ms": percentile(ok, 95) * 1000,
+        "p99_ms": percentile(ok, 99) * 1000, "rps": len(rows) / duration,
+        "kb": (statistics.mean(b for _, _, b in rows) / 1024) if rows else 0,
+        "client_cpu_pct": 100 * client_cpu / window, "load_before": load0[0], "load_after": os.getloadavg()[0],
+    }
+
+
+# ----------------------------------------------------------------------------- instance build
+
+def time_instance_build(database_url: str, runs: int = 5) -> dict:
+    code = f"""
+import json, os, statistics, time
+from datetime import date
+os.environ["DATABASE_URL"] = {database_url!r}
+os.environ.setdefault("SCHEDULER_ENV", "development")
+from scheduler import create_app, planning
+from scheduler.extensions import db
+app = create_app()
+times = []
+with app.app_context():
+    for _ in range({runs}):
+        db.session.remove()
+        t = time.perf_counter()
+        p = planning.build(planning.Scope(date({YEAR}, 1, 1), date({YEAR}, 12, 31)))
+        times.append(time.perf_counter() - t)
+    size = (len(p.instance.assessors), len(p.instance.inspections), len(p.instance.pinned), len(p.keep))
+print(json.dumps({{"times": times, "median": statistics.median(times), "size": size}}))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    done = subprocess.run([str(ROOT / ".venv/bin/python"), "-c", code], cwd=ROOT, env=env, check=True,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ----------------------------------------------------------------------------- report
+
+def machine() -> dict:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    mem_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal")))
+    pg = subprocess.run(["psql", "-h", HOST, "-U", "postgres", "-tAc", "SHOW server_version"],
+                        capture_output=True, text=True).stdout.strip()
+    return {"nproc": os.cpu_count(), "cpu": model, "ram_gb": round(mem_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "postgres": pg}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--pages", default=",".join(PAGES), help=f"of {', '.join(PAGES)}")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--processes", type=int, default=2, help="client processes the users are spread over")
+    parser.add_argument("--duration", type=float, default=30.0, help="measured seconds per page and run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs over all pages; the report gives medians")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--no-instance", action="store_true", help="skip timing the instance build")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    args = parser.parse_args(argv)
+    pages = [p.strip() for p in args.pages.split(",") if p.strip()]
+    unknown = set(pages) - PAGES.keys()
+    if unknown:
+        parser.error(f"unknown pages {sorted(unknown)}")
+
+    info = machine()
+    print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {info['nproc']} CPUs ({info['cpu']}), "
+          f"{info['ram_gb']} GB, load average {os.getloadavg()[0]:.2f}", flush=True)
+    port = free_port()
+    proc = start_gunicorn(args.database_url, port, args.workers, args.threads)
+    runs: dict[str, list[dict]] = {p: [] for p in pages}
+    try:
+        for r in range(1, args.repeat + 1):
+            for name in pages:
+                res = drive(port, PAGES[name], args.users, args.processes, WARMUP_SECONDS, args.duration)
+                runs[name].append(res)
+                print(f"run {r} {name:<19} {res['requests']:>5} req {res['rps']:6.1f}/s  p50 {res['p50_ms']:7.1f}  "
+                      f"p95 {res['p95_ms']:7.1f}  p99 {res['p99_ms']:7.1f} ms  errors {res['errors']} "
+                      f"{' '.join(res['statuses'])}  {res['kb']:.0f} KB  client CPU {res['client_cpu_pct']:.0f}% "
+                      f"load {res['load_before']:.1f}->{res['load_after']:.1f}", flush=True)
+    finally:
+        stop_gunicorn(proc)
+
+    build = None if args.no_instance else time_instance_build(args.database_url)
+
+    def med(name: str, key: str) -> float:
+        return statistics.median(x[key] for x in runs[name])
+
+    print()
+    print(f"{args.users} users closed-loop, gunicorn -w {args.workers} --threads {args.threads}, "
+          f"{args.duration:.0f} s per page and run, medians of {args.repeat} runs")
+    print("| page | path | p50 ms | p95 ms | p99 ms | req/s | errors | KB | client CPU | load avg |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name in pages:
+        errors = sum(x["errors"] for x in runs[name])
+        total = sum(x["requests"] for x in runs[name])
+        loads = [x["load_before"] for x in runs[name]]
+        print(f"| {name} | `{PAGES[name]}` | {med(name, 'p50_ms'):.0f} | {med(name, 'p95_ms'):.0f} | "
+              f"{med(name, 'p99_ms'):.0f} | {med(name, 'rps'):.1f} | {errors}/{total} | {med(name, 'kb'):.0f} | "
+              f"{med(name, 'client_cpu_pct'):.0f}% | {min(loads):.1f}-{max(loads):.1f} |")
+    if build:
+        print(f"\nInstance build (full year {YEAR}: {build['size'][0]} assessors, {build['size'][1]} inspections, "
+              f"{build['size'][2]} pinned): median {build['median']:.2f} s of "
+              f"{', '.join(f'{t:.2f}' for t in build['times'])}")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "args": {k: str(v) for k, v in vars(args).items()},
+                                         "runs": runs, "instance_build": build}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
