@@ -8,7 +8,7 @@ export FLASK_APP := wsgi.py
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres db-check bench frontend clean
+.PHONY: run test test-postgres db-check bench bench-load frontend clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ db-check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# Load test of the web pages at national scale on PostgreSQL (bench/LOAD.md); seeds the database
+# LOAD_DATABASE_URL (default scheduler_load on 127.0.0.1) if it has no assessors yet.
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.load.seed
+	$(BIN)/python -m bench.load.run
 
 # Rebuild GOV.UK Frontend assets into scheduler/static (output is committed).
 frontend:
