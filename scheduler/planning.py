@@ -405,17 +405,17 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *, only_assessors: s
 
 def flagged_deployments(today: date | None = None) -> list[tuple[Deployment, list[str]]]:
     """Published deployments on upcoming inspections that must change: they break a rule now
-    (an assessor became unavailable, left, the inspection moved) or an employer declined.
+    (an assessor became unavailable, left, the inspection moved) or the employer or assessor declined.
     Built from the rules on an instance of just the assessors and inspections concerned."""
     today = today or date.today()
     rows = db.session.execute(
         sa.select(Deployment.id, Deployment.assessor_id, Deployment.inspection_id, Deployment.status)
         .join(Inspection, Inspection.id == Deployment.inspection_id)
-        .where(Deployment.status.in_(LIVE[:2] + (DeploymentStatus.EMPLOYER_DECLINED.value,)),
+        .where(Deployment.status.in_(LIVE[:2] + DECLINED),
                Inspection.ends_on >= today, Inspection.status.in_(PLANNABLE))).all()
     if not rows:
         return []
-    declined = {r.id for r in rows if r.status == DeploymentStatus.EMPLOYER_DECLINED.value}
+    declined = {r.id: r.status for r in rows if r.status in DECLINED}
     # a declined deployment matters while nobody has been proposed for its seat since
     live_rows = [r for r in rows if r.id not in declined]
     flags: dict[int, list[str]] = {}
@@ -431,22 +431,27 @@ def flagged_deployments(today: date | None = None) -> list[tuple[Deployment, lis
         flags.update({k: v for k, v in planning.flags.items() if k not in flags})
     for r in rows:
         if r.id in declined:
-            flags[r.id] = ["the employer declined to release the assessor"]
-    replaced = _declined_but_refilled(declined)
+            flags[r.id] = ["the employer declined to release the assessor"
+                           if r.status == DeploymentStatus.EMPLOYER_DECLINED.value
+                           else "the assessor declined the deployment"]
+    replaced = _declined_but_refilled(set(declined))
     deps = {d.id: d for d in db.session.scalars(sa.select(Deployment).where(Deployment.id.in_(list(flags))))}
     return [(deps[i], flags[i]) for i in sorted(flags) if i in deps and i not in replaced]
 
 
 def _declined_but_refilled(declined: set[int]) -> set[int]:
-    """Declined deployments whose seat has since been given to someone else."""
+    """Declined deployments whose seat has since been given to someone else (a teammate published
+    in the same plan is no refill)."""
     if not declined:
         return set()
     out = set()
     for d in db.session.scalars(sa.select(Deployment).where(Deployment.id.in_(declined))):
-        later = db.session.scalar(sa.select(sa.func.count(Deployment.id)).where(
+        later = sa.select(sa.func.count(Deployment.id)).where(
             Deployment.inspection_id == d.inspection_id, Deployment.specialism == d.specialism,
-            Deployment.id > d.id, Deployment.status.in_(LIVE)))
-        if later:
+            Deployment.id > d.id, Deployment.status.in_(LIVE))
+        if d.plan_id is not None:
+            later = later.where(Deployment.plan_id.is_distinct_from(d.plan_id))
+        if db.session.scalar(later):
             out.add(d.id)
     return out
 

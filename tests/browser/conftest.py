@@ -60,14 +60,16 @@ class LiveServer:
             return messages
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    database = Path(tmp_path_factory.mktemp("live")) / "live.sqlite3"
+def make_live_app(directory: Path, **config):
+    """An app on a new, migrated SQLite file in directory; config overrides TestConfig."""
+    database = Path(directory) / "live.sqlite3"
 
     class LiveConfig(TestConfig):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{database}"
         LOGIN_RATE_LIMIT = "1000 per minute"
 
+    for name, value in config.items():
+        setattr(LiveConfig, name, value)
     app = create_app(LiveConfig)
     with app.app_context():
         from flask_migrate import upgrade
@@ -76,13 +78,22 @@ def live_app(tmp_path_factory):
     return app
 
 
-@pytest.fixture(scope="session")
-def live_server(live_app) -> Iterator[LiveServer]:
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+def serve(app) -> Iterator[LiveServer]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(live_app, f"http://127.0.0.1:{server.server_port}")
+    yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    return make_live_app(tmp_path_factory.mktemp("live"))
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app) -> Iterator[LiveServer]:
+    yield from serve(live_app)
 
 
 @pytest.fixture()
