@@ -178,7 +178,7 @@ def _result(run: SolveRun) -> dict:
     return {"teams": teams, "plan": plan, "changes": [c for c in changes if c.kind != "unchanged"],
             "has_published": has_published, "can_change": plans.can_change(run),
             "flags": (run.scope or {}).get("flags") or {}, "instance": instance,
-            "kept": (plan.objective or {}).get("kept_published"),
+            "kept": (run.objective or {}).get("kept_published"),
             "keep_total": len((run.scope or {}).get("keep") or [])}
 
 

@@ -236,3 +236,12 @@ def test_pinning_a_published_deployment_is_audited_and_pins_it_next_time(client,
 def test_only_coordinators_and_admins_use_the_team_builder(client, sign_in, role):
     sign_in(role)
     assert client.get("/teams/").status_code == 403
+
+
+def test_rebuilding_over_a_published_plan_reports_every_published_deployment_kept(client, sign_in, programme):
+    sign_in("coordinator")
+    client.post(f"/teams/runs/{build_run(client).id}/publish")
+    published = len(live())
+    again = build_run(client)
+    page = client.get(f"/teams/runs/{again.id}").soup.get_text(" ")
+    assert re.search(rf"Published deployments kept\s+{published} of {published}", page)
