@@ -40,14 +40,25 @@ def _expectations(app):
             yield pytest.param(rule, access, who, id=f"{rule.endpoint}-{who or 'anonymous'}")
 
 
-def pytest_generate_tests(metafunc):
-    if "route_case" in metafunc.fixturenames:
-        from config import TestConfig
-        from scheduler import create_app
+def _post_expectations(app):
+    """Every POST route, for anonymous users and every role it does not admit (those who may use
+    it are covered by each feature's own tests, since a POST changes something)."""
+    for rule, view in _routes(app):
+        access = declared_access(view)
+        if "POST" not in rule.methods or access == PUBLIC:
+            continue
+        for who in [None, *(r for r in ROLES if r not in access)]:
+            yield pytest.param(rule, access, who, id=f"POST-{rule.endpoint}-{who or 'anonymous'}")
 
-        app = create_app(TestConfig)
-        metafunc.parametrize("route_case", [p.values for p in _expectations(app)],
-                             ids=[p.id for p in _expectations(app)])
+
+def pytest_generate_tests(metafunc):
+    from config import TestConfig
+    from scheduler import create_app
+
+    for name, cases in (("route_case", _expectations), ("post_case", _post_expectations)):
+        if name in metafunc.fixturenames:
+            params = list(cases(create_app(TestConfig)))
+            metafunc.parametrize(name, [p.values for p in params], ids=[p.id for p in params])
 
 
 def test_route_by_role_matrix(app, client, sign_in, route_case):
@@ -62,5 +73,17 @@ def test_route_by_role_matrix(app, client, sign_in, route_case):
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
     elif who in access:
         assert response.status_code in (200, 302, 404), (rule.rule, who, response.status_code)
+    else:
+        assert response.status_code == 403, (rule.rule, who, response.status_code)
+
+
+def test_changes_are_refused_to_anyone_the_route_does_not_admit(app, client, sign_in, post_case):
+    rule, access, who = post_case
+    rule = app.url_map._rules_by_endpoint[rule.endpoint][0]
+    if who:
+        sign_in(who)
+    response = client.post(_sample_url(rule), data={})
+    if who is None:
+        assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
     else:
         assert response.status_code == 403, (rule.rule, who, response.status_code)
