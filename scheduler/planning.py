@@ -164,10 +164,12 @@ def build(scope: Scope) -> Planning:
     return _build(ids, scope_query(scope))
 
 
-def _build(ids: list[int], in_ids: sa.Select | None = None, *, only_assessors: set[int] | None = None,
-           pin: bool = True) -> Planning:
+def _build(ids: list[int], in_ids: sa.Select | None = None, *,
+           only_assessors: set[int] | sa.Select | None = None, pin: bool = True,
+           baseline: bool = True) -> Planning:
     """``in_ids``: the same inspections as a subquery (a long IN list of bound parameters is
-    slow to send; a subquery is not)."""
+    slow to send; a subquery is not); ``only_assessors`` likewise may be a subquery.
+    ``baseline=False`` skips the fingerprint (its ``baseline`` is then empty)."""
     s = db.session
     if in_ids is None or len(ids) < 100:
         in_ids = ids
@@ -228,6 +230,8 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *, only_assessors: s
           .join(Assessor, Assessor.id == EmployerAgreement.assessor_id)
           .where(EmployerAgreement.status == AgreementStatus.AGREED.value,
                  Assessor.status == AssessorStatus.ACTIVE.value))
+    if only_assessors is not None:
+        gq = gq.where(Assessor.id.in_(only_assessors))
     for row in s.execute(gq):
         overlap = (min(row.valid_to, horizon.end) - max(row.valid_from, horizon.start)).days
         key = (overlap, row.created_at, row.id)
@@ -241,6 +245,8 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *, only_assessors: s
           .where(Assessor.status == AssessorStatus.ACTIVE.value,
                  Unavailability.ends_on >= horizon.start, Unavailability.starts_on <= horizon.end)
           .order_by(Unavailability.starts_on))
+    if only_assessors is not None:
+        uq = uq.where(Assessor.id.in_(only_assessors))
     for aid, a, b in s.execute(uq):
         unavailable[aid].append(si.DateRange(a, b))
 
@@ -398,19 +404,34 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *, only_assessors: s
     instance = si.Instance(base.horizon, base.non_working_days, base.policy, base.areas,
                            base.assessors, base.inspections, tuple(pins))
     return Planning(instance, in_scope, [i.id for i in ctx_inspections], keep, flags,
-                    baseline_of(in_ids), fallbacks)
+                    baseline_of(in_ids) if baseline else "", fallbacks)
 
 
 # ----------------------------------------------------------------------------- flags
 
+def _upcoming(today: date, statuses: tuple[str, ...]) -> sa.Select:
+    """Deployments in these statuses on plannable inspections that have not ended."""
+    return (sa.select(Deployment.id).join(Inspection, Inspection.id == Deployment.inspection_id)
+            .where(Deployment.status.in_(statuses), Inspection.ends_on >= today,
+                   Inspection.status.in_(PLANNABLE)))
+
+
 def flagged_deployments(today: date | None = None) -> list[tuple[Deployment, list[str]]]:
     """Published deployments on upcoming inspections that must change: they break a rule now
     (an assessor became unavailable, left, the inspection moved) or the employer or assessor declined.
-    Built from the rules on an instance of just the assessors and inspections concerned."""
+    Built from the rules on an instance of just the assessors and inspections concerned.
+
+    A few set-based queries: the inspections and assessors concerned go to ``_build`` as
+    subqueries (not lists of ids), "refilled since" is one query, and the flagged rows come with
+    their assessor and inspection."""
+    from sqlalchemy.orm import joinedload
+
     today = today or date.today()
     rows = db.session.execute(
-        sa.select(Deployment.id, Deployment.assessor_id, Deployment.inspection_id, Deployment.status)
+        sa.select(Deployment.id, Deployment.assessor_id, Deployment.inspection_id, Deployment.status,
+                  Assessor.status.label("assessor_status"))
         .join(Inspection, Inspection.id == Deployment.inspection_id)
+        .join(Assessor, Assessor.id == Deployment.assessor_id)
         .where(Deployment.status.in_(LIVE[:2] + DECLINED),
                Inspection.ends_on >= today, Inspection.status.in_(PLANNABLE))).all()
     if not rows:
@@ -420,40 +441,37 @@ def flagged_deployments(today: date | None = None) -> list[tuple[Deployment, lis
     live_rows = [r for r in rows if r.id not in declined]
     flags: dict[int, list[str]] = {}
     if live_rows:
-        active = set(db.session.scalars(sa.select(Assessor.id).where(
-            Assessor.id.in_({r.assessor_id for r in live_rows}),
-            Assessor.status == AssessorStatus.ACTIVE.value)))
         for r in live_rows:
-            if r.assessor_id not in active:
+            if r.assessor_status != AssessorStatus.ACTIVE.value:
                 flags[r.id] = ["the assessor is no longer active"]
-        planning = _build(sorted({r.inspection_id for r in live_rows}),
-                          only_assessors={r.assessor_id for r in live_rows}, pin=False)
+        live = _upcoming(today, LIVE[:2]).subquery()
+        in_ids = sa.select(Deployment.inspection_id).where(Deployment.id.in_(sa.select(live.c.id))).distinct()
+        assessor_ids = sa.select(Deployment.assessor_id).where(Deployment.id.in_(sa.select(live.c.id)))
+        planning = _build(sorted({r.inspection_id for r in live_rows}), in_ids,
+                          only_assessors=assessor_ids, pin=False, baseline=False)
         flags.update({k: v for k, v in planning.flags.items() if k not in flags})
     for r in rows:
         if r.id in declined:
             flags[r.id] = ["the employer declined to release the assessor"
                            if r.status == DeploymentStatus.EMPLOYER_DECLINED.value
                            else "the assessor declined the deployment"]
-    replaced = _declined_but_refilled(set(declined))
-    deps = {d.id: d for d in db.session.scalars(sa.select(Deployment).where(Deployment.id.in_(list(flags))))}
-    return [(deps[i], flags[i]) for i in sorted(flags) if i in deps and i not in replaced]
+    replaced = _declined_but_refilled(_upcoming(today, DECLINED)) if declined else set()
+    keep = [i for i in flags if i not in replaced]
+    deps = {d.id: d for d in db.session.scalars(
+        sa.select(Deployment).where(Deployment.id.in_(keep))
+        .options(joinedload(Deployment.assessor), joinedload(Deployment.inspection)))}
+    return [(deps[i], flags[i]) for i in sorted(keep) if i in deps]
 
 
-def _declined_but_refilled(declined: set[int]) -> set[int]:
-    """Declined deployments whose seat has since been given to someone else (a teammate published
-    in the same plan is no refill)."""
-    if not declined:
-        return set()
-    out = set()
-    for d in db.session.scalars(sa.select(Deployment).where(Deployment.id.in_(declined))):
-        later = sa.select(sa.func.count(Deployment.id)).where(
-            Deployment.inspection_id == d.inspection_id, Deployment.specialism == d.specialism,
-            Deployment.id > d.id, Deployment.status.in_(LIVE))
-        if d.plan_id is not None:
-            later = later.where(Deployment.plan_id.is_distinct_from(d.plan_id))
-        if db.session.scalar(later):
-            out.add(d.id)
-    return out
+def _declined_but_refilled(declined: sa.Select) -> set[int]:
+    """Declined deployments (ids from ``declined``) whose seat has since been given to someone else
+    (a teammate published in the same plan is no refill). One query."""
+    later = sa.orm.aliased(Deployment)
+    refill = sa.exists().where(
+        later.inspection_id == Deployment.inspection_id, later.specialism == Deployment.specialism,
+        later.id > Deployment.id, later.status.in_(LIVE),
+        sa.or_(Deployment.plan_id.is_(None), later.plan_id.is_distinct_from(Deployment.plan_id)))
+    return set(db.session.scalars(sa.select(Deployment.id).where(Deployment.id.in_(declined), refill)))
 
 
 # ----------------------------------------------------------------------------- plan -> rows
