@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from scheduler.extensions import db
-from scheduler.models import Deployment, DeploymentStatus, Inspection, InspectionDay, InspectionStatus
+from scheduler.models import Deployment, DeploymentStatus, Inspection, InspectionDay, InspectionStatus, Seat
 
 NATIONAL = "national"
 # A seat counts as filled by a deployment that is proposed, confirmed by the employer or completed.
@@ -67,12 +67,61 @@ def filled_by_inspection(ids: list[int]) -> dict[int, int]:
     return {inspection_id: n for inspection_id, n in rows}
 
 
-def rows_for(year: int, *, type_: str = "", area: str = "", status: str = "") -> list[Row]:
-    """Inspections that run at some time in `year` (so one crossing New Year shows in both years)."""
+PER_PAGE = 100
+
+
+@dataclass
+class Month:
+    """Inspections that start in a month of the year (or, for January, before it), and their seats."""
+    number: int
+    label: str
+    inspections: int = 0
+    seats: int = 0
+    filled: int = 0
+    page: int = 1                 # the table's page where the month's first inspection is
+
+    @property
+    def empty(self) -> int:
+        return max(self.seats - self.filled, 0)
+
+
+@dataclass
+class Programme:
+    rows: list[Row]               # this page's inspections
+    total: int                    # inspections in the year (matching the filters)
+    page: int
+    pages: int
+    months: list[Month]
+    seats: int = 0
+    filled: int = 0
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * PER_PAGE + 1 if self.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.page * PER_PAGE, self.total)
+
+    @property
+    def empty(self) -> int:
+        return max(self.seats - self.filled, 0)
+
+
+def _figures(year: int, *, type_: str = "", area: str = "", status: str = "") -> sa.Select:
+    """One row per inspection running in `year`: id, start, seats, filled, working days (correlated
+    counts, so no list of ids is sent back to the database)."""
+    seats = (sa.select(sa.func.coalesce(sa.func.sum(Seat.count), 0)).where(Seat.inspection_id == Inspection.id)
+             .correlate(Inspection).scalar_subquery())
+    filled = (sa.select(sa.func.count(Deployment.id))
+              .where(Deployment.inspection_id == Inspection.id, Deployment.status.in_(FILLED_STATUSES))
+              .correlate(Inspection).scalar_subquery())
+    days = (sa.select(sa.func.count()).select_from(InspectionDay).where(InspectionDay.inspection_id == Inspection.id)
+            .correlate(Inspection).scalar_subquery())
     query = (
-        sa.select(Inspection)
+        sa.select(Inspection.id, Inspection.starts_on, seats.label("seats"), filled.label("filled"),
+                  days.label("days"))
         .where(Inspection.starts_on <= date(year, 12, 31), Inspection.ends_on >= date(year, 1, 1))
-        .options(selectinload(Inspection.seats), selectinload(Inspection.area))
         .order_by(Inspection.starts_on, Inspection.reference)
     )
     if type_:
@@ -83,14 +132,32 @@ def rows_for(year: int, *, type_: str = "", area: str = "", status: str = "") ->
         query = query.where(Inspection.area_id == area)
     if status:
         query = query.where(Inspection.status == status)
-    inspections = list(db.session.scalars(query))
-    ids = [i.id for i in inspections]
-    filled = filled_by_inspection(ids)
-    # Only the number of days is shown: counted in SQL, not loaded as ~40 objects per inspection.
-    days = dict(db.session.execute(
-        sa.select(InspectionDay.inspection_id, sa.func.count()).where(InspectionDay.inspection_id.in_(ids))
-        .group_by(InspectionDay.inspection_id)).all()) if ids else {}
-    return [Row(i, sum(s.count for s in i.seats), filled.get(i.id, 0), days.get(i.id, 0)) for i in inspections]
+    return query
+
+
+def programme_for(year: int, *, page: int = 1, type_: str = "", area: str = "", status: str = "") -> Programme:
+    """The year's inspections a page at a time (date order), and a month-by-month summary of all of them."""
+    figures = db.session.execute(_figures(year, type_=type_, area=area, status=status)).all()
+    total = len(figures)
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(1, page), pages)
+    months = [Month(m, calendar.month_name[m]) for m in range(1, 13)]
+    seen: set[int] = set()
+    for n, f in enumerate(figures):
+        m = months[f.starts_on.month - 1 if f.starts_on.year == year else 0]
+        if m.number not in seen:
+            seen.add(m.number)
+            m.page = n // PER_PAGE + 1
+        m.inspections += 1
+        m.seats += f.seats
+        m.filled += min(f.filled, f.seats)
+    shown = figures[(page - 1) * PER_PAGE:page * PER_PAGE]
+    by_id = {i.id: i for i in db.session.scalars(
+        sa.select(Inspection).where(Inspection.id.in_([f.id for f in shown]))
+        .options(joinedload(Inspection.area)))} if shown else {}
+    rows = [Row(by_id[f.id], f.seats, f.filled, f.days) for f in shown]
+    return Programme(rows, total, page, pages, months, sum(m.seats for m in months),
+                     sum(m.filled for m in months))
 
 
 # --------------------------------------------------------------------------- timeline geometry

@@ -79,16 +79,43 @@ def programme():
         area = ""
     form.type.data, form.status.data, form.area.data = type_, status, area
 
-    rows = prog.rows_for(year, type_=type_, area=area, status=status)
+    found = prog.programme_for(year, page=_int_arg("page", 1), type_=type_, area=area, status=status)
+    rows = found.rows
     timeline = prog.timeline(year, rows, today=today)
     filtered = bool(type_ or area or status)
+
+    def href(number: int) -> str:
+        return url_for("inspections.programme", year=year, type=type_ or None, area=area or None,
+                       status=status or None, page=number if number > 1 else None)
+
     return render_template(
         "inspections/programme.html", title=f"Inspection programme {year}", year=year, rows=rows,
+        programme=found, href=href, pagination=_pagination(found, href), per_page=prog.PER_PAGE,
         timeline=timeline, filter_form=form, filtered=filtered, can_edit=can_edit(),
         previous_year=year - 1 if year - 1 in offered else None,
         next_year=year + 1 if year + 1 in offered else None,
         types=list(InspectionType),
     )
+
+
+def _pagination(found: prog.Programme, href) -> dict | None:
+    """govukPagination for the table: first, last, current and its neighbours."""
+    if found.pages <= 1:
+        return None
+    wanted = sorted({1, found.pages, found.page - 1, found.page, found.page + 1} & set(range(1, found.pages + 1)))
+    items: list[dict] = []
+    previous = 0
+    for n in wanted:
+        if n - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": n, "href": href(n) + "#programme-table", "current": n == found.page})
+        previous = n
+    params: dict = {"items": items, "landmarkLabel": "Pages of inspections"}
+    if found.page > 1:
+        params["previous"] = {"href": href(found.page - 1) + "#programme-table"}
+    if found.page < found.pages:
+        params["next"] = {"href": href(found.page + 1) + "#programme-table"}
+    return params
 
 
 def _int_arg(name: str, default: int) -> int:
