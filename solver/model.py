@@ -44,8 +44,13 @@ from . import patterns
 from .check import objective_of, pinned_conflicts
 from .instance import OBJECTIVE_KEYS, Deployment, Instance, Plan
 from .rules import max_deployments, static_candidates, travel_km
+from .warmstart import warm_start
 
 ProgressFn = Callable[[str, float, float, float], None]
+
+# Above this many candidates the CP-SAT model (caps > 2 or no HiGHS) is not built: its build
+# cannot be interrupted by the time limit.  The warm start is returned instead (status feasible).
+CPSAT_MAX_CANDIDATES = 60_000
 
 LEVELS = (("seats_filled", +1), ("days_deployed", +1), ("repeat_deployments", -1),
           ("travel_km", -1))
@@ -62,7 +67,7 @@ class KeepPublished:
 
 # ----------------------------------------------------------------------------- preparation
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     a: int                      # assessor index
     i: int                      # inspection index
@@ -91,9 +96,10 @@ class _Prepared:
     budget: list[int]                           # agreement days left per assessor
     pinned_per_assessor: list[int]
     day0: int
+    complete: bool = True       # False: the deadline cut the candidate list short
 
 
-def _prepare(instance: Instance) -> _Prepared:
+def _prepare(instance: Instance, deadline: float | None = None) -> _Prepared:
     assessors, inspections = instance.assessors, instance.inspections
     a_index = {a.id: k for k, a in enumerate(assessors)}
     i_index = {i.id: k for k, i in enumerate(inspections)}
@@ -129,7 +135,11 @@ def _prepare(instance: Instance) -> _Prepared:
         seat_cap[(ii, si)] -= 1
 
     grouped: dict[tuple[int, int], list] = defaultdict(list)
-    for ai, ii, si, F, lo, hi in static_candidates(instance, day0):
+    complete = True
+    for n, (ai, ii, si, F, lo, hi) in enumerate(static_candidates(instance, day0)):
+        if deadline is not None and n % 4096 == 0 and time.monotonic() > deadline:
+            complete = False            # a subset of the candidates still gives valid plans
+            break
         if k_left[ai] <= 0 or seat_cap[(ii, si)] <= 0 or (ai, ii) in pinned_at:
             continue
         grouped[(ai, ii)].append((si, F, lo, hi))
@@ -156,7 +166,7 @@ def _prepare(instance: Instance) -> _Prepared:
             if km is None:          # travel depends only on the two areas
                 km = km_cache[(a.home_area, ins.area)] = travel_km(instance, a, ins)
             cands.append(_Cand(ai, ii, seats, F, M, km))
-    return _Prepared(cands, seat_cap, k_left, budget, pinned_n, day0)
+    return _Prepared(cands, seat_cap, k_left, budget, pinned_n, day0, complete)
 
 
 # ----------------------------------------------------------------------------- days recovery
@@ -287,14 +297,20 @@ def solve(instance: Instance, *, time_limit: float = 60.0, workers: int = 0,
     if workers <= 0:
         workers = max(1, min(8, os.cpu_count() or 1))
 
-    prep = _prepare(instance)
+    deadline = t0 + time_limit
+    # preparation gets at most 60 % of the limit; the warm start and solve use the rest
+    prep = _prepare(instance, t0 + 0.6 * time_limit)
     stopper = _Stopper(cancel)
     try:
+        warm = warm_start(instance, prep, deadline)
         chosen, proven, bound, extra_vals = _solve_prepared(
             instance, prep, t0, time_limit, workers, relative_gap, progress, stopper,
-            list(extra_levels or ()), seed, log)
+            list(extra_levels or ()), seed, log, warm)
     finally:
         stopper.close()
+    if not prep.complete:
+        proven = [False] * 4
+        bound = [None] * 4
 
     deployments = list(instance.pinned) + _recover_days(instance, prep, chosen)
     deployments.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
@@ -337,20 +353,55 @@ def _components(prep: _Prepared) -> list[list[int]]:
     return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
 
 
+def _lex_key(instance, prep, chosen, extras):
+    """Lexicographic key (smaller is better) of a solution of the non-pinned part."""
+    deps = _recover_days(instance, prep, chosen)
+    o = objective_of(instance, list(instance.pinned) + deps)
+    key = []
+    for ex in extras:
+        keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
+        key.append(-sum(1 for d in deps if (d.assessor, d.inspection, d.specialism) in keep))
+    return key + [-o["seats_filled"], -o["days_deployed"], o["repeat_deployments"],
+                  o["travel_km"]]
+
+
 def _solve_prepared(instance, prep, t0, time_limit, workers, gap, progress, stopper,
-                    extras, seed, log=False):
+                    extras, seed, log=False, warm=None):
+    """The engine's result, or the warm start when that is lexicographically better (time out):
+    never worse than the warm start."""
+    res = _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stopper,
+                        extras, seed, log, warm)
+    if warm and _lex_key(instance, prep, warm, extras) < _lex_key(instance, prep, res[0], extras):
+        nx = len(extras)
+        ext = {}
+        k = _lex_key(instance, prep, warm, extras)
+        for j, ex in enumerate(extras):
+            keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
+            ext[ex.name] = -k[j] + sum(1 for d in instance.pinned
+                                       if (d.assessor, d.inspection, d.specialism) in keep)
+        # bounds stay valid (they bound every plan); nothing is proven for this plan
+        return dict(warm), [False] * 4, res[2], ext
+    return res
+
+
+def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stopper,
+                  extras, seed, log=False, warm=None):
     """Returns (chosen: {cand index: (seat index, n)}, proven per level, bound per level,
     extra level values)."""
     const = objective_of(instance, list(instance.pinned))
-    if patterns.available(prep) and patterns.count_patterns(prep) <= patterns.MAX_PATTERNS:
+    if patterns.available(prep):
         chosen, proven, bnd, extra_vals = patterns.solve_patterns(
-            instance, prep, t0 + time_limit, workers, gap, progress, stopper, extras, t0)
+            instance, prep, t0 + time_limit, workers, gap, progress, stopper, extras, t0,
+            warm=warm)
         bound = [None if b is None else b + const[k] for b, (k, _) in zip(bnd, LEVELS)]
         for ex in extras:
             keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
             extra_vals[ex.name] += sum(1 for d in instance.pinned
                                        if (d.assessor, d.inspection, d.specialism) in keep)
         return chosen, proven, bound, extra_vals
+    if len(prep.cands) > CPSAT_MAX_CANDIDATES or time.monotonic() > t0 + time_limit:
+        # the CP-SAT model build is not interruptible: too big to finish, keep the warm start
+        return dict(warm or {}), [False] * 4, [None] * 4, {ex.name: 0 for ex in extras}
     comps = _components(prep)
     total = max(1, sum(len(g) for g in comps))
     chosen: dict[int, tuple[int, int]] = {}

@@ -27,6 +27,7 @@ model.  The LP bound is what makes the proofs quick.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import defaultdict
 
@@ -39,6 +40,10 @@ except ImportError:                    # pragma: no cover
 
 # Above this many patterns the enumeration (memory, LP size) is not worth it: the CP-SAT model runs.
 MAX_PATTERNS = 400_000
+MIP_MAX_COLUMNS = 12_000
+INITIAL_PER_SEAT = 40
+PER_ASSESSOR = int(__import__('os').environ.get('SOLVER_PER_ASSESSOR', '60'))
+_DEBUG = bool(__import__('os').environ.get('SOLVER_DEBUG'))
 
 
 def available(prep) -> bool:
@@ -59,130 +64,221 @@ def count_patterns(prep) -> int:
     return total
 
 
-def enumerate_patterns(prep):
-    """Returns (assessor, entries, days, repeats, km) per pattern; entries are
-    ((cand index, seat index, n days), ...)."""
-    by: dict[int, list[int]] = defaultdict(list)
-    for t, c in enumerate(prep.cands):
-        by[c.a].append(t)
-    pa, ent, days, rep, km = [], [], [], [], []
-    cands = prep.cands
-    for a, ts in by.items():
-        pin = prep.pinned_per_assessor[a] > 0
-        B = prep.budget[a]
-        for t in ts:
-            c = cands[t]
+def pair_days(c1, lo1, hi1, c2, lo2, hi2, B):
+    """The most days of a pair of deployments (c1 at one of its seats, c2 at one of its), or None
+    if the pair cannot be worked: mandatory days disjoint and Hall's condition (module doc).
+    Returns (days, n1, n2)."""
+    if c1.M & c2.M:
+        return None
+    if c1.F & c2.F:
+        A1 = (c1.F & ~c2.M).bit_count()
+        A2 = (c2.F & ~c1.M).bit_count()
+        cap0 = min(B, (c1.F | c2.F).bit_count())
+        h1, h2 = min(hi1, A1), min(hi2, A2)
+    else:
+        cap0, h1, h2 = B, hi1, hi2
+    if lo1 > h1 or lo2 > h2 or lo1 + lo2 > cap0:
+        return None
+    D = min(h1 + h2, cap0)
+    n1 = min(h1, D - lo2)
+    return D, n1, D - n1
+
+
+class _Columns:
+    """Entries (candidate, seat) and the generated pattern columns over them.
+
+    Level values of an entry: extras (kept-published flags), seats 1, days hi, repeats (1 if the
+    assessor has a pinned deployment), km.  A pair's values are the sum of its entries' plus a
+    repeat bonus (1 without a pinned deployment), except days: ``pair_days``."""
+
+    def __init__(self, instance, prep, extras):
+        cands = prep.cands
+        et, es, elo, ehi = [], [], [], []
+        for t, c in enumerate(cands):
             for si, lo, hi in c.seats:
-                pa.append(a)
-                ent.append(((t, si, hi),))
-                days.append(hi)
-                rep.append(1 if pin else 0)
-                km.append(c.km)
-        if prep.k_left[a] < 2:
-            continue
-        for p in range(len(ts)):
-            c1 = cands[ts[p]]
-            for q in range(p + 1, len(ts)):
-                c2 = cands[ts[q]]
-                if c1.M & c2.M:
-                    continue
-                ov = c1.F & c2.F
-                if ov:
-                    A1 = (c1.F & ~c2.M).bit_count()
-                    A2 = (c2.F & ~c1.M).bit_count()
-                    cap0 = min(B, (c1.F | c2.F).bit_count())
-                else:
-                    A1 = A2 = 99
-                    cap0 = B
-                for s1, lo1, hi1 in c1.seats:
-                    h1 = min(hi1, A1)
-                    if lo1 > h1:
-                        continue
-                    for s2, lo2, hi2 in c2.seats:
-                        h2 = min(hi2, A2)
-                        if lo2 > h2 or lo1 + lo2 > cap0:
-                            continue
-                        D = min(h1 + h2, cap0)
-                        n1 = min(h1, D - lo2)
-                        pa.append(a)
-                        ent.append(((ts[p], s1, n1), (ts[q], s2, D - n1)))
-                        days.append(D)
-                        rep.append(2 if pin else 1)
-                        km.append(c1.km + c2.km)
-    return pa, ent, np.array(days, float), np.array(rep, float), np.array(km, float)
+                et.append(t)
+                es.append(si)
+                elo.append(lo)
+                ehi.append(hi)
+        self.prep = prep
+        self.et = np.array(et, np.int64)
+        self.es = np.array(es, np.int64)
+        self.elo = np.array(elo, float)
+        self.ehi = np.array(ehi, float)
+        nE = len(et)
+        self.ea = np.array([cands[t].a for t in et], np.int64)
+        ekm = np.array([cands[t].km for t in et], float)
+        pin = np.array([1.0 if p > 0 else 0.0 for p in prep.pinned_per_assessor])
+        # rows: assessors with a candidate, then seats
+        self.a_row: dict[int, int] = {}
+        for a in self.ea.tolist():
+            if a not in self.a_row:
+                self.a_row[a] = len(self.a_row)
+        self.s_row: dict[tuple[int, int], int] = {}
+        srow = []
+        for t, si in zip(et, es):
+            key = (cands[t].i, si)
+            r = self.s_row.get(key)
+            if r is None:
+                r = self.s_row[key] = len(self.a_row) + len(self.s_row)
+            srow.append(r)
+        self.esrow = np.array(srow, np.int64)
+        self.earow = np.array([self.a_row[a] for a in self.ea.tolist()], np.int64)
+        self.nrows0 = len(self.a_row) + len(self.s_row)
+        self.row_upper = np.concatenate([np.ones(len(self.a_row)),
+                                         np.array([float(prep.seat_cap[k]) for k in self.s_row],
+                                                  float)])
+        V = []
+        for ex in extras:
+            keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
+            V.append(np.array([1.0 if (instance.assessors[cands[t].a].id,
+                                        instance.inspections[cands[t].i].id,
+                                        instance.inspections[cands[t].i].seats[si].specialism)
+                                       in keep else 0.0 for t, si in zip(et, es)]))
+        self.nx = len(extras)
+        V += [np.ones(nE), self.ehi.copy(), pin[self.ea] if nE else np.zeros(0), ekm]
+        self.V = np.array(V).reshape(len(V), nE)
+        self.iday = self.nx + 1
+        self.irep = self.nx + 2
+        self.bonus = 1.0 - pin                      # repeat bonus of a pair, per assessor
+        self.Vlo = self.V.copy()
+        self.Vlo[self.iday] = self.elo
+        # per assessor (with two deployments left): entry indices
+        self.by_a: dict[int, np.ndarray] = {}
+        order = np.argsort(self.ea, kind="stable")
+        if nE:
+            bounds = np.flatnonzero(np.diff(self.ea[order])) + 1
+            for seg in np.split(order, bounds):
+                a = int(self.ea[seg[0]])
+                if prep.k_left[a] >= 2 and len(seg) > 1:
+                    self.by_a[a] = seg
+        # columns
+        self.col_ent: list[tuple] = []              # (e,) or (e1, e2, n1, n2)
+        self.cV = np.zeros((len(V), 0))
+        self.c_arow = np.zeros(0, np.int64)
+        self.seen: set[tuple[int, int]] = set()
+        self.has_single = np.zeros(nE, bool)
+        self.L_et = self.et.tolist()
+        self.L_elo = [int(v) for v in elo]
+        self.L_ehi = [int(v) for v in ehi]
+
+    def pair(self, e1: int, e2: int):
+        """Pattern values of the pair of entries, or None."""
+        cands = self.prep.cands
+        t1, t2 = int(self.et[e1]), int(self.et[e2])
+        if t1 == t2:
+            return None
+        c1, c2 = cands[t1], cands[t2]
+        r = pair_days(c1, int(self.elo[e1]), int(self.ehi[e1]), c2, int(self.elo[e2]),
+                      int(self.ehi[e2]), self.prep.budget[c1.a])
+        if r is None:
+            return None
+        v = self.V[:, e1] + self.V[:, e2]
+        v[self.iday] = r[0]
+        v[self.irep] += self.bonus[c1.a]
+        return v, r[1], r[2]
 
 
-def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, extras, t0):
+def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, extras, t0,
+                   warm=None, max_generated=MAX_PATTERNS):
     """Same contract as model._solve_prepared: (chosen, proven[4], bound[4] (of the non-pinned part,
-    pinned constants added by the caller), extra level values)."""
-    pa, ent, days, rep, km = enumerate_patterns(prep)
-    n = len(pa)
-    seats = np.array([len(e) for e in ent], float)
-    # rows: one per assessor (at most one pattern), one per seat whose count can bind
-    rows: dict = defaultdict(list)
-    for k, (a, e) in enumerate(zip(pa, ent)):
-        rows[("a", a)].append(k)
-        for t, si, _ in e:
-            rows[("s", prep.cands[t].i, si)].append(k)
-    keys = [r for r, v in rows.items()
-            if (r[0] == "a" and len(v) > 1) or (r[0] == "s" and len(v) > prep.seat_cap[r[1:]])]
+    pinned constants added by the caller), extra level values).
+
+    Column generation: the LP starts with every single-seat pattern (plus the warm start's pairs);
+    pair patterns are priced with the LP duals and added while one has a negative reduced cost, so
+    each level's LP optimum is over *all* patterns without enumerating them.  When the LP is
+    fractional, every pattern whose reduced cost is within the gap is generated before the
+    reduced-cost-restricted MIP (exactness); if there are more than ``max_generated``, the level
+    is reported unproven with its LP bound."""
+    C = _Columns(instance, prep, extras)
+    nE = len(C.et)
+    nL = C.V.shape[0]
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    # (no "threads": HiGHS fixes its thread pool at the first solve in a process and refuses
-    # later runs with another value)
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("mip_rel_gap", float(gap))
-    lp = highspy.HighsLp()
-    lp.num_col_ = n
-    lp.num_row_ = len(keys)
-    lp.col_lower_ = np.zeros(n)
-    lp.col_upper_ = np.ones(n)
-    lp.col_cost_ = np.zeros(n)
-    lp.row_lower_ = np.full(len(keys), -highspy.kHighsInf)
-    lp.row_upper_ = np.array([1.0 if r[0] == "a" else float(prep.seat_cap[r[1:]]) for r in keys])
-    starts = [0]
-    idx: list[int] = []
-    for r in keys:
-        idx.extend(rows[r])
-        starts.append(len(idx))
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = np.array(starts, np.int32)
-    lp.a_matrix_.index_ = np.array(idx, np.int32)
-    lp.a_matrix_.value_ = np.ones(len(idx))
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-    if n:
-        h.passModel(lp)
+    h.setOptionValue("presolve", "off")               # LPs are re-solved from the last basis
+    inf = highspy.kHighsInf
+    h.addRows(C.nrows0, np.full(C.nrows0, -inf), C.row_upper, 0, np.zeros(0, np.int32),
+              np.zeros(0, np.int32), np.zeros(0))
+    level_rows: list[tuple[int, int]] = []          # (level index, row)
+    cur = [0.0, 0]                                  # (cost sign, level) of new columns
 
-    levels = []
-    for ex in extras:
-        keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
-        coef = np.zeros(n)
-        for k, e in enumerate(ent):
-            for t, si, _ in e:
-                c = prep.cands[t]
-                ins = instance.inspections[c.i]
-                if (instance.assessors[c.a].id, ins.id, ins.seats[si].specialism) in keep:
-                    coef[k] += 1
-        levels.append((ex.name, +1, coef))
-    levels += [("seats_filled", +1, seats), ("days_deployed", +1, days),
-               ("repeat_deployments", -1, rep), ("travel_km", -1, km)]
+    def add_cols(cols):
+        """cols: list of (ent tuple, values vector)."""
+        if not cols:
+            return
+        n0 = len(C.col_ent)
+        starts, idx, val = [], [], []
+        vals = np.array([v for _, v in cols]).T.reshape(nL, len(cols))
+        arows = []
+        for k, (ent, v) in enumerate(cols):
+            starts.append(len(idx))
+            e1 = ent[0]
+            arows.append(int(C.earow[e1]))
+            idx.append(int(C.earow[e1]))
+            val.append(1.0)
+            idx.append(int(C.esrow[e1]))
+            val.append(1.0)
+            if len(ent) > 1:
+                idx.append(int(C.esrow[ent[1]]))
+                val.append(1.0)
+                C.seen.add((ent[0], ent[1]))
+            for L, r in level_rows:
+                if v[L]:
+                    idx.append(r)
+                    val.append(float(v[L]))
+            C.col_ent.append(ent)
+        n = len(cols)
+        h.addCols(n, cur[0] * vals[cur[1]], np.zeros(n), np.ones(n), len(idx), np.array(starts, np.int32),
+                  np.array(idx, np.int32), np.array(val))
+        C.cV = np.concatenate([C.cV, vals], axis=1)
+        C.c_arow = np.concatenate([C.c_arow, np.array(arows, np.int64)])
 
-    x = np.zeros(n)                     # the empty plan is always valid
+    # Initial columns: per seat the INITIAL_PER_SEAT nearest single entries, and the warm start;
+    # other singles are priced in like pairs (vectorised), so the LPs stay small.
+    start = np.zeros(nE, bool)
+    order = np.lexsort((C.V[-1], C.esrow))
+    if nE:
+        cut = np.flatnonzero(np.diff(C.esrow[order])) + 1
+        for seg in np.split(order, cut):
+            start[seg[:INITIAL_PER_SEAT]] = True
+    ws_single: list[int] = []
+    ws_pairs: list[tuple] = []
+    if warm:
+        ent_of = {(int(t), int(s)): e for e, (t, s) in enumerate(zip(C.et, C.es))}
+        per: dict[int, list[int]] = defaultdict(list)
+        for t, (si, _) in warm.items():
+            per[prep.cands[t].a].append(ent_of[(t, si)])
+        for a, es in per.items():
+            p = C.pair(min(es), max(es)) if len(es) == 2 else None
+            if p is not None:
+                ws_pairs.append(((min(es), max(es), p[1], p[2]), p[0]))
+            else:                               # (a pair always passes: same test)
+                ws_single.append(es[0])
+    start[ws_single] = True
+    init = [((int(e),), C.V[:, e].copy()) for e in np.flatnonzero(start)]
+    C.has_single[start] = True
+    x_ws = [k for k, (ent, _) in enumerate(init) if ent[0] in set(ws_single)]
+    x_ws += list(range(len(init), len(init) + len(ws_pairs)))
+    add_cols(init + ws_pairs)
+
+    levels = [(ex.name, +1) for ex in extras] + [
+        ("seats_filled", +1), ("days_deployed", +1), ("repeat_deployments", -1),
+        ("travel_km", -1)]
+    x = np.zeros(len(C.col_ent))
+    x[x_ws] = 1.0
     vals, proven, bounds = [], [], []
-    allc = np.arange(n, dtype=np.int32)
-    for name, sense, coef in levels:
-        if n == 0 or not coef.any():
+    for L, (name, sense) in enumerate(levels):
+        n = len(C.col_ent)
+        if n == 0 or not (C.V[L].any() or (L == C.irep and C.bonus.any() and C.by_a)):
             vals.append(0)
             proven.append(True)
             bounds.append(0.0)
             continue
-        cost = -sense * coef            # HiGHS minimises
-        h.changeColsCost(n, allc, cost)
-        pr, bnd, val = False, None, int(round(float(coef @ x)))
-        left = deadline - time.monotonic()
-        if left > 0 and not stopper.cancelled:
-            pr, bnd, val, x = _solve_level(h, n, cost, coef, sense, x, val, deadline, gap,
-                                           stopper)
+        cur[:] = [-sense, L]
+        pr, bnd, val, x = _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows,
+                                          add_cols, max_generated)
         if progress is not None:
             try:
                 progress(name, float(val), float(bnd if bnd is not None else val),
@@ -192,19 +288,24 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
         vals.append(val)
         proven.append(pr)
         bounds.append(float(val) if pr else (None if bnd is None else float(bnd)))
+        n = len(C.col_ent)
+        coef = C.cV[L]
         nz = np.nonzero(coef)[0].astype(np.int32)
-        if pr:
-            h.addRow(val, val, len(nz), nz, coef[nz])
-        elif sense > 0:
-            h.addRow(val, highspy.kHighsInf, len(nz), nz, coef[nz])
-        else:
-            h.addRow(-highspy.kHighsInf, val, len(nz), nz, coef[nz])
+        lo, up = (val, val) if pr else ((val, inf) if sense > 0 else (-inf, val))
+        h.addRow(lo, up, len(nz), nz, coef[nz])
+        level_rows.append((L, C.nrows0 + len(level_rows)))
 
     chosen: dict[int, tuple[int, int]] = {}
     for k in np.nonzero(x > 0.5)[0]:
-        for t, si, nd in ent[k]:
-            chosen[t] = (si, nd)
-    nx = len(extras)
+        ent = C.col_ent[k]
+        if len(ent) == 1:
+            e = ent[0]
+            chosen[int(C.et[e])] = (int(C.es[e]), int(C.ehi[e]))
+        else:
+            e1, e2, n1, n2 = ent
+            chosen[int(C.et[e1])] = (int(C.es[e1]), n1)
+            chosen[int(C.et[e2])] = (int(C.es[e2]), n2)
+    nx = C.nx
     extra_vals = {levels[k][0]: vals[k] for k in range(nx)}
     proven4 = proven[nx:]
     if nx and not all(proven[:nx]):
@@ -212,69 +313,256 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
     return chosen, proven4, bounds[nx:], extra_vals
 
 
-def _solve_level(h, n, cost, coef, sense, x, val, deadline, gap, stopper):
-    """One level: LP relaxation, then (if fractional) MIPs restricted by reduced costs.
+def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
+    """Pair columns (not yet generated) with reduced cost < thresh.  lam: per-level weights
+    (minimisation form, duals of level rows folded in), y: row duals.  Reduced cost of a pattern =
+    lam . values - y_assessor - sum y_seat.  Each entry gets its additive share ``beta`` (days at
+    hi, or at lo when days carry a positive cost), so a pair's reduced cost is
+    ``beta1 + beta2 + const_a + lam_days * (D - d1 - d2)``: with days at hi the last term is >= 0
+    down to ``lam_days * (min(hi1 + hi2, budget) - hi1 - hi2)``, with days at lo it is >= 0.
+    Entries are scanned in increasing beta, so the scan stops at the first pair whose bound fails.
+    per_assessor: keep the best this many per assessor (the threshold tightens to the worst kept;
+    None: all).  Returns (columns, True)."""
+    import heapq
+    ld = float(lam[C.iday])
+    beta = lam @ C.V - y[C.esrow]
+    if ld > 0:                                       # days cost: a pair may use as few as lo
+        beta += ld * (C.elo - C.ehi)
+        dshare = C.elo
+    else:
+        dshare = C.ehi
+    out = []
+    # singles not yet generated (their reduced cost is exact: beta with days at hi)
+    rcs = lam @ C.V - y[C.esrow] - y[C.earow]
+    cand = np.flatnonzero((rcs < thresh) & ~C.has_single)
+    if per_assessor is not None and len(cand) > 50 * per_assessor:
+        cand = cand[np.argsort(rcs[cand], kind="stable")[:50 * per_assessor]]
+    C.has_single[cand] = True
+    out.extend(((int(e),), C.V[:, e].copy()) for e in cand)
+    lam_rep = float(lam[C.irep])
+    cands = C.prep.cands
+    et, elo, ehi = C.L_et, C.L_elo, C.L_ehi
+    budget = C.prep.budget
+    seen = C.seen
+    total = len(out)
+    for na, (a, seg) in enumerate(C.by_a.items()):
+        if cap is not None and total > cap:
+            return out, False
+        if deadline is not None and na % 64 == 0 and time.monotonic() > deadline:
+            return out, False
+        const = lam_rep * C.bonus[a] - y[C.earow[seg[0]]]
+        b = beta[seg]
+        o = np.argsort(b, kind="stable")
+        bs = (b[o] + 0.0).tolist()
+        es = seg[o].tolist()
+        ds = dshare[seg[o]].tolist()
+        B = budget[a]
+        lim = thresh - const
+        m = len(es)
+        heap: list = []                              # (-rc, k, column) of the best kept
+        k = 0
+        for i in range(m - 1):
+            bi = bs[i]
+            if bi + bs[i + 1] >= lim:
+                break
+            ei = es[i]
+            ti = et[ei]
+            ci = cands[ti]
+            for j in range(i + 1, m):
+                bj = bs[j]
+                if bi + bj >= lim:
+                    break
+                ej = es[j]
+                tj = et[ej]
+                if ti == tj:
+                    continue
+                if ld < 0:
+                    over = ds[i] + ds[j] - B
+                    if over > 0 and bi + bj - ld * over >= lim:
+                        continue
+                e1, e2 = (ei, ej) if ei < ej else (ej, ei)
+                if (e1, e2) in seen:
+                    continue
+                cj = cands[tj]
+                if e1 == ei:
+                    r = pair_days(ci, elo[ei], ehi[ei], cj, elo[ej], ehi[ej], B)
+                else:
+                    r = pair_days(cj, elo[ej], ehi[ej], ci, elo[ei], ehi[ei], B)
+                if r is None:
+                    continue
+                rc = bi + bj + ld * (r[0] - ds[i] - ds[j])
+                if rc >= lim:
+                    continue
+                k += 1
+                item = (-rc, k, (e1, e2, r[1], r[2]))
+                if per_assessor is None:
+                    heap.append(item)
+                elif len(heap) < per_assessor:
+                    heapq.heappush(heap, item)
+                    if len(heap) == per_assessor:
+                        lim = min(lim, -heap[0][0])
+                else:
+                    heapq.heapreplace(heap, item)
+                    lim = min(lim, -heap[0][0])
+        for _, _, ent in heap:
+            e1, e2, n1, n2 = ent
+            v = C.V[:, e1] + C.V[:, e2]
+            v[C.iday] = n1 + n2
+            v[C.irep] += C.bonus[a]
+            out.append((ent, v))
+        total += len(heap)
+    if cap is not None and total > cap:
+        return out, False
+    return out, True
 
-    With the LP optimum z and reduced costs rc (minimisation form), every integer solution of value
-    V satisfies V >= z + sum(rc_j x_j) over the columns at zero in the LP, all terms >= 0.  So a
-    solution of value <= V uses only columns with rc_j <= V - z (or positive in the LP): the MIP
-    restricted to those columns is exact once its optimum V satisfies V - z <= the threshold used.
-    Returns (proven, bound (level sense), value, x)."""
-    allc = np.arange(n, dtype=np.int32)
-    h.setOptionValue("solve_relaxation", True)
-    h.setOptionValue("time_limit", max(0.01, deadline - time.monotonic()))
-    stopper.highs = h
-    try:
-        h.run()
-    finally:
-        stopper.highs = None
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return False, None, val, x
-    z = h.getInfo().objective_function_value             # minimisation form
-    sol = h.getSolution()
-    xl = np.asarray(sol.col_value)
-    rc = np.asarray(sol.col_dual)
-    lb = math.ceil(z - 1e-6)                               # bound, minimisation form
-    bnd = -sense * lb
-    if np.all(np.minimum(np.abs(xl), np.abs(1 - xl)) < 1e-7):
-        x = np.round(xl)
-        return True, bnd, int(round(float(coef @ x))), x
-    inc = -sense * val                                     # incumbent, minimisation form
-    if inc <= lb:
-        return True, bnd, val, x
-    g = lb - z
-    h.setOptionValue("solve_relaxation", False)
-    upper = np.ones(n)
-    while True:
+
+def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_cols,
+                    max_generated):
+    """One level: column generation on the LP, then (if fractional) MIPs restricted by reduced
+    costs over a column set proven to hold every pattern within the gap.  Returns (proven, bound
+    (level sense), value, x)."""
+    nL = C.V.shape[0]
+
+    def lam_of(y):
+        lam = np.zeros(nL)
+        lam[L] = -sense
+        for l, r in level_rows:
+            lam[l] -= y[r]
+        return lam
+
+    def set_cost():
+        n = len(C.col_ent)
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), -sense * C.cV[L])
+
+    def grow(v):
+        return np.concatenate([v, np.zeros(len(C.col_ent) - len(v))])
+
+    val = int(round(float(C.cV[L] @ x)))
+    set_cost()
+    _t = [time.monotonic()]
+    while True:                                     # column generation
         left = deadline - time.monotonic()
         if left <= 0 or stopper.cancelled:
-            return False, bnd, val, x
-        allowed = (xl > 1e-9) | (rc <= g + 1e-6) | (x > 0.5)
-        h.changeColsBounds(n, allc, np.zeros(n), np.where(allowed, upper, 0.0))
-        h.setOptionValue("time_limit", max(0.01, left))
-        h.setSolution(_sol(x))
+            return False, None, val, x
+        h.setOptionValue("time_limit", h.getRunTime() + max(0.01, left))
         stopper.highs = h
         try:
             h.run()
         finally:
             stopper.highs = None
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            if _DEBUG:
+                print("  LP status", h.getModelStatus(), flush=True)
+            return False, None, val, x
+        sol = h.getSolution()
+        y = np.asarray(sol.row_dual)
+        lam = lam_of(y)
+        tp = time.monotonic()
+        new, _ = _price(C, lam, y, -1e-7, PER_ASSESSOR)
+        if _DEBUG:
+            print(f"  L{L} cg z={h.getInfo().objective_function_value:.2f} cols={len(C.col_ent)}"
+                  f" new={len(new)} lp={tp - _t[0]:.2f}s price={time.monotonic() - tp:.2f}s"
+                  f" it={h.getInfo().simplex_iteration_count}",
+                  flush=True)
+        _t[0] = time.monotonic()
+        if not new:
+            break
+        add_cols(new)
+        x = grow(x)
+    cost = -sense * C.cV[L]
+    z = h.getInfo().objective_function_value           # minimisation form, over all patterns
+    xl = np.asarray(sol.col_value)
+    rc = np.asarray(sol.col_dual)
+    lb = math.ceil(z - 1e-6)
+    bnd = -sense * lb
+    if np.all(np.minimum(np.abs(xl), np.abs(1 - xl)) < 1e-7):
+        x = np.round(xl)
+        return True, bnd, int(round(float(C.cV[L] @ x))), x
+    inc = -sense * val
+    if inc <= lb:
+        return True, bnd, val, x
+
+    def mip(allowed, share=1.0):
+        """MIP over the allowed columns (and the incumbent); returns its model status."""
+        nonlocal x, inc, val
+        n = len(C.col_ent)
+        allc = np.arange(n, dtype=np.int32)
+        allowed = allowed | (x > 0.5)
+        if int(allowed.sum()) > MIP_MAX_COLUMNS:
+            # measured: HiGHS's MIP on ~37k pattern columns ignored its time limit (and holds
+            # the GIL, so no timer can cancel it): too big to run under a deadline
+            if _DEBUG:
+                print(f"  L{L} mip skipped: {int(allowed.sum())} columns", flush=True)
+            return None
+        h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kInteger))
+        h.changeColsBounds(n, allc, np.zeros(n), np.where(allowed, 1.0, 0.0))
+        h.setOptionValue("presolve", "on")
+        h.setOptionValue("time_limit",
+                         h.getRunTime() + max(0.01, share * (deadline - time.monotonic())))
+        h.setSolution(_sol(x))
+        stopper.highs = h
+        # HiGHS's MIP time limit is not always checked in time: a timer cancels the run
+        timer = threading.Timer(max(0.01, share * (deadline - time.monotonic())) + 0.2,
+                                h.cancelSolve)
+        timer.start()
+        try:
+            h.run()
+        finally:
+            timer.cancel()
+            stopper.highs = None
+        h.setOptionValue("presolve", "off")
         st = h.getModelStatus()
-        info = h.getInfo()
-        if info.primal_solution_status == 2:
+        xm = None
+        if h.getInfo().primal_solution_status == 2:
             xm = np.round(np.asarray(h.getSolution().col_value))
+        h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kContinuous))
+        h.changeColsBounds(n, allc, np.zeros(n), np.ones(n))
+        if xm is not None:
             vm = float(cost @ xm)
             if vm < inc - 0.5:
                 x, inc = xm, vm
-                val = int(round(float(coef @ x)))
-        h.changeColsBounds(n, allc, np.zeros(n), upper)
-        if st == highspy.HighsModelStatus.kOptimal and gap == 0.0:
-            if inc - z <= g + 1e-6:
+                val = int(round(float(C.cV[L] @ x)))
+        if _DEBUG:
+            print(f"  L{L} mip cols={int(allowed.sum())}/{n} status={st} inc={inc} lb={lb}",
+                  flush=True)
+        return st
+
+    # 0. MIP over the LP's support only (small, near-integral): a good incumbent, fast.
+    mip(xl > 1e-9, 0.3)
+    if inc <= lb:
+        return True, bnd, val, x
+    # 1. MIP over the generated columns within the LP gap: reaching the LP bound proves it.
+    g = lb - z
+    st = mip((xl > 1e-9) | (rc <= g + 1e-6), 0.5)
+    if inc <= lb:
+        return True, bnd, val, x
+    if deadline <= time.monotonic() or stopper.cancelled or gap > 0.0:
+        return False, bnd, val, x
+    # 2. A better solution (value <= inc - 1) uses only patterns with reduced cost <= inc-1-z:
+    #    generate all of them (if not too many), then the MIP restricted to them is exact.
+    while True:
+        g = inc - 1 - z
+        new, complete = _price(C, lam, y, g + 1e-6, None,
+                               cap=max_generated - len(C.col_ent), deadline=deadline)
+        if not complete:
+            return False, bnd, val, x
+        rc_new = [float(lam @ v) - y[C.earow[e[0]]]
+                  - sum(y[C.esrow[u]] for u in e[:1 if len(e) == 1 else 2]) for e, v in new]
+        add_cols(new)
+        x, xl = grow(x), grow(xl)
+        rc = np.concatenate([rc, np.array(rc_new)])
+        cost = -sense * C.cV[L]
+        set_cost()
+        old = inc
+        st = mip(rc <= g + 1e-6)
+        if st is None:
+            return False, bnd, val, x
+        if st == highspy.HighsModelStatus.kOptimal or st == highspy.HighsModelStatus.kInfeasible:
+            if inc >= old - 0.5:                    # nothing better than the incumbent exists
                 return True, -sense * inc, val, x
-            g = inc - z                                    # widen: the incumbent is included
-            continue
-        if st == highspy.HighsModelStatus.kInfeasible:
-            g = inc - z
-            continue
+            if inc <= lb:
+                return True, bnd, val, x
+            continue                                # better found and proven within this set
         return False, bnd, val, x
 
 

@@ -1,0 +1,103 @@
+"""A fast construction heuristic: the plan every solve starts from (and returns if time runs out).
+
+Works on the prepared candidates of :func:`solver.model._prepare`, so every rule check is the one of
+:mod:`solver.rules` (static eligibility) plus the model's own day-competition test
+(:func:`solver.model._assign_days`, exact Hall check) and caps.  Inspections in date order; each place
+of a seat goes to the eligible assessor with the fewest deployments so far, then the nearest, then
+the lowest index, provided their deployments so far still fit at their minimum lengths.  Finally each
+assessor's days are raised one at a time while they still fit (agreement total, day competition).
+Valid for any deployment cap.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+
+def warm_start(instance, prep, deadline: float | None = None) -> dict[int, tuple[int, int]]:
+    """Returns {candidate index: (seat index, days)} - a valid plan for the non-pinned part."""
+    from .model import _assign_days
+
+    cands = prep.cands
+    by_seat: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
+    for t, c in enumerate(cands):
+        for si, lo, hi in c.seats:
+            by_seat[(c.i, si)].append((c.km, c.a, t))
+    for v in by_seat.values():
+        v.sort()
+    count = [0] * len(prep.k_left)
+    lo_used = [0] * len(prep.k_left)
+    mine: dict[int, list[tuple[int, int]]] = defaultdict(list)     # a -> [(t, lo)]
+    chosen: dict[int, tuple[int, int]] = {}
+    on_insp: set[tuple[int, int]] = set()
+    order = sorted(range(len(instance.inspections)),
+                   key=lambda i: (instance.inspections[i].days[0] if instance.inspections[i].days
+                                  else instance.horizon.start, instance.inspections[i].id))
+    steps = 0
+    for ii in order:
+        ins = instance.inspections[ii]
+        for si in range(len(ins.seats)):
+            opts = by_seat.get((ii, si))
+            if not opts:
+                continue
+            lo_of = {t: lo for t in (o[2] for o in opts)
+                     for s, lo, _ in cands[t].seats if s == si}
+            for _ in range(prep.seat_cap[(ii, si)]):
+                steps += 1
+                if deadline is not None and steps % 64 == 0 and time.monotonic() > deadline:
+                    return _raise_days(prep, chosen, mine)
+                best = None
+                for km, a, t in sorted(opts, key=lambda o: (count[o[1]], o[0], o[1])):
+                    if (a, ii) in on_insp or count[a] >= prep.k_left[a]:
+                        continue
+                    lo = lo_of[t]
+                    if lo_used[a] + lo > prep.budget[a]:
+                        continue
+                    if mine[a]:
+                        need = [(l, cands[u].F, cands[u].M) for u, l in mine[a]]
+                        need.append((lo, cands[t].F, cands[t].M))
+                        if _assign_days(need) is None:
+                            continue
+                    best = (a, t, lo)
+                    break
+                if best is None:
+                    break
+                a, t, lo = best
+                count[a] += 1
+                lo_used[a] += lo
+                mine[a].append((t, lo))
+                on_insp.add((a, ii))
+                chosen[t] = (si, lo)
+    return _raise_days(prep, chosen, mine)
+
+
+def _raise_days(prep, chosen, mine):
+    """Raise each assessor's days (to the seat / feasible-day maximum) while they still fit."""
+    from .model import _assign_days
+
+    cands = prep.cands
+    for a, lst in mine.items():
+        ts = [t for t, _ in lst]
+        n = {t: chosen[t][1] for t in ts}
+        hi = {t: next(h for s, _, h in cands[t].seats if s == chosen[t][0]) for t in ts}
+        left = prep.budget[a] - sum(n.values())
+        if len(ts) == 1:
+            t = ts[0]
+            add = max(0, min(hi[t] - n[t], left))
+            n[t] += add
+        else:
+            progress = True
+            while left > 0 and progress:
+                progress = False
+                for t in ts:
+                    if left <= 0 or n[t] >= hi[t]:
+                        continue
+                    n[t] += 1
+                    if _assign_days([(n[u], cands[u].F, cands[u].M) for u in ts]) is None:
+                        n[t] -= 1
+                    else:
+                        left -= 1
+                        progress = True
+        for t in ts:
+            chosen[t] = (chosen[t][0], n[t])
+    return chosen
