@@ -146,7 +146,10 @@ def _prepare(instance: Instance, deadline: float | None = None) -> _Prepared:
     cands: list[_Cand] = []
     i_mask: dict[int, int] = {}
     km_cache: dict[tuple[str, str], int] = {}
-    for (ai, ii) in sorted(grouped):
+    for n, (ai, ii) in enumerate(sorted(grouped)):
+        if deadline is not None and n % 4096 == 0 and time.monotonic() > deadline:
+            complete = False
+            break
         entries = sorted(grouped[(ai, ii)])
         F = entries[0][1] & ~pinned_used[ai]
         M = i_mask.get(ii)
@@ -375,7 +378,9 @@ def _solve_prepared(instance, prep, t0, time_limit, workers, gap, progress, stop
     never worse than the warm start."""
     res = _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stopper,
                         extras, seed, log, warm)
-    if warm and _lex_key(instance, prep, warm, extras) < _lex_key(instance, prep, res[0], extras):
+    if res[3] is None or (warm and _lex_key(instance, prep, warm, extras)
+                          < _lex_key(instance, prep, res[0], extras)):
+        warm = warm or {}
         nx = len(extras)
         ext = {}
         k = _lex_key(instance, prep, warm, extras)
@@ -393,6 +398,9 @@ def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stoppe
     """Returns (chosen: {cand index: (seat index, n)}, proven per level, bound per level,
     extra level values)."""
     const = objective_of(instance, list(instance.pinned))
+    if time.monotonic() > t0 + time_limit:
+        # no time left for any engine (e.g. preparation of a very large instance): warm start
+        return dict(warm or {}), [False] * 4, [None] * 4, None
     if patterns.available(prep):
         chosen, proven, bnd, extra_vals = patterns.solve_patterns(
             instance, prep, t0 + time_limit, workers, gap, progress, stopper, extras, t0,
@@ -405,7 +413,7 @@ def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stoppe
         return chosen, proven, bound, extra_vals
     if len(prep.cands) > CPSAT_MAX_CANDIDATES or time.monotonic() > t0 + time_limit:
         # the CP-SAT model build is not interruptible: too big to finish, keep the warm start
-        return dict(warm or {}), [False] * 4, [None] * 4, {ex.name: 0 for ex in extras}
+        return dict(warm or {}), [False] * 4, [None] * 4, None
     comps = _components(prep)
     total = max(1, sum(len(g) for g in comps))
     chosen: dict[int, tuple[int, int]] = {}
