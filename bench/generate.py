@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scheduler import reference as ref
+from scheduler.workdays import scottish_bank_holidays, working_days
 
 FORMAT = "assessor-deployment-instance/1"
 
@@ -50,23 +51,8 @@ def is_scarce(seed: int) -> bool:
     return seed % 4 == 3
 
 
-def scottish_bank_holidays(start: dt.date, end: dt.date) -> list[dt.date]:
-    """Scottish bank holidays between start and end (the ``holidays`` package, subdivision SCT)."""
-    import holidays
-
-    years = range(start.year, end.year + 1)
-    cal = holidays.country_holidays("GB", subdiv="SCT", years=years)
-    return sorted(d for d in cal if start <= d <= end)
-
-
-def working_days(start: dt.date, end: dt.date, closed: set[dt.date]) -> list[dt.date]:
-    out = []
-    d = start
-    while d <= end:
-        if d.weekday() < 5 and d not in closed:
-            out.append(d)
-        d += dt.timedelta(days=1)
-    return out
+def bank_holidays_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    return sorted(d for d in scottish_bank_holidays(range(start.year, end.year + 1)) if start <= d <= end)
 
 
 def _iso(d: dt.date) -> str:
@@ -195,7 +181,7 @@ def _seat(rng: random.Random, specialism: str, count: int, n_mandatory: int) -> 
     return {"specialism": specialism, "count": count, "min_days": min_days, "max_days": max_days}
 
 
-def _inspections(rng: random.Random, n: int, scarce: bool, closed: set[dt.date]) -> list[dict[str, Any]]:
+def _inspections(rng: random.Random, n: int, scarce: bool) -> list[dict[str, Any]]:
     areas = ref.COUNCIL_AREAS
     weights = [a.population ** 0.5 for a in areas]  # small areas are inspected too
     kinds = ["children", "adults", "justice", "thematic"]
@@ -210,7 +196,7 @@ def _inspections(rng: random.Random, n: int, scarce: bool, closed: set[dt.date])
         start = max(start, HORIZON_START)
         end = start + dt.timedelta(weeks=weeks) - dt.timedelta(days=3)  # ends on a Friday
         end = min(end, HORIZON_END)
-        days = working_days(start, end, closed)
+        days = working_days(start, end)
         # Briefing on the first working day; fieldwork week about two thirds of the way through.
         fw_monday = start + dt.timedelta(weeks=max(2, (2 * weeks) // 3 - 1))
         fieldwork = [d for d in days if fw_monday <= d <= fw_monday + dt.timedelta(days=4)]
@@ -251,10 +237,9 @@ def generate(tier: str, seed: int) -> dict[str, Any]:
     t = TIERS[tier]
     rng = random.Random(f"assessor-scheduler/{tier}/{seed}")
     scarce = is_scarce(seed)
-    bank = scottish_bank_holidays(HORIZON_START, HORIZON_END)
-    closed = set(bank)
+    bank = bank_holidays_between(HORIZON_START, HORIZON_END)
     assessors = _assessors(rng, t.assessors, scarce)
-    inspections = _inspections(rng, t.inspections, scarce, closed)
+    inspections = _inspections(rng, t.inspections, scarce)
     return {
         "format": FORMAT,
         "horizon": {"start": _iso(HORIZON_START), "end": _iso(HORIZON_END)},

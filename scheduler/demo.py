@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-import holidays
 from flask import current_app
 
 from scheduler import reference as ref
@@ -43,6 +42,7 @@ from scheduler.models import (
     Unavailability,
     User,
 )
+from scheduler.workdays import working_days
 
 SEED = 2027
 N_ASSESSORS = 200
@@ -131,13 +131,6 @@ def _between(rng: random.Random, lo: date, hi: date) -> date:
     return lo + timedelta(days=rng.randrange((hi - lo).days + 1))
 
 
-def _working_days(start: date, end: date, closed: set[date]) -> list[date]:
-    out, d = [], start
-    while d <= end:
-        if d.weekday() < 5 and d not in closed:
-            out.append(d)
-        d += timedelta(days=1)
-    return out
 
 
 def _weighted_sample(rng: random.Random, items: Sequence, weights: Sequence[float], k: int) -> list:
@@ -389,7 +382,6 @@ def _seat(rng: random.Random, specialism: str, count: int, n_mandatory: int) -> 
 def _inspections(
     rng: random.Random, year: int, employers: dict[str, Employer]
 ) -> list[Inspection]:
-    closed = set(holidays.country_holidays("GB", subdiv="SCT", years=[year, year + 1]))
     first_monday = _monday(date(year, 1, 4)) + timedelta(weeks=1)  # after the New Year holidays
     last_end = date(year, 12, 17)
     kinds = [k for k, n in INSPECTION_MIX.items() for _ in range(n)]
@@ -408,7 +400,7 @@ def _inspections(
         slot = round(i * span_weeks / (len(kinds) - 1)) + rng.choice([-1, 0, 0, 1])
         start = first_monday + timedelta(weeks=min(max(slot, 0), span_weeks))
         end = start + timedelta(weeks=weeks[i], days=-3)  # ends on a Friday
-        days = _working_days(start, end, closed)
+        days = working_days(start, end)
         # Briefing on the first working day; the fieldwork week about two thirds of the way in.
         fieldwork_monday = start + timedelta(weeks=max(2, (2 * weeks[i]) // 3 - 1))
         fieldwork = [d for d in days if fieldwork_monday <= d <= fieldwork_monday + timedelta(days=4)]

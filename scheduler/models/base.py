@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-# The code of practice: one inspection team, 4 to 12 days. Forms and CHECK constraints read these.
-MIN_DEPLOYMENT_DAYS = 4
-MAX_DEPLOYMENT_DAYS = 12
+# The code of practice (one inspection team, 4 to 12 days) is defined once, in the solver's
+# contract; forms and CHECK constraints here read it from there.
+from solver.instance import MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS
 
 
 def utcnow() -> datetime:
