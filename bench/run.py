@@ -15,15 +15,23 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ENGINES = ("solver", "greedy", "highs")
 KEYS = ("seats_filled", "days_deployed", "repeat_deployments", "travel_km")
+# Issue 3's targets: the solver's time limit per tier (the large and Ofsted goals are "within" these)
+TIER_TIME_LIMIT = {"national": 30.0, "large": 30.0, "ofsted": 60.0}
+NATIONAL_MEDIAN_S = 1.0
+NATIONAL_SPEEDUP_VS_HIGHS = 10.0
+OFSTED_LEVEL1_GAP = 0.005
+OFSTED_PEAK_MB = 2048.0
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -31,8 +39,13 @@ ROOT = HERE.parent
 # ----------------------------------------------------------------------------- worker (subprocess)
 
 def _worker(engine: str, instance_path: str, result_path: str, time_limit: float) -> int:
+    # engines' modules are imported before the clock starts (OR-Tools alone takes ~0.3 s): *seconds*
+    # is the solve; *wall* shows the whole process
+    from bench.greedy import solve_greedy
+    from bench.highs_mip import solve_highs
     from solver.check import check
     from solver.instance import load_instance
+    from solver.model import solve
 
     t0 = time.perf_counter()
     inst = load_instance(instance_path)
@@ -40,20 +53,14 @@ def _worker(engine: str, instance_path: str, result_path: str, time_limit: float
     t1 = time.perf_counter()
     out: dict[str, Any] = {"engine": engine}
     if engine == "solver":
-        from solver.model import solve
-
         plan = solve(inst, time_limit=time_limit)
         out["proven"] = plan.status == "optimal"
         out["bound"] = plan.bound
     elif engine == "greedy":
-        from bench.greedy import solve_greedy
-
         plan = solve_greedy(inst)
         out["proven"] = None
         out["bound"] = None
     elif engine == "highs":
-        from bench.highs_mip import solve_highs
-
         res = solve_highs(inst, time_limit=time_limit)
         plan = res.plan
         out["proven"] = res.all_proven
@@ -157,6 +164,77 @@ def _proven(r: dict[str, Any]) -> str:
     return "yes" if p else "no"
 
 
+@dataclass(frozen=True)
+class Target:
+    name: str
+    met: bool | None          # None: this run has no data for it
+    detail: str
+
+
+def _seconds(r: dict[str, Any]) -> float:
+    """The engine's solve time (what its time limit governs); *wall* is reported beside it."""
+    return float(r.get("solve_seconds", r.get("wall_seconds", 0.0)))
+
+
+def targets(rows: list[dict[str, Any]]) -> list[Target]:
+    """Issue 3's targets, judged from this run's rows alone."""
+    def of(tier: str, engine: str = "solver") -> list[dict[str, Any]]:
+        return [r for r in rows if r["tier"] == tier and r["engine"] == engine]
+
+    out: list[Target] = []
+    nat = of("national")
+    if nat:
+        med = statistics.median(_seconds(r) for r in nat)
+        proven = all(r.get("proven") for r in nat)
+        out.append(Target("national: all four levels proven, median <= 1 s",
+                          proven and med <= NATIONAL_MEDIAN_S,
+                          f"{sum(bool(r.get('proven')) for r in nat)}/{len(nat)} proven, "
+                          f"median {med:.2f} s"))
+        highs = {r["seed"]: r for r in of("national", "highs")}
+        ratios = [(_seconds(highs[r["seed"]]) / max(_seconds(r), 1e-3), r["seed"])
+                  for r in nat if r["seed"] in highs]
+        if ratios:
+            worst = min(ratios)
+            out.append(Target("national: >= 10x faster than HiGHS",
+                              worst[0] >= NATIONAL_SPEEDUP_VS_HIGHS,
+                              f"smallest ratio {worst[0]:,.0f}x (seed {worst[1]}; HiGHS time "
+                              "is a lower bound where it did not prove a level)"))
+    large = of("large")
+    if large:
+        ok = [r for r in large if r.get("proven") and _seconds(r) <= TIER_TIME_LIMIT["large"]]
+        out.append(Target("large: all four levels proven within 30 s", len(ok) == len(large),
+                          f"{len(ok)}/{len(large)} seeds; "
+                          + ", ".join(f"{_seconds(r):.1f}" for r in large) + " s"))
+    ofs = of("ofsted")
+    if ofs:
+        def gap(r: dict[str, Any]) -> float | None:
+            b = (r.get("bound") or {}).get("seats_filled")
+            v = (r.get("objective") or {}).get("seats_filled")
+            return None if b is None or v is None or b <= 0 else (b - v) / b
+
+        gaps = [gap(r) for r in ofs]
+        ok = [r for r, g in zip(ofs, gaps) if r.get("valid") and g is not None
+              and g <= OFSTED_LEVEL1_GAP and _seconds(r) <= TIER_TIME_LIMIT["ofsted"]
+              and r.get("peak_mb", 1e9) <= OFSTED_PEAK_MB]
+        out.append(Target("ofsted: valid plan within 60 s, level 1 within 0.5 % of its bound, "
+                          "peak <= 2 GB", len(ok) == len(ofs),
+                          "; ".join(f"seed {r['seed']}: {'valid' if r.get('valid') else 'NOT valid'}"
+                                    f", {_seconds(r):.1f} s, level-1 gap "
+                                    + ("no bound" if g is None else f"{100 * g:.2f} %")
+                                    + f", {r.get('peak_mb', 0):,.0f} MB"
+                                    for r, g in zip(ofs, gaps))))
+    pairs = [(r, g) for r in rows if r["engine"] == "solver"
+             for g in rows if g["engine"] == "greedy" and (g["tier"], g["seed"]) == (r["tier"], r["seed"])]
+    if pairs:
+        worse = [f"{r['tier']} {r['seed']}" for r, g in pairs
+                 if ((r.get("objective") or {}).get("seats_filled") or 0)
+                 < ((g.get("objective") or {}).get("seats_filled") or 0)]
+        out.append(Target("never fewer seats than greedy", not worse,
+                          f"{len(pairs) - len(worse)}/{len(pairs)} instances"
+                          + (f"; fewer on {', '.join(worse)}" if worse else "")))
+    return out
+
+
 def write_report(rows: list[dict[str, Any]], machine: dict[str, str], args: argparse.Namespace,
                  path: Path) -> None:
     lines = [
@@ -167,22 +245,34 @@ def write_report(rows: list[dict[str, Any]], machine: dict[str, str], args: argp
         f"highspy {machine['highspy']}.",
         "",
         f"Command: `python -m bench.run --tiers {args.tiers} --seeds {args.seeds} "
-        f"--time-limit {args.time_limit:g} --highs-time-limit {args.highs_time_limit:g}`",
+        f"--engines {args.engines}"
+        + (f" --time-limit {args.time_limit:g}" if args.time_limit is not None else "")
+        + f" --highs-time-limit {args.highs_time_limit:g}`",
         "",
-        "Solver time limit covers all four levels; HiGHS's applies to each level. Seeds with "
+        "Solver time limit covers all four levels (per tier unless given: "
+        + ", ".join(f"{t} {v:g} s" for t, v in TIER_TIME_LIMIT.items())
+        + "); HiGHS's applies to each level. Seeds with "
         "`seed % 4 == 3` are scarce-pool seeds (few justice specialists). Every plan is checked "
         "with `solver.check`; *valid* says whether it keeps every hard rule. *seconds* is the "
-        "engine's own time after loading the instance (eligibility included); *peak MB* is the "
+        "engine's own time after loading the instance (eligibility included); *wall* is the whole "
+        "subprocess (Python start, reading the JSON, solve, check); *peak MB* is the "
         "engine subprocess's maximum resident set.",
         "",
+        "## Targets (issue 3), judged from this run",
+        "",
+        "| target | met | figures |",
+        "|---|---|---|",
     ]
+    lines += [f"| {t.name} | {'–' if t.met is None else ('yes' if t.met else '**no**')} | {t.detail} |"
+              for t in targets(rows)]
+    lines.append("")
     tiers = list(dict.fromkeys(r["tier"] for r in rows))
     for tier in tiers:
         trows = [r for r in rows if r["tier"] == tier]
         lines += [f"## {tier}", "",
                   "| seed | engine | status | valid | seats | days | repeats | km | proven | "
-                  "seconds | peak MB |",
-                  "|---:|---|---|---|---:|---:|---:|---:|---|---:|---:|"]
+                  "seconds | wall | peak MB |",
+                  "|---:|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|"]
         for r in trows:
             o = r.get("objective") or {}
             lines.append(
@@ -190,7 +280,7 @@ def write_report(rows: list[dict[str, Any]], machine: dict[str, str], args: argp
                 f"{'yes' if r.get('valid') else ('–' if r.get('failed') else 'NO')} | "
                 + " | ".join(_fmt_num(o.get(k)) for k in KEYS)
                 + f" | {_proven(r)} | {_fmt_num(r.get('solve_seconds', r.get('wall_seconds')))} | "
-                f"{_fmt_num(r.get('peak_mb'))} |")
+                f"{_fmt_num(r.get('wall_seconds'))} | {_fmt_num(r.get('peak_mb'))} |")
         lines += ["", "Ratios (solver ÷ other; seats and days: higher is better, repeats and km: "
                       "lower is better):", "",
                   "| seed | vs | seats | days | repeats | km |", "|---:|---|---:|---:|---:|---:|"]
@@ -219,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tiers", default="national,large", help="comma-separated: national,large,ofsted")
     p.add_argument("--seeds", default="1,2,3", help="comma-separated integers")
     p.add_argument("--engines", default=",".join(ENGINES))
-    p.add_argument("--time-limit", type=float, default=60.0, help="solver seconds (all levels)")
+    p.add_argument("--time-limit", type=float, default=None,
+                   help="solver seconds (all levels); default per tier, from the targets")
     p.add_argument("--highs-time-limit", type=float, default=60.0, help="HiGHS seconds per level")
     p.add_argument("--out", default=str(HERE / "RESULTS.md"))
     p.add_argument("--json", default=str(HERE / "results.json"))
@@ -229,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--result", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.worker:
-        return _worker(args.worker, args.instance, args.result, args.time_limit)
+        return _worker(args.worker, args.instance, args.result, args.time_limit or 60.0)
 
     from bench.generate import TIERS, generate
 
@@ -250,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
                 path = os.path.join(tmp, f"{tier}-{seed}.json")
                 Path(path).write_text(json.dumps(generate(tier, seed)), encoding="utf-8")
                 for engine in engines:
-                    tl = args.highs_time_limit if engine == "highs" else args.time_limit
+                    tl = (args.highs_time_limit if engine == "highs"
+                          else args.time_limit or TIER_TIME_LIMIT[tier])
                     guard = (4 * tl if engine == "highs" else tl) * 1.5 + 900
                     r = _run_engine(engine, path, tmp, tl, guard)
                     r["tier"], r["seed"] = tier, seed
