@@ -36,7 +36,7 @@ import os
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable, Sequence
 
@@ -100,6 +100,9 @@ class _Prepared:
     pinned_per_assessor: list[int]
     day0: int
     complete: bool = True       # False: the deadline cut the candidate list short
+    # (inspection, seat) -> (lo, candidate indices, their assessors), nearest first (then index)
+    by_seat: dict[tuple[int, int], tuple[int, np.ndarray, np.ndarray]] = field(
+        default_factory=dict)
 
 
 def _prepare(instance: Instance, deadline: float | None = None) -> _Prepared:
@@ -123,12 +126,10 @@ def _prepare(instance: Instance, deadline: float | None = None) -> _Prepared:
         pinned_n[ai] += 1
         seat_cap[(ii, si)] -= 1
 
-    cands: list[_Cand] = []
+    prep = _Prepared([], seat_cap, k_left.tolist(), budget.tolist(), pinned_n.tolist(), pool.base)
     with _gc_paused():
-        complete = _add_candidates(instance, pool, pinned, k_left, budget, seat_cap, cands,
-                                   deadline)
-    return _Prepared(cands, seat_cap, k_left.tolist(), budget.tolist(), pinned_n.tolist(),
-                     pool.base, complete)
+        prep.complete = _add_candidates(instance, pool, pinned, k_left, budget, prep, deadline)
+    return prep
 
 
 @contextlib.contextmanager
@@ -144,8 +145,9 @@ def _gc_paused():
             gc.enable()
 
 
-def _add_candidates(instance, pool, pinned, k_left, budget, seat_cap, cands, deadline) -> bool:
+def _add_candidates(instance, pool, pinned, k_left, budget, prep, deadline) -> bool:
     """Appends each inspection's candidates; False if the deadline cut the list short."""
+    cands, seat_cap = prep.cands, prep.seat_cap
     for ii, ins in enumerate(instance.inspections):
         if deadline is not None and time.monotonic() > deadline:
             return False                # a subset of the candidates still gives valid plans
@@ -180,9 +182,14 @@ def _add_candidates(instance, pool, pinned, k_left, budget, seat_cap, cands, dea
                     entries.append((si, lo, h - 1))
             seat_lists[kv] = tuple(reversed(entries))
         [M] = pool.masks(v, np.isin(v.days, v.mandatory)[None, :])
-        cands.extend(_Cand(a, ii, seat_lists[kv], F, M, km) for a, kv, F, km in zip(
-            rows.tolist(), key[rows].tolist(), pool.masks(v, free[rows]),
-            pool.km(ins)[rows].tolist()))
+        km = pool.km(ins)[rows]
+        nearest = np.lexsort((rows, km))
+        for si, lo, _, ok in seats:
+            at = nearest[ok[rows[nearest]]]
+            if len(at):
+                prep.by_seat[(ii, si)] = (lo, len(cands) + at, rows[at])
+        cands.extend(_Cand(a, ii, seat_lists[kv], F, M, k) for a, kv, F, k in zip(
+            rows.tolist(), key[rows].tolist(), pool.masks(v, free[rows]), km.tolist()))
     return True
 
 
