@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -50,6 +51,8 @@ from .rules import ELIGIBLE, PlanState, Pool, max_deployments
 from .warmstart import warm_start
 
 ProgressFn = Callable[[str, float, float, float], None]
+
+_DEBUG = bool(os.environ.get("SOLVER_DEBUG"))      # phase timings on stderr
 
 # Above this many candidates the CP-SAT model (caps > 2 or no HiGHS) is not built: its build
 # cannot be interrupted by the time limit.  The warm start is returned instead (status feasible).
@@ -103,6 +106,7 @@ class _Prepared:
     # (inspection, seat) -> (lo, candidate indices, their assessors), nearest first (then index)
     by_seat: dict[tuple[int, int], tuple[int, np.ndarray, np.ndarray]] = field(
         default_factory=dict)
+    pool: Pool | None = None    # the rules in bulk, reused by the explanations
 
 
 def _prepare(instance: Instance, deadline: float | None = None) -> _Prepared:
@@ -126,7 +130,8 @@ def _prepare(instance: Instance, deadline: float | None = None) -> _Prepared:
         pinned_n[ai] += 1
         seat_cap[(ii, si)] -= 1
 
-    prep = _Prepared([], seat_cap, k_left.tolist(), budget.tolist(), pinned_n.tolist(), pool.base)
+    prep = _Prepared([], seat_cap, k_left.tolist(), budget.tolist(), pinned_n.tolist(), pool.base,
+                     pool=pool)
     with _gc_paused():
         prep.complete = _add_candidates(instance, pool, pinned, k_left, budget, prep, deadline)
     return prep
@@ -322,18 +327,23 @@ def solve(instance: Instance, *, time_limit: float = 60.0, workers: int = 0,
         workers = max(1, min(8, os.cpu_count() or 1))
 
     # Post-processing (day recovery, the never-worse-than-warm-start comparison, explanations of
-    # unfilled seats) runs after the engines: measured 2-4 s at 2,000 x 240, so the engines get
-    # the limit less a reserve, and the whole solve stays within time_limit.
-    engine_limit = max(0.0, time_limit - min(0.15 * time_limit, 5.0))
+    # unfilled seats) runs after the engines, so the engines get the limit less a reserve; the
+    # explanations' suggestions stop half-way into it (their counts are quick: ~1.5 ms a seat
+    # at 5,000 assessors), and the whole solve stays within time_limit.
+    reserve = min(0.15 * time_limit, 5.0)
+    engine_limit = max(0.0, time_limit - reserve)
     deadline = t0 + engine_limit
     # preparation gets at most 60 % of the limit; the warm start and solve use the rest
     prep = _prepare(instance, t0 + 0.6 * engine_limit)
+    _debug(t0, f"prepared {len(prep.cands)} candidates (complete: {prep.complete})")
     stopper = _Stopper(cancel)
     try:
         warm = warm_start(instance, prep, deadline)
+        _debug(t0, f"warm start: {len(warm)} deployments")
         chosen, proven, bound, extra_vals = _solve_prepared(
             instance, prep, t0, engine_limit, workers, relative_gap, progress, stopper,
             list(extra_levels or ()), seed, log, warm)
+        _debug(t0, f"engine: {len(chosen)} deployments, proven {proven}")
     finally:
         stopper.close()
     if not prep.complete:
@@ -353,9 +363,16 @@ def solve(instance: Instance, *, time_limit: float = 60.0, workers: int = 0,
         # a level's bound is meaningful only while every level above it is proven
         bnd[key] = (obj[key] if pr else b) if ok else None
         ok = ok and pr
-    unfilled = explain_unfilled(instance, deployments)
+    _debug(t0, "days recovered")
+    unfilled = explain_unfilled(instance, deployments, t0 + time_limit - reserve / 2, prep.pool)
+    _debug(t0, f"{len(unfilled)} unfilled seats explained")
     return Plan(status, obj, bnd, round(time.monotonic() - t0, 3), tuple(deployments),
                 tuple(unfilled))
+
+
+def _debug(t0: float, what: str) -> None:
+    if _DEBUG:
+        print(f"[solver {time.monotonic() - t0:7.2f} s] {what}", file=sys.stderr, flush=True)
 
 
 def _components(prep: _Prepared) -> list[list[int]]:
