@@ -39,6 +39,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -158,7 +159,7 @@ def _add_candidates(instance, pool, pinned, k_left, budget, prep, deadline) -> b
             return False                # a subset of the candidates still gives valid plans
         v = pool.view(ins)
         free = v.feasible & ~pinned.used[:, v.days]
-        n_free = free.sum(axis=1)
+        n_free = np.count_nonzero(free, axis=1)
         # not on this inspection by a pinned deployment, a deployment left, mandatory days free
         open_ = (k_left > 0) & free[:, np.searchsorted(v.days, v.mandatory)].all(axis=1)
         open_[list(pinned.on.get(ins.id, ()))] = False
@@ -193,8 +194,9 @@ def _add_candidates(instance, pool, pinned, k_left, budget, prep, deadline) -> b
             at = nearest[ok[rows[nearest]]]
             if len(at):
                 prep.by_seat[(ii, si)] = (lo, len(cands) + at, rows[at])
-        cands.extend(_Cand(a, ii, seat_lists[kv], F, M, k) for a, kv, F, k in zip(
-            rows.tolist(), key[rows].tolist(), pool.masks(v, free[rows]), km.tolist()))
+        cands.extend(map(_Cand, rows.tolist(), repeat(ii),
+                         [seat_lists[kv] for kv in key[rows].tolist()],
+                         pool.masks(v, free[rows]), repeat(M), km.tolist()))
     return True
 
 

@@ -337,9 +337,12 @@ class InspectionView:
     inspection: Inspection
     days: np.ndarray            # day indices (relative to the pool's base)
     mandatory: np.ndarray
-    in_window: np.ndarray       # (assessors, days): inside the agreement window
     feasible: np.ndarray        # (assessors, days): rule 4's allowed days
     conflict: np.ndarray        # code of rule 2 per assessor (own_area, employer_conflict or 0)
+    window_short: np.ndarray    # a mandatory day outside the agreement window, per assessor
+    available_short: np.ndarray     # a mandatory day unavailable or not a working day
+    in_window: np.ndarray       # days inside the agreement window, per assessor
+    n_feasible: np.ndarray      # allowed days, per assessor
 
 
 class Pool:
@@ -398,60 +401,47 @@ class Pool:
     def view(self, inspection: Inspection) -> InspectionView:
         d, m = self.day_indices(inspection.days), self.day_indices(inspection.mandatory_days)
         in_window = self.window[:, d]
+        feasible = in_window & ~self.blocked[:, d]
         conflict = np.where(self.area == self._areas[inspection.area], _CODE["own_area"],
                             np.where(np.isin(self.employer,
                                              [self.employers[e] for e in inspection.excluded_employers
                                               if e in self.employers]),
                                      _CODE["employer_conflict"], ELIGIBLE))
-        return InspectionView(inspection, d, m, in_window, in_window & ~self.blocked[:, d],
-                              conflict.astype(np.int8))
+        return InspectionView(inspection, d, m, feasible, conflict.astype(np.int8),
+                              ~self.window[:, m].all(axis=1), self.blocked[:, m].any(axis=1),
+                              np.count_nonzero(in_window, axis=1),
+                              np.count_nonzero(feasible, axis=1))
 
     def seat_codes(self, v: InspectionView, seat: Seat) -> tuple[np.ndarray, int, np.ndarray]:
         """(code per assessor: :func:`static_reason`'s, ELIGIBLE for none; lo; hi per assessor)
         with ``lo, hi`` as :func:`length_bounds`."""
         lo = max(MIN_DEPLOYMENT_DAYS, seat.min_days)
         hi = np.minimum(min(MAX_DEPLOYMENT_DAYS, seat.max_days), self.per_deployment)
-        m_out = ~self.window[:, v.mandatory].all(axis=1)
-        m_blocked = self.blocked[:, v.mandatory].any(axis=1)
-        n = len(self.agreed)
-        holds = self.holds.get(seat.specialism, np.zeros(n, bool))
+        holds = self.holds.get(seat.specialism, np.zeros(len(self.agreed), bool))
         codes = np.select(
             [~holds, v.conflict != ELIGIBLE, ~self.agreed,
-             m_out | (v.in_window.sum(axis=1) < lo),                        # window_fails
+             v.window_short | (v.in_window < lo),                           # window_fails
              (hi < lo) | (self.total < lo) | (len(v.mandatory) > hi),       # rule_length
-             m_blocked | (v.feasible.sum(axis=1) < lo)],                    # available_fails
+             v.available_short | (v.n_feasible < lo)],                      # available_fails
             [_CODE["specialism"], v.conflict, _CODE["no_agreement"], _CODE["agreement_window"],
              _CODE["agreement_days"], _CODE["unavailable"]], ELIGIBLE).astype(np.int8)
         return codes, lo, hi
 
     def masks(self, v: InspectionView, rows: np.ndarray) -> list[int]:
         """Day bit masks (bit k = day base + k) of boolean rows over the inspection's days."""
-        if not len(rows):
-            return []
-        packed = np.packbits(rows, axis=1, bitorder="little")      # byte b: days 8b..8b+7
-        # per byte position, the mask of each of its 256 values
-        days = v.days.tolist()
-        tables = []
-        for b in range(packed.shape[1]):
-            bits = [1 << d for d in days[8 * b:8 * b + 8]] + [0] * 8   # past the last day: 0
-            table = [0] * 256
-            for value in range(1, 256):
-                low = value & -value
-                table[value] = table[value ^ low] | bits[low.bit_length() - 1]
-            tables.append(table)
+        if not len(rows) or not len(v.days):
+            return [0] * len(rows)
+        first = int(v.days[0])
+        spread = np.zeros((len(rows), int(v.days[-1]) - first + 1), bool)
+        spread[:, v.days - first] = rows
+        packed = np.packbits(spread, axis=1, bitorder="little")
         width = -packed.shape[1] % 8                   # whole 64-bit words, to sort rows fast
         words = np.ascontiguousarray(np.pad(packed, ((0, 0), (0, width)))).view(np.uint64)
         if words.shape[1] == 1:
             uniq, inverse = np.unique(words[:, 0], return_inverse=True)
-            uniq = uniq[:, None]
         else:
             uniq, inverse = np.unique(words, axis=0, return_inverse=True)
-        out = []
-        for u in uniq.view(np.uint8)[:, :packed.shape[1]].tolist():
-            g = 0
-            for table, byte in zip(tables, u):
-                g |= table[byte]
-            out.append(g)
+        out = [int.from_bytes(u.tobytes(), "little") << first for u in uniq]
         return [out[k] for k in inverse.ravel().tolist()]    # equal masks share one int
 
 
@@ -481,7 +471,7 @@ class PlanState:
         on_it = np.zeros(len(static), bool)
         on_it[list(self.on.get(v.inspection.id, ()))] = True
         busy = (on_it | self.used[:, v.mandatory].any(axis=1)                  # rule 5
-                | ((v.feasible & ~self.used[:, v.days]).sum(axis=1) < lo)
+                | (np.count_nonzero(v.feasible & ~self.used[:, v.days], axis=1) < lo)
                 | (self.days_used + lo > self.pool.total))                     # rule 6 total
         return np.select([static != ELIGIBLE,
                           self.count >= max_deployments(self.pool.instance), busy],
