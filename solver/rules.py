@@ -479,20 +479,6 @@ class PlanState:
                          ).astype(np.int8)
 
 
-def static_candidates(instance: Instance, base: int):
-    """Every (assessor index, inspection index, seat index, feasible-day mask, lo, hi) with
-    ``static_reason(...) is None``, evaluated in bulk by :class:`Pool`.  ``lo, hi`` are
-    :func:`length_bounds`; masks are relative to the ordinal ``base``."""
-    pool = Pool(instance, base)
-    for ii, ins in enumerate(instance.inspections):
-        v = pool.view(ins)
-        for si, seat in enumerate(ins.seats):
-            codes, lo, hi = pool.seat_codes(v, seat)
-            ok = np.flatnonzero(codes == ELIGIBLE)
-            for ai, F, h in zip(ok.tolist(), pool.masks(v, v.feasible[ok]), hi[ok].tolist()):
-                yield ai, ii, si, F, lo, h
-
-
 def why_not(instance: Instance, assessor: Assessor, inspection: Inspection, specialism: str,
             deployments: Iterable[Deployment] = ()) -> Reason | None:
     """Why this assessor cannot (additionally) take this seat given the plan's other deployments:

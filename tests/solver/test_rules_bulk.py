@@ -1,13 +1,14 @@
 """The rules asked in bulk (rules.Pool, rules.PlanState: the model's candidates, the explanations'
-counts) agree with the per-pair rules (static_reason, feasible_days, why_not) holder by holder."""
+counts, the greedy baseline) agree with the per-pair rules (static_reason, feasible_days, why_not)
+holder by holder."""
 from hypothesis import HealthCheck, given, settings
 
 from solver import Instance
 from solver.explain import explain_seat, explain_unfilled
 from solver.instance import EXCLUDED_KEYS
 from solver.model import _prepare, _recover_days
-from solver.rules import (CODES, PlanState, Pool, days_mask, feasible_days,
-                          length_bounds, static_candidates, static_reason, why_not)
+from solver.rules import (CODES, PlanState, Pool, days_mask, feasible_days, length_bounds,
+                          static_reason, why_not)
 from solver.warmstart import warm_start
 
 from .generator import generate
@@ -15,10 +16,10 @@ from .test_brute_force import small_instances
 
 
 def _compare(inst: Instance) -> None:
-    base = min([inst.horizon.start.toordinal()]
-               + [i.days[0].toordinal() for i in inst.inspections if i.days])
-    bulk = {(ai, ii, si): (F, lo, hi) for ai, ii, si, F, lo, hi in static_candidates(inst, base)}
-    pool = Pool(inst, base)
+    """Pool's codes are static_reason's, pair by pair; without pinned deployments the model's
+    candidates are exactly the eligible pairs, with feasible_days and length_bounds."""
+    pool = Pool(inst)
+    eligible = {}
     for ii, ins in enumerate(inst.inspections):
         v = pool.view(ins)
         for si, seat in enumerate(ins.seats):
@@ -26,11 +27,20 @@ def _compare(inst: Instance) -> None:
             for ai, a in enumerate(inst.assessors):
                 r = static_reason(inst, a, ins, seat.specialism)
                 assert CODES[codes[ai]] == (r.code if r else "eligible"), (a.id, ins.id, r)
-                assert ((ai, ii, si) in bulk) == (r is None), (a.id, ins.id, seat.specialism)
                 if r is None:
-                    F, lo, hi = bulk[(ai, ii, si)]
-                    assert F == days_mask(feasible_days(inst, a, ins), base)
-                    assert (lo, hi) == length_bounds(a, seat)
+                    eligible.setdefault((ai, ii), []).append((si, seat))
+    if inst.pinned:
+        return
+    prep = _prepare(inst)
+    assert len(prep.cands) == len(eligible)
+    for c in prep.cands:
+        a, ins = inst.assessors[c.a], inst.inspections[c.i]
+        F = days_mask(feasible_days(inst, a, ins), pool.base)
+        assert (c.F, c.M) == (F, days_mask(ins.mandatory_days, pool.base))
+        total = a.agreement.max_days_total
+        assert c.seats == tuple((si, length_bounds(a, seat)[0],
+                                 min(length_bounds(a, seat)[1], F.bit_count(), total))
+                                for si, seat in eligible[(c.a, c.i)]), (a.id, ins.id)
 
 
 def _plans(inst: Instance):
@@ -82,6 +92,14 @@ def _compare_with_plans(inst: Instance) -> None:
 def test_bulk_eligibility_matches_the_per_pair_rules_on_a_generated_instance():
     _compare(Instance.from_json(generate(120, 12, 5)))
     _compare(Instance.from_json(generate(120, 12, 7)))
+
+
+def test_candidate_lengths_are_capped_by_the_agreements_total_days():
+    data = generate(120, 12, 6)
+    for a in data["assessors"][::3]:
+        if "agreement" in a:
+            a["agreement"]["max_days_total"] = 5
+    _compare(Instance.from_json(data))
 
 
 @settings(max_examples=60, deadline=None, derandomize=True,
