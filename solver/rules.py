@@ -459,7 +459,9 @@ class PlanState:
             self.add(d)
 
     def add(self, d: Deployment) -> None:
-        a = self.pool.index[d.assessor]
+        a = self.pool.index.get(d.assessor)
+        if a is None:
+            return      # not in the pool: keeps no one else off a seat (as for why_not)
         self.count[a] += 1
         self.days_used[a] += len(d.days)
         self.used[a, self.pool.day_indices(d.days)] = True
