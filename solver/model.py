@@ -329,6 +329,17 @@ def solve(instance: Instance, *, time_limit: float = 60.0, workers: int = 0,
     bound, elapsed)`` is called on each improving solution; ``cancel()`` returning True stops
     the search, keeping the best valid plan found; ``extra_levels`` (e.g. KeepPublished) are
     optimised above the four levels of the spec; ``log`` prints CP-SAT's search log."""
+    try:
+        return _solve(instance, time_limit, workers, relative_gap, progress, cancel,
+                      extra_levels, seed, log)
+    finally:
+        # the candidates (gc.freeze in _prepare) went with _solve's frame; what is left is the
+        # collector's again
+        gc.unfreeze()
+
+
+def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_levels, seed,
+           log) -> Plan:
     from .explain import explain_unfilled
 
     t0 = time.monotonic()
@@ -378,7 +389,6 @@ def solve(instance: Instance, *, time_limit: float = 60.0, workers: int = 0,
     _debug(t0, "days recovered")
     unfilled = explain_unfilled(instance, deployments, t0 + time_limit - reserve / 2, prep.pool)
     _debug(t0, f"{len(unfilled)} unfilled seats explained")
-    gc.unfreeze()           # what outlives this solve is the collector's again
     return Plan(status, obj, bnd, round(time.monotonic() - t0, 3), tuple(deployments),
                 tuple(unfilled))
 
