@@ -5,11 +5,14 @@
   the FIRST rule in the spec's order (own_area, employer_conflict, no_agreement, agreement_window,
   agreement_days, unavailable, deployment_cap, busy) that keeps them off, so that
   ``deployed_here + sum(excluded) == holders``.  A holder who could still take the seat (possible
-  only in a plan that is not optimal) is counted under ``busy`` and named in a suggestion.
+  only in a plan that is not optimal) is counted under ``busy`` and named in a suggestion.  The
+  counts ask :func:`solver.rules.why_not`'s question of all holders at once
+  (:class:`solver.rules.PlanState`); past a deadline, seats still get their counts.
 * Suggestions are concrete changes computed from the data — a longer release, a wider agreement
   window, more total days, one unavailable day, a mandatory day moved, a swap — and each one is
   verified before it is offered: with the change applied, :func:`solver.rules.why_not` says the
-  assessor could take the seat.
+  assessor could take the seat.  Work per seat is bounded (the ``MAX_FIX_ATTEMPTS`` most promising
+  holders; mandatory-day moves counted in bulk).
 * :func:`candidates` — every holder of a seat, the deployable ones first (fewest deployments, then
   nearest), each with every reason that keeps them off.
 
@@ -17,15 +20,19 @@ Every rule question goes to :mod:`solver.rules`; nothing here restates a rule.
 """
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Iterable, Sequence
 
+import numpy as np
+
 from .instance import (EXCLUDED_KEYS, Agreement, Assessor, DateRange, Deployment, Inspection,
-                       Instance, Unfilled)
-from .rules import (Reason, length_bounds, max_deployments, rule_agreement, rule_conflict,
-                    rule_days, rule_double_booking, rule_length, travel_km, why_not)
+                       Instance, Seat, Unfilled)
+from .rules import (CODES, ELIGIBLE, PlanState, Pool, Reason, length_bounds, max_deployments,
+                    rule_agreement, rule_conflict, rule_days, rule_double_booking, rule_length,
+                    travel_km, why_not)
 
 MAX_SUGGESTIONS = 6
 MAX_FIX_ATTEMPTS = 40  # holders examined for a one-person fix per seat
@@ -165,16 +172,16 @@ def _fix_for(instance: Instance, a: Assessor, ins: Inspection, specialism: str,
     return None
 
 
-def _mandatory_day_moves(instance: Instance, ins: Inspection, specialism: str,
-                         blocked_holders: Sequence[tuple[Assessor, Sequence[Deployment]]]
-                         ) -> list[Suggestion]:
-    """For each mandatory day: how many holders now kept off could take the seat were it not
+def _mandatory_day_moves(pool: Pool, plan: PlanState, ins: Inspection, seat: Seat,
+                         blocked: np.ndarray) -> list[Suggestion]:
+    """For each mandatory day: how many of the ``blocked`` holders could take the seat were it not
     mandatory (made optional or moved)."""
     out = []
     for d in ins.mandatory_days:
-        trial_ins = replace(ins, mandatory_days=tuple(x for x in ins.mandatory_days if x != d))
-        n = sum(1 for a, others in blocked_holders
-                if _could(instance, a, trial_ins, specialism, others))
+        trial = replace(ins, mandatory_days=tuple(x for x in ins.mandatory_days if x != d))
+        v = pool.view(trial)
+        static, lo, _ = pool.seat_codes(v, seat)
+        n = int((blocked & (plan.codes(v, lo, static) == ELIGIBLE)).sum())
         if n:
             word = "assessor" if n == 1 else "assessors"
             out.append(Suggestion("mandatory_day", f"move mandatory day {_fmt_day(d)} (or make it "
@@ -195,69 +202,85 @@ def _index(deployments: Sequence[Deployment]) -> dict[str, list[Deployment]]:
 
 def explain_seat(instance: Instance, ins: Inspection, specialism: str,
                  deployments: Sequence[Deployment],
-                 by_assessor: dict[str, list[Deployment]] | None = None,
+                 by_assessor: dict[str, list[Deployment]] | None = None, *,
+                 pool: Pool | None = None, plan: PlanState | None = None, suggest: bool = True,
                  ) -> tuple[int, int, dict[str, int], list[Suggestion]]:
-    """(holders, deployed_here, excluded counts, verified suggestions) for one seat."""
+    """(holders, deployed_here, excluded counts, verified suggestions) for one seat.  The counts
+    are :func:`solver.rules.why_not`'s first reasons, asked of every holder at once
+    (:class:`solver.rules.PlanState`); ``suggest=False`` skips the suggestions."""
     if by_assessor is None:
         by_assessor = _index(deployments)
-    holders = [a for a in instance.assessors if specialism in a.specialisms]
-    excluded = {k: 0 for k in EXCLUDED_KEYS}
-    deployed_here = 0
-    free: list[Suggestion] = []
-    fixes: list[tuple[tuple, Suggestion]] = []
-    blocked: list[tuple[Assessor, Sequence[Deployment]]] = []
-    tries: list[tuple[tuple, Assessor, Sequence[Deployment], Reason]] = []
-    for a in holders:
-        others = by_assessor.get(a.id, [])
-        if any(o.inspection == ins.id and o.specialism == specialism for o in others):
-            deployed_here += 1
-            continue
-        r = why_not(instance, a, ins, specialism, others)
-        if r is None:
-            excluded["busy"] += 1
-            free.append(Suggestion("free", f"{a.id} is free to take this seat", a.id))
-            continue
-        code = r.code if r.code in excluded else "busy"
-        excluded[code] += 1
-        if code in ("own_area", "employer_conflict"):
-            continue
-        if code in ("unavailable", "agreement_window"):
-            blocked.append((a, others))
-        tries.append(((_TRY_ORDER.index(code), len(others), travel_km(instance, a, ins), a.id),
-                      a, others, replace(r, code=code)))
+    pool = pool or Pool(instance)
+    plan = plan or PlanState(pool, deployments)
+    seat = ins.seat(specialism)
+    assert seat is not None
+    v = pool.view(ins)
+    static, lo, _ = pool.seat_codes(v, seat)
+    codes = plan.codes(v, lo, static)
+    holders = pool.holds.get(specialism, np.zeros(len(codes), bool))
+    here = np.zeros(len(codes), bool)
+    here[[a for a, sp in plan.on.get(ins.id, {}).items() if sp == specialism]] = True
+    here &= holders
+    counted = holders & ~here
+    n_code = np.bincount(codes[counted], minlength=len(CODES))
+    excluded = {k: int(n_code[CODES.index(k)]) for k in EXCLUDED_KEYS}
+    excluded["busy"] += int(n_code[ELIGIBLE])   # could take it: only in a plan not optimal
+    if not suggest:
+        return int(holders.sum()), int(here.sum()), excluded, []
+
+    assessors = instance.assessors
+    free = [Suggestion("free", f"{assessors[a].id} is free to take this seat", assessors[a].id)
+            for a in np.flatnonzero(counted & (codes == ELIGIBLE))[:2].tolist()]
     # Look for one-person fixes among the most promising holders only (bounded work on large
     # pools): smallest change first, then fewest deployments, then nearest.
-    tries.sort(key=lambda t: t[0])
-    for key, a, others, r in tries[:MAX_FIX_ATTEMPTS]:
-        fix = _fix_for(instance, a, ins, specialism, others, r)
+    try_rank = np.array([_TRY_ORDER.index(c) if c in _TRY_ORDER else -1 for c in CODES])
+    tries = np.flatnonzero(counted & (try_rank[codes] >= 0))
+    tries = tries[np.lexsort((pool.id_rank[tries], pool.km(ins)[tries], plan.count[tries],
+                              try_rank[codes[tries]]))][:MAX_FIX_ATTEMPTS]
+    fixes: list[tuple[tuple, Suggestion]] = []
+    for a in tries.tolist():
+        holder, others = assessors[a], by_assessor.get(assessors[a].id, [])
+        r = why_not(instance, holder, ins, specialism, others)
+        assert r is not None
+        fix = _fix_for(instance, holder, ins, specialism, others, replace(r, code=CODES[codes[a]]))
         if fix is not None:
-            fixes.append(((_FIX_ORDER.index(fix.kind),) + key[1:], fix))
+            fixes.append(((_FIX_ORDER.index(fix.kind), len(others),
+                           travel_km(instance, holder, ins), holder.id), fix))
     fixes.sort(key=lambda t: t[0])
     # Someone free first, then the mandatory-day move that frees most people, then one-person
     # fixes, at most two of a kind.
-    suggestions: list[Suggestion] = free[:2]
-    moves = _mandatory_day_moves(instance, ins, specialism, blocked)
-    suggestions += [m for m in moves[:1] if m.count > 1]
+    suggestions: list[Suggestion] = free
+    blocked = counted & np.isin(codes, [CODES.index("unavailable"),
+                                        CODES.index("agreement_window")])
+    if blocked.sum() > 1:       # a move is offered only when it frees two or more
+        moves = _mandatory_day_moves(pool, plan, ins, seat, blocked)
+        suggestions += [m for m in moves[:1] if m.count > 1]
     per_kind: Counter[str] = Counter()
     for _, s in fixes:
         if per_kind[s.kind] < 2:
             suggestions.append(s)
             per_kind[s.kind] += 1
-    return len(holders), deployed_here, excluded, suggestions[:MAX_SUGGESTIONS]
+    return int(holders.sum()), int(here.sum()), excluded, suggestions[:MAX_SUGGESTIONS]
 
 
-def explain_unfilled(instance: Instance, deployments: Sequence[Deployment]) -> list[Unfilled]:
-    """One entry per seat with vacancies (see the module docstring)."""
+def explain_unfilled(instance: Instance, deployments: Sequence[Deployment],
+                     deadline: float | None = None, pool: Pool | None = None) -> list[Unfilled]:
+    """One entry per seat with vacancies (see the module docstring).  Past ``deadline``
+    (time.monotonic()) the remaining seats get their counts but no suggestions."""
     by_seat = Counter((d.inspection, d.specialism) for d in deployments)
     by_assessor = _index(deployments)
+    pool = pool or Pool(instance)
+    plan = PlanState(pool, deployments)
     out: list[Unfilled] = []
     for ins in instance.inspections:
         for seat in ins.seats:
             missing = seat.count - by_seat[(ins.id, seat.specialism)]
             if missing <= 0:
                 continue
+            suggest = deadline is None or time.monotonic() < deadline
             holders, here, excluded, sugg = explain_seat(instance, ins, seat.specialism,
-                                                         deployments, by_assessor)
+                                                         deployments, by_assessor, pool=pool,
+                                                         plan=plan, suggest=suggest)
             out.append(Unfilled(ins.id, seat.specialism, missing, holders, here, excluded,
                                 tuple(s.text for s in sugg)))
     return out

@@ -210,7 +210,7 @@ class Unfilled:
 class Plan:
     status: str
     objective: dict[str, int] | None
-    bound: dict[str, float] | None
+    bound: dict[str, float | None] | None
     solve_seconds: float
     deployments: tuple[Deployment, ...]
     unfilled: tuple[Unfilled, ...] = ()
@@ -668,7 +668,9 @@ class _PlanParser(_Parser):
             return None
         out = {}
         for k in OBJECTIVE_KEYS:
-            if k in v:
+            if key == "bound" and k in v and v[k] is None:
+                out[k] = None       # no bound: a level below one not proven (plan schema)
+            elif k in v:
                 x = self.check_kind(v[k], f"{key}.{k}", "number")
                 if x is not _MISSING:
                     out[k] = x

@@ -2,7 +2,7 @@
 
 Engines: with at most two new deployments per assessor (the default policy) and a manageable number
 of deployment pairs, the pattern model of :mod:`solver.patterns` (HiGHS; LP-first, exact) is used.
-Otherwise the CP-SAT model below.  Eligibility comes from :func:`solver.rules.static_candidates`.
+Otherwise the CP-SAT model below.  Eligibility comes from :class:`solver.rules.Pool` (the rules in bulk).
 
 What gets a variable
 --------------------
@@ -30,23 +30,30 @@ solved separately: lexicographic optima of a sum are the sums of the components'
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+import sys
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 from typing import Callable, Iterable, Sequence
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from . import patterns
 from .check import objective_of, pinned_conflicts
 from .instance import OBJECTIVE_KEYS, Deployment, Instance, Plan
-from .rules import max_deployments, static_candidates, travel_km
+from .rules import ELIGIBLE, PlanState, Pool, max_deployments
 from .warmstart import warm_start
 
 ProgressFn = Callable[[str, float, float, float], None]
+
+_DEBUG = bool(os.environ.get("SOLVER_DEBUG"))      # phase timings on stderr
 
 # Above this many candidates the CP-SAT model (caps > 2 or no HiGHS) is not built: its build
 # cannot be interrupted by the time limit.  The warm start is returned instead (status feasible).
@@ -71,11 +78,11 @@ class KeepPublished:
 class _Cand:
     a: int                      # assessor index
     i: int                      # inspection index
-    seats: list[tuple[int, int, int]]   # (seat index, lo, hi)
+    seats: tuple[tuple[int, int, int], ...]     # (seat index, lo, hi); shared between candidates
     F: int                      # bitmask of feasible (free) day indices
     M: int                      # bitmask of mandatory days
     km: int
-    x: list = field(default_factory=list)
+    x: list | None = None       # CP-SAT variables (set only when that model is built)
     n: object = None
     z: object = None
 
@@ -97,79 +104,110 @@ class _Prepared:
     pinned_per_assessor: list[int]
     day0: int
     complete: bool = True       # False: the deadline cut the candidate list short
+    # (inspection, seat) -> (lo, candidate indices, their assessors), nearest first (then index)
+    by_seat: dict[tuple[int, int], tuple[int, np.ndarray, np.ndarray]] = field(
+        default_factory=dict)
+    pool: Pool | None = None    # the rules in bulk, reused by the explanations
 
 
 def _prepare(instance: Instance, deadline: float | None = None) -> _Prepared:
+    """The candidates: statically eligible seats (:class:`solver.rules.Pool`, in bulk per
+    inspection) less what pinned deployments take (days, places, deployments, agreement days)."""
     assessors, inspections = instance.assessors, instance.inspections
-    a_index = {a.id: k for k, a in enumerate(assessors)}
+    pool = Pool(instance)
     i_index = {i.id: k for k, i in enumerate(inspections)}
-    day0 = instance.horizon.start.toordinal()
-    for ins in inspections:
-        if ins.days:
-            day0 = min(day0, ins.days[0].toordinal())
-
-    def mask(days: Iterable[date]) -> int:
-        m = 0
-        for d in days:
-            m |= 1 << (d.toordinal() - day0)
-        return m
-
     k = max_deployments(instance)
-    k_left = [k] * len(assessors)
-    budget = [a.agreement.max_days_total if a.agreement else 0 for a in assessors]
-    pinned_used = [0] * len(assessors)
-    pinned_n = [0] * len(assessors)
-    pinned_at: set[tuple[int, int]] = set()
-    seat_cap: dict[tuple[int, int], int] = {}
-    for ii, ins in enumerate(inspections):
-        for si, s in enumerate(ins.seats):
-            seat_cap[(ii, si)] = s.count
+    k_left = np.full(len(assessors), k, np.int64)
+    budget = pool.total.astype(np.int64)
+    pinned_n = np.zeros(len(assessors), np.int64)
+    pinned = PlanState(pool, instance.pinned)       # the pinned days are no one else's
+    seat_cap = {(ii, si): s.count for ii, ins in enumerate(inspections)
+                for si, s in enumerate(ins.seats)}
     for p in instance.pinned:
-        ai, ii = a_index[p.assessor], i_index[p.inspection]
+        ai, ii = pool.index[p.assessor], i_index[p.inspection]
         si = next(n for n, s in enumerate(inspections[ii].seats) if s.specialism == p.specialism)
         k_left[ai] -= 1
         budget[ai] -= len(p.days)
-        pinned_used[ai] |= mask(p.days)
         pinned_n[ai] += 1
-        pinned_at.add((ai, ii))
         seat_cap[(ii, si)] -= 1
 
-    grouped: dict[tuple[int, int], list] = defaultdict(list)
-    complete = True
-    for n, (ai, ii, si, F, lo, hi) in enumerate(static_candidates(instance, day0)):
-        if deadline is not None and n % 4096 == 0 and time.monotonic() > deadline:
-            complete = False            # a subset of the candidates still gives valid plans
-            break
-        if k_left[ai] <= 0 or seat_cap[(ii, si)] <= 0 or (ai, ii) in pinned_at:
+    prep = _Prepared([], seat_cap, k_left.tolist(), budget.tolist(), pinned_n.tolist(), pool.base,
+                     pool=pool)
+    with _gc_paused():
+        prep.complete = _add_candidates(instance, pool, pinned, k_left, budget, prep, deadline)
+        # by assessor, then inspection: the engines' input order (their tie-breaks follow it)
+        order = np.lexsort((np.array([c.i for c in prep.cands], np.int64),
+                            np.array([c.a for c in prep.cands], np.int64)))
+        prep.cands = [prep.cands[t] for t in order.tolist()]
+    position = np.empty(len(order), np.int64)
+    position[order] = np.arange(len(order))
+    prep.by_seat = {key: (lo, position[ts], who) for key, (lo, ts, who) in prep.by_seat.items()}
+    return prep
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Millions of small acyclic objects: the cyclic collector would re-scan them over and over
+    (measured: half the candidate building time at 5,000 x 1,200, and 1-2 s for each full scan
+    afterwards).  They are made with the collector off and then left out of its scans
+    (``gc.freeze``; reference counting still frees them); :func:`solve` hands them back."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was:
+            gc.enable()
+
+
+def _add_candidates(instance, pool, pinned, k_left, budget, prep, deadline) -> bool:
+    """Appends each inspection's candidates; False if the deadline cut the list short."""
+    cands, seat_cap = prep.cands, prep.seat_cap
+    for ii, ins in enumerate(instance.inspections):
+        if deadline is not None and time.monotonic() > deadline:
+            return False                # a subset of the candidates still gives valid plans
+        v = pool.view(ins)
+        free = v.feasible & ~pinned.used[:, v.days]
+        n_free = np.count_nonzero(free, axis=1)
+        # not on this inspection by a pinned deployment, a deployment left, mandatory days free
+        open_ = (k_left > 0) & free[:, np.searchsorted(v.days, v.mandatory)].all(axis=1)
+        open_[list(pinned.on.get(ins.id, ()))] = False
+        seats = []                      # (seat index, lo, hi per assessor, eligible)
+        for si, seat in enumerate(ins.seats):
+            if seat_cap[(ii, si)] <= 0:
+                continue
+            codes, lo, hi = pool.seat_codes(v, seat)
+            hi = np.minimum(np.minimum(hi, n_free), budget)
+            seats.append((si, lo, hi, open_ & (codes == ELIGIBLE) & (lo <= hi)))
+        if not seats:
             continue
-        grouped[(ai, ii)].append((si, F, lo, hi))
-    cands: list[_Cand] = []
-    i_mask: dict[int, int] = {}
-    km_cache: dict[tuple[str, str], int] = {}
-    for n, (ai, ii) in enumerate(sorted(grouped)):
-        if deadline is not None and n % 4096 == 0 and time.monotonic() > deadline:
-            complete = False
-            break
-        entries = sorted(grouped[(ai, ii)])
-        F = entries[0][1] & ~pinned_used[ai]
-        M = i_mask.get(ii)
-        if M is None:
-            M = i_mask[ii] = mask(inspections[ii].mandatory_days)
-        if M & ~F:
-            continue                # a mandatory day is taken by a pinned deployment
-        nF = F.bit_count()
-        seats = []
-        for si, _, lo, hi in entries:
-            hi = min(hi, nF, budget[ai])
-            if lo <= hi:
-                seats.append((si, lo, hi))
-        if seats:
-            a, ins = assessors[ai], inspections[ii]
-            km = km_cache.get((a.home_area, ins.area))
-            if km is None:          # travel depends only on the two areas
-                km = km_cache[(a.home_area, ins.area)] = travel_km(instance, a, ins)
-            cands.append(_Cand(ai, ii, seats, F, M, km))
-    return _Prepared(cands, seat_cap, k_left, budget, pinned_n, day0, complete)
+        # one key per assessor: which seats (and at what hi) they may take; few distinct keys
+        key = np.zeros(len(k_left), np.int64)
+        for si, lo, hi, ok in seats:
+            key = key * 64 + np.where(ok, hi + 1, 0)
+        rows = np.flatnonzero(key)
+        if not len(rows):
+            continue
+        seat_lists: dict[int, tuple] = {}
+        for kv in np.unique(key[rows]).tolist():
+            entries, rest = [], kv
+            for si, lo, _, _ in reversed(seats):
+                rest, h = divmod(rest, 64)
+                if h:
+                    entries.append((si, lo, h - 1))
+            seat_lists[kv] = tuple(reversed(entries))
+        [M] = pool.masks(v, np.isin(v.days, v.mandatory)[None, :])
+        km = pool.km(ins)[rows]
+        nearest = np.lexsort((rows, km))
+        for si, lo, _, ok in seats:
+            at = nearest[ok[rows[nearest]]]
+            if len(at):
+                prep.by_seat[(ii, si)] = (lo, len(cands) + at, rows[at])
+        cands.extend(map(_Cand, rows.tolist(), repeat(ii),
+                         [seat_lists[kv] for kv in key[rows].tolist()],
+                         pool.masks(v, free[rows]), repeat(M), km.tolist()))
+    return True
 
 
 # ----------------------------------------------------------------------------- days recovery
@@ -291,6 +329,17 @@ def solve(instance: Instance, *, time_limit: float = 60.0, workers: int = 0,
     bound, elapsed)`` is called on each improving solution; ``cancel()`` returning True stops
     the search, keeping the best valid plan found; ``extra_levels`` (e.g. KeepPublished) are
     optimised above the four levels of the spec; ``log`` prints CP-SAT's search log."""
+    try:
+        return _solve(instance, time_limit, workers, relative_gap, progress, cancel,
+                      extra_levels, seed, log)
+    finally:
+        # the candidates (gc.freeze in _prepare) went with _solve's frame; what is left is the
+        # collector's again
+        gc.unfreeze()
+
+
+def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_levels, seed,
+           log) -> Plan:
     from .explain import explain_unfilled
 
     t0 = time.monotonic()
@@ -301,18 +350,24 @@ def solve(instance: Instance, *, time_limit: float = 60.0, workers: int = 0,
         workers = max(1, min(8, os.cpu_count() or 1))
 
     # Post-processing (day recovery, the never-worse-than-warm-start comparison, explanations of
-    # unfilled seats) runs after the engines: measured 2-4 s at 2,000 x 240, so the engines get
-    # the limit less a reserve, and the whole solve stays within time_limit.
-    engine_limit = max(0.0, time_limit - min(0.15 * time_limit, 5.0))
+    # unfilled seats) runs after the engines, so the engines get the limit less a reserve; the
+    # explanations' suggestions stop a quarter into it (their counts are quick: ~2 ms a seat at
+    # 5,000 assessors), and the whole solve stays within time_limit, with room left for a caller
+    # such as the command line (load, check, save: ~2 s at 5,000 x 1,200).
+    reserve = min(0.15 * time_limit, 5.0)
+    engine_limit = max(0.0, time_limit - reserve)
     deadline = t0 + engine_limit
     # preparation gets at most 60 % of the limit; the warm start and solve use the rest
     prep = _prepare(instance, t0 + 0.6 * engine_limit)
+    _debug(t0, f"prepared {len(prep.cands)} candidates (complete: {prep.complete})")
     stopper = _Stopper(cancel)
     try:
         warm = warm_start(instance, prep, deadline)
+        _debug(t0, f"warm start: {len(warm)} deployments")
         chosen, proven, bound, extra_vals = _solve_prepared(
             instance, prep, t0, engine_limit, workers, relative_gap, progress, stopper,
             list(extra_levels or ()), seed, log, warm)
+        _debug(t0, f"engine: {len(chosen)} deployments, proven {proven}")
     finally:
         stopper.close()
     if not prep.complete:
@@ -332,9 +387,16 @@ def solve(instance: Instance, *, time_limit: float = 60.0, workers: int = 0,
         # a level's bound is meaningful only while every level above it is proven
         bnd[key] = (obj[key] if pr else b) if ok else None
         ok = ok and pr
-    unfilled = explain_unfilled(instance, deployments)
+    _debug(t0, "days recovered")
+    unfilled = explain_unfilled(instance, deployments, deadline + reserve / 4, prep.pool)
+    _debug(t0, f"{len(unfilled)} unfilled seats explained")
     return Plan(status, obj, bnd, round(time.monotonic() - t0, 3), tuple(deployments),
                 tuple(unfilled))
+
+
+def _debug(t0: float, what: str) -> None:
+    if _DEBUG:
+        print(f"[solver {time.monotonic() - t0:7.2f} s] {what}", file=sys.stderr, flush=True)
 
 
 def _components(prep: _Prepared) -> list[list[int]]:

@@ -12,12 +12,15 @@ deployment_cap, busy; otherwise specialism, seat, length, days, double_booking, 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Sequence
 
-from .instance import (MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, Assessor, Deployment, Inspection,
-                       Instance, Seat)
+import numpy as np
+
+from .instance import (EXCLUDED_KEYS, MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, Area, Assessor,
+                       Deployment, Inspection, Instance, Seat)
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -43,8 +46,8 @@ def _fmt(days: Iterable[date]) -> str:
 
 # ----------------------------------------------------------------------------- day masks
 # Day sets as bit masks (bit k = day ``base + k``, base an ordinal).  The rule 4 eligibility tests
-# below are written once, on masks; rule_days/feasible_days (one pair) and static_candidates (all
-# pairs, for the model) both call them.
+# of rule_days/feasible_days (one pair) are written on masks; :class:`Pool` asks the same of all
+# assessors at once on boolean day arrays.
 
 def range_mask(start: date, end: date, base: int) -> int:
     lo, hi = max(0, start.toordinal() - base), end.toordinal() - base
@@ -126,11 +129,14 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def travel_km(instance: Instance, assessor: Assessor, inspection: Inspection) -> int:
-    """Great-circle km between home area and inspection area centres, rounded per deployment."""
-    a = instance.area_by_id[assessor.home_area]
-    b = instance.area_by_id[inspection.area]
+def area_km(a: Area, b: Area) -> int:
+    """Great-circle km between two area centres, rounded (once per deployment)."""
     return int(round(haversine_km(a.lat, a.lon, b.lat, b.lon)))
+
+
+def travel_km(instance: Instance, assessor: Assessor, inspection: Inspection) -> int:
+    """Travel of one deployment: from the home area's centre to the inspection area's."""
+    return area_km(instance.area_by_id[assessor.home_area], instance.area_by_id[inspection.area])
 
 
 # ----------------------------------------------------------------------------- the rules
@@ -312,43 +318,167 @@ def static_reason(instance: Instance, assessor: Assessor, inspection: Inspection
             or rule_days(instance, assessor, inspection, seat, part="available"))
 
 
-def static_candidates(instance: Instance, base: int):
-    """Every (assessor index, inspection index, seat index, feasible-day mask, lo, hi) with
-    ``static_reason(...) is None`` - the same rules, evaluated in bulk: masks per assessor and per
-    inspection are built once and the rule 4 tests are the mask primitives rule_days uses.
-    ``lo, hi`` are :func:`length_bounds`; masks are relative to the ordinal ``base``."""
-    nwd = days_mask(instance.non_working_days, base)
-    holders: dict[str, list[int]] = {}
-    W, Bk = [], []
-    for ai, a in enumerate(instance.assessors):
-        W.append(window_mask(a, base))
-        Bk.append(blocked_mask(instance, a, base, nwd))
-        if a.agreement is not None:
-            for sp in a.specialisms:
-                holders.setdefault(sp, []).append(ai)
-    assessors = instance.assessors
-    for ii, ins in enumerate(instance.inspections):
-        D, M = days_mask(ins.days, base), days_mask(ins.mandatory_days, base)
-        if not D:
-            continue
-        first, last = D & -D, D.bit_length()
-        span = (1 << last) - first          # the inspection's date range
-        conflict: dict[int, bool] = {}
-        for si, seat in enumerate(ins.seats):
-            for ai in holders.get(seat.specialism, ()):
-                if not W[ai] & span:
-                    continue                # window_fails: no day inside the agreement
-                a = assessors[ai]
-                c = conflict.get(ai)
-                if c is None:
-                    c = conflict[ai] = rule_conflict(a, ins) is not None
-                if c:
-                    continue
-                lo, hi = length_bounds(a, seat)
-                if window_fails(D, M, W[ai], lo) or rule_length(a, ins, seat) is not None \
-                        or available_fails(D, M, W[ai], Bk[ai], lo):
-                    continue
-                yield ai, ii, si, feasible_mask(D, W[ai], Bk[ai]), lo, hi
+# ----------------------------------------------------------------------------- in bulk
+# The same eligibility rules asked of every assessor at once (numpy arrays over assessors and
+# days), for the model's candidates, the explanations' counts and the greedy baseline.  The
+# per-pair functions above stay the definition: tests/solver/test_rules_bulk.py checks the two
+# agree pair by pair.
+
+ELIGIBLE = 0
+# Bulk reason codes: index into CODES (0 = eligible), in the spec's ``excluded`` order.
+CODES = ("eligible", "specialism") + EXCLUDED_KEYS
+_CODE = {c: k for k, c in enumerate(CODES)}
+
+
+@dataclass(frozen=True)
+class InspectionView:
+    """An inspection's plan-independent facts for every assessor (rows) at once."""
+
+    inspection: Inspection
+    days: np.ndarray            # day indices (relative to the pool's base)
+    mandatory: np.ndarray
+    feasible: np.ndarray        # (assessors, days): rule 4's allowed days
+    conflict: np.ndarray        # code of rule 2 per assessor (own_area, employer_conflict or 0)
+    window_short: np.ndarray    # a mandatory day outside the agreement window, per assessor
+    available_short: np.ndarray     # a mandatory day unavailable or not a working day
+    in_window: np.ndarray       # days inside the agreement window, per assessor
+    n_feasible: np.ndarray      # allowed days, per assessor
+
+
+class Pool:
+    """The assessors as arrays: rule questions for one seat answered for all of them."""
+
+    def __init__(self, instance: Instance, base: int | None = None):
+        self.instance = instance
+        ins_days = [d.toordinal() for i in instance.inspections for d in i.days]
+        self.base = min([instance.horizon.start.toordinal()] + ins_days) if base is None else base
+        n_days = max([instance.horizon.end.toordinal()] + ins_days) - self.base + 1
+        assessors = instance.assessors
+        n = len(assessors)
+        self.index = {a.id: k for k, a in enumerate(assessors)}
+        self._areas = {a.id: k for k, a in enumerate(instance.areas)}
+        self.area = np.array([self._areas[a.home_area] for a in assessors], np.int64)
+        self.employers: dict[str, int] = {}
+        self.employer = np.array([self.employers.setdefault(a.employer, len(self.employers))
+                                  for a in assessors], np.int64)
+        self.holds = {sp: np.array([sp in a.specialisms for a in assessors], bool)
+                      for sp in {sp for a in assessors for sp in a.specialisms}}
+        self.agreed = np.array([a.agreement is not None for a in assessors], bool)
+        # without an agreement: no window, no days (rule "no_agreement" comes first anyway)
+        self.per_deployment = np.array([a.agreement.max_days_per_deployment if a.agreement
+                                        else MAX_DEPLOYMENT_DAYS for a in assessors], np.int32)
+        self.total = np.array([a.agreement.max_days_total if a.agreement else 0
+                               for a in assessors], np.int32)
+        self.window = np.zeros((n, n_days), bool)
+        self.blocked = np.zeros((n, n_days), bool)
+        self.blocked[:, self.day_indices(instance.non_working_days)] = True
+        for k, a in enumerate(assessors):
+            if a.agreement is not None:
+                self._mark(self.window[k], a.agreement.start, a.agreement.end)
+            for r in a.unavailable:
+                self._mark(self.blocked[k], r.start, r.end)
+        order = sorted(range(n), key=lambda k: assessors[k].id)
+        self.id_rank = np.empty(n, np.int64)
+        self.id_rank[order] = np.arange(n)
+        self._km = np.array([[area_km(h, t) for t in instance.areas] for h in instance.areas],
+                            np.int64).reshape(len(instance.areas), len(instance.areas))
+
+    def _mark(self, row: np.ndarray, start: date, end: date) -> None:
+        lo, hi = max(0, start.toordinal() - self.base), end.toordinal() - self.base
+        if hi >= lo:
+            row[lo:hi + 1] = True
+
+    def day_indices(self, days: Iterable[date]) -> np.ndarray:
+        """Indices of the days inside the pool's range (others can never be worked)."""
+        n = self.window.shape[1]
+        ks = {d.toordinal() - self.base for d in days}
+        return np.array(sorted(k for k in ks if 0 <= k < n), np.int64)
+
+    def km(self, inspection: Inspection) -> np.ndarray:
+        """travel_km of every assessor to the inspection."""
+        return self._km[self.area, self._areas[inspection.area]]
+
+    def view(self, inspection: Inspection) -> InspectionView:
+        d, m = self.day_indices(inspection.days), self.day_indices(inspection.mandatory_days)
+        in_window = self.window[:, d]
+        feasible = in_window & ~self.blocked[:, d]
+        conflict = np.where(self.area == self._areas[inspection.area], _CODE["own_area"],
+                            np.where(np.isin(self.employer,
+                                             [self.employers[e] for e in inspection.excluded_employers
+                                              if e in self.employers]),
+                                     _CODE["employer_conflict"], ELIGIBLE))
+        return InspectionView(inspection, d, m, feasible, conflict.astype(np.int8),
+                              ~self.window[:, m].all(axis=1), self.blocked[:, m].any(axis=1),
+                              np.count_nonzero(in_window, axis=1),
+                              np.count_nonzero(feasible, axis=1))
+
+    def seat_codes(self, v: InspectionView, seat: Seat) -> tuple[np.ndarray, int, np.ndarray]:
+        """(code per assessor: :func:`static_reason`'s, ELIGIBLE for none; lo; hi per assessor)
+        with ``lo, hi`` as :func:`length_bounds`."""
+        lo = max(MIN_DEPLOYMENT_DAYS, seat.min_days)
+        hi = np.minimum(min(MAX_DEPLOYMENT_DAYS, seat.max_days), self.per_deployment)
+        holds = self.holds.get(seat.specialism, np.zeros(len(self.agreed), bool))
+        codes = np.select(
+            [~holds, v.conflict != ELIGIBLE, ~self.agreed,
+             v.window_short | (v.in_window < lo),                           # window_fails
+             (hi < lo) | (self.total < lo) | (len(v.mandatory) > hi),       # rule_length
+             v.available_short | (v.n_feasible < lo)],                      # available_fails
+            [_CODE["specialism"], v.conflict, _CODE["no_agreement"], _CODE["agreement_window"],
+             _CODE["agreement_days"], _CODE["unavailable"]], ELIGIBLE).astype(np.int8)
+        return codes, lo, hi
+
+    def masks(self, v: InspectionView, rows: np.ndarray) -> list[int]:
+        """Day bit masks (bit k = day base + k) of boolean rows over the inspection's days."""
+        if not len(rows) or not len(v.days):
+            return [0] * len(rows)
+        first = int(v.days[0])
+        spread = np.zeros((len(rows), int(v.days[-1]) - first + 1), bool)
+        spread[:, v.days - first] = rows
+        packed = np.packbits(spread, axis=1, bitorder="little")
+        width = -packed.shape[1] % 8                   # whole 64-bit words, to sort rows fast
+        words = np.ascontiguousarray(np.pad(packed, ((0, 0), (0, width)))).view(np.uint64)
+        if words.shape[1] == 1:
+            uniq, inverse = np.unique(words[:, 0], return_inverse=True)
+        else:
+            uniq, inverse = np.unique(words, axis=0, return_inverse=True)
+        out = [int.from_bytes(u.tobytes(), "little") << first for u in uniq]
+        return [out[k] for k in inverse.ravel().tolist()]    # equal masks share one int
+
+
+class PlanState:
+    """Each assessor's deployments in a plan, as arrays: rules 5 and 6 for one seat in bulk."""
+
+    def __init__(self, pool: Pool, deployments: Iterable[Deployment] = ()):
+        n, n_days = pool.window.shape
+        self.pool = pool
+        self.count = np.zeros(n, np.int32)
+        self.days_used = np.zeros(n, np.int32)
+        self.used = np.zeros((n, n_days), bool)
+        self.on: dict[str, dict[int, str]] = defaultdict(dict)   # inspection -> {a: specialism}
+        for d in deployments:
+            self.add(d)
+
+    def add(self, d: Deployment) -> None:
+        a = self.pool.index.get(d.assessor)
+        if a is None:
+            return      # not in the pool: keeps no one else off a seat (as for why_not)
+        self.count[a] += 1
+        self.days_used[a] += len(d.days)
+        self.used[a, self.pool.day_indices(d.days)] = True
+        self.on[d.inspection][a] = d.specialism
+
+    def codes(self, v: InspectionView, lo: int, static: np.ndarray) -> np.ndarray:
+        """:func:`why_not`'s code per assessor given this plan (ELIGIBLE: could take the seat),
+        from the static codes of :meth:`Pool.seat_codes`."""
+        on_it = np.zeros(len(static), bool)
+        on_it[list(self.on.get(v.inspection.id, ()))] = True
+        busy = (on_it | self.used[:, v.mandatory].any(axis=1)                  # rule 5
+                | (np.count_nonzero(v.feasible & ~self.used[:, v.days], axis=1) < lo)
+                | (self.days_used + lo > self.pool.total))                     # rule 6 total
+        return np.select([static != ELIGIBLE,
+                          self.count >= max_deployments(self.pool.instance), busy],
+                         [static, _CODE["deployment_cap"], _CODE["busy"]], ELIGIBLE
+                         ).astype(np.int8)
 
 
 def why_not(instance: Instance, assessor: Assessor, inspection: Inspection, specialism: str,

@@ -13,19 +13,15 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 
+import numpy as np
+
 
 def warm_start(instance, prep, deadline: float | None = None) -> dict[int, tuple[int, int]]:
     """Returns {candidate index: (seat index, days)} - a valid plan for the non-pinned part."""
     from .model import _assign_days
 
     cands = prep.cands
-    by_seat: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
-    for t, c in enumerate(cands):
-        for si, lo, hi in c.seats:
-            by_seat[(c.i, si)].append((c.km, c.a, t))
-    for v in by_seat.values():
-        v.sort()
-    count = [0] * len(prep.k_left)
+    count = np.zeros(len(prep.k_left), np.int64)
     lo_used = [0] * len(prep.k_left)
     mine: dict[int, list[tuple[int, int]]] = defaultdict(list)     # a -> [(t, lo)]
     chosen: dict[int, tuple[int, int]] = {}
@@ -33,24 +29,22 @@ def warm_start(instance, prep, deadline: float | None = None) -> dict[int, tuple
     order = sorted(range(len(instance.inspections)),
                    key=lambda i: (instance.inspections[i].days[0] if instance.inspections[i].days
                                   else instance.horizon.start, instance.inspections[i].id))
-    steps = 0
     for ii in order:
         ins = instance.inspections[ii]
         for si in range(len(ins.seats)):
-            opts = by_seat.get((ii, si))
-            if not opts:
+            opts = prep.by_seat.get((ii, si))
+            if opts is None:
                 continue
-            lo_of = {t: lo for t in (o[2] for o in opts)
-                     for s, lo, _ in cands[t].seats if s == si}
+            lo, ts, assessors = opts
             for _ in range(prep.seat_cap[(ii, si)]):
-                steps += 1
-                if deadline is not None and steps % 64 == 0 and time.monotonic() > deadline:
+                if deadline is not None and time.monotonic() > deadline:
                     return _raise_days(prep, chosen, mine)
                 best = None
-                for km, a, t in sorted(opts, key=lambda o: (count[o[1]], o[0], o[1])):
+                # fewest deployments first; ``opts`` is nearest first, then by index (stable)
+                for j in np.argsort(count[assessors], kind="stable").tolist():
+                    a, t = int(assessors[j]), int(ts[j])
                     if (a, ii) in on_insp or count[a] >= prep.k_left[a]:
                         continue
-                    lo = lo_of[t]
                     if lo_used[a] + lo > prep.budget[a]:
                         continue
                     if mine[a]:
@@ -58,11 +52,11 @@ def warm_start(instance, prep, deadline: float | None = None) -> dict[int, tuple
                         need.append((lo, cands[t].F, cands[t].M))
                         if _assign_days(need) is None:
                             continue
-                    best = (a, t, lo)
+                    best = (a, t)
                     break
                 if best is None:
                     break
-                a, t, lo = best
+                a, t = best
                 count[a] += 1
                 lo_used[a] += lo
                 mine[a].append((t, lo))

@@ -4,6 +4,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+import time
+from dataclasses import replace
 
 import pytest
 
@@ -146,6 +148,15 @@ def test_filled_seats_are_not_reported():
     inst = instance([assessor("A1")], seats=[{"specialism": "children", "count": 1,
                                               "min_days": 6, "max_days": 8}])
     assert explain_unfilled(inst, [dep("A1", "I1", DAYS[:8])]) == []
+
+
+def test_past_the_deadline_every_unfilled_seat_still_gets_its_counts_but_no_suggestions():
+    inst = instance([assessor("A1"), assessor("A2", home_area="angus"), assessor("A3")],
+                    extra_inspections=[OTHER])
+    full = explain_unfilled(inst, [dep("A3")])
+    late = explain_unfilled(inst, [dep("A3")], deadline=time.monotonic() - 1.0)
+    assert [u.suggestions for u in full if u.inspection == "I1"] != [()]
+    assert [replace(u, suggestions=()) for u in full] == late
 
 
 # ----------------------------------------------------------------------------- suggestions are true

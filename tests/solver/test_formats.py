@@ -110,6 +110,15 @@ def test_plan_round_trips_through_json(tmp_path):
     assert json.loads((tmp_path / "p.json").read_text())["format"] == "assessor-deployment-plan/1"
 
 
+def test_a_plan_without_a_bound_below_an_unproven_level_loads(tmp_path):
+    plan = Plan("feasible", {"seats_filled": 3, "days_deployed": 24, "repeat_deployments": 0,
+                             "travel_km": 90},
+                {"seats_filled": 3.0, "days_deployed": 25.0, "repeat_deployments": None,
+                 "travel_km": None}, 1.0, (), ())
+    save_plan(plan, tmp_path / "p.json")
+    assert load_plan(tmp_path / "p.json").bound == plan.bound
+
+
 def test_malformed_plan_is_rejected_with_paths():
     with pytest.raises(InvalidPlan) as exc:
         Plan.from_json({"format": "assessor-deployment-plan/1", "status": "great",
