@@ -20,7 +20,7 @@ from datetime import date
 from typing import TypeVar
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -65,6 +65,11 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
             while len(store.entries) > MAX_ENTRIES:
                 store.entries.popitem(last=False)
     return value
+
+
+def query_string() -> tuple[tuple[str, str], ...]:
+    """The request's query parameters in a fixed order, for a key: one entry per distinct query."""
+    return tuple(sorted(request.args.items(multi=True)))
 
 
 @event.listens_for(Session, "after_flush")

@@ -70,7 +70,7 @@ def _query_args(**override) -> list[tuple[str, str]]:
 @role_required(*COORDINATORS)
 def directory():
     form, filters = _filter_form()
-    key = ("directory", tuple(sorted(request.args.items(multi=True))))
+    key = ("directory", data_cache.query_string())
     body = data_cache.cached(key, lambda: _directory_content(form, filters))
     return render_template("cached_page.html", title="Assessors", form=form, body=body)
 

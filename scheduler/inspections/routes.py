@@ -58,7 +58,7 @@ def can_edit() -> bool:
 @bp.route("")
 @role_required(*VIEWERS)
 def programme():
-    key = ("programme", can_edit(), tuple(sorted(request.args.items(multi=True))))
+    key = ("programme", can_edit(), data_cache.query_string())
     return render_template("cached_page.html", **data_cache.cached(key, _programme_content))
 
 
