@@ -65,6 +65,14 @@ def test_a_running_solve_s_heartbeat_leaves_the_version_alone_but_its_status_cha
     assert version() > started
 
 
+def test_signing_in_leaves_the_version_alone(client, make_user, sign_in):
+    user = make_user("coordinator")
+    _db.session.commit()
+    before = version()
+    sign_in(user)
+    assert version() == before
+
+
 def test_nothing_is_kept_while_the_session_has_uncommitted_writes(db):
     computed = []
 

@@ -4,8 +4,9 @@ Database triggers (migration 0008) add one to ``data_version.version`` in the sa
 every INSERT, UPDATE or DELETE on a tracked table, whoever writes (this app, a worker, psql), so
 the counter a request reads is committed together with the rows it stands for. ``scheduler.
 data_cache`` keys what it keeps on it. Every table is tracked except those in UNTRACKED_TABLES,
-written as a side effect of viewing a page and read by nothing that is cached; and in solve_run,
-UNTRACKED_COLUMNS, which a running solve writes every few seconds. A table added later is tracked
+written as a side effect of viewing a page and read by nothing that is cached; and an update
+that touches only UNTRACKED_COLUMNS (a running solve's heartbeat, every few seconds; a user's
+last sign-in) does not count either. A table added later is tracked
 by giving it the triggers in its migration (a test checks that every table is one or the other)."""
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ UNTRACKED_TABLES = frozenset({
     "outbox_message",     # mail sent
     "used_link",          # a signed link opened
 })
-UNTRACKED_COLUMNS = {"solve_run": ("heartbeat_at", "progress")}
+UNTRACKED_COLUMNS = {"solve_run": ("heartbeat_at", "progress"), "user_account": ("last_sign_in_at",)}
 
 
 class DataVersion(db.Model):
