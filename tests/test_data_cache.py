@@ -131,6 +131,15 @@ def test_the_directory_shows_an_assessor_renamed_by_another_session_on_the_next_
     assert "Morag Baird" in page and "Morag Lindsay" not in page
 
 
+def test_the_directory_served_from_the_cache_still_summarises_the_filters_errors(client, sign_in):
+    sign_in("coordinator")
+    for _ in range(2):          # worked out, then kept
+        page = client.get("/assessors?available_from=12&available_from=3&available_from=2027"
+                          "&available_to=1&available_to=3&available_to=2027")
+        assert page.soup.title.text.startswith("Error: Assessors")
+        assert page.soup.select_one(".govuk-error-summary") is not None
+
+
 def test_the_directory_keeps_each_user_s_own_sign_out_token(app, client, sign_in):
     """The cached part is the same for both; the header's form carries each session's own token."""
     sign_in("coordinator")
