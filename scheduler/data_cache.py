@@ -7,7 +7,8 @@ it reads the new version and misses. The version is read before the result is co
 entry is never older than its key (a write committed meanwhile only makes it newer).
 
 Entries live in the process (each gunicorn worker has its own), at most MAX_ENTRIES, least recently
-used dropped first; a newer version empties the store. What is kept must be the same for every user
+used dropped first; a newer version empties the store; one thread works an entry out while others
+asking for it wait. What is kept must be the same for every user
 who may ask for it: no CSRF token, CSP nonce or user's name; anything that depends on the role goes
 in the key.
 """
@@ -37,6 +38,7 @@ class _Store:
         self.lock = threading.Lock()
         self.version = -1
         self.entries: OrderedDict[Hashable, object] = OrderedDict()
+        self.computing: dict[Hashable, threading.Event] = {}     # entries a thread is working out now
 
 
 def _store() -> _Store:
@@ -44,27 +46,47 @@ def _store() -> _Store:
 
 
 def cached(key: Hashable, compute: Callable[[], T]) -> T:
-    """compute(), or what it returned for the same key, data version and day."""
+    """compute(), or what it returned for the same key, data version and day. After a write, the
+    first thread to ask works it out while others asking for the same entry wait for it (a write
+    must not set every thread of a worker recomputing the team builder's flags at once)."""
     session = db.session()
     if session.info.get(WROTE) or session.new or session.dirty or session.deleted:
         return compute()     # uncommitted writes: the version this transaction sees may never be committed
     version = session.scalar(sa.select(DataVersion.version))
     store = _store()
     full_key = (key, date.today())
-    with store.lock:
-        if version == store.version and full_key in store.entries:
-            store.entries.move_to_end(full_key)
-            return store.entries[full_key]  # type: ignore[return-value]
-    value = compute()
-    with store.lock:
-        if version > store.version:
-            store.version = version
-            store.entries.clear()
-        if version == store.version:        # an older version (read before another thread's newer one): not kept
-            store.entries[full_key] = value
-            while len(store.entries) > MAX_ENTRIES:
-                store.entries.popitem(last=False)
-    return value
+    while True:
+        with store.lock:
+            if version > store.version:
+                store.version = version
+                store.entries.clear()
+                store.computing = {}
+            mine: threading.Event | None = None
+            if version == store.version:        # else read before another thread's newer version: not kept
+                if full_key in store.entries:
+                    store.entries.move_to_end(full_key)
+                    return store.entries[full_key]  # type: ignore[return-value]
+                other = store.computing.get(full_key)
+                if other is None:
+                    mine = store.computing[full_key] = threading.Event()
+            if version < store.version or mine is not None:
+                break
+        other.wait()
+    try:
+        value = compute()
+        if mine is not None:
+            with store.lock:
+                if version == store.version:
+                    store.entries[full_key] = value
+                    while len(store.entries) > MAX_ENTRIES:
+                        store.entries.popitem(last=False)
+        return value
+    finally:
+        if mine is not None:
+            with store.lock:
+                if store.computing.get(full_key) is mine:
+                    del store.computing[full_key]
+            mine.set()
 
 
 def query_string() -> tuple[tuple[str, str], ...]:

@@ -3,6 +3,7 @@ change made through the app, or committed by any other session (another worker, 
 the very next request; what is kept never depends on who asked, beyond their role."""
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import sqlalchemy as sa
@@ -88,6 +89,31 @@ def test_nothing_is_kept_while_the_session_has_uncommitted_writes(db):
     db.session.rollback()
     assert data_cache.cached(("test",), compute) == 1          # the committed version: what was kept for it
     assert len(computed) == 2
+
+
+def test_a_thread_asking_for_an_entry_another_is_working_out_gets_that_one(app, db):
+    """After a write the first request works the flags out; the others wait for it, not redo it."""
+    started, release, computed, answers = threading.Event(), threading.Event(), [], []
+
+    def slow() -> str:
+        computed.append("slow")
+        started.set()
+        release.wait()
+        return "worked out once"
+
+    def ask(compute) -> None:
+        with app.app_context():
+            answers.append(data_cache.cached(("flags",), compute))
+
+    first = threading.Thread(target=ask, args=(slow,))
+    first.start()
+    started.wait()
+    second = threading.Thread(target=ask, args=(lambda: computed.append("again") or "worked out again",))
+    second.start()       # it finds the entry being worked out and waits (or, if late, finds it kept)
+    release.set()
+    first.join()
+    second.join()
+    assert computed == ["slow"] and answers == ["worked out once", "worked out once"]
 
 
 # ----------------------------------------------------------------------------- the pages
