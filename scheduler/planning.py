@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -40,6 +39,7 @@ from typing import Any, Iterable
 
 import sqlalchemy as sa
 
+from scheduler import data_cache
 from scheduler.extensions import db
 from scheduler.formatting import long_date
 from scheduler.models import (
@@ -417,28 +417,6 @@ def _upcoming(today: date, statuses: tuple[str, ...]) -> sa.Select:
                    Inspection.status.in_(PLANNABLE)))
 
 
-# Every table whose rows the flags are computed from (see _build).
-_FLAG_SOURCES = (Deployment, Inspection, InspectionDay, Seat, Assessor, Employer, EmployerAgreement,
-                 Unavailability, Area)
-_flag_cache: dict[tuple, list[tuple[int, list[str]]]] = {}
-_flag_cache_lock = threading.Lock()
-
-
-def _data_version() -> tuple | None:
-    """On PostgreSQL, a key that changes whenever any row the flags depend on is inserted, updated or
-    deleted: each table's row count and highest ``xmin`` (the id of the transaction that wrote the
-    row: an insert or update writes a row version with a newer one, a delete lowers the count). One
-    query of aggregates, a few milliseconds. None elsewhere (no caching)."""
-    bind = db.session.get_bind()
-    if bind.dialect.name != "postgresql":
-        return None
-    tables = [m.__table__.name for m in _FLAG_SOURCES] + [inspection_excluded_employer.name]
-    sql = " UNION ALL ".join(
-        f"SELECT {n}, count(*), max(xmin::text::bigint) FROM {t}" for n, t in enumerate(tables))
-    return (bind.url.render_as_string(hide_password=True),
-            tuple(tuple(r) for r in db.session.execute(sa.text(sql))))
-
-
 def flagged_deployments(today: date | None = None) -> list[tuple[Deployment, list[str]]]:
     """Published deployments on upcoming inspections that must change: they break a rule now
     (an assessor became unavailable, left, the inspection moved) or the employer or assessor declined.
@@ -446,20 +424,12 @@ def flagged_deployments(today: date | None = None) -> list[tuple[Deployment, lis
 
     A few set-based queries: the inspections and assessors concerned go to ``_build`` as
     subqueries (not lists of ids), "refilled since" is one query, and the flagged rows come with
-    their assessor and inspection. On PostgreSQL the result is kept (per process) until any row it
-    depends on changes (``_data_version``), so viewing the team builder does not redo the check."""
+    their assessor and inspection. The ids and reasons are kept until the data change
+    (``scheduler.data_cache``), so viewing the team builder does not redo the check."""
     from sqlalchemy.orm import joinedload
 
     today = today or date.today()
-    version = _data_version()
-    key = (today, version) if version is not None else None
-    found = _flag_cache.get(key) if key is not None else None
-    if found is None:
-        found = _flag_reasons(today)
-        if key is not None:
-            with _flag_cache_lock:
-                _flag_cache.clear()         # only the latest: older versions never come back
-                _flag_cache[key] = found
+    found = data_cache.cached(("flagged deployments", today), lambda: _flag_reasons(today))
     if not found:
         return []
     deps = {d.id: d for d in db.session.scalars(

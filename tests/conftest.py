@@ -18,8 +18,8 @@ from scheduler.models import Role
 from tests import factories
 from tests.pages import check_page
 
-# Tables filled by migrations (reference data): kept between tests, everything else is emptied.
-REFERENCE_TABLES = {"area", "employer", "employer_area", "alembic_version"}
+# Tables filled by migrations (reference data, the data version): kept between tests, everything else is emptied.
+REFERENCE_TABLES = {"area", "employer", "employer_area", "alembic_version", "data_version"}
 
 
 class CheckedClient(FlaskClient):

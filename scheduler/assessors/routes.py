@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
+from scheduler import data_cache
 from scheduler.access import role_required
 from scheduler.audit import record
 from scheduler.csv_export import csv_response
@@ -68,6 +70,13 @@ def _query_args(**override) -> list[tuple[str, str]]:
 @role_required(*COORDINATORS)
 def directory():
     form, filters = _filter_form()
+    key = ("directory", data_cache.query_string())
+    body = data_cache.cached(key, lambda: _directory_content(form, filters))
+    return render_template("cached_page.html", title="Assessors", form=form, body=body)
+
+
+def _directory_content(form: DirectoryFilterForm, filters: Filters) -> Markup:
+    """The directory's filters, count, table and pages for the request's filters and page."""
     page_number = request.args.get("page", "1")
     page = page_of(db.session, filters, int(page_number) if page_number.isdigit() else 1)
 
@@ -75,9 +84,9 @@ def directory():
         return url_for("assessors.directory") + "?" + urlencode(_query_args(page=n))
 
     export_href = url_for("assessors.export") + "?" + urlencode(_query_args(page=None))
-    return render_template("assessors/directory.html", title="Assessors", form=form, page=page,
-                           pagination=pagination_items(page, href), export_href=export_href,
-                           filtered=any(v for k, v in vars(filters).items() if k != "sort"))
+    return Markup(render_template("assessors/_directory.html", title="Assessors", form=form, page=page,
+                                  pagination=pagination_items(page, href), export_href=export_href,
+                                  filtered=any(v for k, v in vars(filters).items() if k != "sort")))
 
 
 @bp.route("/assessors/export.csv")

@@ -13,10 +13,12 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from scheduler import data_cache
 from scheduler.access import PUBLIC, declared_access, role_required
 from scheduler.audit import record
 from scheduler.extensions import db
@@ -56,6 +58,12 @@ def can_edit() -> bool:
 @bp.route("")
 @role_required(*VIEWERS)
 def programme():
+    key = ("programme", can_edit(), data_cache.query_string())
+    return render_template("cached_page.html", **data_cache.cached(key, _programme_content))
+
+
+def _programme_content() -> dict:
+    """The title and main content of the programme for the request's year, filters and page."""
     today = date.today()
     years = prog.years_with_inspections()
     default_year = prog.default_year(today)
@@ -88,14 +96,15 @@ def programme():
         return url_for("inspections.programme", year=year, type=type_ or None, area=area or None,
                        status=status or None, page=number if number > 1 else None)
 
-    return render_template(
-        "inspections/programme.html", title=f"Inspection programme {year}", year=year, rows=rows,
+    body = render_template(
+        "inspections/_programme.html", year=year, rows=rows,
         programme=found, href=href, pagination=_pagination(found, href), per_page=prog.PER_PAGE,
         timeline=timeline, filter_form=form, filtered=filtered, can_edit=can_edit(),
         previous_year=year - 1 if year - 1 in offered else None,
         next_year=year + 1 if year + 1 in offered else None,
         types=list(InspectionType),
     )
+    return {"title": f"Inspection programme {year}", "body": Markup(body)}
 
 
 def _pagination(found: prog.Programme, href) -> dict | None:

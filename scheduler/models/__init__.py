@@ -14,6 +14,7 @@ from .choices import (
     SolveRunStatus,
     Specialism,
 )
+from .data_version import UNTRACKED_TABLES, DataVersion
 from .messages import OutboxMessage, UsedLink
 from .notifications import (
     DeadlineClock, Extension, Feedback, Notification, NotificationKind, NotificationSource, NotificationStatus, PartnerLink,
@@ -25,11 +26,11 @@ from .requests import ChangeRequestStatus, SpecialismChangeRequest
 
 __all__ = [
     "AgreementStatus", "Application", "ApplicationStatus", "Area", "Assessor", "AssessorStatus",
-    "AuditEvent", "Campaign", "Deployment", "DeploymentStatus", "Employer", "EmployerAgreement",
+    "AuditEvent", "Campaign", "DataVersion", "Deployment", "DeploymentStatus", "Employer", "EmployerAgreement",
     "EmployerKind", "Inspection", "InspectionDay", "InspectionStatus", "InspectionType",
     "LoginSession", "MAX_DEPLOYMENT_DAYS", "MIN_DEPLOYMENT_DAYS", "OutboxMessage", "Role", "Sector", "Seat",
     "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "UsedLink", "User", "utcnow",
     "ChangeRequestStatus", "SpecialismChangeRequest",
     "DeadlineClock", "Extension", "Feedback", "Notification", "NotificationKind", "NotificationSource",
-    "NotificationStatus", "PartnerLink",
+    "NotificationStatus", "PartnerLink", "UNTRACKED_TABLES",
 ]

@@ -311,5 +311,5 @@ def _tell_assessor(d: Deployment, what: str, days: str) -> None:
 
 def published_versions() -> list[SolveRun]:
     return list(db.session.scalars(sa.select(SolveRun).where(SolveRun.version.is_not(None))
-                                   .options(defer(SolveRun.instance), defer(SolveRun.plan))
+                                   .options(defer(SolveRun.instance), defer(SolveRun.plan), defer(SolveRun.scope))
                                    .order_by(SolveRun.version.desc())))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import defer, joinedload
 
-from scheduler import jobs, planning
+from scheduler import data_cache, jobs, planning
 from scheduler.access import role_required
 from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
@@ -66,18 +68,65 @@ def team_dates(days) -> str:
 def index():
     jobs.reap_dead_runs()
     form = BuildForm()
-    form.inspections.choices = _inspection_choices()
-    return _index(form)
+
+    def empty_fields() -> Markup:
+        form.inspections.choices = _inspection_choices()
+        return _build_fields(form)
+
+    # Nothing is typed or ticked on a first view, so the fields (200 checkboxes) are the same for
+    # everyone until the inspections change.
+    return _index(form, data_cache.cached(("team builder fields",), empty_fields))
 
 
-def _index(form: BuildForm, status: int = 200):
-    # Not the instance: a national one is megabytes of JSON per run, and this page never reads it.
-    runs = list(db.session.scalars(sa.select(SolveRun).options(defer(SolveRun.instance))
-                                   .order_by(SolveRun.id.desc()).limit(RUNS_SHOWN)))
-    flagged = planning.flagged_deployments()
-    return render_template("teams/index.html", title="Team builder", form=form, runs=runs,
-                           flagged=flagged, versions=plans.published_versions(), action_form=ActionForm(),
-                           proof_words=plans.PROOF_WORDS), status
+def _build_fields(form: BuildForm) -> Markup:
+    """The build form's fields and button, as typed (its CSRF token is added by the page)."""
+    fields = [form.start(params={"fieldset": {"legend": {"text": "From", "classes": "govuk-fieldset__legend--s"}}}),
+              form.end(params={"fieldset": {"legend": {"text": "To", "classes": "govuk-fieldset__legend--s"}}})]
+    if form.inspections.choices:
+        fields.append(form.inspections(params={
+            "fieldset": {"legend": {"text": "Or choose inspections", "classes": "govuk-fieldset__legend--s"}},
+            "hint": {"text": "If you choose inspections, the dates are not used."},
+            "classes": "govuk-checkboxes--small"}))
+    fields.append(form.submit())
+    return Markup("\n").join(fields)
+
+
+def _flagged_table() -> Markup:
+    """The published deployments that must change and why (no button: its form carries the user's token)."""
+    return Markup(render_template("teams/_flagged.html", flagged=planning.flagged_deployments()).strip())
+
+
+def _index(form: BuildForm, build_fields: Markup, status: int = 200):
+    return render_template("teams/index.html", title="Team builder", form=form, build_fields=build_fields,
+                           flagged=data_cache.cached(("team builder flagged",), _flagged_table),
+                           builds=data_cache.cached(("team builder builds",), _builds)), status
+
+
+def _builds() -> Markup:
+    """The recent builds and the published plans (a build's status, result and version are tracked
+    by the data version; its heartbeat and progress are not, and are not shown here)."""
+    return Markup(render_template("teams/_builds.html", runs=_recent_runs(), versions=plans.published_versions(),
+                                  proof_words=plans.PROOF_WORDS))
+
+
+@dataclass
+class RunSummary:
+    run: SolveRun
+    what: str                 # the inspections chosen, or the period
+    proof: str | None         # the plan's status (optimal, feasible...), once there is one
+
+
+def _recent_runs() -> list[RunSummary]:
+    """The latest builds, without their JSON: a national run's instance, scope and plan are megabytes
+    to decode, and the list needs only the period or references and the plan's status."""
+    rows = db.session.execute(
+        sa.select(SolveRun, SolveRun.scope["start"].as_string(), SolveRun.scope["end"].as_string(),
+                  SolveRun.scope["references"], SolveRun.plan["status"].as_string())
+        .options(*(defer(c) for c in (SolveRun.instance, SolveRun.scope, SolveRun.plan, SolveRun.progress,
+                                      SolveRun.bound, SolveRun.adjustments)))
+        .order_by(SolveRun.id.desc()).limit(RUNS_SHOWN)).all()
+    return [RunSummary(run, ", ".join(references) if references else f"{start} to {end}", proof)
+            for run, start, end, references, proof in rows]
 
 
 @bp.route("/build", methods=["POST"])
@@ -86,7 +135,7 @@ def build():
     form = BuildForm()
     form.inspections.choices = _inspection_choices()
     if not form.check():
-        return _index(form, 400)
+        return _index(form, _build_fields(form), 400)
     if form.inspections.data:
         scope = planning.Scope(references=tuple(form.inspections.data))
     else:

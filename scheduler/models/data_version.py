@@ -1,0 +1,29 @@
+"""The data version: one counter that changes with every write to the data the pages show.
+
+Database triggers (migration 0008) add one to ``data_version.version`` in the same transaction as
+every INSERT, UPDATE or DELETE on a tracked table, whoever writes (this app, a worker, psql), so
+the counter a request reads is committed together with the rows it stands for. ``scheduler.
+data_cache`` keys what it keeps on it. Every table is tracked except those in UNTRACKED_TABLES,
+written as a side effect of viewing a page and read by nothing that is cached; and an update
+that touches only UNTRACKED_COLUMNS (a running solve's heartbeat, every few seconds; a user's
+last sign-in) does not count either. A table added later is tracked
+by giving it the triggers in its migration (a test checks that every table is one or the other)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from scheduler.extensions import db
+
+UNTRACKED_TABLES = frozenset({
+    "login_session",      # last seen, on every request
+    "audit_event",        # the record of changes, read only by profiles and logs (never cached)
+    "outbox_message",     # mail sent
+    "used_link",          # a signed link opened
+})
+UNTRACKED_COLUMNS = {"solve_run": ("heartbeat_at", "progress"), "user_account": ("last_sign_in_at",)}
+
+
+class DataVersion(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger, nullable=False)
