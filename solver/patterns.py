@@ -40,9 +40,14 @@ except ImportError:                    # pragma: no cover
 
 # Above this many patterns the enumeration (memory, LP size) is not worth it: the CP-SAT model runs.
 MAX_PATTERNS = 400_000
+# Restricted MIPs over more columns than this are skipped while a dense level row (other than the
+# first level's, which becomes a penalty) remains: measured at 2,000 x 240, HiGHS's MIP then
+# ignored its time limit (13.9 s for a 5.8 s limit on 27k columns; minutes on 37k).  Without one
+# it kept its limit and proved days optimal on 28k-41k columns in 3-10 s.
 MIP_MAX_COLUMNS = 12_000
 INITIAL_PER_SEAT = 40
 PER_ASSESSOR = int(__import__('os').environ.get('SOLVER_PER_ASSESSOR', '60'))
+_DUAL, _PRIMAL = 1, 4                    # HiGHS simplex_strategy values
 _DEBUG = bool(__import__('os').environ.get('SOLVER_DEBUG'))
 
 
@@ -277,8 +282,12 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
             bounds.append(0.0)
             continue
         cur[:] = [-sense, L]
+        # the first level's optimum bounds every plan: its row may become a penalty (see mip)
+        L0 = level_rows[0][0] if level_rows else None
+        first = (L0, level_rows[0][1], levels[L0][1], vals[L0]) \
+            if level_rows and proven[L0] else None
         pr, bnd, val, x = _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows,
-                                          add_cols, max_generated)
+                                          add_cols, max_generated, first)
         if progress is not None:
             try:
                 progress(name, float(val), float(bnd if bnd is not None else val),
@@ -417,10 +426,11 @@ def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
 
 
 def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_cols,
-                    max_generated):
+                    max_generated, first=None):
     """One level: column generation on the LP, then (if fractional) MIPs restricted by reduced
-    costs over a column set proven to hold every pattern within the gap.  Returns (proven, bound
-    (level sense), value, x)."""
+    costs over a column set proven to hold every pattern within the gap.  first: (level, row,
+    sense, value) of the first level when proven (its row becomes a penalty in the MIPs).  Returns
+    (proven, bound (level sense), value, x)."""
     nL = C.V.shape[0]
 
     def lam_of(y):
@@ -440,11 +450,17 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
     val = int(round(float(C.cV[L] @ x)))
     set_cost()
     _t = [time.monotonic()]
+    n_new = 0                                       # columns added since the last LP
     while True:                                     # column generation
         left = deadline - time.monotonic()
         if left <= 0 or stopper.cancelled:
             return False, None, val, x
         h.setOptionValue("time_limit", h.getRunTime() + max(0.01, left))
+        # The last basis stays primal feasible (a level row is added, costs change, columns are
+        # added).  Measured at 2,000 x 240: primal simplex is fast when a level starts (level 3:
+        # 0.4 s vs 12.6 s dual) or after a few new columns (25: 0.05 s vs 8.4 s), dual simplex
+        # after thousands (0.5-0.8 s vs 2.6 s).
+        h.setOptionValue("simplex_strategy", _PRIMAL if n_new < 1000 else _DUAL)
         stopper.highs = h
         try:
             h.run()
@@ -467,6 +483,7 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         _t[0] = time.monotonic()
         if not new:
             break
+        n_new = len(new)
         add_cols(new)
         x = grow(x)
     cost = -sense * C.cV[L]
@@ -483,23 +500,36 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         return True, bnd, val, x
 
     def mip(allowed, share=1.0):
-        """MIP over the allowed columns (and the incumbent); returns its model status."""
+        """MIP over the allowed columns (and the incumbent); returns its model status.
+
+        The first level's row (dense: every column) defeats HiGHS's MIP heuristics (measured at
+        2,000 x 240: days 9,816 after 9 min with the row, the optimum 9,819 in 10 s without).  Its
+        optimum v0 bounds every plan, so the row is dropped and a shortfall below v0 is charged
+        M per unit instead.  By LP duality (y0 the row's dual), cost(x) >= z - |y0| * shortfall
+        for every plan, so with M = |y0| + inc - z + 1 a plan short of v0 costs more than the
+        incumbent: the MIP's optimum keeps v0 and is the optimum under the row."""
         nonlocal x, inc, val
         n = len(C.col_ent)
         allc = np.arange(n, dtype=np.int32)
         allowed = allowed | (x > 0.5)
-        if int(allowed.sum()) > MIP_MAX_COLUMNS:
-            # measured: HiGHS's MIP on ~37k pattern columns ignored its time limit (and holds
-            # the GIL, so no timer can cancel it): too big to run under a deadline
+        if int(allowed.sum()) > MIP_MAX_COLUMNS and len(level_rows) > (first is not None):
             if _DEBUG:
                 print(f"  L{L} mip skipped: {int(allowed.sum())} columns", flush=True)
             return None
+        t_mip = time.monotonic()
+        basis = h.getBasis()                        # the next LP restarts from it
         h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kInteger))
         h.changeColsBounds(n, allc, np.zeros(n), np.where(allowed, 1.0, 0.0))
+        if first is not None:
+            L0, r0, sense0, v0 = first
+            M = abs(float(y[r0])) + inc - z + 1
+            h.changeRowBounds(r0, -highspy.kHighsInf, highspy.kHighsInf)
+            h.changeColsCost(n, allc, cost - M * sense0 * C.cV[L0])
+            h.changeObjectiveOffset(M * sense0 * v0)   # objective = cost at v0 (relative gap)
         h.setOptionValue("presolve", "on")
+        h.setOptionValue("simplex_strategy", _DUAL)   # for the MIP's node LPs
         h.setOptionValue("time_limit",
                          h.getRunTime() + max(0.01, share * (deadline - time.monotonic())))
-        h.setSolution(_sol(x))
         stopper.highs = h
         # HiGHS's MIP time limit is not always checked in time: a timer cancels the run
         timer = threading.Timer(max(0.01, share * (deadline - time.monotonic())) + 0.2,
@@ -517,14 +547,21 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
             xm = np.round(np.asarray(h.getSolution().col_value))
         h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kContinuous))
         h.changeColsBounds(n, allc, np.zeros(n), np.ones(n))
+        if first is not None:
+            h.changeRowBounds(r0, v0, v0)
+            h.changeColsCost(n, allc, cost)
+            h.changeObjectiveOffset(0.0)
+            if xm is not None and C.cV[L0] @ xm != v0:   # short of v0 (a time-out's best)
+                xm = None
+        h.setBasis(basis)
         if xm is not None:
             vm = float(cost @ xm)
             if vm < inc - 0.5:
                 x, inc = xm, vm
                 val = int(round(float(C.cV[L] @ x)))
         if _DEBUG:
-            print(f"  L{L} mip cols={int(allowed.sum())}/{n} status={st} inc={inc} lb={lb}",
-                  flush=True)
+            print(f"  L{L} mip cols={int(allowed.sum())}/{n} status={st} inc={inc} lb={lb}"
+                  f" {time.monotonic() - t_mip:.2f}s", flush=True)
         return st
 
     # 0. MIP over the LP's support only (small, near-integral): a good incumbent, fast.
@@ -565,9 +602,3 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
             continue                                # better found and proven within this set
         return False, bnd, val, x
 
-
-def _sol(x: np.ndarray):
-    s = highspy.HighsSolution()
-    s.col_value = list(map(float, x))
-    s.value_valid = True
-    return s
