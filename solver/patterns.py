@@ -41,11 +41,11 @@ except ImportError:                    # pragma: no cover
 
 # Above this many patterns the enumeration (memory, LP size) is not worth it: the CP-SAT model runs.
 MAX_PATTERNS = 400_000
-# Restricted MIPs over more columns than this are skipped while a dense level row (other than the
-# first level's, which becomes a penalty) remains: measured at 2,000 x 240, HiGHS's MIP then
-# ignored its time limit (13.9 s for a 5.8 s limit on 27k columns; minutes on 37k).  Without one
-# it kept its limit and proved days optimal on 28k-41k columns in 3-10 s.
+# Restricted MIPs over more columns than this are skipped while a dense level row (one not turned
+# into a penalty, see mip) remains: measured at 2,000 x 240, HiGHS's MIP with the seats row did
+# not improve days in 9 min on 37k columns; without it, it proved days on 28k-41k columns in 3-10 s.
 MIP_MAX_COLUMNS = 12_000
+MAX_PENALTY = 1e6                       # per unit of a level's deviation in the MIPs (_penalties)
 INITIAL_PER_SEAT = 40
 CG_ROUND_COLUMNS = 50_000
 PER_ASSESSOR = int(__import__('os').environ.get('SOLVER_PER_ASSESSOR', '60'))
@@ -214,6 +214,7 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
     h.addRows(C.nrows0, np.full(C.nrows0, -inf), C.row_upper, 0, np.zeros(0, np.int32),
               np.zeros(0, np.int32), np.zeros(0))
     level_rows: list[tuple[int, int]] = []          # (level index, row)
+    stages: list = []               # per level row: (LP gap, |duals| of the rows above) if proven
     cur = [0.0, 0]                                  # (cost sign, level) of new columns
 
     def add_cols(cols):
@@ -286,12 +287,15 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
             bounds.append(0.0)
             continue
         cur[:] = [-sense, L]
-        # the first level's optimum bounds every plan: its row may become a penalty (see mip)
-        L0 = level_rows[0][0] if level_rows else None
-        first = (L0, level_rows[0][1], levels[L0][1], vals[L0]) \
-            if level_rows and proven[L0] else None
+        # the rows of the proven levels above may become penalties in the MIPs (see mip)
+        fixed = []
+        for (Lk, r), st in zip(level_rows, stages):
+            if st is None:
+                break
+            fixed.append((Lk, r, levels[Lk][1], -levels[Lk][1] * vals[Lk]) + st)
+        duals: list = []
         pr, bnd, val, x = _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows,
-                                          add_cols, max_generated, first)
+                                          add_cols, max_generated, fixed, duals)
         if progress is not None:
             try:
                 progress(name, float(val), float(bnd if bnd is not None else val),
@@ -307,6 +311,7 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
         lo, up = (val, val) if pr else ((val, inf) if sense > 0 else (-inf, val))
         h.addRow(lo, up, len(nz), nz, coef[nz])
         level_rows.append((L, C.nrows0 + len(level_rows)))
+        stages.append((max(0.0, -sense * val - duals[0]), duals[1]) if pr and duals else None)
 
     chosen: dict[int, tuple[int, int]] = {}
     for k in np.nonzero(x > 0.5)[0]:
@@ -429,12 +434,45 @@ def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
     return out, True
 
 
+def _integral(xl: np.ndarray) -> bool:
+    """Whether an LP solution is integral (then it is the level's proven optimum)."""
+    return bool(np.all(np.minimum(np.abs(xl), np.abs(1 - xl)) < 1e-7))
+
+
+def _penalties(fixed, b, delta) -> list[float]:
+    """Weights M_k of the deviations s_k = cost_k(x) - w_k of the longest prefix of the fixed
+    levels whose weights stay numerically safe (<= MAX_PENALTY).
+
+    For every plan x: s_k = 0 for all k < m implies s_m >= 0 (w_m is optimal); the level-m LP
+    gives s_m >= -g_m - sum_j a_mj |s_j| (g_m its gap, a_mj its level-row duals); the current LP
+    gives cost(x) >= z - sum_k b_k |s_k|.  Unrolling the second, a negative s_m has
+    |s_m| <= G_m + sum_{k<m, s_k>0} A_mk s_k, so with
+    M_k = b_k + delta + sum_{m>k} (M_m + b_m) (A_mk + G_m) every plan off some level has
+    cost(x) + sum_k M_k s_k >= z + delta (the first nonzero s_k is >= 1 and pays for the rest).
+    delta = inc - z + 1: such a plan costs more than the incumbent."""
+    for p in range(len(fixed), 0, -1):
+        G = np.zeros(p)
+        A = np.zeros((p, p))
+        for m in range(p):
+            a = fixed[m][5]
+            G[m] = fixed[m][4] + float(a[:m] @ G[:m])
+            for k in range(m):
+                A[m, k] = a[k] + float(a[k + 1:m] @ A[k + 1:m, k])
+        M = np.zeros(p)
+        for k in reversed(range(p)):
+            M[k] = b[k] + delta + float((M[k + 1:] + b[k + 1:p]) @ (A[k + 1:, k] + G[k + 1:]))
+        if M.max() <= MAX_PENALTY:
+            return M.tolist()
+    return []
+
+
 def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_cols,
-                    max_generated, first=None):
+                    max_generated, fixed, duals):
     """One level: column generation on the LP, then (if fractional) MIPs restricted by reduced
-    costs over a column set proven to hold every pattern within the gap.  first: (level, row,
-    sense, value) of the first level when proven (its row becomes a penalty in the MIPs).  Returns
-    (proven, bound (level sense), value, x)."""
+    costs over a column set proven to hold every pattern within the gap.  fixed: per proven level
+    row above, (level, row, sense, value in minimisation form, its LP gap, |duals| of the rows
+    above it in its LP).  duals receives (LP value, |duals| of the level rows) once the LP is solved.
+    Returns (proven, bound (level sense), value, x)."""
     nL = C.V.shape[0]
 
     def lam_of(y):
@@ -497,11 +535,12 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         x = grow(x)
     cost = -sense * C.cV[L]
     z = h.getInfo().objective_function_value           # minimisation form, over all patterns
+    duals[:] = [z, np.abs(y[[r for _, r in level_rows]])]
     xl = np.asarray(sol.col_value)
     rc = np.asarray(sol.col_dual)
     lb = math.ceil(z - 1e-6)
     bnd = -sense * lb
-    if np.all(np.minimum(np.abs(xl), np.abs(1 - xl)) < 1e-7):
+    if _integral(xl):
         x = np.round(xl)
         return True, bnd, int(round(float(C.cV[L] @ x))), x
     inc = -sense * val
@@ -511,17 +550,18 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
     def mip(allowed, share=1.0):
         """MIP over the allowed columns (and the incumbent); returns its model status.
 
-        The first level's row (dense: every column) defeats HiGHS's MIP heuristics (measured at
-        2,000 x 240: days 9,816 after 9 min with the row, the optimum 9,819 in 10 s without).  Its
-        optimum v0 bounds every plan, so the row is dropped and a shortfall below v0 is charged
-        M per unit instead.  By LP duality (y0 the row's dual), cost(x) >= z - |y0| * shortfall
-        for every plan, so with M = |y0| + inc - z + 1 a plan short of v0 costs more than the
-        incumbent: the MIP's optimum keeps v0 and is the optimum under the row."""
+        Level rows are dense (every column) and defeat HiGHS's MIP heuristics (measured at
+        2,000 x 240: days 9,816 after 9 min with the seats row, the optimum 9,819 in 10 s
+        without).  So the rows of the proven levels are dropped and each level's deviation
+        s_k = cost_k(x) - w_k from its optimum w_k is charged M_k per unit (``_penalties``); the
+        weights make every plan off some w_k cost more than the incumbent, so the MIP's optimum
+        keeps every level and is the optimum under the rows."""
         nonlocal x, inc, val
         n = len(C.col_ent)
         allc = np.arange(n, dtype=np.int32)
         allowed = allowed | (x > 0.5)
-        if int(allowed.sum()) > MIP_MAX_COLUMNS and len(level_rows) > (first is not None):
+        pen = _penalties(fixed, np.abs(y[[f[1] for f in fixed]]), inc - z + 1)
+        if int(allowed.sum()) > MIP_MAX_COLUMNS and len(level_rows) > len(pen):
             if _DEBUG:
                 print(f"  L{L} mip skipped: {int(allowed.sum())} columns", flush=True)
             return None
@@ -529,16 +569,18 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         basis = h.getBasis()                        # the next LP restarts from it
         h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kInteger))
         h.changeColsBounds(n, allc, np.zeros(n), np.where(allowed, 1.0, 0.0))
-        if first is not None:
-            L0, r0, sense0, v0 = first
-            M = abs(float(y[r0])) + inc - z + 1
-            h.changeRowBounds(r0, -highspy.kHighsInf, highspy.kHighsInf)
-            h.changeColsCost(n, allc, cost - M * sense0 * C.cV[L0])
-            h.changeObjectiveOffset(M * sense0 * v0)   # objective = cost at v0 (relative gap)
+        if pen:
+            wcost = cost.copy()
+            for (Lk, r, sk, _, _, _), Mk in zip(fixed, pen):
+                h.changeRowBounds(r, -highspy.kHighsInf, highspy.kHighsInf)
+                wcost += Mk * -sk * C.cV[Lk]
+            h.changeColsCost(n, allc, wcost)
+            # objective = cost on plans keeping every level (relative gap as without penalties)
+            h.changeObjectiveOffset(-sum(Mk * f[3] for f, Mk in zip(fixed, pen)))
         h.setOptionValue("presolve", "on")
         h.setOptionValue("simplex_strategy", _DUAL)   # for the MIP's node LPs
-        h.setOptionValue("time_limit",
-                         h.getRunTime() + max(0.01, share * (deadline - time.monotonic())))
+        # a MIP's time limit counts from its own start (an LP's from the first run: getRunTime)
+        h.setOptionValue("time_limit", max(0.01, share * (deadline - time.monotonic())))
         stopper.highs = h
         # HiGHS's MIP time limit is not always checked in time: a timer cancels the run
         timer = threading.Timer(max(0.01, share * (deadline - time.monotonic())) + 0.2,
@@ -556,12 +598,13 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
             xm = np.round(np.asarray(h.getSolution().col_value))
         h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kContinuous))
         h.changeColsBounds(n, allc, np.zeros(n), np.ones(n))
-        if first is not None:
-            h.changeRowBounds(r0, v0, v0)
+        if pen:
+            for Lk, r, sk, wk, _, _ in fixed[:len(pen)]:
+                h.changeRowBounds(r, -sk * wk, -sk * wk)
+                if xm is not None and -sk * C.cV[Lk] @ xm != wk:
+                    xm = None                       # off a level (a time-out's best)
             h.changeColsCost(n, allc, cost)
             h.changeObjectiveOffset(0.0)
-            if xm is not None and C.cV[L0] @ xm != v0:   # short of v0 (a time-out's best)
-                xm = None
         h.setBasis(basis)
         if xm is not None:
             vm = float(cost @ xm)
