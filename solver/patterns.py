@@ -20,9 +20,10 @@ With at most two new deployments per assessor, each assessor therefore chooses o
 Each pattern has fixed values on all four levels (seats, days, repeats, km), so the model is a set
 packing: at most one pattern per assessor, seat counts.  Its LP relaxation is the convex hull of
 each assessor's choices and is integral or nearly so on realistic instances; each level is first
-solved as an LP (an integral LP optimum is proven optimal), and only otherwise as a MIP started from
-the previous level's solution.  Levels are fixed (``= optimum``) as rows, exactly as in the CP-SAT
-model.  The LP bound is what makes the proofs quick.
+solved as an LP (an integral LP optimum is proven optimal), and only otherwise as MIPs over the
+columns the reduced costs allow, the previous level's solution being the incumbent.  Levels are
+fixed (``= optimum``) as rows, exactly as in the CP-SAT model; in the MIPs the proven levels' rows
+are replaced by exact penalties (``_penalties``).  The LP bound is what makes the proofs quick.
 """
 from __future__ import annotations
 
