@@ -35,7 +35,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Iterable
+from typing import Iterable
 
 import sqlalchemy as sa
 

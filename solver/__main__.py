@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from .instance import InvalidInstance, Plan, load_instance, load_plan, save_plan
+from .instance import InvalidInstance, load_instance, load_plan, save_plan
 
 
 def _err(lines) -> None:
@@ -29,13 +29,10 @@ def _cmd_solve(args) -> int:
         if args.out:
             save_plan(plan, args.out)
         return 2
-    progress = None
-    if sys.stderr.isatty():
-        def progress(level, obj, bound, elapsed):
-            print(f"[{elapsed:7.2f}s] {level}: {obj:g} (bound {bound:g})", file=sys.stderr,
-                  flush=True)
+    def progress(level, obj, bound, elapsed):
+        print(f"[{elapsed:7.2f}s] {level}: {obj:g} (bound {bound:g})", file=sys.stderr, flush=True)
     plan = solve(inst, time_limit=args.time_limit, workers=args.workers,
-                 relative_gap=args.gap, progress=progress)
+                 relative_gap=args.gap, progress=progress if sys.stderr.isatty() else None)
     text = json.dumps(plan.to_json(), indent=1) + "\n"
     if args.out:
         save_plan(plan, args.out)

@@ -47,7 +47,7 @@ from ortools.sat.python import cp_model
 
 from . import patterns
 from .check import objective_of, pinned_conflicts
-from .instance import OBJECTIVE_KEYS, Deployment, Instance, Plan
+from .instance import Deployment, Instance, Plan
 from .rules import ELIGIBLE, PlanState, Pool, max_deployments
 from .warmstart import warm_start
 
@@ -443,7 +443,6 @@ def _solve_prepared(instance, prep, t0, time_limit, workers, gap, progress, stop
     if res[3] is None or (warm and _lex_key(instance, prep, warm, extras)
                           < _lex_key(instance, prep, res[0], extras)):
         warm = warm or {}
-        nx = len(extras)
         ext = {}
         k = _lex_key(instance, prep, warm, extras)
         for j, ex in enumerate(extras):
@@ -599,7 +598,6 @@ def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_lim
     proven_all: list[bool] = []
     bounds_all: list[float | None] = []
     vals_all: list[int] = []
-    n_levels = len(levels)
     deadline = t0 + time_limit
     for L, (name, sense, expr) in enumerate(levels):
         if isinstance(expr, int):

@@ -11,7 +11,6 @@ Seeds with seed % 4 == 3 are scarce-pool: few justice holders, many justice seat
 from __future__ import annotations
 
 import json
-import math
 import random
 import sys
 from datetime import date, timedelta

@@ -5,7 +5,7 @@ import pytest
 from solver import Instance, InvalidInstance, Plan, load_instance, load_plan, save_plan
 from solver.instance import InvalidPlan
 
-from .helpers import DATA, assessor, inspection, instance, march, tiny
+from .helpers import DATA, march, tiny
 
 
 def errors_of(data) -> list[str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from scheduler.extensions import db
-from scheduler.models import AuditEvent, Deployment, OutboxMessage, SolveRun
+from scheduler.models import AuditEvent, OutboxMessage
 from tests.teams.conftest import build_run, live
 
 

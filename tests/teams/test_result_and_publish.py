@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import subprocess
 import sys
@@ -13,7 +12,6 @@ import pytest
 
 from scheduler.extensions import db
 from scheduler.models import AuditEvent, Deployment, OutboxMessage, SolveRun
-from scheduler.teams import plans
 from tests import factories as f
 from tests.teams.conftest import build_run, live, make_assessor
 
