@@ -66,8 +66,9 @@ LEVELS = (("seats_filled", +1), ("days_deployed", +1), ("repeat_deployments", -1
 @dataclass(frozen=True)
 class KeepPublished:
     """Extra top level for re-planning: keep as many previously published deployments as possible
-    (same assessor, inspection and specialism; days may move).  Reported as
-    ``objective["kept_published"]``."""
+    (same assessor, inspection and specialism).  Reported as ``objective["kept_published"]``.
+    A kept deployment keeps its published days wherever its number of days allows (a tie-break in
+    the day recovery: no level's value changes)."""
     deployments: tuple[Deployment, ...]
     name: str = "kept_published"
 
@@ -212,11 +213,13 @@ def _add_candidates(instance, pool, pinned, k_left, budget, prep, deadline) -> b
 
 # ----------------------------------------------------------------------------- days recovery
 
-def _assign_days(need: list[tuple[int, int, int]]) -> list[list[int]] | None:
+def _assign_days(need: list[tuple[int, int, int]], prefer: Sequence[int] = ()
+                 ) -> list[list[int]] | None:
     """Exact assignment of day indices to one assessor's deployments.
     ``need``: (n, F mask, M mask) per deployment, where F excludes other deployments' mandatory
-    days as needed.  Mandatory days first, then earliest days, augmenting paths for the rest.
-    Returns the chosen day indices per deployment, or None if impossible."""
+    days as needed.  Mandatory days first, then the ``prefer`` mask's days (per deployment: its
+    published days, so a re-plan moves none it need not), then earliest days, augmenting paths for
+    the rest.  Returns the chosen day indices per deployment, or None if impossible."""
     owner: dict[int, int] = {}
     chosen: list[list[int]] = [[] for _ in need]
     allm = 0
@@ -227,7 +230,8 @@ def _assign_days(need: list[tuple[int, int, int]]) -> list[list[int]] | None:
     avail = []
     for t, (n, F, M) in enumerate(need):
         A = (F & ~allm) | M
-        avail.append(sorted(b for b in _bits(A)))
+        P = prefer[t] if t < len(prefer) else 0
+        avail.append(sorted(_bits(A), key=lambda b: (not (P >> b) & 1, b)))
         for d in _bits(M):
             owner[d] = t
             chosen[t].append(d)
@@ -374,7 +378,9 @@ def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_
         proven = [False] * 4
         bound = [None] * 4
 
-    deployments = list(instance.pinned) + _recover_days(instance, prep, chosen)
+    published = {(d.assessor, d.inspection, d.specialism): d.days
+                  for ex in extra_levels or () for d in ex.deployments}
+    deployments = list(instance.pinned) + _recover_days(instance, prep, chosen, published)
     deployments.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
     obj = objective_of(instance, deployments)
     for name, v in extra_vals.items():
@@ -738,15 +744,24 @@ def _hall_cuts(m: cp_model.CpModel, prep: _Prepared, cands: list[_Cand],
     return cuts
 
 
-def _recover_days(instance: Instance, prep: _Prepared,
-                  chosen: dict[int, tuple[int, int]]) -> list[Deployment]:
+def _recover_days(instance: Instance, prep: _Prepared, chosen: dict[int, tuple[int, int]],
+                  published: dict[tuple[str, str, str], tuple[date, ...]] | None = None
+                  ) -> list[Deployment]:
+    """The chosen deployments with their days; ``published``: days to keep where possible, by
+    (assessor, inspection, specialism)."""
     per: dict[int, list[int]] = defaultdict(list)
     for t in sorted(chosen):
         per[prep.cands[t].a].append(t)
     out: list[Deployment] = []
     for a, ts in per.items():
         need = [(chosen[t][1], prep.cands[t].F, prep.cands[t].M) for t in ts]
-        days = _assign_days(need)
+        prefer = []
+        for t in ts:
+            ins = instance.inspections[prep.cands[t].i]
+            key = (instance.assessors[a].id, ins.id, ins.seats[chosen[t][0]].specialism)
+            prefer.append(sum(1 << (d.toordinal() - prep.day0)
+                              for d in (published or {}).get(key, ()) if d.toordinal() >= prep.day0))
+        days = _assign_days(need, prefer)
         if days is None:       # cannot happen: the model enforces Hall's condition
             raise AssertionError(f"day recovery failed for {instance.assessors[a].id}")
         for t, ds in zip(ts, days):

@@ -198,6 +198,29 @@ def test_replanning_keeps_published_deployments_where_possible():
     assert again.deployments[0].assessor == "A1" and again.objective["kept_published"] == 1
 
 
+def test_replanning_keeps_a_kept_deployments_published_days():
+    data = instance([assessor("A1")], [inspection("I1", range(1, 11), mandatory=(1,),
+                                                  seats=(("children", 1, 4, 5),))])
+    inst = Instance.from_json(data)
+    assert solve(inst, time_limit=10, workers=1).deployments[0].days == tuple(
+        date.fromisoformat(d) for d in march(1, 2, 3, 4, 5))          # earliest days by default
+    published_days = tuple(date.fromisoformat(d) for d in march(1, 7, 8, 9, 10))
+    again = solve(inst, time_limit=10, workers=1, extra_levels=[
+        KeepPublished((Deployment("A1", "I1", "children", published_days),))])
+    assert again.deployments[0].days == published_days
+    assert check(inst, again).errors == []
+
+
+def test_a_kept_deployment_moves_only_the_days_it_can_no_longer_work():
+    data = instance([assessor("A1", unavailable=[(9, 9)])],
+                    [inspection("I1", range(1, 11), mandatory=(1,), seats=(("children", 1, 4, 5),))])
+    inst = Instance.from_json(data)
+    published_days = tuple(date.fromisoformat(d) for d in march(1, 7, 8, 9, 10))
+    again = solve(inst, time_limit=10, workers=1, extra_levels=[
+        KeepPublished((Deployment("A1", "I1", "children", published_days),))])
+    assert again.deployments[0].days == tuple(date.fromisoformat(d) for d in march(1, 2, 7, 8, 10))
+
+
 def test_cancel_stops_with_a_valid_plan_and_honest_status():
     from .generator import generate
     inst = Instance.from_json(generate(200, 24, 1))
