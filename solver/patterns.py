@@ -40,8 +40,9 @@ try:                                   # optional: without HiGHS the CP-SAT mode
 except ImportError:                    # pragma: no cover
     highspy = None
 
-# Above this many patterns the enumeration (memory, LP size) is not worth it: the CP-SAT model runs.
-MAX_PATTERNS = 400_000
+# At most this many columns (memory, MIP size) when generating every pattern within the gap;
+# more leave the level unproven with its LP bound.
+MAX_GAP_PATTERNS = 400_000
 # Restricted MIPs over more columns than this are skipped while a dense level row (one not turned
 # into a penalty, see mip) remains: measured at 2,000 x 240, HiGHS's MIP with the seats row did
 # not improve days in 9 min on 37k columns; without it, it proved days on 28k-41k columns in 3-10 s.
@@ -56,20 +57,6 @@ _DEBUG = bool(__import__('os').environ.get('SOLVER_DEBUG'))
 
 def available(prep) -> bool:
     return highspy is not None and all(k <= 2 for k in prep.k_left)
-
-
-def count_patterns(prep) -> int:
-    """An upper bound on the number of patterns (cheap, before enumerating)."""
-    per: dict[int, list[int]] = defaultdict(list)
-    for c in prep.cands:
-        per[c.a].append(len(c.seats))
-    total = 0
-    for a, ns in per.items():
-        s = sum(ns)
-        total += s
-        if prep.k_left[a] >= 2:
-            total += (s * s - sum(n * n for n in ns)) // 2
-    return total
 
 
 def _first_appearance(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -193,7 +180,7 @@ class _Columns:
 
 
 def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, extras, t0,
-                   warm=None, max_generated=MAX_PATTERNS):
+                   warm=None):
     """Same contract as model._solve_prepared: (chosen, proven[4], bound[4] (of the non-pinned part,
     pinned constants added by the caller), extra level values).
 
@@ -201,7 +188,7 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
     pair patterns are priced with the LP duals and added while one has a negative reduced cost, so
     each level's LP optimum is over *all* patterns without enumerating them.  When the LP is
     fractional, every pattern whose reduced cost is within the gap is generated before the
-    reduced-cost-restricted MIP (exactness); if there are more than ``max_generated``, the level
+    reduced-cost-restricted MIP (exactness); if there are more than ``MAX_GAP_PATTERNS``, the level
     is reported unproven with its LP bound."""
     C = _Columns(instance, prep, extras)
     nE = len(C.et)
@@ -296,7 +283,7 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
             fixed.append((Lk, r, levels[Lk][1], -levels[Lk][1] * vals[Lk]) + st)
         duals: list = []
         pr, bnd, val, x = _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows,
-                                          add_cols, max_generated, fixed, duals)
+                                          add_cols, fixed, duals)
         if progress is not None:
             try:
                 progress(name, float(val), float(bnd if bnd is not None else val),
@@ -467,8 +454,8 @@ def _penalties(fixed, b, delta) -> list[float]:
     return []
 
 
-def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_cols,
-                    max_generated, fixed, duals):
+def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_cols, fixed,
+                    duals):
     """One level: column generation on the LP, then (if fractional) MIPs restricted by reduced
     costs over a column set proven to hold every pattern within the gap.  fixed: per proven level
     row above, (level, row, sense, value in minimisation form, its LP gap, |duals| of the rows
@@ -628,12 +615,16 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         return True, bnd, val, x
     if deadline <= time.monotonic() or stopper.cancelled or gap > 0.0:
         return False, bnd, val, x
-    # 2. A better solution (value <= inc - 1) uses only patterns with reduced cost <= inc-1-z:
-    #    generate all of them (if not too many), then the MIP restricted to them is exact.
+    # 2. A better solution (value <= inc - 1) uses only patterns with reduced cost <= inc-1-z.
+    #    The MIP restricted to the patterns within a threshold g proves its optimum v once
+    #    v - 1 - z <= g (every better plan lies inside).  g starts at an eighth of the gap and
+    #    grows fourfold: a small set finds a good incumbent fast, which shrinks the final set
+    #    (large seed 2 km: gap 133 from 39,573, 133k patterns within it; the optimum is 15 above z).
+    g = (inc - 1 - z) / 8
     while True:
-        g = inc - 1 - z
+        g = min(g, inc - 1 - z)
         new, complete = _price(C, lam, y, g + 1e-6, None,
-                               cap=max_generated - len(C.col_ent), deadline=deadline)
+                               cap=MAX_GAP_PATTERNS - len(C.col_ent), deadline=deadline)
         if not complete:
             return False, bnd, val, x
         rc_new = [float(lam @ v) - y[C.earow[e[0]]]
@@ -643,15 +634,11 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         rc = np.concatenate([rc, np.array(rc_new)])
         cost = -sense * C.cV[L]
         set_cost()
-        old = inc
         st = mip(rc <= g + 1e-6)
-        if st is None:
+        if st not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible):
             return False, bnd, val, x
-        if st == highspy.HighsModelStatus.kOptimal or st == highspy.HighsModelStatus.kInfeasible:
-            if inc >= old - 0.5:                    # nothing better than the incumbent exists
-                return True, -sense * inc, val, x
-            if inc <= lb:
-                return True, bnd, val, x
-            continue                                # better found and proven within this set
-        return False, bnd, val, x
-
+        if inc <= lb:
+            return True, bnd, val, x
+        if inc - 1 - z <= g + 1e-6:                 # nothing better than the incumbent exists
+            return True, -sense * inc, val, x
+        g *= 4
