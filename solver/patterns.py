@@ -481,6 +481,7 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
     set_cost()
     _t = [time.monotonic()]
     n_new = 0                                       # columns added since the last LP
+    km_start = L == nL - 1                          # the first LP of the km level
     while True:                                     # column generation
         left = deadline - time.monotonic()
         if left <= 0 or stopper.cancelled:
@@ -490,7 +491,11 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         # added).  Measured at 2,000 x 240: primal simplex is fast when a level starts (level 3:
         # 0.4 s vs 12.6 s dual) or after up to a few thousand new columns (25: 0.05 s vs 8.4 s;
         # 3,000: 0.08 s vs 7.1 s), dual simplex after more (4.7k-7k: 0.3-0.5 s vs 2.4-2.7 s).
-        h.setOptionValue("simplex_strategy", _PRIMAL if n_new < 4000 else _DUAL)
+        # The km level is the exception: km replaces a small integer objective, and dual simplex
+        # starts it faster (large seeds 1-3: 1.0-1.4 s vs 3.0-5.4 s primal).
+        dual = n_new >= 4000 or km_start
+        km_start = False
+        h.setOptionValue("simplex_strategy", _DUAL if dual else _PRIMAL)
         stopper.highs = h
         try:
             h.run()
@@ -604,8 +609,10 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
                   f" {time.monotonic() - t_mip:.2f}s", flush=True)
         return st
 
-    # 0. MIP over the LP's support only (small, near-integral): a good incumbent, fast.
-    mip(xl > 1e-9, 0.3)
+    # 0. MIP over the LP's support only (small, near-integral): a good incumbent, fast.  A tenth
+    #    of the time: when it is slow it rarely helps (large seed 2 repeats: no better plan after
+    #    3.5-3.9 s with 0.3, where the MIP of step 1 then proved the optimum in 1.8-3.6 s).
+    mip(xl > 1e-9, 0.1)
     if inc <= lb:
         return True, bnd, val, x
     # 1. MIP over the generated columns within the LP gap: reaching the LP bound proves it.
@@ -617,10 +624,11 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         return False, bnd, val, x
     # 2. A better solution (value <= inc - 1) uses only patterns with reduced cost <= inc-1-z.
     #    The MIP restricted to the patterns within a threshold g proves its optimum v once
-    #    v - 1 - z <= g (every better plan lies inside).  g starts at an eighth of the gap and
-    #    grows fourfold: a small set finds a good incumbent fast, which shrinks the final set
-    #    (large seed 2 km: gap 133 from 39,573, 133k patterns within it; the optimum is 15 above z).
+    #    v - 1 - z <= g (every better plan lies inside).  g is an eighth of the gap, then all of
+    #    it: the small set finds a good incumbent fast, which shrinks the full set (large seed 2
+    #    km: gap 133 from 39,573, 133k patterns within it; the optimum is 7.5 above z).
     g = (inc - 1 - z) / 8
+    n_allowed = 0                                   # size of the last set's MIP (proven optimal)
     while True:
         g = min(g, inc - 1 - z)
         new, complete = _price(C, lam, y, g + 1e-6, None,
@@ -634,11 +642,14 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         rc = np.concatenate([rc, np.array(rc_new)])
         cost = -sense * C.cV[L]
         set_cost()
-        st = mip(rc <= g + 1e-6)
-        if st not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible):
-            return False, bnd, val, x
+        allowed = rc <= g + 1e-6
+        if int(allowed.sum()) > n_allowed:          # (the sets grow: an equal one is solved)
+            n_allowed = int(allowed.sum())
+            st = mip(allowed)
+            if st not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible):
+                return False, bnd, val, x
         if inc <= lb:
             return True, bnd, val, x
         if inc - 1 - z <= g + 1e-6:                 # nothing better than the incumbent exists
             return True, -sense * inc, val, x
-        g *= 4
+        g *= 8
