@@ -40,8 +40,9 @@ try:                                   # optional: without HiGHS the CP-SAT mode
 except ImportError:                    # pragma: no cover
     highspy = None
 
-# Above this many patterns the enumeration (memory, LP size) is not worth it: the CP-SAT model runs.
-MAX_PATTERNS = 400_000
+# At most this many columns (memory, MIP size) when generating every pattern within the gap;
+# more leave the level unproven with its LP bound.
+MAX_GAP_PATTERNS = 400_000
 # Restricted MIPs over more columns than this are skipped while a dense level row (one not turned
 # into a penalty, see mip) remains: measured at 2,000 x 240, HiGHS's MIP with the seats row did
 # not improve days in 9 min on 37k columns; without it, it proved days on 28k-41k columns in 3-10 s.
@@ -56,20 +57,6 @@ _DEBUG = bool(__import__('os').environ.get('SOLVER_DEBUG'))
 
 def available(prep) -> bool:
     return highspy is not None and all(k <= 2 for k in prep.k_left)
-
-
-def count_patterns(prep) -> int:
-    """An upper bound on the number of patterns (cheap, before enumerating)."""
-    per: dict[int, list[int]] = defaultdict(list)
-    for c in prep.cands:
-        per[c.a].append(len(c.seats))
-    total = 0
-    for a, ns in per.items():
-        s = sum(ns)
-        total += s
-        if prep.k_left[a] >= 2:
-            total += (s * s - sum(n * n for n in ns)) // 2
-    return total
 
 
 def _first_appearance(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -193,7 +180,7 @@ class _Columns:
 
 
 def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, extras, t0,
-                   warm=None, max_generated=MAX_PATTERNS):
+                   warm=None):
     """Same contract as model._solve_prepared: (chosen, proven[4], bound[4] (of the non-pinned part,
     pinned constants added by the caller), extra level values).
 
@@ -201,7 +188,7 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
     pair patterns are priced with the LP duals and added while one has a negative reduced cost, so
     each level's LP optimum is over *all* patterns without enumerating them.  When the LP is
     fractional, every pattern whose reduced cost is within the gap is generated before the
-    reduced-cost-restricted MIP (exactness); if there are more than ``max_generated``, the level
+    reduced-cost-restricted MIP (exactness); if there are more than ``MAX_GAP_PATTERNS``, the level
     is reported unproven with its LP bound."""
     C = _Columns(instance, prep, extras)
     nE = len(C.et)
@@ -296,7 +283,7 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
             fixed.append((Lk, r, levels[Lk][1], -levels[Lk][1] * vals[Lk]) + st)
         duals: list = []
         pr, bnd, val, x = _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows,
-                                          add_cols, max_generated, fixed, duals)
+                                          add_cols, fixed, duals)
         if progress is not None:
             try:
                 progress(name, float(val), float(bnd if bnd is not None else val),
@@ -467,8 +454,8 @@ def _penalties(fixed, b, delta) -> list[float]:
     return []
 
 
-def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_cols,
-                    max_generated, fixed, duals):
+def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_cols, fixed,
+                    duals):
     """One level: column generation on the LP, then (if fractional) MIPs restricted by reduced
     costs over a column set proven to hold every pattern within the gap.  fixed: per proven level
     row above, (level, row, sense, value in minimisation form, its LP gap, |duals| of the rows
@@ -494,6 +481,7 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
     set_cost()
     _t = [time.monotonic()]
     n_new = 0                                       # columns added since the last LP
+    km_start = L == nL - 1                          # the first LP of the km level
     while True:                                     # column generation
         left = deadline - time.monotonic()
         if left <= 0 or stopper.cancelled:
@@ -503,7 +491,11 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         # added).  Measured at 2,000 x 240: primal simplex is fast when a level starts (level 3:
         # 0.4 s vs 12.6 s dual) or after up to a few thousand new columns (25: 0.05 s vs 8.4 s;
         # 3,000: 0.08 s vs 7.1 s), dual simplex after more (4.7k-7k: 0.3-0.5 s vs 2.4-2.7 s).
-        h.setOptionValue("simplex_strategy", _PRIMAL if n_new < 4000 else _DUAL)
+        # The km level is the exception: km replaces a small integer objective, and dual simplex
+        # starts it faster (large seeds 1-3: 1.0-1.4 s vs 3.0-5.4 s primal).
+        dual = n_new >= 4000 or km_start
+        km_start = False
+        h.setOptionValue("simplex_strategy", _DUAL if dual else _PRIMAL)
         stopper.highs = h
         try:
             h.run()
@@ -617,8 +609,10 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
                   f" {time.monotonic() - t_mip:.2f}s", flush=True)
         return st
 
-    # 0. MIP over the LP's support only (small, near-integral): a good incumbent, fast.
-    mip(xl > 1e-9, 0.3)
+    # 0. MIP over the LP's support only (small, near-integral): a good incumbent, fast.  A tenth
+    #    of the time: when it is slow it rarely helps (large seed 2 repeats: no better plan after
+    #    3.5-3.9 s with 0.3, where the MIP of step 1 then proved the optimum in 1.8-3.6 s).
+    mip(xl > 1e-9, 0.1)
     if inc <= lb:
         return True, bnd, val, x
     # 1. MIP over the generated columns within the LP gap: reaching the LP bound proves it.
@@ -628,12 +622,17 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         return True, bnd, val, x
     if deadline <= time.monotonic() or stopper.cancelled or gap > 0.0:
         return False, bnd, val, x
-    # 2. A better solution (value <= inc - 1) uses only patterns with reduced cost <= inc-1-z:
-    #    generate all of them (if not too many), then the MIP restricted to them is exact.
+    # 2. A better solution (value <= inc - 1) uses only patterns with reduced cost <= inc-1-z.
+    #    The MIP restricted to the patterns within a threshold g proves its optimum v once
+    #    v - 1 - z <= g (every better plan lies inside).  g is an eighth of the gap, then all of
+    #    it: the small set finds a good incumbent fast, which shrinks the full set (large seed 2
+    #    km: gap 133 from 39,573, 133k patterns within it; the optimum is 7.5 above z).
+    g = (inc - 1 - z) / 8
+    n_allowed = 0                                   # size of the last set's MIP (proven optimal)
     while True:
-        g = inc - 1 - z
+        g = min(g, inc - 1 - z)
         new, complete = _price(C, lam, y, g + 1e-6, None,
-                               cap=max_generated - len(C.col_ent), deadline=deadline)
+                               cap=MAX_GAP_PATTERNS - len(C.col_ent), deadline=deadline)
         if not complete:
             return False, bnd, val, x
         rc_new = [float(lam @ v) - y[C.earow[e[0]]]
@@ -643,15 +642,14 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         rc = np.concatenate([rc, np.array(rc_new)])
         cost = -sense * C.cV[L]
         set_cost()
-        old = inc
-        st = mip(rc <= g + 1e-6)
-        if st is None:
-            return False, bnd, val, x
-        if st == highspy.HighsModelStatus.kOptimal or st == highspy.HighsModelStatus.kInfeasible:
-            if inc >= old - 0.5:                    # nothing better than the incumbent exists
-                return True, -sense * inc, val, x
-            if inc <= lb:
-                return True, bnd, val, x
-            continue                                # better found and proven within this set
-        return False, bnd, val, x
-
+        allowed = rc <= g + 1e-6
+        if int(allowed.sum()) > n_allowed:          # (the sets grow: an equal one is solved)
+            n_allowed = int(allowed.sum())
+            st = mip(allowed)
+            if st not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible):
+                return False, bnd, val, x
+        if inc <= lb:
+            return True, bnd, val, x
+        if inc - 1 - z <= g + 1e-6:                 # nothing better than the incumbent exists
+            return True, -sense * inc, val, x
+        g *= 8
