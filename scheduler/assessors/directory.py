@@ -124,23 +124,3 @@ def page_of(session, f: Filters, number: int) -> Page:
     number = min(max(1, number), pages)
     result = session.execute(rows_statement(f).limit(PER_PAGE).offset((number - 1) * PER_PAGE))
     return Page(rows=[(a, status) for a, status in result], total=total, number=number, pages=pages)
-
-
-def pagination_items(page: Page, href) -> dict:
-    """Parameters for govukPagination: first, last, current and its neighbours, with ellipses."""
-    if page.pages <= 1:
-        return {}
-    wanted = sorted({1, page.pages, page.number - 1, page.number, page.number + 1} & set(range(1, page.pages + 1)))
-    items: list[dict] = []
-    previous = 0
-    for n in wanted:
-        if n - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": n, "href": href(n), "current": n == page.number})
-        previous = n
-    params: dict = {"items": items, "landmarkLabel": "Pages of assessors"}
-    if page.number > 1:
-        params["previous"] = {"href": href(page.number - 1)}
-    if page.number < page.pages:
-        params["next"] = {"href": href(page.number + 1)}
-    return params

@@ -29,9 +29,10 @@ from scheduler.models import (
     utcnow,
 )
 from scheduler.my.routes import deployment_dates
+from scheduler.pagination import pagination
 
 from . import csv_io
-from .directory import Filters, page_of, pagination_items, rows_statement
+from .directory import Filters, page_of, rows_statement
 from .forms import DecisionForm, DirectoryFilterForm, ImportForm
 
 bp = Blueprint("assessors", __name__)
@@ -85,7 +86,7 @@ def _directory_content(form: DirectoryFilterForm, filters: Filters) -> Markup:
 
     export_href = url_for("assessors.export") + "?" + urlencode(_query_args(page=None))
     return Markup(render_template("assessors/_directory.html", title="Assessors", form=form, page=page,
-                                  pagination=pagination_items(page, href), export_href=export_href,
+                                  pagination=pagination(page.number, page.pages, href, "Pages of assessors"), export_href=export_href,
                                   filtered=any(v for k, v in vars(filters).items() if k != "sort")))
 
 

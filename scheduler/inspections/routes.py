@@ -36,6 +36,7 @@ from scheduler.models import (
     Seat,
     Specialism,
 )
+from scheduler.pagination import pagination
 from scheduler.reference import excluded_employers_for
 from scheduler.workdays import bank_holiday_name, is_working_day, weekdays
 
@@ -98,33 +99,15 @@ def _programme_content() -> dict:
 
     body = render_template(
         "inspections/_programme.html", year=year, rows=rows,
-        programme=found, href=href, pagination=_pagination(found, href), per_page=prog.PER_PAGE,
+        programme=found, href=href, per_page=prog.PER_PAGE,
+        pagination=pagination(found.page, found.pages, lambda n: href(n) + "#programme-table",
+                              "Pages of inspections"),
         timeline=timeline, filter_form=form, filtered=filtered, can_edit=can_edit(),
         previous_year=year - 1 if year - 1 in offered else None,
         next_year=year + 1 if year + 1 in offered else None,
         types=list(InspectionType),
     )
     return {"title": f"Inspection programme {year}", "body": Markup(body)}
-
-
-def _pagination(found: prog.Programme, href) -> dict | None:
-    """govukPagination for the table: first, last, current and its neighbours."""
-    if found.pages <= 1:
-        return None
-    wanted = sorted({1, found.pages, found.page - 1, found.page, found.page + 1} & set(range(1, found.pages + 1)))
-    items: list[dict] = []
-    previous = 0
-    for n in wanted:
-        if n - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": n, "href": href(n) + "#programme-table", "current": n == found.page})
-        previous = n
-    params: dict = {"items": items, "landmarkLabel": "Pages of inspections"}
-    if found.page > 1:
-        params["previous"] = {"href": href(found.page - 1) + "#programme-table"}
-    if found.page < found.pages:
-        params["next"] = {"href": href(found.page + 1) + "#programme-table"}
-    return params
 
 
 def _int_arg(name: str, default: int) -> int:
