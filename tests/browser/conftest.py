@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from config import TestConfig
@@ -146,3 +148,23 @@ def axe(_axe):
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
+
+
+@pytest.fixture()
+def employer_confirms(live_server, axe):
+    """employer_confirms(page, contact): the employer opens the latest confirmation request emailed
+    to contact and confirms the release (axe-checked before and after)."""
+
+    def do(page, contact: str) -> None:
+        requests = [m for m in live_server.outbox(contact) if m.subject.startswith("Please confirm")]
+        assert requests, f"no confirmation request to {contact}"
+        page.goto(re.search(r"https?://\S+", requests[-1].body).group(0))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("release for an inspection")
+        axe(page)
+        page.get_by_label("Yes, I confirm their release").check()
+        page.get_by_role("button", name="Send your answer").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Thank you: your answer has been sent")
+        axe(page)
+
+    return do

@@ -26,7 +26,8 @@ def _arrange(live_db):
     live_db.session.commit()
 
 
-def test_coordinator_builds_pins_publishes_and_the_employer_confirms(page, live_server, live_db, sign_in_as, axe):
+def test_coordinator_builds_pins_publishes_and_the_employer_confirms(page, live_server, live_db, sign_in_as, axe,
+                                                                    employer_confirms):
     _arrange(live_db)
     sign_in_as(page, "coordinator")
     page.goto(f"{live_server.url}/teams/")
@@ -67,16 +68,7 @@ def test_coordinator_builds_pins_publishes_and_the_employer_confirms(page, live_
 
     # The employer confirms through the emailed link
     contact = f"hr{pinned_ref[2:].lstrip('0')}@test.example"
-    messages = [m for m in live_server.outbox(contact) if m.subject.startswith("Please confirm")]
-    assert messages, f"no confirmation request to {contact}"
-    link = re.search(r"https?://\S+", messages[-1].body).group(0)
-    page.goto(link)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("release for an inspection")
-    axe(page)
-    page.get_by_label("Yes, I confirm their release").check()
-    page.get_by_role("button", name="Send your answer").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your answer has been sent")
-    axe(page)
+    employer_confirms(page, contact)
 
     # The coordinator sees it confirmed and pinned among the published teams
     page.goto(f"{live_server.url}/teams/published")

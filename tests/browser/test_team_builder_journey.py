@@ -96,7 +96,7 @@ def _sign_out(page) -> None:
 
 
 def test_coordinator_plans_publishes_and_replans_only_the_seat_an_assessor_declined(
-        page, live_server, live_db, sign_in_as, axe, held_solves):
+        page, live_server, live_db, sign_in_as, axe, held_solves, employer_confirms):
     release = held_solves
     kirsty_email = _arrange(live_db)
 
@@ -176,13 +176,7 @@ def test_coordinator_plans_publishes_and_replans_only_the_seat_an_assessor_decli
     # --- Kirsty's employer confirms through the emailed link ---------------------------------
     requests = [m for m in live_server.outbox("hr.kirsty@test.example") if m.subject.startswith("Please confirm")]
     assert len(requests) == 1, [m.subject for m in requests]
-    page.goto(re.search(r"https?://\S+", requests[0].body).group(0))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("release for an inspection")
-    axe(page)
-    page.get_by_label("Yes, I confirm their release").check()
-    page.get_by_role("button", name="Send your answer").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your answer has been sent")
-    axe(page)
+    employer_confirms(page, "hr.kirsty@test.example")
 
     # --- Kirsty finds it in her calendar feed ------------------------------------------------
     page.goto(f"{live_server.url}/teams/")
