@@ -3,8 +3,16 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea
-from wtforms import RadioField, SelectField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from scheduler.fields import GovDateField
@@ -13,12 +21,15 @@ from scheduler.models import AssessorStatus, Sector, Specialism
 from .directory import NO_AGREEMENT, SORTS
 
 ANY = ("", "Any")
+INACTIVE = "inactive"
 
 
 class DirectoryFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search: nothing changes
 
+    q = StringField("Search by name, reference, email or employer", widget=GovTextInput(),
+                    validators=[Optional(), Length(max=200, message="Search must be 200 characters or fewer")])
     specialism = SelectField("Specialism", widget=GovSelect(), choices=[ANY, *Specialism.choices()],
                              validators=[Optional()], validate_choice=False)
     sector = SelectField("Sector", widget=GovSelect(), choices=[ANY, *Sector.choices()],
@@ -34,6 +45,9 @@ class DirectoryFilterForm(FlaskForm):
     )
     available_from = GovDateField("Available from", noun="Available from date")
     available_to = GovDateField("Available to", noun="Available to date")
+    include = SelectMultipleField("Who should the availability search include?", widget=GovCheckboxesInput(),
+                                  choices=[(INACTIVE, "Also assessors who are paused or have left")],
+                                  validators=[Optional()], validate_choice=False)
     sort = SelectField("Sort by", widget=GovSelect(), choices=[(k, v[0]) for k, v in SORTS.items()],
                        default="name", validators=[Optional()], validate_choice=False)
     submit = SubmitField("Apply filters", widget=GovSubmitInput())

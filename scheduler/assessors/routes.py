@@ -33,7 +33,7 @@ from scheduler.pagination import pagination
 
 from . import csv_io
 from .directory import Filters, page_of, rows_statement
-from .forms import DecisionForm, DirectoryFilterForm, ImportForm
+from .forms import INACTIVE, DecisionForm, DirectoryFilterForm, ImportForm
 
 bp = Blueprint("assessors", __name__)
 COORDINATORS = (Role.COORDINATOR, Role.ADMIN)
@@ -53,10 +53,12 @@ def _filter_form() -> tuple[DirectoryFilterForm, Filters]:
 
     dates_ok = not ({"available_from", "available_to"} & form.errors.keys())
     filters = Filters(
+        q=(form.q.data or "").strip(),
         specialism=chosen("specialism"), sector=chosen("sector"), area=chosen("area"), status=chosen("status"),
         agreement=chosen("agreement"),
         available_from=form.available_from.data if dates_ok else None,
         available_to=form.available_to.data if dates_ok else None,
+        include_inactive=INACTIVE in (form.include.data or []),
         sort=chosen("sort") or "name",
     )
     return form, filters
@@ -94,7 +96,7 @@ def _directory_content(form: DirectoryFilterForm, filters: Filters) -> Markup:
 @role_required(*COORDINATORS)
 def export():
     _form, filters = _filter_form()
-    rows = db.session.execute(rows_statement(filters)).all()
+    rows = db.session.execute(rows_statement(db.session, filters)).all()
     record("assessors.exported", object_type="assessor", after={"rows": len(rows), "filters": {
         k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in vars(filters).items() if v}})
     db.session.commit()
