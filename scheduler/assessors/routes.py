@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
@@ -31,7 +31,7 @@ from scheduler.models import (
 from scheduler.my.routes import deployment_dates
 from scheduler.pagination import pagination
 
-from . import csv_io
+from . import csv_io, lookup
 from .directory import Filters, page_of, rows_statement
 from .forms import INACTIVE, DecisionForm, DirectoryFilterForm, ImportForm
 
@@ -90,6 +90,13 @@ def _directory_content(form: DirectoryFilterForm, filters: Filters) -> Markup:
     return Markup(render_template("assessors/_directory.html", title="Assessors", form=form, page=page,
                                   pagination=pagination(page.number, page.pages, href, "Pages of assessors"), export_href=export_href,
                                   filtered=any(v for k, v in vars(filters).items() if k != "sort")))
+
+
+@bp.route("/assessors/suggestions.json")
+@role_required(*COORDINATORS)
+def suggestions():
+    """The autocomplete's suggestions for what has been typed so far (?q=)."""
+    return jsonify(lookup.suggestions(request.args.get("q", "")[:200]))
 
 
 @bp.route("/assessors/export.csv")
