@@ -1,4 +1,5 @@
-"""Directory filters (a GET form), specialism decisions and the CSV import upload."""
+"""Directory filters (a GET form), specialism decisions, the CSV import upload, and a coordinator's
+changes to an assessor (status, contact details and employer)."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -12,8 +13,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import EmailField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from scheduler.fields import GovDateField
 from scheduler.models import AssessorStatus, Sector, Specialism
@@ -83,3 +84,63 @@ class ImportForm(FlaskForm):
                      validators=[FileRequired("Select a CSV file"),
                                  FileAllowed(["csv"], "The selected file must be a CSV")])
     submit = SubmitField("Check and import", widget=GovSubmitInput())
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(
+        "What is their status now?", widget=GovRadioInput(),
+        choices=[("active", "Active: they can be offered deployments"),
+                 ("paused", "Paused: they are not offered deployments until you resume them"),
+                 ("left", "Left: they are no longer an associate assessor")],
+        validators=[InputRequired("Select their status")],
+    )
+    note = TextAreaField("Note to the assessor (optional)", widget=GovTextArea(),
+                         validators=[Length(max=2000, message="Note must be 2,000 characters or fewer")])
+    submit = SubmitField("Save status", widget=GovSubmitInput())
+
+
+class DetailsForm(FlaskForm):
+    """A coordinator editing an assessor's contact details and employer (the assessor's own pages have
+    their own wording: my.forms)."""
+
+    name = StringField("Full name", widget=GovTextInput(),
+                       validators=[InputRequired("Enter their full name"),
+                                   Length(max=120, message="Full name must be 120 characters or fewer")])
+    email = EmailField("Contact email address", widget=GovTextInput(),
+                       validators=[InputRequired("Enter their email address"),
+                                   Length(max=254, message="Email address must be 254 characters or fewer"),
+                                   Email("Enter an email address in the correct format, like name@example.org")])
+    phone = StringField("Phone number", widget=GovTextInput(),
+                        validators=[Optional(), Length(max=40, message="Phone number must be 40 characters or fewer")])
+    employer_id = SelectField("Employer", widget=GovSelect(), coerce=int,
+                              validators=[InputRequired("Select their employer")])
+    job_title = StringField("Job title", widget=GovTextInput(),
+                            validators=[InputRequired("Enter their job title"),
+                                        Length(max=160, message="Job title must be 160 characters or fewer")])
+    contact_name = StringField(
+        "Name of the manager who can agree to release them", widget=GovTextInput(),
+        description="Only if their employer changes: we ask this manager to agree their deployments.",
+        validators=[Length(max=120, message="Manager's name must be 120 characters or fewer")])
+    contact_email = EmailField(
+        "Manager's email address", widget=GovTextInput(),
+        validators=[Length(max=254, message="Manager's email address must be 254 characters or fewer")])
+    submit = SubmitField("Save details", widget=GovSubmitInput())
+
+    def __init__(self, *args, current_employer_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_employer_id = current_employer_id
+
+    @property
+    def employer_changed(self) -> bool:
+        return self.employer_id.data is not None and self.employer_id.data != self.current_employer_id
+
+    def validate_contact_name(self, field):
+        if self.employer_changed and not (field.data or "").strip():
+            raise ValidationError("Enter the name of the manager at their new employer")
+
+    def validate_contact_email(self, field):
+        if not self.employer_changed:
+            return
+        if not (field.data or "").strip():
+            raise ValidationError("Enter the email address of the manager at their new employer")
+        Email("Enter the manager's email address in the correct format, like name@example.org")(self, field)

@@ -28,6 +28,7 @@ from scheduler.models import (
     SpecialismChangeRequest,
     utcnow,
 )
+from scheduler.my.forms import ConfirmForm
 from scheduler.my.routes import deployment_dates
 from scheduler.pagination import pagination
 
@@ -151,7 +152,7 @@ def _render_profile(assessor: Assessor, decision_form: DecisionForm | None = Non
         "assessors/profile.html", title=assessor.name, assessor=assessor, deployments=deployments,
         requests=requests, pending=pending, history=_history(assessor, deployments, requests),
         decision_form=decision_form or DecisionForm(), deciding=deciding, form=decision_form,
-        deployment_dates=deployment_dates,
+        deployment_dates=deployment_dates, action_form=ConfirmForm(), invitation_pending=acting.invitation_pending(assessor),
     )
 
 
@@ -238,3 +239,7 @@ def import_csv():
     return render_template("assessors/import.html", title="Import assessors from a CSV file", form=form,
                            result=result, columns=csv_io.IMPORT_COLUMNS,
                            has_error=bool(result and not result.ok))
+
+
+# The coordinator's actions on an assessor register their views on bp.
+from . import acting  # noqa: E402,F401
