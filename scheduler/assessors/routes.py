@@ -32,7 +32,7 @@ from scheduler.my.forms import ConfirmForm
 from scheduler.my.routes import deployment_dates
 from scheduler.pagination import pagination
 
-from . import csv_io, lookup
+from . import csv_io, history, lookup
 from .directory import Filters, page_of, rows_statement
 from .forms import INACTIVE, DecisionForm, DirectoryFilterForm, ImportForm
 
@@ -150,7 +150,8 @@ def _render_profile(assessor: Assessor, decision_form: DecisionForm | None = Non
     pending = [r for r in requests if r.status == ChangeRequestStatus.PENDING]
     return render_template(
         "assessors/profile.html", title=assessor.name, assessor=assessor, deployments=deployments,
-        requests=requests, pending=pending, history=_history(assessor, deployments, requests),
+        requests=requests, pending=pending,
+        history=history.lines(assessor, _history(assessor, deployments, requests), deployments, requests),
         decision_form=decision_form or DecisionForm(), deciding=deciding, form=decision_form,
         deployment_dates=deployment_dates, action_form=ConfirmForm(), invitation_pending=acting.invitation_pending(assessor),
     )
