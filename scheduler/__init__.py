@@ -43,6 +43,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     from govuk_frontend_wtf.main import WTFormsHelpers
 
+    from scheduler.access import may_open
     from scheduler.assessors.lookup import assessor_autocomplete
     from scheduler.formatting import FILTERS, format_period
     from scheduler.navigation import navigation_for
@@ -53,6 +54,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.globals["format_period"] = format_period
     app.jinja_env.globals["navigation_for"] = navigation_for
     app.jinja_env.globals["assessor_autocomplete"] = assessor_autocomplete
+    app.jinja_env.globals["may_open"] = may_open
     app.jinja_env.globals["service_name"] = app.config["SERVICE_NAME"]
 
 
