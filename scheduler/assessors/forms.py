@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import EmailField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import EmailField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from scheduler.fields import GovDateField
@@ -83,7 +83,16 @@ class ImportForm(FlaskForm):
     file = FileField("Upload a CSV file", widget=GovFileInput(),
                      validators=[FileRequired("Select a CSV file"),
                                  FileAllowed(["csv"], "The selected file must be a CSV")])
-    submit = SubmitField("Check and import", widget=GovSubmitInput())
+    submit = SubmitField("Check the file", widget=GovSubmitInput())
+
+
+class ImportConfirmForm(FlaskForm):
+    """The previewed file, sent back to be stored (checked again: nothing typed here but the button)."""
+
+    content = HiddenField(validators=[InputRequired()])
+    digest = HiddenField(validators=[InputRequired()])
+    filename = HiddenField()
+    submit = SubmitField("Import these changes", widget=GovSubmitInput())
 
 
 class StatusForm(FlaskForm):
