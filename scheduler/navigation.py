@@ -7,6 +7,8 @@ from scheduler.access import may_open
 
 # (endpoint, text, what it is for) in display order; a link shows only if the role may use it.
 LINKS: tuple[tuple[str, str, str], ...] = (
+    ("dashboard.index", "What needs you",
+     "Declined deployments to refill, confirmations waiting, seats unfilled and agreements ending soon."),
     ("my.overview", "My deployments",
      "Accept or decline proposed deployments, keep your availability current and subscribe to your calendar."),
     ("inspections.programme", "Inspection programme",
