@@ -17,6 +17,7 @@ from wtforms import EmailField, HiddenField, RadioField, SelectField, SelectMult
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from scheduler.fields import GovDateField
+from scheduler.my.forms import employer_form
 from scheduler.models import AssessorStatus, Sector, Specialism
 
 from .directory import NO_AGREEMENT, SORTS
@@ -108,9 +109,9 @@ class StatusForm(FlaskForm):
     submit = SubmitField("Save status", widget=GovSubmitInput())
 
 
-class DetailsForm(FlaskForm):
-    """A coordinator editing an assessor's contact details and employer (the assessor's own pages have
-    their own wording: my.forms)."""
+class DetailsForm(employer_form("their", "them")):
+    """A coordinator editing an assessor's contact details and employer (the employer rules are the
+    assessor's own: my.forms.employer_form)."""
 
     name = StringField("Full name", widget=GovTextInput(),
                        validators=[InputRequired("Enter their full name"),
@@ -121,35 +122,4 @@ class DetailsForm(FlaskForm):
                                    Email("Enter an email address in the correct format, like name@example.org")])
     phone = StringField("Phone number", widget=GovTextInput(),
                         validators=[Optional(), Length(max=40, message="Phone number must be 40 characters or fewer")])
-    employer_id = SelectField("Employer", widget=GovSelect(), coerce=int,
-                              validators=[InputRequired("Select their employer")])
-    job_title = StringField("Job title", widget=GovTextInput(),
-                            validators=[InputRequired("Enter their job title"),
-                                        Length(max=160, message="Job title must be 160 characters or fewer")])
-    contact_name = StringField(
-        "Name of the manager who can agree to release them", widget=GovTextInput(),
-        description="Only if their employer changes: we ask this manager to agree their deployments.",
-        validators=[Length(max=120, message="Manager's name must be 120 characters or fewer")])
-    contact_email = EmailField(
-        "Manager's email address", widget=GovTextInput(),
-        validators=[Length(max=254, message="Manager's email address must be 254 characters or fewer")])
     submit = SubmitField("Save details", widget=GovSubmitInput())
-
-    def __init__(self, *args, current_employer_id: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.current_employer_id = current_employer_id
-
-    @property
-    def employer_changed(self) -> bool:
-        return self.employer_id.data is not None and self.employer_id.data != self.current_employer_id
-
-    def validate_contact_name(self, field):
-        if self.employer_changed and not (field.data or "").strip():
-            raise ValidationError("Enter the name of the manager at their new employer")
-
-    def validate_contact_email(self, field):
-        if not self.employer_changed:
-            return
-        if not (field.data or "").strip():
-            raise ValidationError("Enter the email address of the manager at their new employer")
-        Email("Enter the manager's email address in the correct format, like name@example.org")(self, field)

@@ -15,24 +15,8 @@ from scheduler.extensions import db
 from scheduler.models import Assessor
 from scheduler.my.availability import format_period
 from tests import factories
+from tests.browser.keyboard import tab_to, type_date
 
-
-
-def _tab_to(page, selector: str, limit: int = 120) -> None:
-    for _ in range(limit):
-        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"could not reach {selector} with the Tab key")
-
-
-def _type_date(page, field: str, d: date) -> None:
-    _tab_to(page, f"#{field}")
-    page.keyboard.type(str(d.day))
-    page.keyboard.press("Tab")
-    page.keyboard.type(str(d.month))
-    page.keyboard.press("Tab")
-    page.keyboard.type(str(d.year))
 
 
 def _both_widths(page, axe) -> None:
@@ -59,27 +43,27 @@ def test_coordinator_finds_mackay_and_records_her_fortnight_away(page, live_serv
     expect(page.get_by_role("heading", level=1)).to_have_text("What needs you")
     _both_widths(page, axe)
     page.goto(f"{live_server.url}/assessors")
-    _tab_to(page, "#q")
+    tab_to(page, "#q")
     page.keyboard.type("mackay")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator("#result-count")).to_have_text("Showing 1 to 1 of 1 assessor")
     _both_widths(page, axe)
-    _tab_to(page, f"table a[href='/assessors/{mackay.id}']")
+    tab_to(page, f"table a[href='/assessors/{mackay.id}']")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Siobhán MacKay")
     _both_widths(page, axe)
 
-    _tab_to(page, f"a[href='/assessors/{mackay.id}/unavailability/add']")
+    tab_to(page, f"a[href='/assessors/{mackay.id}/unavailability/add']")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a time Siobhán MacKay is unavailable")
     _both_widths(page, axe)
     # An error first: the end before the start
-    _type_date(page, "starts_on", end)
-    _type_date(page, "ends_on", start)
-    _tab_to(page, "button.govuk-button, input.govuk-button")
+    type_date(page, "starts_on", end)
+    type_date(page, "ends_on", start)
+    tab_to(page, "button.govuk-button, input.govuk-button")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
@@ -88,11 +72,11 @@ def test_coordinator_finds_mackay_and_records_her_fortnight_away(page, live_serv
     for box in ("#starts_on", "#starts_on-month", "#starts_on-year", "#ends_on", "#ends_on-month", "#ends_on-year"):
         page.locator(box).fill("")
     page.locator("#starts_on").focus()
-    _type_date(page, "starts_on", start)
-    _type_date(page, "ends_on", end)
-    _tab_to(page, "#reason")
+    type_date(page, "starts_on", start)
+    type_date(page, "ends_on", end)
+    tab_to(page, "#reason")
     page.keyboard.type("Surgery")
-    _tab_to(page, "button.govuk-button, input.govuk-button")
+    tab_to(page, "button.govuk-button, input.govuk-button")
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
