@@ -46,6 +46,7 @@ PAGES = {
     # {n} is a new number for each request: a query string never seen before, so the page cache never
     # answers and every request runs the search (the worst case for a coordinator typing names)
     "directory-search": "/assessors?q=mac&specialism=children&fresh={n}",
+    "directory-uncached": "/assessors?specialism=children&fresh={n}",   # the same, without the search
     "floor": "/accessibility",   # a static page: what the framework alone costs (not in the default run)
 }
 DEFAULT_PAGES = ("programme", "directory", "directory-filtered", "team-builder")

@@ -54,7 +54,7 @@ def _filter_form() -> tuple[DirectoryFilterForm, Filters]:
 
     dates_ok = not ({"available_from", "available_to"} & form.errors.keys())
     filters = Filters(
-        q=(form.q.data or "").strip(),
+        q="" if form.q.errors else (form.q.data or "").strip(),
         specialism=chosen("specialism"), sector=chosen("sector"), area=chosen("area"), status=chosen("status"),
         agreement=chosen("agreement"),
         available_from=form.available_from.data if dates_ok else None,
