@@ -178,6 +178,7 @@ def test_the_directory_is_fast_with_5000_assessors(client, db, coordinator):
         ("available, by employer, page 40", "/assessors?sort=employer&page=40&available_from=1&available_from=3"
          "&available_from=2027&available_to=12&available_to=3&available_to=2027"),
         ("agreement agreed, children", "/assessors?agreement=agreed&specialism=children"),
+        ("search, part of a name", "/assessors?q=sessor+0042"),
     ]:
         start = time.perf_counter()
         page = client.get(url)
@@ -185,6 +186,7 @@ def test_the_directory_is_fast_with_5000_assessors(client, db, coordinator):
         assert page.status_code == 200
     print("\ndirectory timings with 5,000 assessors:", {k: f"{v * 1000:.0f} ms" for k, v in timings.items()})
     assert "of 5,000 assessors" in client.get("/assessors").get_data(as_text=True)
+    assert "of 10 assessors" in client.get("/assessors?q=sessor+0042").get_data(as_text=True)  # 00420-00429
     assert max(timings.values()) < 2.0
 
 
