@@ -18,6 +18,7 @@ from scheduler.my import availability
 from scheduler.my.forms import ConfirmForm, UnavailabilityForm
 
 from .forms import DetailsForm, StatusForm
+from .lookup import EMAIL_TAKEN, email_taken
 from .routes import COORDINATORS, _assessor, bp
 
 
@@ -119,9 +120,8 @@ def change_details(assessor_id: int):
     form.employer_id.choices = [(e.id, e.name) for e in db.session.scalars(db.select(Employer).order_by(Employer.name))]
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        taken = db.session.scalar(db.select(Assessor.id).where(Assessor.email == email, Assessor.id != assessor.id))
-        if taken:
-            form.email.errors.append("Another assessor already uses this email address: enter a different one")
+        if email_taken(email, assessor):
+            form.email.errors.append(EMAIL_TAKEN)
         else:
             before = {k: getattr(assessor, k) for k in DETAILS}
             assessor.name, assessor.email = form.name.data.strip(), email

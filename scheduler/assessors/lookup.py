@@ -33,6 +33,15 @@ def assessor_autocomplete() -> dict[str, str]:
     return {"data-module": "app-assessor-autocomplete", "data-source": url_for("assessors.suggestions")}
 
 
+EMAIL_TAKEN = "Another assessor already uses this email address: enter a different one"
+
+
+def email_taken(email: str, assessor: Assessor) -> bool:
+    """Whether another assessor already has this contact email (it is unique to each)."""
+    return db.session.scalar(sa.select(Assessor.id).where(Assessor.email == email, Assessor.id != assessor.id)) \
+        is not None
+
+
 def suggestion_label(assessor: Assessor) -> str:
     return f"{assessor.name} ({assessor.reference})"
 

@@ -30,6 +30,7 @@ from scheduler.models import (
 
 from scheduler.formatting import format_period
 
+from scheduler.assessors.lookup import EMAIL_TAKEN, email_taken
 from scheduler.employer import agreements
 
 from . import availability, ical
@@ -325,9 +326,8 @@ def contact():
     form = ContactForm(obj=me)
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        taken = db.session.scalar(db.select(Assessor.id).where(Assessor.email == email, Assessor.id != me.id))
-        if taken:
-            form.email.errors.append("Another assessor already uses this email address: enter a different one")
+        if email_taken(email, me):
+            form.email.errors.append(EMAIL_TAKEN)
         else:
             before = _snapshot(me, "name", "email", "phone")
             me.name, me.email, me.phone = form.name.data.strip(), email, form.phone.data.strip()
