@@ -24,6 +24,7 @@ What goes in
   that cannot be pinned (it no longer keeps a rule) falls back to blocking its days and reducing
   the agreed total. Context inspections never appear in results or on publish.
 * ``non_working_days``: Scottish bank holidays in the horizon.
+* ``policy``: the year's cap on deployments per assessor, as an admin set it (PlanningPolicy).
 
 Published, unpinned deployments in scope become the solver's KeepPublished level, so a new build
 over a published plan changes only what it must.
@@ -54,6 +55,7 @@ from scheduler.models import (
     Inspection,
     InspectionDay,
     InspectionStatus,
+    PlanningPolicy,
     Seat,
     Unavailability,
 )
@@ -308,7 +310,8 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *,
             ctx_rows[c].area_id is None for c in ctx_rows):
         area_list.append(NATIONAL_AREA)
 
-    base = si.Instance(horizon, nwd, si.Policy(), tuple(area_list), tuple(assessors),
+    policy = si.Policy(PlanningPolicy.current().max_deployments_per_assessor)
+    base = si.Instance(horizon, nwd, policy, tuple(area_list), tuple(assessors),
                        tuple(inspections), ())
 
     # --- context inspections for out-of-scope deployments --------------------------------
@@ -330,7 +333,7 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *,
             ctx_pins.append(si.Deployment(ref_of_assessor[d.assessor_id], r.reference, d.specialism,
                                           tuple(ds)))
     if ctx_inspections:
-        base = si.Instance(horizon, nwd, si.Policy(), base.areas, base.assessors,
+        base = si.Instance(horizon, nwd, policy, base.areas, base.assessors,
                            base.inspections + tuple(ctx_inspections), ())
 
     # --- which deployments are pinned, which are flagged ---------------------------------
@@ -399,7 +402,7 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *,
                                     key=lambda x: (x.start, x.end)))
                 a = si.Assessor(a.id, a.name, a.specialisms, a.sector, a.home_area, a.employer, g, unav)
             new_assessors.append(a)
-        base = si.Instance(horizon, nwd, si.Policy(), base.areas, tuple(new_assessors),
+        base = si.Instance(horizon, nwd, policy, base.areas, tuple(new_assessors),
                            tuple(i for i in base.inspections if i.id not in ctx_ids) + tuple(new_ctx), ())
         ctx_inspections = new_ctx
     instance = si.Instance(base.horizon, base.non_working_days, base.policy, base.areas,

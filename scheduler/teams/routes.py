@@ -19,13 +19,13 @@ from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
 from scheduler.extensions import db
 from scheduler.formatting import long_date
-from scheduler.models import Deployment, Inspection, Role, SolveRun, SolveRunStatus, Specialism
+from scheduler.models import Deployment, Inspection, PlanningPolicy, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates
 from solver.explain import explain_seat
 from solver.rules import RULE_NAMES, why_not
 
 from . import plans
-from .forms import ActionForm, BuildForm, ReplaceForm, WhyNotForm
+from .forms import ActionForm, BuildForm, PolicyForm, ReplaceForm, WhyNotForm
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 WHO = (Role.COORDINATOR, Role.ADMIN)
@@ -385,6 +385,28 @@ def pin_published(deployment_id: int):
     flash(f"{d.assessor.reference} is {'pinned' if state else 'no longer pinned'} on {d.inspection.reference}.",
           "success")
     return redirect(url_for("teams.published"))
+
+
+# ----------------------------------------------------------------------------- policy
+
+@bp.route("/policy", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def policy():
+    """The year's cap on deployments per assessor: every build from now on uses it."""
+    current = PlanningPolicy.current()
+    form = PolicyForm(data={"max_deployments_per_assessor": str(current.max_deployments_per_assessor)})
+    if form.validate_on_submit():
+        before = {"max_deployments_per_assessor": current.max_deployments_per_assessor}
+        current.max_deployments_per_assessor = int(form.max_deployments_per_assessor.data)
+        db.session.add(current)
+        db.session.flush()
+        record("planning_policy.changed", object_type="planning_policy", object_id=current.id, before=before,
+               after={"max_deployments_per_assessor": current.max_deployments_per_assessor})
+        db.session.commit()
+        flash(f"Saved: from the next build, one assessor takes at most {current.max_deployments_per_assessor} "
+              f"deployment{'s' if current.max_deployments_per_assessor != 1 else ''} this year.", "success")
+        return redirect(url_for("teams.policy"))
+    return render_template("teams/policy.html", title="Planning policy", form=form), 400 if form.errors else 200
 
 
 # ----------------------------------------------------------------------------- export

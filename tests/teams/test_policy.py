@@ -1,0 +1,56 @@
+"""The year's cap on deployments per assessor: an admin sets it (1 to 4, default 2), it is audited,
+and every instance the team builder builds carries it."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from scheduler.extensions import db
+from scheduler.models import AuditEvent, PlanningPolicy
+from scheduler.planning import Scope, build
+
+
+def _cap() -> int:
+    return build(Scope(date(2027, 3, 1), date(2027, 3, 31))).instance.policy.max_deployments_per_assessor
+
+
+def test_without_a_setting_the_cap_is_two(programme):
+    assert _cap() == 2
+
+
+@pytest.mark.parametrize("cap", [1, 4])
+def test_an_admin_sets_the_cap_and_the_next_build_carries_it(client, sign_in, programme, cap):
+    sign_in("admin")
+    page = client.get("/teams/policy")
+    assert page.soup.select_one("input[name=max_deployments_per_assessor][value='2']").has_attr("checked")
+    response = client.post("/teams/policy", data={"max_deployments_per_assessor": str(cap)})
+    assert response.status_code == 302
+    assert _cap() == cap
+    event = db.session.scalar(sa.select(AuditEvent).filter_by(action="planning_policy.changed"))
+    assert event.before == {"max_deployments_per_assessor": 2}
+    assert event.after == {"max_deployments_per_assessor": cap}
+
+
+@pytest.mark.parametrize("value", ["0", "5", "", "two"])
+def test_a_cap_outside_one_to_four_is_refused_naming_the_field(client, sign_in, db, value):
+    sign_in("admin")
+    response = client.post("/teams/policy", data={"max_deployments_per_assessor": value})
+    assert response.status_code == 400
+    summary = response.soup.select_one(".govuk-error-summary").get_text(" ")
+    assert "Select how many deployments one assessor may take this year" in summary
+    assert db.session.get(PlanningPolicy, 1) is None
+
+
+@pytest.mark.parametrize("cap", [0, 5])
+def test_the_database_refuses_a_cap_outside_one_to_four(db, cap):
+    db.session.add(PlanningPolicy(id=1, max_deployments_per_assessor=cap))
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.flush()
+
+
+@pytest.mark.parametrize("role", ["coordinator", "assessor", "inspector"])
+def test_only_admins_set_the_planning_policy(client, sign_in, db, role):
+    sign_in(role)
+    assert client.get("/teams/policy").status_code == 403
