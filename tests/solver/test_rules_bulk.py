@@ -38,8 +38,8 @@ def _compare(inst: Instance) -> None:
         F = days_mask(feasible_days(inst, a, ins), pool.base)
         assert (c.F, c.M) == (F, days_mask(ins.mandatory_days, pool.base))
         total = a.agreement.max_days_total
-        assert c.seats == tuple((si, length_bounds(a, seat)[0],
-                                 min(length_bounds(a, seat)[1], F.bit_count(), total))
+        assert c.seats == tuple((si, length_bounds(a, ins, seat)[0],
+                                 min(length_bounds(a, ins, seat)[1], F.bit_count(), total))
                                 for si, seat in eligible[(c.a, c.i)]), (a.id, ins.id)
 
 

@@ -25,12 +25,12 @@ def test_warm_start_is_valid_and_never_fewer_seats_than_greedy(seed):
     greedy = pytest.importorskip("bench.greedy")
     inst = Instance.from_json(generate(40, 6, seed))
     res = check(inst, _warm_plan(inst))
-    assert res.errors == []
+    assert res.violations == []
     g = check(inst, greedy.solve_greedy(inst))
-    assert g.errors == []
+    assert g.violations == []
     assert res.objective["seats_filled"] >= g.objective["seats_filled"]
     plan = solve(inst, time_limit=20, workers=1)
-    assert check(inst, plan).errors == []
+    assert check(inst, plan).violations == []
     assert plan.objective["seats_filled"] >= g.objective["seats_filled"]
 
 
@@ -39,7 +39,7 @@ def test_warm_start_respects_any_cap(k):
     data = generate(40, 6, 2)
     data["policy"] = {"max_deployments_per_assessor": k}
     inst = Instance.from_json(data)
-    assert check(inst, _warm_plan(inst)).errors == []
+    assert check(inst, _warm_plan(inst)).violations == []
 
 
 @pytest.mark.parametrize("limit", [0.0, 0.01, 0.2])
@@ -48,7 +48,7 @@ def test_tiny_time_limit_returns_a_valid_plan_with_an_honest_status(limit):
     t0 = time.monotonic()
     plan = solve(inst, time_limit=limit, workers=1)
     assert time.monotonic() - t0 < limit + 5.0
-    assert check(inst, plan).errors == []
+    assert check(inst, plan).violations == []
     assert plan.status in ("optimal", "feasible", "unknown")
     if plan.status == "optimal":
         assert plan.bound == plan.objective
