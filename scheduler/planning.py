@@ -61,7 +61,7 @@ from scheduler.models import (
 )
 from scheduler.models.programme import inspection_excluded_employer
 from solver import instance as si
-from solver.check import check_deployments
+from solver.check import Violation, check_deployments
 from solver.rules import deployment_reasons
 
 NATIONAL_AREA = si.Area("scotland", "Scotland (national)", 56.49, -4.20)
@@ -109,6 +109,7 @@ class Planning:
     flags: dict[int, list[str]]            # deployment id -> why it must change
     baseline: str                          # fingerprint of the scope's deployments
     fallbacks: list[str] = field(default_factory=list)
+    context_deployments: list[si.Deployment] = field(default_factory=list)   # live, outside the scope
 
     def keep_published(self):
         from solver.model import KeepPublished
@@ -169,9 +170,11 @@ def build(scope: Scope) -> Planning:
 
 def _build(ids: list[int], in_ids: sa.Select | None = None, *,
            only_assessors: set[int] | sa.Select | None = None, pin: bool = True,
-           baseline: bool = True) -> Planning:
+           pin_context: bool = True, baseline: bool = True) -> Planning:
     """``in_ids``: the same inspections as a subquery (a long IN list of bound parameters is
     slow to send; a subquery is not); ``only_assessors`` likewise may be a subquery.
+    ``pin_context=False`` leaves the deployments outside the scope unpinned (only in
+    ``context_deployments``, with their context seats), for checking a plan against them.
     ``baseline=False`` skips the fingerprint (its ``baseline`` is then empty)."""
     s = db.session
     if in_ids is None or len(ids) < 100:
@@ -340,19 +343,25 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *,
     flags: dict[int, list[str]] = {}
     wanted_pins: list[tuple[int | None, si.Deployment]] = []
     keep: list[si.Deployment] = []
+    alone: list[tuple[object, si.Deployment]] = []       # in scope, keeping every rule on its own
     for d in inside:
         dep = si.Deployment(ref_of_assessor[d.assessor_id], ref_of_insp[d.inspection_id],
                             d.specialism, tuple(sorted(date.fromisoformat(x) for x in d.days)))
         reasons = [str(x) for x in deployment_reasons(base, dep)]
         if reasons:
             flags[d.id] = reasons
+        else:
+            alone.append((d, dep))
+    flags.update(_clashes(base, [(d.id, dep) for d, dep in alone], ctx_pins))
+    for d, dep in alone:
+        if d.id in flags:
             continue
         if pin and (d.pinned or d.status != DeploymentStatus.PROPOSED.value):
             wanted_pins.append((d.id, dep))
         else:
             keep.append(dep)
-    for dep in ctx_pins:
-        wanted_pins.append((None, dep))
+    if pin_context:
+        wanted_pins += [(None, dep) for dep in ctx_pins]
     pins: list[si.Deployment] = []
     # pins are added per assessor while they keep every rule together (caps, double booking,
     # seat counts); a deployment that cannot be pinned is flagged (in scope) or falls back.
@@ -408,7 +417,33 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *,
     instance = si.Instance(base.horizon, base.non_working_days, base.policy, base.areas,
                            base.assessors, base.inspections, tuple(pins))
     return Planning(instance, in_scope, [i.id for i in ctx_inspections], keep, flags,
-                    baseline_of(in_ids) if baseline else "", fallbacks)
+                    baseline_of(in_ids) if baseline else "", fallbacks, ctx_pins)
+
+
+def _clashes(instance: si.Instance, inside: list[tuple[int, si.Deployment]],
+             context: list[si.Deployment]) -> dict[int, list[str]]:
+    """Deployment id -> the rules the in-scope deployments break together or with the
+    deployments outside the scope (double bookings, caps, agreed totals, seat counts); a clash
+    among context deployments alone is not the scope's to change."""
+    deps = [dep for _, dep in inside]
+    out: dict[int, list[str]] = defaultdict(list)
+    for v in check_deployments(instance, deps + context, require_pinned=False):
+        for k in v.deployments:
+            if k < len(deps) and v.sentence not in out[inside[k][0]]:
+                out[inside[k][0]].append(v.sentence)
+    return dict(out)
+
+
+def publish_violations(plan: dict, in_scope: list[str]) -> list[Violation]:
+    """The rules a plan's deployments on its inspections break against the database as it is now
+    (solver.check's checker): every live deployment outside the scope is there as it stands, the
+    confirmed and pinned ones in scope must be kept. Violations among the other deployments
+    alone are not the plan's doing and are left to the "must change" flags."""
+    scope = Scope(references=tuple(in_scope))
+    now = _build(scope_inspection_ids(scope), scope_query(scope), pin_context=False, baseline=False)
+    ours = plan_deployments(plan, in_scope)
+    return [v for v in check_deployments(now.instance, ours + now.context_deployments)
+            if not v.deployments or any(k < len(ours) for k in v.deployments)]
 
 
 # ----------------------------------------------------------------------------- flags
