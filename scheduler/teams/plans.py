@@ -35,6 +35,9 @@ PROOF_WORDS = {
     "infeasible": "No team possible: the pinned and confirmed deployments contradict each other",
     "unknown": "No team found within the time limit",
 }
+LEVEL_WORDS = {"kept_published": "Published deployments kept", "seats_filled": "Seats filled",
+               "days_deployed": "Days deployed", "repeat_deployments": "Repeat deployments",
+               "travel_km": "Travel (km)"}
 EXCLUDED_WORDS = {
     "own_area": "The inspection is in their own area",
     "employer_conflict": "Their employer is excluded from the inspection (conflict of interest)",
@@ -49,6 +52,55 @@ EXCLUDED_WORDS = {
 
 PUBLISH_LOCK = 100_010          # the PostgreSQL advisory lock publishers take turns on
 MAX_REASONS_SHOWN = 3
+
+
+def proven_levels(objective: dict | None, bound: dict | None) -> tuple[list[str], list[str]]:
+    """The plan's levels whose bound meets their value (proven best), and the others."""
+    proven: list[str] = []
+    open_: list[str] = []
+    for level, value in (objective or {}).items():
+        b = (bound or {}).get(level)
+        (proven if b is not None and round(b) == round(value) else open_).append(level)
+    return proven, open_
+
+
+def result_words(run_status: str, plan_status: str | None, objective: dict | None, bound: dict | None,
+                 built_status: str | None) -> str:
+    """What a build's result is, truthfully: a cancelled build says so and what it had proven
+    when it stopped; a plan changed by hand says so (not "not proven within the time limit")."""
+    if run_status == SolveRunStatus.CANCELLED.value:
+        proven, open_ = proven_levels(objective, bound)
+        if not proven:
+            return "Cancelled before anything was proven: the best teams found until then"
+        words = lambda levels: ", ".join(LEVEL_WORDS.get(x, x).lower() for x in levels)  # noqa: E731
+        return (f"Cancelled: proven best on {words(proven)}"
+                + (f"; not proven on {words(open_)}" if open_ else ""))
+    if built_status is not None:
+        return f"Changed by hand after the build (as built: {PROOF_WORDS.get(built_status, built_status)})"
+    return PROOF_WORDS.get(plan_status or "", plan_status or "")
+
+
+@dataclass
+class Figures:
+    """A build's result on its own inspections (not the context of deployments elsewhere)."""
+
+    seats: int
+    seats_filled: int
+    days_deployed: int
+    repeat_deployments: int
+    travel_km: int
+
+
+def scope_figures(instance: solver.Instance, plan: solver.Plan, scope: list[str]) -> Figures:
+    """Seats, days and travel of the deployments on the build's inspections; repeat deployments
+    are those its teams add to what assessors already had elsewhere."""
+    ours = [d for d in plan.deployments if d.inspection in scope]
+    elsewhere = [d for d in plan.deployments if d.inspection not in scope]
+    mine = objective_of(instance, ours)
+    repeats = (objective_of(instance, plan.deployments)["repeat_deployments"]
+               - objective_of(instance, elsewhere)["repeat_deployments"])
+    seats = sum(s.count for ref in scope if (i := instance.inspection_by_id.get(ref)) for s in i.seats)
+    return Figures(seats, mine["seats_filled"], mine["days_deployed"], repeats, mine["travel_km"])
 
 
 class PublishConflict(Exception):
@@ -171,6 +223,7 @@ def replace(run: SolveRun, key: str, new_ref: str) -> str | None:
     run.plan = edited.to_json()
     run.objective = dict(obj)
     adj = adjustments(run)
+    adj.setdefault("built_status", plan.status)       # what the solver had proven, before any hand
     adj["replaced"] = [*adj["replaced"], {"out": old.assessor, "in": new_ref, "inspection": old.inspection,
                                           "specialism": old.specialism, "at": utcnow().isoformat()}]
     run.adjustments = adj

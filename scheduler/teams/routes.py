@@ -61,6 +61,11 @@ def team_dates(days) -> str:
     return _dates(days)
 
 
+@bp.app_template_filter("level_label")
+def level_label(level: str) -> str:
+    return plans.LEVEL_WORDS.get(level, level)
+
+
 # ----------------------------------------------------------------------------- build
 
 @bp.route("/")
@@ -105,28 +110,29 @@ def _index(form: BuildForm, build_fields: Markup, status: int = 200):
 def _builds() -> Markup:
     """The recent builds and the published plans (a build's status, result and version are tracked
     by the data version; its heartbeat and progress are not, and are not shown here)."""
-    return Markup(render_template("teams/_builds.html", runs=_recent_runs(), versions=plans.published_versions(),
-                                  proof_words=plans.PROOF_WORDS))
+    return Markup(render_template("teams/_builds.html", runs=_recent_runs(), versions=plans.published_versions()))
 
 
 @dataclass
 class RunSummary:
     run: SolveRun
     what: str                 # the inspections chosen, or the period
-    proof: str | None         # the plan's status (optimal, feasible...), once there is one
+    result: str | None        # what the plan is (proven best, changed by hand...), once there is one
 
 
 def _recent_runs() -> list[RunSummary]:
     """The latest builds, without their JSON: a national run's instance, scope and plan are megabytes
-    to decode, and the list needs only the period or references and the plan's status."""
+    to decode, and the list needs only the period or references and what the plan is."""
     rows = db.session.execute(
         sa.select(SolveRun, SolveRun.scope["start"].as_string(), SolveRun.scope["end"].as_string(),
-                  SolveRun.scope["references"], SolveRun.plan["status"].as_string())
+                  SolveRun.scope["references"], SolveRun.plan["status"].as_string(),
+                  SolveRun.adjustments["built_status"].as_string())
         .options(*(defer(c) for c in (SolveRun.instance, SolveRun.scope, SolveRun.plan, SolveRun.progress,
-                                      SolveRun.bound, SolveRun.adjustments)))
+                                      SolveRun.adjustments)))
         .order_by(SolveRun.id.desc()).limit(RUNS_SHOWN)).all()
-    return [RunSummary(run, ", ".join(references) if references else f"{start} to {end}", proof)
-            for run, start, end, references, proof in rows]
+    return [RunSummary(run, planning.Scope.from_json({"start": start, "end": end, "references": references}).describe(),
+                       plans.result_words(run.status, proof, run.objective, run.bound, built) if proof else None)
+            for run, start, end, references, proof, built in rows]
 
 
 @bp.route("/build", methods=["POST"])
@@ -187,8 +193,7 @@ def progress(run_id: int):
 def run(run_id: int):
     jobs.reap_dead_runs()
     run = _run(run_id)
-    context = {"run": run, "action_form": ActionForm(), "proof_words": plans.PROOF_WORDS,
-               "excluded_words": plans.EXCLUDED_WORDS, "scope": planning.Scope.from_json(run.scope or {})}
+    context = {"run": run, "action_form": ActionForm(), "excluded_words": plans.EXCLUDED_WORDS, "scope": planning.Scope.from_json(run.scope or {})}
     if run.plan is not None and run.instance is not None:
         context.update(_result(run))
     title = {"queued": "Teams queued to be built", "running": "Building teams",
@@ -224,7 +229,10 @@ def _result(run: SolveRun) -> dict:
         teams.append({"inspection": ins, "seats": seats})
     changes = planning.compare(run.plan, scope) if run.published_at is None else []
     has_published = any(c.kind != "added" for c in changes)
-    return {"teams": teams, "plan": plan, "changes": [c for c in changes if c.kind != "unchanged"],
+    result = plans.result_words(run.status, plan.status, run.objective, run.bound,
+                                plans.adjustments(run).get("built_status"))
+    return {"teams": teams, "plan": plan, "result": result, "figures": plans.scope_figures(instance, plan, scope),
+            "changes": [c for c in changes if c.kind != "unchanged"],
             "has_published": has_published, "can_change": plans.can_change(run),
             "flags": (run.scope or {}).get("flags") or {}, "instance": instance,
             "kept": (run.objective or {}).get("kept_published"),
