@@ -14,6 +14,7 @@ import solver
 from scheduler import planning
 from scheduler.audit import record
 from scheduler.extensions import db
+from scheduler.formatting import person
 from scheduler.mail import send_mail
 from scheduler.models import (
     Assessor,
@@ -146,6 +147,12 @@ def fixed_keys(instance: solver.Instance) -> set[str]:
     return {key_of(p) for p in instance.pinned}
 
 
+def name_of(instance: solver.Instance, reference: str) -> str:
+    """'Ailsa MacKay (A00002)' for an assessor of the instance (the reference if not in it)."""
+    a = instance.assessor_by_id.get(reference)
+    return person(a.name if a else None, reference)
+
+
 def can_change(run: SolveRun) -> bool:
     return run.status == SolveRunStatus.FINISHED.value and run.published_at is None and run.plan is not None
 
@@ -196,23 +203,24 @@ def replace(run: SolveRun, key: str, new_ref: str) -> str | None:
     if old is None:
         return "That deployment is not in this plan"
     if key in fixed_keys(instance) or key in adjustments(run)["pinned"]:
-        return (f"rule 7 (pinned): {old.assessor} is pinned on {old.inspection}; unpin the "
+        return (f"rule 7 (pinned): {name_of(instance, old.assessor)} is pinned on {old.inspection}; unpin the "
                 f"deployment before replacing them")
     assessor = instance.assessor_by_id.get(new_ref)
     if assessor is None:
         return f"{new_ref} is not an active assessor in this plan's data"
+    who = name_of(instance, new_ref)
     inspection = instance.inspection_by_id[old.inspection]
     others = [d for d in deps if d is not old]
     reason = why_not(instance, assessor, inspection, old.specialism, others)
     if reason is not None:
-        return f"{new_ref} cannot take this seat: {reason}"
+        return f"{who} cannot take this seat: {reason}"
     new = _choose_days(instance, assessor, inspection, old, others)
     if new is None:
-        return f"{new_ref} cannot take this seat: rule 4 (days): no set of days fits"
+        return f"{who} cannot take this seat: rule 4 (days): no set of days fits"
     trial = others + [new]
     violations = check_deployments(instance, trial)
     if violations:
-        return f"{new_ref} cannot take this seat: {violations[0].sentence}"
+        return f"{who} cannot take this seat: {violations[0].sentence}"
     trial.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
     obj = objective_of(instance, trial)
     for name, value in (plan.objective or {}).items():

@@ -3,7 +3,7 @@ stay empty, adjust by hand within the rules, publish, and re-plan when things ch
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +22,7 @@ from scheduler.formatting import long_date
 from scheduler.models import Deployment, Inspection, PlanningPolicy, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates
 from solver.explain import explain_seat
-from solver.rules import RULE_NAMES, why_not
+from solver.rules import RULE_NAMES, seat_minimum, why_not
 
 from . import plans
 from .forms import ActionForm, BuildForm, PolicyForm, ReplaceForm, WhyNotForm
@@ -45,20 +45,6 @@ def _inspection_choices() -> list[tuple[str, str]]:
         .where(Inspection.status.in_(planning.PLANNABLE), Inspection.ends_on >= date.today())
         .order_by(Inspection.starts_on, Inspection.reference).limit(200)).all()
     return [(r.reference, f"{r.reference}: {r.title} (from {long_date(r.starts_on)})") for r in rows]
-
-
-def _dates(days) -> str:
-    ds = sorted(date.fromisoformat(d) if isinstance(d, str) else d for d in days)
-    if not ds:
-        return ""
-    if len(ds) == 1:
-        return f"{ds[0]:%-d %b %Y}"
-    return f"{len(ds)} days, {ds[0]:%-d %b} to {ds[-1]:%-d %b %Y}"
-
-
-@bp.app_template_filter("team_dates")
-def team_dates(days) -> str:
-    return _dates(days)
 
 
 @bp.app_template_filter("level_label")
@@ -284,19 +270,23 @@ def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceFor
             others = [d for d in deployments if not (d.assessor == ref and d.inspection == ins.id)]
             on_it = len(others) != len(deployments)
             answer = {"assessor": a, "reason": why_not(instance, a, ins, specialism, others), "on_it": on_it}
+    # The summary counts the very rows listed below it, so the two always agree.
     ranked = seat_candidates(instance, ins.id, specialism, deployments)
-    holders, here, excluded, suggestions = explain_seat(instance, ins, specialism, deployments)
+    standing = Counter(c.status for c in ranked)
     members = [d for d in deployments if d.inspection == ins.id and d.specialism == specialism]
+    vacancies = ins.seat(specialism).count - len(members)
+    # What would help fill a place: only while there is a place to fill.
+    suggestions = explain_seat(instance, ins, specialism, deployments)[3] if vacancies > 0 else []
     fixed = plans.fixed_keys(instance)
     pinned = set(plans.adjustments(run)["pinned"])
     replace_form = replace_form or ReplaceForm()
-    replace_form.key.choices = [(plans.key_of(d), f"{d.assessor} {instance.assessor_by_id[d.assessor].name}")
+    replace_form.key.choices = [(plans.key_of(d), plans.name_of(instance, d.assessor))
                                 for d in members if plans.key_of(d) not in fixed | pinned]
     return render_template(
         "teams/seat.html", title=f"{ins.id} {Specialism(specialism).label} seat", run=run, ins=ins,
         specialism=specialism, seat=ins.seat(specialism), why_form=why_form, answer=answer,
-        ranked=ranked[:50], ranked_total=len(ranked), members=members, holders=holders, here=here,
-        excluded=excluded, suggestions=suggestions, excluded_words=plans.EXCLUDED_WORDS,
+        ranked=ranked, standing=standing, members=members, vacancies=vacancies,
+        minimum=seat_minimum(ins, ins.seat(specialism)), suggestions=suggestions, excluded_words=plans.EXCLUDED_WORDS,
         replace_form=replace_form, can_change=plans.can_change(run), fixed=fixed,
         pinned=pinned, rule_names=RULE_NAMES, instance=instance, form=replace_form,
         has_error=bool(why_form.assessor.errors)), status
@@ -341,7 +331,8 @@ def replace(run_id: int, inspection: str, specialism: str):
         return seat(run.id, inspection, specialism, replace_form=form, status=400)
     db.session.commit()
     out = (form.key.data or "").split("|", 1)[0]
-    flash(f"{ref} replaces {out} on {inspection}.", "success")
+    names = plans.instance_of(run)
+    flash(f"{plans.name_of(names, ref)} replaces {plans.name_of(names, out)} on {inspection}.", "success")
     return redirect(url_for("teams.seat", run_id=run.id, inspection=inspection, specialism=specialism))
 
 
