@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from solver import rules
-from solver.check import objective_of
+from solver.objective import objective_of
 from solver.instance import Deployment, Instance, Plan
 
 

@@ -28,7 +28,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .instance import (EXCLUDED_KEYS, Agreement, Assessor, DateRange, Deployment, Inspection,
+from .domain import (EXCLUDED_KEYS, Agreement, Assessor, DateRange, Deployment, Inspection,
                        Instance, Seat, Unfilled)
 from .rules import (CODES, ELIGIBLE, PlanState, Pool, Reason, length_bounds, max_deployments,
                     rule_agreement, rule_conflict, rule_days, rule_double_booking, rule_length,

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 import sys
 import threading
@@ -46,12 +47,14 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from . import patterns
-from .check import objective_of, pinned_conflicts
-from .instance import Deployment, Instance, Plan
+from .check import check_deployments, pinned_conflicts
+from .objective import LEVELS, honest_bounds, objective_of
+from .domain import Deployment, Instance, Plan
 from .rules import ELIGIBLE, PlanState, Pool, max_deployments
 from .warmstart import warm_start
 
 ProgressFn = Callable[[str, float, float, float], None]
+_log = logging.getLogger(__name__)
 
 _DEBUG = bool(os.environ.get("SOLVER_DEBUG"))      # phase timings on stderr
 
@@ -59,8 +62,6 @@ _DEBUG = bool(os.environ.get("SOLVER_DEBUG"))      # phase timings on stderr
 # cannot be interrupted by the time limit.  The warm start is returned instead (status feasible).
 CPSAT_MAX_CANDIDATES = 60_000
 
-LEVELS = (("seats_filled", +1), ("days_deployed", +1), ("repeat_deployments", -1),
-          ("travel_km", -1))
 
 
 @dataclass(frozen=True)
@@ -368,7 +369,7 @@ def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_
     try:
         warm = warm_start(instance, prep, deadline)
         _debug(t0, f"warm start: {len(warm)} deployments")
-        chosen, proven, bound, extra_vals = _solve_prepared(
+        chosen, proven, bound = _solve_prepared(
             instance, prep, t0, engine_limit, workers, relative_gap, progress, stopper,
             list(extra_levels or ()), seed, log, warm)
         _debug(t0, f"engine: {len(chosen)} deployments, proven {proven}")
@@ -378,26 +379,43 @@ def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_
         proven = [False] * 4
         bound = [None] * 4
 
-    published = {(d.assessor, d.inspection, d.specialism): d.days
-                  for ex in extra_levels or () for d in ex.deployments}
-    deployments = list(instance.pinned) + _recover_days(instance, prep, chosen, published)
-    deployments.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
+    deployments, proven = _checked(instance, prep, chosen, warm, proven, extra_levels or ())
     obj = objective_of(instance, deployments)
-    for name, v in extra_vals.items():
-        obj[name] = v
-    all_proven = all(proven)
-    status = "optimal" if all_proven else "feasible"
-    bnd: dict = {}
-    ok = True
-    for (key, _), pr, b in zip(LEVELS, proven, bound):
-        # a level's bound is meaningful only while every level above it is proven
-        bnd[key] = (obj[key] if pr else b) if ok else None
-        ok = ok and pr
+    for ex in extra_levels or ():
+        obj[ex.name] = _kept(ex, deployments)
+    status = "optimal" if all(proven) else "feasible"
+    bnd = honest_bounds(instance, obj, proven, bound)
     _debug(t0, "days recovered")
     unfilled = explain_unfilled(instance, deployments, deadline + reserve / 4, prep.pool)
     _debug(t0, f"{len(unfilled)} unfilled seats explained")
     return Plan(status, obj, bnd, round(time.monotonic() - t0, 3), tuple(deployments),
                 tuple(unfilled))
+
+
+def _checked(instance, prep, chosen, warm, proven, extra_levels):
+    """The engine's deployments (pinned ones included) if they keep every hard rule; otherwise,
+    logged as an error, the warm start's (valid by construction), with nothing proven: a plan
+    that fails its check never leaves the solver."""
+    published = {(d.assessor, d.inspection, d.specialism): d.days
+                 for ex in extra_levels for d in ex.deployments}
+    try:
+        deployments = list(instance.pinned) + _recover_days(instance, prep, chosen, published)
+        violations = check_deployments(instance, deployments)
+    except AssertionError as exc:       # day recovery found no days: the engine was wrong
+        violations = [str(exc)]
+    if violations:
+        _log.error("the engine's plan breaks %d hard rule(s), first: %s; returning the warm "
+                   "start instead", len(violations), violations[0])
+        deployments = list(instance.pinned) + _recover_days(instance, prep, warm or {}, published)
+        proven = [False] * len(proven)
+    deployments.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
+    return deployments, proven
+
+
+def _kept(ex: KeepPublished, deployments: Sequence[Deployment]) -> int:
+    """How many of the previously published deployments the plan keeps (the extra level)."""
+    keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
+    return sum(1 for d in deployments if (d.assessor, d.inspection, d.specialism) in keep)
 
 
 def _debug(t0: float, what: str) -> None:
@@ -430,75 +448,53 @@ def _components(prep: _Prepared) -> list[list[int]]:
 
 def _lex_key(instance, prep, chosen, extras):
     """Lexicographic key (smaller is better) of a solution of the non-pinned part."""
-    deps = _recover_days(instance, prep, chosen)
-    o = objective_of(instance, list(instance.pinned) + deps)
-    key = []
-    for ex in extras:
-        keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
-        key.append(-sum(1 for d in deps if (d.assessor, d.inspection, d.specialism) in keep))
-    return key + [-o["seats_filled"], -o["days_deployed"], o["repeat_deployments"],
-                  o["travel_km"]]
+    deps = list(instance.pinned) + _recover_days(instance, prep, chosen)
+    o = objective_of(instance, deps)
+    return [-_kept(ex, deps) for ex in extras] + [-level.sense * o[level.name] for level in LEVELS]
 
 
 def _solve_prepared(instance, prep, t0, time_limit, workers, gap, progress, stopper,
                     extras, seed, log=False, warm=None):
     """The engine's result, or the warm start when that is lexicographically better (time out):
     never worse than the warm start."""
-    res = _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stopper,
-                        extras, seed, log, warm)
-    if res[3] is None or (warm and _lex_key(instance, prep, warm, extras)
-                          < _lex_key(instance, prep, res[0], extras)):
-        warm = warm or {}
-        ext = {}
-        k = _lex_key(instance, prep, warm, extras)
-        for j, ex in enumerate(extras):
-            keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
-            ext[ex.name] = -k[j] + sum(1 for d in instance.pinned
-                                       if (d.assessor, d.inspection, d.specialism) in keep)
+    chosen, proven, bound, ran = _solve_engine(instance, prep, t0, time_limit, workers, gap,
+                                               progress, stopper, extras, seed, log, warm)
+    if not ran or (warm and _lex_key(instance, prep, warm, extras)
+                   < _lex_key(instance, prep, chosen, extras)):
         # bounds stay valid (they bound every plan); nothing is proven for this plan
-        return dict(warm), [False] * 4, res[2], ext
-    return res
+        return dict(warm or {}), [False] * 4, bound
+    return chosen, proven, bound
 
 
 def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stopper,
                   extras, seed, log=False, warm=None):
-    """Returns (chosen: {cand index: (seat index, n)}, proven per level, bound per level,
-    extra level values)."""
+    """Returns (chosen: {cand index: (seat index, n)}, proven per level, bound per level, whether
+    an engine ran)."""
     const = objective_of(instance, list(instance.pinned))
     if time.monotonic() > t0 + time_limit:
         # no time left for any engine (e.g. preparation of a very large instance): warm start
-        return dict(warm or {}), [False] * 4, [None] * 4, None
+        return dict(warm or {}), [False] * 4, [None] * 4, False
     if patterns.available(prep):
-        chosen, proven, bnd, extra_vals = patterns.solve_patterns(
+        chosen, proven, bnd, _ = patterns.solve_patterns(
             instance, prep, t0 + time_limit, workers, gap, progress, stopper, extras, t0,
             warm=warm)
-        bound = [None if b is None else b + const[k] for b, (k, _) in zip(bnd, LEVELS)]
-        for ex in extras:
-            keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
-            extra_vals[ex.name] += sum(1 for d in instance.pinned
-                                       if (d.assessor, d.inspection, d.specialism) in keep)
-        return chosen, proven, bound, extra_vals
-    if len(prep.cands) > CPSAT_MAX_CANDIDATES or time.monotonic() > t0 + time_limit:
+        bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, LEVELS)]
+        return chosen, proven, bound, True
+    if len(prep.cands) > CPSAT_MAX_CANDIDATES:
         # the CP-SAT model build is not interruptible: too big to finish, keep the warm start
-        return dict(warm or {}), [False] * 4, [None] * 4, None
+        return dict(warm or {}), [False] * 4, [None] * 4, False
     comps = _components(prep)
     total = max(1, sum(len(g) for g in comps))
     chosen: dict[int, tuple[int, int]] = {}
     proven = [True] * 4
     # constant parts of the objective and bounds: the pinned deployments
-    const = objective_of(instance, list(instance.pinned))
-    bound: list[float | None] = [float(const[k]) for k, _ in LEVELS]
-    extra_vals: dict[str, int] = {}
-    for ex in extras:
-        keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
-        extra_vals[ex.name] = sum(1 for d in instance.pinned
-                                  if (d.assessor, d.inspection, d.specialism) in keep)
+    bound: list[float | None] = [float(const[lv.name]) for lv in LEVELS]
     done = 0
     for g in comps:
         remaining = max(0.0, time_limit - (time.monotonic() - t0))
         share = remaining * len(g) / max(1, total - done)
         done += len(g)
-        c_chosen, c_proven, c_bound, c_extra = _solve_component(
+        c_chosen, c_proven, c_bound = _solve_component(
             instance, prep, [prep.cands[t] for t in g], t0, share, workers, gap, progress,
             stopper, extras, seed, log)
         chosen.update({g[t]: v for t, v in c_chosen.items()})
@@ -506,9 +502,7 @@ def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stoppe
             proven[L] = proven[L] and c_proven[L]
             b, cb = bound[L], c_bound[L]
             bound[L] = None if b is None or cb is None else b + cb
-        for k, v in c_extra.items():
-            extra_vals[k] += v
-    return chosen, proven, bound, extra_vals
+    return chosen, proven, bound, True
 
 
 def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_limit, workers,
@@ -603,13 +597,11 @@ def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_lim
         m.add_hint(u, 0)
     proven_all: list[bool] = []
     bounds_all: list[float | None] = []
-    vals_all: list[int] = []
     deadline = t0 + time_limit
     for L, (name, sense, expr) in enumerate(levels):
         if isinstance(expr, int):
             proven_all.append(True)
             bounds_all.append(float(expr))
-            vals_all.append(expr)
             continue
         if sense > 0:
             m.maximize(expr)
@@ -643,7 +635,6 @@ def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_lim
             break
         proven_all.append(pr)
         bounds_all.append(bnd)
-        vals_all.append(value)
         if pr:
             m.add(expr == value)
         elif sense > 0:
@@ -652,11 +643,10 @@ def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_lim
             m.add(expr <= value)
     stopper.solver = None
     nx = len(extras)
-    extra_vals = {levels[k][0]: vals_all[k] for k in range(nx)}
     proven4 = proven_all[nx:]
     if nx and not all(proven_all[:nx]):
         proven4 = [False] * 4
-    return values, proven4, bounds_all[nx:], extra_vals
+    return values, proven4, bounds_all[nx:]
 
 
 def _evaluate(name, values, cands, instance, prep) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
-from .instance import Assessor, Inspection, Instance
+from .domain import Assessor, Inspection, Instance
 
 MAX_LISTED_DAYS = 5
 
