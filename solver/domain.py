@@ -10,7 +10,6 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-
 INSTANCE_FORMAT = "assessor-deployment-instance/1"
 PLAN_FORMAT = "assessor-deployment-plan/1"
 SPECIALISMS = ("children", "adults", "justice")
@@ -138,7 +137,7 @@ class Instance:
     @staticmethod
     def from_json(data: Any) -> "Instance":
         """Parse and validate; raise solver.instance.InvalidInstance listing every error."""
-        from .instance import parse_instance     # the format's parser needs these types
+        from .instance import parse_instance  # the format's parser needs these types
         return parse_instance(data)
 
     def to_json(self) -> dict:

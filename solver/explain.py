@@ -28,11 +28,33 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .domain import (EXCLUDED_KEYS, Agreement, Assessor, DateRange, Deployment, Inspection,
-                       Instance, Seat, Unfilled)
-from .rules import (CODES, ELIGIBLE, PlanState, Pool, Reason, length_bounds, max_deployments,
-                    rule_agreement, rule_conflict, rule_days, rule_double_booking, rule_length,
-                    travel_km, why_not)
+from .domain import (
+    EXCLUDED_KEYS,
+    Agreement,
+    Assessor,
+    DateRange,
+    Deployment,
+    Inspection,
+    Instance,
+    Seat,
+    Unfilled,
+)
+from .geography import travel_km
+from .rules import (
+    CODES,
+    ELIGIBLE,
+    PlanState,
+    Pool,
+    Reason,
+    length_bounds,
+    max_deployments,
+    rule_agreement,
+    rule_conflict,
+    rule_days,
+    rule_double_booking,
+    rule_length,
+    why_not,
+)
 
 MAX_SUGGESTIONS = 6
 MAX_FIX_ATTEMPTS = 40  # holders examined for a one-person fix per seat

@@ -12,10 +12,28 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .domain import (DEFAULT_MAX_DEPLOYMENTS, EXCLUDED_KEYS, INSTANCE_FORMAT, MAX_DEPLOYMENT_DAYS,
-                     MIN_DEPLOYMENT_DAYS, PLAN_FORMAT, SECTORS, SPECIALISMS, STATUSES, Agreement,
-                     Area, Assessor, DateRange, Deployment, Inspection, Instance, Plan, Policy,
-                     Seat, Unfilled)
+from .domain import (
+    DEFAULT_MAX_DEPLOYMENTS,
+    EXCLUDED_KEYS,
+    INSTANCE_FORMAT,
+    MAX_DEPLOYMENT_DAYS,
+    MIN_DEPLOYMENT_DAYS,
+    PLAN_FORMAT,
+    SECTORS,
+    SPECIALISMS,
+    STATUSES,
+    Agreement,
+    Area,
+    Assessor,
+    DateRange,
+    Deployment,
+    Inspection,
+    Instance,
+    Plan,
+    Policy,
+    Seat,
+    Unfilled,
+)
 from .objective import NAMES as OBJECTIVE_KEYS
 from .rules import pinned_errors
 

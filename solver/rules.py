@@ -19,9 +19,17 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from . import wording
-from .geography import area_km, travel_km
-from .domain import (EXCLUDED_KEYS, MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, Area, Assessor,
-                       Deployment, Inspection, Instance, Seat)
+from .domain import (
+    EXCLUDED_KEYS,
+    MAX_DEPLOYMENT_DAYS,
+    MIN_DEPLOYMENT_DAYS,
+    Assessor,
+    Deployment,
+    Inspection,
+    Instance,
+    Seat,
+)
+from .geography import area_km
 
 RULE_NAMES = {1: "specialism", 2: "conflict of interest", 3: "length", 4: "days",
               5: "no double booking", 6: "caps", 7: "pinned"}

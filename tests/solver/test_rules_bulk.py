@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from solver import Instance
 from solver.explain import explain_seat, explain_unfilled
 from solver.instance import EXCLUDED_KEYS
-from solver.model import _prepare, _recover_days
+from solver.candidates import prepare, recover_days
 from solver.rules import (CODES, PlanState, Pool, days_mask, feasible_days, length_bounds,
                           static_reason, why_not)
 from solver.warmstart import warm_start
@@ -31,7 +31,7 @@ def _compare(inst: Instance) -> None:
                     eligible.setdefault((ai, ii), []).append((si, seat))
     if inst.pinned:
         return
-    prep = _prepare(inst)
+    prep = prepare(inst)
     assert len(prep.cands) == len(eligible)
     for c in prep.cands:
         a, ins = inst.assessors[c.a], inst.inspections[c.i]
@@ -45,8 +45,8 @@ def _compare(inst: Instance) -> None:
 
 def _plans(inst: Instance):
     """The warm start's plan and a thinned copy (so that some holders could take a seat again)."""
-    prep = _prepare(inst)
-    deps = list(inst.pinned) + _recover_days(inst, prep, warm_start(inst, prep))
+    prep = prepare(inst)
+    deps = list(inst.pinned) + recover_days(inst, prep, warm_start(inst, prep))
     return [deps, deps[::2]]
 
 
