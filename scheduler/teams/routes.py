@@ -277,7 +277,7 @@ def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceFor
             on_it = len(others) != len(deployments)
             answer = {"assessor": a, "reason": why_not(instance, a, ins, specialism, others), "on_it": on_it}
     ranked = seat_candidates(instance, ins.id, specialism, deployments)
-    holders, here, excluded, suggestions = explain_seat(instance, ins, specialism, deployments)
+    seat_facts = explain_seat(instance, ins, specialism, deployments)
     members = [d for d in deployments if d.inspection == ins.id and d.specialism == specialism]
     fixed = plans.fixed_keys(instance)
     pinned = set(plans.adjustments(run)["pinned"])
@@ -287,8 +287,9 @@ def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceFor
     return render_template(
         "teams/seat.html", title=f"{ins.id} {Specialism(specialism).label} seat", run=run, ins=ins,
         specialism=specialism, seat=ins.seat(specialism), why_form=why_form, answer=answer,
-        ranked=ranked[:50], ranked_total=len(ranked), members=members, holders=holders, here=here,
-        excluded=excluded, suggestions=suggestions, excluded_words=plans.EXCLUDED_WORDS,
+        ranked=ranked[:50], ranked_total=len(ranked), members=members, holders=seat_facts.holders,
+        here=seat_facts.deployed_here, could_take=seat_facts.could_take,
+        excluded=seat_facts.excluded, suggestions=seat_facts.suggestions, excluded_words=plans.EXCLUDED_WORDS,
         replace_form=replace_form, can_change=plans.can_change(run), fixed=fixed,
         pinned=pinned, rule_names=RULE_NAMES, instance=instance, form=replace_form,
         has_error=bool(why_form.assessor.errors)), status
