@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from solver import rules
+from solver.geography import travel_km
 from solver.instance import Assessor, Inspection, Instance, Seat
 
 
@@ -45,5 +46,5 @@ def options(instance: Instance) -> list[Option]:
                     continue
                 lo, hi = rules.length_bounds(a, insp, seat)
                 out.append(Option(a, insp, seat, rules.feasible_days(instance, a, insp), lo, hi,
-                                  rules.travel_km(instance, a, insp)))
+                                  travel_km(instance, a, insp)))
     return out

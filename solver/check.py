@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from . import wording
-from .instance import Deployment, Instance, Plan
-from .rules import RULE_NAMES, deployment_reasons, max_deployments, rule_double_booking, travel_km
+from .domain import Deployment, Instance, Plan
+from .objective import objective_of
+from .rules import RULE_NAMES, deployment_reasons, max_deployments, rule_double_booking
 
 
 @dataclass(frozen=True)
@@ -45,22 +46,6 @@ class CheckResult:
     @property
     def ok(self) -> bool:
         return not self.violations and not self.wrong_claims
-
-
-def objective_of(instance: Instance, deployments: Sequence[Deployment]) -> dict[str, int]:
-    """The four objective levels of a list of deployments (assumed known ids)."""
-    per_assessor: dict[str, int] = defaultdict(int)
-    km = 0
-    for d in deployments:
-        per_assessor[d.assessor] += 1
-        a = instance.assessor_by_id.get(d.assessor)
-        i = instance.inspection_by_id.get(d.inspection)
-        if a is not None and i is not None:
-            km += travel_km(instance, a, i)
-    return {"seats_filled": len(deployments),
-            "days_deployed": sum(len(d.days) for d in deployments),
-            "repeat_deployments": sum(max(0, n - 1) for n in per_assessor.values()),
-            "travel_km": km}
 
 
 def _seat_counts(instance: Instance, deployments: Sequence[Deployment]) -> list[Violation]:
@@ -157,5 +142,4 @@ def pinned_conflicts(instance: Instance) -> list[Violation]:
     return check_deployments(instance, instance.pinned, require_pinned=False)
 
 
-__all__ = ["CheckResult", "Violation", "check", "objective_of", "check_deployments",
-           "pinned_conflicts"]
+__all__ = ["CheckResult", "Violation", "check", "check_deployments", "pinned_conflicts"]

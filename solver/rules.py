@@ -11,7 +11,6 @@ deployment_cap, busy; otherwise specialism, seat, length, days, double_booking, 
 """
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -20,10 +19,17 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from . import wording
-from .instance import (EXCLUDED_KEYS, MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, Area, Assessor,
-                       Deployment, Inspection, Instance, Seat)
-
-EARTH_RADIUS_KM = 6371.0
+from .domain import (
+    EXCLUDED_KEYS,
+    MAX_DEPLOYMENT_DAYS,
+    MIN_DEPLOYMENT_DAYS,
+    Assessor,
+    Deployment,
+    Inspection,
+    Instance,
+    Seat,
+)
+from .geography import area_km
 
 RULE_NAMES = {1: "specialism", 2: "conflict of interest", 3: "length", 4: "days",
               5: "no double booking", 6: "caps", 7: "pinned"}
@@ -95,7 +101,9 @@ def _base(inspection: Inspection) -> int:
 # ----------------------------------------------------------------------------- helpers
 
 def max_deployments(instance: Instance) -> int:
-    return instance.policy.max_deployments_per_assessor
+    """The cap (rule 6); one seat per inspection, so a cap above the number of inspections is that
+    number (and fits every solver's integers)."""
+    return min(instance.policy.max_deployments_per_assessor, max(1, len(instance.inspections)))
 
 
 def feasible_days(instance: Instance, assessor: Assessor, inspection: Inspection) -> tuple[date, ...]:
@@ -148,23 +156,6 @@ def length_problem(assessor: Assessor, inspection: Inspection, seat: Seat) -> st
         return None
     return (f"the seat needs at least {lo} days ({_why_minimum(inspection, seat)}), but "
             f"{_why_maximum(assessor, seat)}")
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-def area_km(a: Area, b: Area) -> int:
-    """Great-circle km between two area centres, rounded (once per deployment)."""
-    return int(round(haversine_km(a.lat, a.lon, b.lat, b.lon)))
-
-
-def travel_km(instance: Instance, assessor: Assessor, inspection: Inspection) -> int:
-    """Travel of one deployment: from the home area's centre to the inspection area's."""
-    return area_km(instance.area_by_id[assessor.home_area], instance.area_by_id[inspection.area])
 
 
 # ----------------------------------------------------------------------------- the rules
@@ -256,7 +247,8 @@ def _deployment_days_reason(instance: Instance, assessor: Assessor, inspection: 
         return Reason("unavailable", 4, f"{wording.days(bad)}: not a working day")
     miss = [d for d in inspection.mandatory_days if d not in dset]
     if miss:
-        return Reason("days", 4, f"{who} would miss mandatory {wording.days(miss)} of {where}")
+        return Reason("days", 4, f"{who} would miss {wording.named_days('mandatory', miss)} "
+                                 f"of {where}")
     if len(dset) != len(days):
         return Reason("days", 4, "a day is listed twice")
     return None
@@ -284,8 +276,9 @@ def rule_days(instance: Instance, assessor: Assessor, inspection: Inspection, se
         out = [d for d in inspection.mandatory_days if d not in g]
         agreed = f"{who}'s agreement ({wording.day(g.start)} to {wording.day(g.end)})"
         if out:
-            return Reason("agreement_window", 4, f"mandatory {wording.days(out)} of {where} "
-                                                 f"falls outside {agreed}")
+            verb = "falls" if len(out) == 1 else "fall"
+            return Reason("agreement_window", 4, f"{wording.named_days('mandatory', out)} of {where} "
+                                                 f"{verb} outside {agreed}")
         n = (D & W).bit_count()
         return Reason("agreement_window", 4, f"only {n} of the days of {where} fall in {agreed}; "
                                              f"at least {lo} needed")
@@ -294,8 +287,8 @@ def rule_days(instance: Instance, assessor: Assessor, inspection: Inspection, se
         blocked = [d for d in inspection.mandatory_days
                    if assessor.is_unavailable(d) or d in instance.non_working_days]
         if blocked:
-            return Reason("unavailable", 4, f"{who} is unavailable on mandatory "
-                                            f"{wording.days(blocked)}")
+            return Reason("unavailable", 4, f"{who} is unavailable on "
+                                            f"{wording.named_days('mandatory', blocked)}")
         n = len(feasible_days(instance, assessor, inspection))
         return Reason("unavailable", 4, f"{who} is available on only {n} of the days of "
                                         f"{where}; at least {lo} needed")
@@ -321,8 +314,8 @@ def rule_double_booking(instance: Instance, assessor: Assessor, inspection: Insp
         return None
     clash = used.intersection(inspection.mandatory_days)
     if clash:
-        return Reason("busy", 5, f"{who} is deployed elsewhere on mandatory "
-                                 f"{wording.days(clash)}")
+        return Reason("busy", 5, f"{who} is deployed elsewhere on "
+                                 f"{wording.named_days('mandatory', clash)}")
     lo = length_bounds(assessor, inspection, seat)[0]
     free = [d for d in feasible_days(instance, assessor, inspection) if d not in used]
     if len(free) < lo:
@@ -420,10 +413,13 @@ class Pool:
                       for sp in {sp for a in assessors for sp in a.specialisms}}
         self.agreed = np.array([a.agreement is not None for a in assessors], bool)
         # without an agreement: no window, no days (rule "no_agreement" comes first anyway)
-        self.per_deployment = np.array([a.agreement.max_days_per_deployment if a.agreement
+        # agreed days beyond what any plan can use are cut to that (they fit the arrays' type)
+        most = MAX_DEPLOYMENT_DAYS * max(1, len(instance.inspections))
+        self.per_deployment = np.array([min(a.agreement.max_days_per_deployment,
+                                            MAX_DEPLOYMENT_DAYS) if a.agreement
                                         else MAX_DEPLOYMENT_DAYS for a in assessors], np.int32)
-        self.total = np.array([a.agreement.max_days_total if a.agreement else 0
-                               for a in assessors], np.int32)
+        self.total = np.array([min(a.agreement.max_days_total, most) if a.agreement else 0
+                               for a in assessors], np.int64)
         self.window = np.zeros((n, n_days), bool)
         self.blocked = np.zeros((n, n_days), bool)
         self.blocked[:, self.day_indices(instance.non_working_days)] = True

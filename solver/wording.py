@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
-from .instance import Assessor, Inspection, Instance
+from .domain import Assessor, Inspection, Instance
 
 MAX_LISTED_DAYS = 5
 
@@ -40,6 +40,12 @@ def days(ds: Iterable[date]) -> str:
     if len(listed) > MAX_LISTED_DAYS:
         text = ", ".join(words) + f" and {len(listed) - MAX_LISTED_DAYS} more"
     return text
+
+
+def named_days(word: str, ds: Iterable[date]) -> str:
+    """"mandatory day 5 April 2027", "mandatory days 5 April 2027 and 6 April 2027"."""
+    listed = list(ds)
+    return f"{word} {'day' if len(listed) == 1 else 'days'} {days(listed)}"
 
 
 def plural(n: int, word: str) -> str:

@@ -26,7 +26,8 @@ from scheduler.models import (
     User,
     utcnow,
 )
-from solver.check import check_deployments, objective_of
+from solver.check import check_deployments
+from solver.objective import objective_of
 from solver.explain import explain_unfilled
 from solver.rules import feasible_days, length_bounds, why_not
 

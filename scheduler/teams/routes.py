@@ -275,8 +275,6 @@ def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceFor
     standing = Counter(c.status for c in ranked)
     members = [d for d in deployments if d.inspection == ins.id and d.specialism == specialism]
     vacancies = ins.seat(specialism).count - len(members)
-    # What would help fill a place: only while there is a place to fill.
-    suggestions = explain_seat(instance, ins, specialism, deployments)[3] if vacancies > 0 else []
     fixed = plans.fixed_keys(instance)
     pinned = set(plans.adjustments(run)["pinned"])
     replace_form = replace_form or ReplaceForm()
@@ -286,7 +284,9 @@ def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceFor
         "teams/seat.html", title=f"{ins.id} {Specialism(specialism).label} seat", run=run, ins=ins,
         specialism=specialism, seat=ins.seat(specialism), why_form=why_form, answer=answer,
         ranked=ranked, standing=standing, members=members, vacancies=vacancies,
-        minimum=seat_minimum(ins, ins.seat(specialism)), suggestions=suggestions, excluded_words=plans.EXCLUDED_WORDS,
+        minimum=seat_minimum(ins, ins.seat(specialism)),
+        suggestions=explain_seat(instance, ins, specialism, deployments).suggestions,
+        excluded_words=plans.EXCLUDED_WORDS,
         replace_form=replace_form, can_change=plans.can_change(run), fixed=fixed,
         pinned=pinned, rule_names=RULE_NAMES, instance=instance, form=replace_form,
         has_error=bool(why_form.assessor.errors)), status

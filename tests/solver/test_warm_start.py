@@ -7,16 +7,17 @@ import pytest
 from solver import Instance
 from solver.check import check
 from solver.instance import Plan
-from solver.model import _prepare, _recover_days, solve
+from solver.candidates import prepare, recover_days
+from solver.model import solve
 from solver.warmstart import warm_start
 
 from .generator import generate
 
 
 def _warm_plan(inst):
-    prep = _prepare(inst)
+    prep = prepare(inst)
     chosen = warm_start(inst, prep)
-    deps = tuple(list(inst.pinned) + _recover_days(inst, prep, chosen))
+    deps = tuple(list(inst.pinned) + recover_days(inst, prep, chosen))
     return Plan("feasible", None, None, 0.0, deps, ())
 
 
