@@ -343,7 +343,7 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *,
     flags: dict[int, list[str]] = {}
     wanted_pins: list[tuple[int | None, si.Deployment]] = []
     keep: list[si.Deployment] = []
-    alone: list[tuple[object, si.Deployment]] = []       # in scope, keeping every rule on its own
+    alone: list[tuple[sa.Row, si.Deployment]] = []       # in scope, keeping every rule on its own
     for d in inside:
         dep = si.Deployment(ref_of_assessor[d.assessor_id], ref_of_insp[d.inspection_id],
                             d.specialism, tuple(sorted(date.fromisoformat(x) for x in d.days)))

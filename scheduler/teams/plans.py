@@ -280,8 +280,9 @@ def _one_publisher_at_a_time() -> None:
     """Publishers take turns, to the end of their transactions, so each checks its plan against
     what the ones before it published. One turn for all publishers, not one per day: rule 6
     (a cap, an agreed total) ties an assessor's deployments on any days together, and publishing
-    takes a second or two. PostgreSQL: a transaction-level advisory lock. SQLite: the claim's
-    UPDATE, the transaction's first statement, takes the database's write lock, which does the same."""
+    takes a second or two. PostgreSQL: a transaction-level advisory lock. SQLite: the transaction's
+    first write (the claim's UPDATE at the latest) takes the database's write lock until commit,
+    so what the check reads next is what earlier publishers committed."""
     if db.engine.dialect.name == "postgresql":
         db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(PUBLISH_LOCK)))
 
