@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -167,3 +168,33 @@ def test_the_builder_flags_published_deployments_double_booked_across_runs(clien
     assert set(flagged) == {"I0001", "I0002"}, flagged
     assert all("rule 5 (no double booking)" in why for why in flagged.values())
     assert all("14 June 2027" in why for why in flagged.values())
+
+
+def test_a_publisher_waits_for_the_turn_of_one_still_publishing(app, client, sign_in, db):
+    """Publishers take turns even before the first has written anything the second could trip on."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("two publishers at once need two connections: run with TEST_DATABASE_URL on PostgreSQL")
+    _interleaved_programme()
+    sign_in("coordinator")
+    run_id = build_run(client, ["I0001", "I0003"]).id
+    db.session.commit()
+    holding, done = threading.Event(), {}
+
+    def first() -> None:          # takes its turn and keeps it for a second, writing nothing
+        with app.app_context():
+            plans._one_publisher_at_a_time()
+            holding.set()
+            time.sleep(1.0)
+            done["first"] = time.monotonic()
+            db.session.rollback()
+            db.session.remove()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert holding.wait(timeout=10)
+    with app.test_request_context():
+        plans.publish(db.session.get(SolveRun, run_id))
+        done["second"] = time.monotonic()
+        db.session.commit()
+    thread.join(timeout=10)
+    assert done["second"] >= done["first"]
