@@ -22,7 +22,7 @@ from scheduler.formatting import long_date
 from scheduler.models import Deployment, Inspection, PlanningPolicy, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates
 from solver.explain import explain_seat
-from solver.rules import RULE_NAMES, seat_minimum, why_not
+from solver.rules import RULE_NAMES, PlanState, Pool, seat_minimum, why_not
 
 from . import plans
 from .forms import ActionForm, BuildForm, PolicyForm, ReplaceForm, WhyNotForm
@@ -200,6 +200,10 @@ def _result(run: SolveRun) -> dict:
     for d in plan.deployments:
         by_seat[(d.inspection, d.specialism)].append(d)
     unfilled = {(u.inspection, u.specialism): u for u in plan.unfilled}
+    # Who stands where for an unfilled seat, counted now: the plan's own counts put holders who
+    # could take it under "busy" (the format has no key for them), and a plan changed by hand has some.
+    pool = Pool(instance) if unfilled else None
+    state = PlanState(pool, plan.deployments) if pool else None
     teams = []
     for ref in scope:
         ins = instance.inspection_by_id.get(ref)
@@ -210,8 +214,11 @@ def _result(run: SolveRun) -> dict:
             members = [{"d": d, "a": instance.assessor_by_id[d.assessor], "key": plans.key_of(d),
                         "fixed": plans.key_of(d) in fixed, "pinned": plans.key_of(d) in pinned}
                        for d in sorted(by_seat[(ins.id, seat.specialism)], key=lambda d: d.assessor)]
+            gap = unfilled.get((ins.id, seat.specialism))
+            standing = None if gap is None else explain_seat(
+                instance, ins, seat.specialism, plan.deployments, pool=pool, plan=state, suggest=False)
             seats.append({"seat": seat, "label": Specialism(seat.specialism).label, "members": members,
-                          "unfilled": unfilled.get((ins.id, seat.specialism))})
+                          "unfilled": gap, "standing": standing})
         teams.append({"inspection": ins, "seats": seats})
     changes = planning.compare(run.plan, scope) if run.published_at is None else []
     has_published = any(c.kind != "added" for c in changes)

@@ -3,8 +3,11 @@ a plan changed by hand says so, and a cancelled build says it was cancelled and 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+import solver
 from scheduler.extensions import db
+from solver.explain import explain_unfilled
 from tests import factories as f
 from tests.teams.conftest import build_run, live
 
@@ -50,3 +53,18 @@ def test_a_cancelled_build_says_so_and_what_it_had_proven(client, sign_in, progr
     for page in (_text(client.get(f"/teams/runs/{run.id}")), _text(client.get("/teams/"))):
         assert expected in page
         assert not re.search("proven optimal", page, re.I)
+
+
+def test_an_unfilled_seat_counts_who_could_take_it_apart_from_the_busy(client, sign_in, programme):
+    """A plan that leaves a place someone could take (stopped early, or changed by hand): the
+    result says so, rather than counting them as busy."""
+    sign_in("coordinator")
+    run = build_run(client)
+    instance, plan = solver.Instance.from_json(run.instance), solver.Plan.from_json(run.plan)
+    kept = tuple(d for d in plan.deployments if d.inspection != "I0002")
+    run.plan = replace(plan, deployments=kept, unfilled=tuple(explain_unfilled(instance, kept))).to_json()
+    db.session.commit()
+    page = _text(client.get(f"/teams/runs/{run.id}"))
+    assert "1 children and young people place unfilled" in page
+    assert re.search(r"Of 5 assessors with this specialism, 0 are on this team and 5 could take it\.", page), page[page.find("unfilled"):][:400]
+    assert "Busy: their days or agreed total are taken by other deployments" not in page
