@@ -2,7 +2,7 @@
 and every instance the team builder builds carries it."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from scheduler.extensions import db
 from scheduler.models import AuditEvent, PlanningPolicy
 from scheduler.planning import Scope, build
+from tests import factories as f
+from tests.teams.conftest import build_run, make_assessor
 
 
 def _cap() -> int:
@@ -54,3 +56,17 @@ def test_the_database_refuses_a_cap_outside_one_to_four(db, cap):
 def test_only_admins_set_the_planning_policy(client, sign_in, db, role):
     sign_in(role)
     assert client.get("/teams/policy").status_code == 403
+
+
+@pytest.mark.parametrize("cap", [2, 3])
+def test_a_build_gives_one_assessor_at_most_the_years_cap(client, sign_in, db, cap):
+    """One assessor, three inspections a fortnight apart: as many deployments as the cap allows."""
+    db.session.add(PlanningPolicy(id=1, max_deployments_per_assessor=cap))
+    for n, start in enumerate((date(2027, 6, 7), date(2027, 6, 21), date(2027, 7, 5)), start=1):
+        i = f.InspectionFactory(reference=f"I000{n}", starts_on=start, ends_on=start + timedelta(days=4))
+        f.SeatFactory(inspection=i, count=1)
+    make_assessor(reference="A00001", agreement={"days_per_deployment": 5, "total_days": 15})
+    sign_in("coordinator")
+    run = build_run(client, ["I0001", "I0002", "I0003"])
+    assert run.instance["policy"] == {"max_deployments_per_assessor": cap}
+    assert len(run.plan["deployments"]) == cap
