@@ -61,7 +61,7 @@ from scheduler.models import (
 )
 from scheduler.models.programme import inspection_excluded_employer
 from solver import instance as si
-from solver.check import Violation, check_deployments
+from solver.check import check_deployments
 from solver.rules import deployment_reasons
 
 NATIONAL_AREA = si.Area("scotland", "Scotland (national)", 56.49, -4.20)
@@ -434,15 +434,22 @@ def _clashes(instance: si.Instance, inside: list[tuple[int, si.Deployment]],
     return dict(out)
 
 
-def publish_violations(plan: dict, in_scope: list[str]) -> list[Violation]:
-    """The rules a plan's deployments on its inspections break against the database as it is now
-    (solver.check's checker): every live deployment outside the scope is there as it stands, the
-    confirmed and pinned ones in scope must be kept. Violations among the other deployments
-    alone are not the plan's doing and are left to the "must change" flags."""
+def publish_problems(plan: dict, in_scope: list[str]) -> list[str]:
+    """Why a plan's deployments on its inspections cannot be published now, in sentences: an
+    assessor no longer active or an inspection no longer planned, then every rule they break
+    against the database as it is now (solver.check's checker), with every live deployment outside
+    the scope as it stands and the confirmed and pinned ones in scope kept. Rules broken among the
+    other deployments alone are not the plan's doing and are left to the "must change" flags."""
     scope = Scope(references=tuple(in_scope))
     now = _build(scope_inspection_ids(scope), scope_query(scope), pin_context=False, baseline=False)
     ours = plan_deployments(plan, in_scope)
-    return [v for v in check_deployments(now.instance, ours + now.context_deployments)
+    gone = sorted({f"{d.assessor} is no longer an active assessor" for d in ours
+                   if d.assessor not in now.instance.assessor_by_id}
+                  | {f"{d.inspection} is no longer a planned inspection" for d in ours
+                     if d.inspection not in now.instance.inspection_by_id})
+    if gone:
+        return gone
+    return [v.sentence for v in check_deployments(now.instance, ours + now.context_deployments)
             if not v.deployments or any(k < len(ours) for k in v.deployments)]
 
 

@@ -307,10 +307,10 @@ def publish(run: SolveRun) -> Published:
     if planning.baseline_of(ids) != (run.scope or {}).get("baseline"):
         raise PublishConflict("Someone else changed the teams of these inspections after this plan was "
                               "built (they published, pinned, or an employer or assessor answered)")
-    broken = planning.publish_violations(run.plan, scope)
+    broken = planning.publish_problems(run.plan, scope)
     if broken:
-        raise PublishConflict("the plan breaks a rule against the teams published now: "
-                              + "; ".join(v.sentence for v in broken[:MAX_REASONS_SHOWN])
+        raise PublishConflict("the plan no longer fits what is recorded now: "
+                              + "; ".join(broken[:MAX_REASONS_SHOWN])
                               + (f" (and {len(broken) - MAX_REASONS_SHOWN} more)"
                                  if len(broken) > MAX_REASONS_SHOWN else ""))
     version = (db.session.scalar(sa.select(sa.func.max(SolveRun.version))) or 0) + 1

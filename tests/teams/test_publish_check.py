@@ -95,6 +95,18 @@ def test_an_agreement_cut_after_the_build_is_caught_at_publish(client, sign_in, 
     assert live() == []
 
 
+def test_a_plan_with_an_assessor_who_has_left_since_the_build_is_refused_in_plain_words(client, sign_in, programme):
+    sign_in("coordinator")
+    run = build_run(client)
+    who = next(a for a in programme.assessors if a.reference == run.plan["deployments"][0]["assessor"])
+    who.status = "left"
+    db.session.commit()
+    text = " ".join(client.post(f"/teams/runs/{run.id}/publish", follow_redirects=True).soup.get_text(" ").split())
+    assert f"Not published: the plan no longer fits what is recorded now: {who.reference} is no longer an " \
+           "active assessor" in text
+    assert live() == []
+
+
 def test_interleaved_runs_published_one_after_the_other_the_second_is_refused(client, sign_in, db):
     _interleaved_programme()
     sign_in("coordinator")
