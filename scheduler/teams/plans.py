@@ -66,6 +66,10 @@ def proven_levels(objective: dict | None, bound: dict | None) -> tuple[list[str]
     return proven, open_
 
 
+def _levels_in_words(levels: list[str]) -> str:
+    return ", ".join(LEVEL_WORDS.get(x, x).lower() for x in levels)
+
+
 def result_words(run_status: str, plan_status: str | None, objective: dict | None, bound: dict | None,
                  built_status: str | None) -> str:
     """What a build's result is, truthfully: a cancelled build says so and what it had proven
@@ -74,9 +78,8 @@ def result_words(run_status: str, plan_status: str | None, objective: dict | Non
         proven, open_ = proven_levels(objective, bound)
         if not proven:
             return "Cancelled before anything was proven: the best teams found until then"
-        words = lambda levels: ", ".join(LEVEL_WORDS.get(x, x).lower() for x in levels)  # noqa: E731
-        return (f"Cancelled: proven best on {words(proven)}"
-                + (f"; not proven on {words(open_)}" if open_ else ""))
+        return (f"Cancelled: proven best on {_levels_in_words(proven)}"
+                + (f"; not proven on {_levels_in_words(open_)}" if open_ else ""))
     if built_status is not None:
         return f"Changed by hand after the build (as built: {PROOF_WORDS.get(built_status, built_status)})"
     return PROOF_WORDS.get(plan_status or "", plan_status or "")
@@ -106,7 +109,8 @@ def scope_figures(instance: solver.Instance, plan: solver.Plan, scope: list[str]
 
 
 class PublishConflict(Exception):
-    """Someone else published or changed these teams first; nothing was saved."""
+    """Someone else published or changed these teams first, or the plan no longer fits what is
+    recorded now (a rule it breaks, an assessor who left); nothing was saved."""
 
 
 def key_of(d) -> str:
