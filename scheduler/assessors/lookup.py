@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from scheduler.extensions import db
+from scheduler.formatting import person
 from scheduler.models import Assessor
 from scheduler.text import fold
 
@@ -40,10 +41,6 @@ def email_taken(email: str, assessor: Assessor) -> bool:
     """Whether another assessor already has this contact email (it is unique to each)."""
     return db.session.scalar(sa.select(Assessor.id).where(Assessor.email == email, Assessor.id != assessor.id)) \
         is not None
-
-
-def suggestion_label(assessor: Assessor) -> str:
-    return f"{assessor.name} ({assessor.reference})"
 
 
 def lookup(typed: str) -> Lookup:
@@ -79,4 +76,4 @@ def suggestions(typed: str) -> list[dict[str, str]]:
         return []
     rows = db.session.scalars(sa.select(Assessor).where(*where)
                               .order_by(sa.func.lower(Assessor.name), Assessor.id).limit(MAX_SUGGESTIONS))
-    return [{"reference": a.reference, "name": a.name, "label": suggestion_label(a)} for a in rows]
+    return [{"reference": a.reference, "name": a.name, "label": person(a.name, a.reference)} for a in rows]
