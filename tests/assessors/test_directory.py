@@ -2,7 +2,6 @@
 bounded number of queries however many assessors there are."""
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -153,8 +152,9 @@ def test_the_directory_runs_a_bounded_number_of_queries_whatever_the_number_of_a
 
 
 @pytest.mark.slow
-def test_the_directory_is_fast_with_5000_assessors(client, db, coordinator):
-    """Measured, not just counted: 5,000 assessors, a third with leave, all with an agreement."""
+def test_every_directory_view_answers_over_5000_assessors(client, db, coordinator):
+    """5,000 assessors, a third with leave, all with an agreement: each view answers and counts right.
+    How fast is the load test's business (bench/LOAD.md), never a timed assertion here."""
     fife = factories.employer("Fife Council")
     rows = [dict(reference=f"B{n:05d}", name=f"Assessor {n:05d}", email=f"bulk{n}@test.example", phone="",
                  holds_children=n % 3 == 0, holds_adults=n % 3 == 1, holds_justice=n % 3 == 2,
@@ -172,23 +172,16 @@ def test_the_directory_is_fast_with_5000_assessors(client, db, coordinator):
     db.session.execute(insert(Unavailability), [dict(
         assessor_id=i, starts_on=date(2027, 3, 8), ends_on=date(2027, 3, 9), reason="") for i in ids[::3]])
     db.session.commit()
-    timings = {}
-    for label, url in [
-        ("all", "/assessors"),
-        ("available, by employer, page 40", "/assessors?sort=employer&page=40&available_from=1&available_from=3"
-         "&available_from=2027&available_to=12&available_to=3&available_to=2027"),
-        ("agreement agreed, children", "/assessors?agreement=agreed&specialism=children"),
-        ("search, part of a name", "/assessors?q=sessor+0042"),
+    for url, count in [
+        ("/assessors", "5,000"),
+        # a third are away on 8-9 March
+        ("/assessors?sort=employer&page=40&available_from=1&available_from=3"
+         "&available_from=2027&available_to=12&available_to=3&available_to=2027", "3,333"),
+        ("/assessors?agreement=agreed&specialism=children", "1,667"),
     ]:
-        start = time.perf_counter()
-        page = client.get(url)
-        timings[label] = time.perf_counter() - start
-        assert page.status_code == 200
-    print("\ndirectory timings with 5,000 assessors:", {k: f"{v * 1000:.0f} ms" for k, v in timings.items()})
-    assert "of 5,000 assessors" in client.get("/assessors").get_data(as_text=True)
+        assert f"of {count} assessors" in client.get(url).get_data(as_text=True), url
     # every word must match: Assessor 00042 and 00420 to 00429
     assert "of 11 assessors" in client.get("/assessors?q=sessor+0042").get_data(as_text=True)
-    assert max(timings.values()) < 2.0
 
 
 # --- Free-text search ---------------------------------------------------------------------------
