@@ -294,22 +294,24 @@ def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceFor
         has_error=bool(why_form.assessor.errors)), status
 
 
-@bp.route("/runs/<int:run_id>/pin", methods=["POST"])
+@bp.route("/runs/<int:run_id>/pin", methods=["POST"], defaults={"pinned": True})
+@bp.route("/runs/<int:run_id>/unpin", methods=["POST"], defaults={"pinned": False})
 @role_required(*WHO)
-def pin(run_id: int):
+def pin(run_id: int, pinned: bool):
     form = ActionForm()
     if not form.validate():
         abort(400)
-    run = _run(run_id)
+    run = db.session.get(SolveRun, run_id, with_for_update=True)   # two coordinators' pins: one after the other
+    if run is None:
+        abort(404)
     if not plans.can_change(run):
         flash("This plan can no longer be changed.")
         return redirect(url_for("teams.run", run_id=run.id))
-    state = plans.toggle_pin(run, form.key.data or "")
-    if state is None:
+    if plans.set_pin(run, form.key.data or "", pinned) is None:
         abort(404)
     db.session.commit()
     who, where = (form.key.data or "").split("|", 1)
-    flash(f"{who} is {'pinned' if state else 'no longer pinned'} on {where}.", "success")
+    flash(f"{who} is {'pinned' if pinned else 'no longer pinned'} on {where}.", "success")
     return redirect(url_for("teams.run", run_id=run.id) + f"#{where}")
 
 
@@ -371,18 +373,19 @@ def published():
                            action_form=ActionForm())
 
 
-@bp.route("/deployments/<int:deployment_id>/pin", methods=["POST"])
+@bp.route("/deployments/<int:deployment_id>/pin", methods=["POST"], defaults={"pinned": True})
+@bp.route("/deployments/<int:deployment_id>/unpin", methods=["POST"], defaults={"pinned": False})
 @role_required(*WHO)
-def pin_published(deployment_id: int):
+def pin_published(deployment_id: int, pinned: bool):
     form = ActionForm()
     if not form.validate():
         abort(400)
-    d = db.session.get(Deployment, deployment_id)
+    d = db.session.get(Deployment, deployment_id, with_for_update=True)
     if d is None:
         abort(404)
-    state = plans.toggle_published_pin(d)
+    plans.set_published_pin(d, pinned)
     db.session.commit()
-    flash(f"{d.assessor.reference} is {'pinned' if state else 'no longer pinned'} on {d.inspection.reference}.",
+    flash(f"{d.assessor.reference} is {'pinned' if pinned else 'no longer pinned'} on {d.inspection.reference}.",
           "success")
     return redirect(url_for("teams.published"))
 

@@ -78,3 +78,31 @@ def test_a_request_is_decided_only_on_its_own_assessors_page(client, db, coordin
     db.session.commit()
     response = client.post(f"/assessors/{other.id}/specialism-requests/{change.id}", data={"decision": "approve"})
     assert response.status_code == 404
+
+
+def test_a_decision_made_by_another_coordinator_after_the_page_was_read_wins_and_no_second_email_goes(
+        client, db, coordinator, monkeypatch):
+    """The request is read as pending; before this decision is written another coordinator rejects it
+    (committed). This approval must change nothing and tell the assessor nothing."""
+    from scheduler.assessors import forms
+    from scheduler.models import SpecialismChangeRequest, utcnow
+
+    change = factories.SpecialismChangeRequestFactory(requests_children=False, requests_adults=True)
+    db.session.commit()
+    validate = forms.DecisionForm.validate_on_submit
+
+    def other_coordinator_rejects_first(form):
+        db.session.execute(db.update(SpecialismChangeRequest).where(SpecialismChangeRequest.id == change.id)
+                           .values(status="rejected", decided_at=utcnow()))
+        db.session.commit()
+        return validate(form)
+
+    monkeypatch.setattr(forms.DecisionForm, "validate_on_submit", other_coordinator_rejects_first)
+    page = client.post(f"/assessors/{change.assessor.id}/specialism-requests/{change.id}",
+                       data={"decision": "approve"}, follow_redirects=True)
+    assert "Someone has already decided this request" in page.get_data(as_text=True)
+    db.session.refresh(change)
+    assert change.status == "rejected"
+    assert [s.value for s in change.assessor.specialisms] == ["children"]
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
+    assert db.session.scalar(db.select(AuditEvent).filter_by(action="specialism_change.approved")) is None
