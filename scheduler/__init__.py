@@ -10,7 +10,7 @@ from config import BASE_DIR, Config
 
 
 # One blueprint per area of work, each a folder with routes.py (defining `bp`) and forms.py.
-BLUEPRINTS = ("public", "auth", "recruitment", "employer", "my", "assessors", "inspections", "teams",
+BLUEPRINTS = ("public", "health", "auth", "recruitment", "employer", "my", "assessors", "inspections", "teams",
               "notifications")
 
 
@@ -55,6 +55,9 @@ def register_templates(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from scheduler.logs import init_logs
+
+    init_logs(app)     # first: every request gets its id before anything else can fail
     from scheduler.access import refuse_undeclared
     from scheduler.auth.sessions import init_login
     from scheduler.extensions import csrf, db, limiter, migrate

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import defer, joinedload
@@ -30,6 +30,8 @@ from .forms import ActionForm, BuildForm, ReplaceForm, WhyNotForm
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 WHO = (Role.COORDINATOR, Role.ADMIN)
 RUNS_SHOWN = 15
+SOLVES_UNAVAILABLE = ("Teams cannot be built at the moment: the queue that runs solves is not answering. "
+                      "Nothing was saved or started. Try again in a few minutes; if it goes on, tell the service team.")
 
 
 def _run(run_id: int) -> SolveRun:
@@ -98,6 +100,7 @@ def _flagged_table() -> Markup:
 
 def _index(form: BuildForm, build_fields: Markup, status: int = 200):
     return render_template("teams/index.html", title="Team builder", form=form, build_fields=build_fields,
+                           worker_seen=jobs.worker_seen(), worker_seen_seconds=jobs.WORKER_SEEN_SECONDS,
                            flagged=data_cache.cached(("team builder flagged",), _flagged_table),
                            builds=data_cache.cached(("team builder builds",), _builds)), status
 
@@ -144,9 +147,15 @@ def build():
 
 
 def _start(scope: planning.Scope, replan: bool = False):
-    run = plans.start_run(scope, current_user, replan=replan)
-    db.session.commit()
-    jobs.enqueue(run)
+    try:
+        jobs.check_queue()       # before writing anything: with Redis down no run is left queued
+        run = plans.start_run(scope, current_user, replan=replan)
+        db.session.commit()
+        jobs.enqueue(run)
+    except jobs.SolvesUnavailable as error:
+        current_app.logger.error("Solves cannot start: %s", error)
+        flash(SOLVES_UNAVAILABLE, "important")
+        return redirect(url_for("teams.index"))
     return redirect(url_for("teams.run", run_id=run.id))
 
 

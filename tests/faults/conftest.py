@@ -24,7 +24,10 @@ def at_once(*actions):
 
     def run(i, action):
         barrier.wait()
-        results[i] = action()
+        try:
+            results[i] = action()
+        except Exception as error:     # handed to the test, which fails on it
+            results[i] = error
 
     threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
     for t in threads:
