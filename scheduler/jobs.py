@@ -14,6 +14,7 @@ so a failed or killed solve leaves them untouched.
 """
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 import traceback
@@ -38,6 +39,8 @@ DEAD_REASON = ("The worker running this solve stopped responding (no heartbeat f
                "so the run was stopped. Nothing was changed: build the teams again.")
 NOT_QUEUED = ("This solve could not start: the queue that runs solves (Redis) did not answer. "
               "Nothing was changed: build the teams again when the service is back.")
+INTERRUPTED = ("This solve was interrupted: the service was shut down or restarted while it {what}. "
+               "Nothing was changed: build the teams again.")
 LOST_IN_QUEUE = ("This solve was waiting to start when the queue that runs solves lost it (a restart "
                  "or an outage). Nothing was changed: build the teams again.")
 
@@ -112,6 +115,7 @@ def enqueue(run: SolveRun) -> str:
     app = current_app._get_current_object()
     thread = threading.Thread(target=_in_thread, args=(app, run.id), daemon=True,
                               name=f"solve-{run.id}")
+    _THIS_PROCESS[run.id] = app
     thread.start()
     return "thread"
 
@@ -120,12 +124,37 @@ def job_id(run_id: int) -> str:
     return f"solve-{run_id}"
 
 
+# Runs this process started in threads, so a graceful shutdown can say what became of them.
+_THIS_PROCESS: dict[int, Flask] = {}
+
+
 def _in_thread(app: Flask, run_id: int) -> None:
     with app.app_context():
         try:
             run_solve(run_id)
         finally:
+            _THIS_PROCESS.pop(run_id, None)
             db.session.remove()
+
+
+@atexit.register
+def _interrupt_this_process_s_runs() -> None:
+    """At a graceful shutdown (gunicorn's SIGTERM, Ctrl-C), the solves still running in this
+    process's threads are marked interrupted at once, not a minute later by the heartbeat check."""
+    for run_id, app in list(_THIS_PROCESS.items()):
+        with app.app_context():
+            try:
+                interrupt(run_id)
+            finally:
+                db.session.remove()
+
+
+def interrupt(run_id: int) -> None:
+    """Mark a queued or running solve interrupted (a conditional update: a finished one stays so)."""
+    db.session.rollback()
+    for status, what in ((RUNNING, "was running"), (QUEUED, "was waiting to start")):
+        _mark(sa.and_(SolveRun.id == run_id, SolveRun.status == status), INTERRUPTED.format(what=what),
+              utcnow(), status=SolveRunStatus.INTERRUPTED.value)
 
 
 def run_solve_job(run_id: int) -> None:
@@ -144,22 +173,26 @@ def run_solve_job(run_id: int) -> None:
 def start_worker(*, burst: bool = False) -> None:
     """`flask worker`: mark runs of dead workers failed, then work the solves queue."""
     from redis import Redis
+    from redis.exceptions import RedisError
     from rq import SimpleWorker
 
     url = _cfg("REDIS_URL", None)
     if not url:
         raise RuntimeError("REDIS_URL is not set: without it solves run in the web process.")
-    from redis.exceptions import RedisError
-
     reap_dead_runs()
     while True:     # a Redis outage must not end the worker: wait, reconnect, carry on
+        worker = SimpleWorker([QUEUE_NAME], connection=Redis.from_url(url))
         try:
-            SimpleWorker([QUEUE_NAME], connection=Redis.from_url(url)).work(burst=burst)
-            return
+            worker.work(burst=burst)
         except RedisError as error:
-            current_app.logger.warning("Redis unavailable (%s): the solve worker reconnects in %s s",
-                                       error, RECONNECT_SECONDS)
-            time.sleep(RECONNECT_SECONDS)
+            current_app.logger.warning("Redis unavailable (%s)", error)
+        else:
+            # RQ's work() returns, rather than raises, when Redis fails under it; only a stop asked
+            # for (SIGTERM) or a burst's end means done.
+            if burst or worker._shutdown_requested_date is not None:
+                return
+        current_app.logger.warning("The solve worker lost Redis: reconnecting in %s s", RECONNECT_SECONDS)
+        time.sleep(RECONNECT_SECONDS)
 
 
 # ----------------------------------------------------------------------------- control
@@ -301,6 +334,11 @@ def run_solve(run_id: int) -> None:
             progress=progress,
             cancel=beat.cancel.is_set if beat is not None else None,
             extra_levels=planning.keep_published())
+    except (SystemExit, KeyboardInterrupt):     # the worker is shutting down under this solve
+        if beat is not None:
+            beat.done.set()
+        interrupt(run_id)
+        raise
     except _NothingToPlan:
         _fail(run_id, "There are no planned inspections with working days in this scope.", beat)
         return

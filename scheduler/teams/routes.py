@@ -254,6 +254,18 @@ def cancel(run_id: int):
     return redirect(url_for("teams.run", run_id=run.id))
 
 
+@bp.route("/runs/<int:run_id>/rebuild", methods=["POST"])
+@role_required(*WHO)
+def rebuild(run_id: int):
+    """Build again with the same choices, after a build failed or was interrupted."""
+    form = ActionForm()
+    if not form.validate():
+        abort(400)
+    run = _run(run_id)
+    scope = run.scope or {}
+    return _start(planning.Scope.from_json(scope), replan=bool(scope.get("replan")))
+
+
 # ----------------------------------------------------------------------------- seats
 
 def _seat_context(run: SolveRun, inspection: str, specialism: str):

@@ -6,13 +6,13 @@ import pytest
 
 from config import TestConfig
 from scheduler import create_app
-from tests.conftest import CheckedClient
+from tests.conftest import CLOSED_PORT, CheckedClient
 
-CLOSED_PORT = "postgresql+psycopg://postgres@127.0.0.1:9/nothing"     # discard port: nothing listens
+DATABASE_DOWN = f"postgresql+psycopg://postgres@127.0.0.1:{CLOSED_PORT}/nothing"
 
 
 class DatabaseDown(TestConfig):
-    SQLALCHEMY_DATABASE_URI = CLOSED_PORT
+    SQLALCHEMY_DATABASE_URI = DATABASE_DOWN
 
 
 @pytest.fixture()
