@@ -54,7 +54,7 @@ def _finish(response):
     user = g.get("_login_user")      # only if this request loaded it: logging never queries
     role = getattr(user, "role", None) if user is not None and user.is_authenticated else "anonymous"
     logging.getLogger("scheduler.request").info("request", extra={"fields": {
-        "method": request.method, "path": request.path, "endpoint": request.endpoint,
+        "request_id": g.request_id, "method": request.method, "path": request.path, "endpoint": request.endpoint,
         "status": response.status_code, "ms": round((time.perf_counter() - g.request_started) * 1000, 1),
         "role": role}})
     return response
