@@ -13,3 +13,4 @@ max_requests = 2000           # workers are replaced now and then, so a slow lea
 max_requests_jitter = 200
 accesslog = None              # the app writes one JSON line per request (scheduler/logs.py)
 errorlog = "-"
+control_socket_disable = True   # no shared control socket in the home directory; signals are enough
