@@ -13,7 +13,7 @@ import random
 import time
 from functools import wraps
 
-from flask import Flask, current_app, g, has_request_context, render_template
+from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
@@ -73,6 +73,8 @@ def retrying(view):
                 if attempt == RETRIES or not transient(error) or not _safe_to_repeat(error):
                     raise
                 db.session.rollback()
+                for upload in request.files.values():      # read again from the start
+                    upload.stream.seek(0)
                 current_app.logger.warning("Transient database error, running the request again (%s): %s",
                                            attempt + 1, type(error.orig).__name__)
                 time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))     # let the other transaction finish
@@ -95,7 +97,6 @@ def _commit_sent(connection) -> None:
 def _load_user_first() -> None:
     """Signed-in users are loaded (and their session touched, which commits) before the view runs,
     so a view's retry is judged on its own commits; a database that is down fails here, cleanly."""
-    from flask import request
     from flask_login import current_user
 
     if request.endpoint not in (None, "static"):
