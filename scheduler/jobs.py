@@ -11,6 +11,11 @@ While it runs, a heartbeat thread (its own app context and database session) wri
 older than ``SOLVE_DEAD_AFTER_SECONDS`` while it says "running" belonged to a worker that died: it
 is marked failed when a page shows it and when a worker starts. The job never writes deployments,
 so a failed or killed solve leaves them untouched.
+
+Faults: with Redis down a build is refused before anything is written (check_queue), and a run
+whose enqueue fails is marked failed; a queued run whose job Redis lost is marked failed with that
+reason; `flask worker` outlives Redis outages; a process shutting down marks the solves it runs
+"interrupted" at once (atexit for threads, SystemExit for an RQ worker's cold shutdown).
 """
 from __future__ import annotations
 
