@@ -38,14 +38,18 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
 from . import patterns
+from .aggregate import solve_aggregate
 from .candidates import Candidate, Prepared, prepare, recover_days
 from .check import check_deployments, pinned_conflicts
 from .domain import Deployment, Instance, Plan
+from .enumerated import enumerate_patterns, solve_enumerated
+from .highs import highspy
 from .objective import LEVELS, honest_bounds, objective_of
 from .warmstart import warm_start
 
@@ -278,6 +282,14 @@ def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stoppe
         chosen, proven, bnd, _ = patterns.solve_patterns(
             instance, prep, t0 + time_limit, workers, gap, progress, stopper, extras, t0,
             warm=warm)
+        bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, LEVELS)]
+        return chosen, proven, bound, True
+    if highspy is not None:
+        pats = enumerate_patterns(prep, t0 + time_limit)
+        engine = solve_aggregate if pats is None else partial(solve_enumerated, pats=pats)
+        chosen, proven, bnd = engine(instance, prep, deadline=t0 + time_limit, gap=gap,
+                                     stopper=stopper, extras=extras, warm=warm,
+                                     progress=progress, t0=t0)
         bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, LEVELS)]
         return chosen, proven, bound, True
     if len(prep.cands) > CPSAT_MAX_CANDIDATES:

@@ -1,0 +1,267 @@
+"""Every pattern enumerated: the set-packing model of :mod:`solver.patterns` for caps above 2.
+
+A *pattern* is a set of an assessor's candidate seats on different inspections that they can work
+together (mandatory days apart, Hall's condition for the shortest lengths, the agreement total);
+its levels are fixed: seats = its size, days = the most its deployments can hold together (a
+maximum flow of days, below), repeats and km.  At most one pattern per assessor and the seat counts
+make a set packing whose LP relaxation is tight, so HiGHS proves each level quickly; with every
+pattern present no column generation is needed.  Where the patterns would be too many, the
+aggregated model (:mod:`solver.aggregate`) is used instead.
+
+Days of a pattern T with available days ``A_t`` (feasible days less the others' mandatory days)
+and maximum lengths ``hi_t``: deployments get days from their ``A_t``, one deployment a day, so
+the most is ``min(budget, min over S of (sum of hi_t outside S + |union of A_t in S|))`` (a cut of
+the bipartite flow), and the shortest lengths fit iff ``sum of lo_t in S <= |union of A_t in S|``
+for every S (Hall; mandatory days are their deployment's alone, so they can always be swapped in).
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .aggregate import fix_level, keep_of
+from .candidates import Prepared, assign_days
+from .highs import highspy, new_highs
+from .objective import LEVELS
+
+MAX_PATTERNS = 300_000
+_MAX_WIDENING = 50.0      # beyond this distance from the LP bound a level is left unproven
+
+
+@dataclass
+class _Patterns:
+    assessor: list[int] = field(default_factory=list)
+    entries: list[tuple[tuple[int, int], ...]] = field(default_factory=list)   # (t, si) each
+    days: list[int] = field(default_factory=list)
+
+
+def _unions(avail: list[int]) -> list[int]:
+    """|union of avail[t] for t in S| for every subset S (bit mask)."""
+    out = [0] * (1 << len(avail))
+    masks = [0] * (1 << len(avail))
+    for s in range(1, 1 << len(avail)):
+        low = (s & -s).bit_length() - 1
+        masks[s] = masks[s & (s - 1)] | avail[low]
+        out[s] = masks[s].bit_count()
+    return out
+
+
+def pattern_days(cands, entries: tuple[tuple[int, int, int, int], ...], budget: int) -> int:
+    """The most days of a set of (t, si, lo, hi) deployments of one assessor, or -1 if their
+    shortest lengths do not fit together (module doc)."""
+    allm = 0
+    for t, _, _, _ in entries:
+        if cands[t].M & allm:
+            return -1
+        allm |= cands[t].M
+    if sum(lo for _, _, lo, _ in entries) > budget:
+        return -1
+    avail = [cands[t].F & ~(allm & ~cands[t].M) for t, _, _, _ in entries]
+    size = _unions(avail)
+    his = [hi for _, _, _, hi in entries]
+    los = [lo for _, _, lo, _ in entries]
+    full = (1 << len(entries)) - 1
+    best = sum(his)
+    for s in range(1, full + 1):
+        inside = [k for k in range(len(entries)) if s >> k & 1]
+        if sum(los[k] for k in inside) > size[s]:
+            return -1
+        best = min(best, size[s] + sum(his[k] for k in range(len(entries)) if not s >> k & 1))
+    return min(best, budget)
+
+
+def enumerate_patterns(prep: Prepared, deadline: float | None = None) -> _Patterns | None:
+    """Every pattern of every assessor (up to their cap), or None past MAX_PATTERNS/deadline.
+    Sets grow only by entries that fit with each member as a pair."""
+    by_a: dict[int, list[tuple[int, int, int, int]]] = {}
+    for t, c in enumerate(prep.cands):
+        by_a.setdefault(c.a, []).extend((t, si, lo, hi) for si, lo, hi in c.seats)
+    out = _Patterns()
+    for a, entries in by_a.items():
+        if deadline is not None and time.monotonic() > deadline:
+            return None
+        budget, cands = prep.budget[a], prep.cands
+        fits = [[j > k and cands[e[0]].i != cands[f[0]].i and pattern_days(cands, (e, f), budget) >= 0
+                 for j, f in enumerate(entries)] for k, e in enumerate(entries)]
+        stack: list[tuple[int, ...]] = [(k,) for k in range(len(entries))]
+        while stack:
+            combo = stack.pop()
+            chosen = tuple(entries[k] for k in combo)
+            days = (min(chosen[0][3], budget) if len(combo) == 1
+                    else pattern_days(cands, chosen, budget))
+            if days < 0:
+                continue
+            out.assessor.append(a)
+            out.entries.append(tuple((t, si) for t, si, _, _ in chosen))
+            out.days.append(days)
+            if len(out.days) > MAX_PATTERNS:
+                return None
+            if len(combo) < prep.k_left[a]:
+                stack.extend(combo + (j,) for j in range(combo[-1] + 1, len(entries))
+                             if all(fits[k][j] for k in combo))
+    return out
+
+
+def _levels(instance, prep: Prepared, pats: _Patterns, extras) -> list[tuple[str, int, np.ndarray]]:
+    """(name, sense, value per pattern) for the extra levels and the four."""
+    n = len(pats.days)
+    size = np.fromiter((len(e) for e in pats.entries), np.float64, n)
+    pinned = np.array([prep.pinned_per_assessor[a] > 0 for a in pats.assessor], bool)
+    km = np.fromiter((sum(prep.cands[t].km for t, _ in e) for e in pats.entries), np.float64, n)
+    values = {"seats_filled": size, "days_deployed": np.array(pats.days, np.float64),
+              "repeat_deployments": np.where(pinned, size, size - 1), "travel_km": km}
+    out = []
+    for ex in extras:
+        keep = keep_of(instance, ex)
+        kept = np.fromiter((sum((prep.cands[t].a, prep.cands[t].i, si) in keep for t, si in e)
+                            for e in pats.entries), np.float64, n)
+        out.append((ex.name, +1, kept))
+    return out + [(lv.name, lv.sense, values[lv.name]) for lv in LEVELS]
+
+
+def _build(prep: Prepared, pats: _Patterns):
+    """HiGHS with one binary per pattern: one pattern per assessor, seat counts."""
+    h = new_highs()
+    n = len(pats.days)
+    h.addVars(n, np.zeros(n), np.ones(n))
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
+                            np.full(n, highspy.HighsVarType.kInteger))
+    rows: dict[tuple, list[int]] = {}
+    for p, (a, entries) in enumerate(zip(pats.assessor, pats.entries)):
+        rows.setdefault(("a", a), []).append(p)
+        for t, si in entries:
+            rows.setdefault(("s", prep.cands[t].i, si), []).append(p)
+    for key, ps in rows.items():
+        cap = 1 if key[0] == "a" else prep.seat_cap[(key[1], key[2])]
+        if len(ps) > cap:
+            h.addRow(-highspy.kHighsInf, cap, len(ps), np.array(ps, np.int32), np.ones(len(ps)))
+    return h
+
+
+def solve_enumerated(instance, prep: Prepared, pats: _Patterns, deadline: float, gap: float,
+                     stopper, extras, warm: dict[int, tuple[int, int]] | None, progress=None,
+                     t0: float = 0.0):
+    """(chosen {candidate: (seat index, days)}, proven per level, bound per level) of the
+    non-pinned part, as :func:`solver.aggregate.solve_aggregate`."""
+    if not pats.days:                   # no one can take any seat: the empty plan is optimal
+        return {}, [True] * 4, [0.0] * 4
+    h = _build(prep, pats)
+    h.setOptionValue("mip_rel_gap", float(gap))
+    h.setOptionValue("mip_abs_gap", 0.999)
+    n = len(pats.days)
+    index = {(a, frozenset(e)): p for p, (a, e) in enumerate(zip(pats.assessor, pats.entries))}
+    x = np.zeros(n)
+    per: dict[int, set] = {}
+    for t, (si, _) in (warm or {}).items():
+        per.setdefault(prep.cands[t].a, set()).add((t, si))
+    for a, e in per.items():
+        x[index[(a, frozenset(e))]] = 1.0
+    proven, bounds = [], []
+    for name, sense, value in _levels(instance, prep, pats, extras):
+        pr, bnd, x = _solve_level(h, n, value, sense, x, deadline, gap, stopper)
+        best = float(value @ x)
+        cost = {j: float(value[j]) for j in np.flatnonzero(value).tolist()}
+        fix_level(h, cost, sense, best, pr)
+        proven.append(pr)
+        bounds.append(bnd)
+        if progress is not None:
+            progress(name, best, bnd if bnd is not None else best, time.monotonic() - t0)
+    nx = len(extras)
+    chosen = _days_of(prep, pats, np.flatnonzero(x > 0.5).tolist())
+    return chosen, (proven[nx:] if all(proven[:nx]) else [False] * 4), bounds[nx:]
+
+
+def _run(h, deadline: float, stopper) -> bool:
+    """Run HiGHS within the deadline; False when there was no time (or a cancel)."""
+    left = deadline - time.monotonic()
+    if left <= 0 or stopper.cancelled:
+        return False
+    h.setOptionValue("time_limit", max(0.01, left))
+    stopper.highs = h
+    try:
+        h.run()
+    finally:
+        stopper.highs = None
+    return True
+
+
+def _set_integer(h, n: int, columns: np.ndarray) -> None:
+    kind = np.full(n, highspy.HighsVarType.kContinuous)
+    kind[columns] = highspy.HighsVarType.kInteger
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), kind)
+
+
+def _solve_level(h, n: int, value: np.ndarray, sense: int, x: np.ndarray, deadline: float,
+                 gap: float, stopper):
+    """One level: the LP first (an integral LP optimum is proven); otherwise MIPs over the columns
+    whose reduced cost allows them in a solution within the gap to the LP bound, widening the gap
+    until the MIP's best stays the same (then no column left out can do better).
+    Returns (proven, bound, solution)."""
+    everything = np.arange(n, dtype=np.int32)
+    h.changeColsCost(n, everything, value)
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize if sense > 0 else highspy.ObjSense.kMinimize)
+    _set_integer(h, n, np.zeros(0, np.int64))
+    if not _run(h, deadline, stopper) or h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return False, None, x
+    lp = h.getInfo().objective_function_value
+    xs = np.asarray(h.getSolution().col_value)
+    if np.all(np.minimum(xs, 1 - xs) < 1e-7):
+        return True, float(lp), np.round(xs)
+    reduced = np.abs(np.asarray(h.getSolution().col_dual))
+    target = math.floor(lp + 1e-6) if sense > 0 else math.ceil(lp - 1e-6)
+    best, proven, previous = x, False, None
+    while time.monotonic() < deadline:
+        allowed = (xs > 1e-7) | (best > 0.5) | (reduced <= abs(target - lp) + 1e-6)
+        h.changeColsBounds(n, everything, np.zeros(n), allowed.astype(np.float64))
+        _set_integer(h, n, np.flatnonzero(allowed))
+        _hint(h, best)
+        if not _run(h, deadline, stopper) or h.getInfo().primal_solution_status != 2:
+            break
+        best = np.round(np.asarray(h.getSolution().col_value))
+        got = float(value @ best)
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal or gap > 0.0:
+            break
+        if got == target or got == previous:
+            proven = True       # the bound reached, or no column left out could do better
+            break
+        if abs(got - lp) > _MAX_WIDENING:
+            break
+        previous = target = got     # widen to every column that could reach it, and re-check
+    h.changeColsBounds(n, everything, np.zeros(n), np.ones(n))
+    return proven, float(lp), best
+
+
+def _hint(h, x: np.ndarray) -> None:
+    sol = highspy.HighsSolution()
+    sol.col_value = x.tolist()
+    sol.value_valid = True
+    h.setSolution(sol)
+
+
+def _days_of(prep: Prepared, pats: _Patterns, chosen: list[int]) -> dict[int, tuple[int, int]]:
+    """Each chosen pattern's days split among its deployments: the shortest lengths, then one
+    more day at a time while the days can still be assigned (augmenting paths reach the most)."""
+    out: dict[int, tuple[int, int]] = {}
+    for p in chosen:
+        entries = pats.entries[p]
+        lo_hi = [next((lo, hi) for s, lo, hi in prep.cands[t].seats if s == si)
+                 for t, si in entries]
+        n = [lo for lo, _ in lo_hi]
+        grown = True
+        while sum(n) < pats.days[p] and grown:
+            grown = False
+            for k, (_, hi) in enumerate(lo_hi):
+                if sum(n) >= pats.days[p] or n[k] >= hi:
+                    continue
+                n[k] += 1
+                if assign_days([(n[j], prep.cands[t].F, prep.cands[t].M)
+                                for j, (t, _) in enumerate(entries)]) is None:
+                    n[k] -= 1
+                else:
+                    grown = True
+        for (t, si), days in zip(entries, n):
+            out[t] = (si, days)
+    return out
