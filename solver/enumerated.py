@@ -38,17 +38,6 @@ class _Patterns:
     days: list[int] = field(default_factory=list)
 
 
-def _unions(avail: list[int]) -> list[int]:
-    """|union of avail[t] for t in S| for every subset S (bit mask)."""
-    out = [0] * (1 << len(avail))
-    masks = [0] * (1 << len(avail))
-    for s in range(1, 1 << len(avail)):
-        low = (s & -s).bit_length() - 1
-        masks[s] = masks[s & (s - 1)] | avail[low]
-        out[s] = masks[s].bit_count()
-    return out
-
-
 def pattern_days(cands, entries: tuple[tuple[int, int, int, int], ...], budget: int) -> int:
     """The most days of a set of (t, si, lo, hi) deployments of one assessor, or -1 if their
     shortest lengths do not fit together (module doc)."""
@@ -57,52 +46,143 @@ def pattern_days(cands, entries: tuple[tuple[int, int, int, int], ...], budget: 
         if cands[t].M & allm:
             return -1
         allm |= cands[t].M
-    if sum(lo for _, _, lo, _ in entries) > budget:
+    los = [lo for _, _, lo, _ in entries]
+    his = [hi for _, _, _, hi in entries]
+    if sum(los) > budget:
         return -1
     avail = [cands[t].F & ~(allm & ~cands[t].M) for t, _, _, _ in entries]
-    size = _unions(avail)
-    his = [hi for _, _, _, hi in entries]
-    los = [lo for _, _, lo, _ in entries]
-    full = (1 << len(entries)) - 1
     best = sum(his)
-    for s in range(1, full + 1):
-        inside = [k for k in range(len(entries)) if s >> k & 1]
-        if sum(los[k] for k in inside) > size[s]:
-            return -1
-        best = min(best, size[s] + sum(his[k] for k in range(len(entries)) if not s >> k & 1))
+    union = [0] * (1 << len(entries))       # union of avail over the subset (bit mask)
+    for s in range(1, 1 << len(entries)):
+        low = (s & -s).bit_length() - 1
+        union[s] = union[s & (s - 1)] | avail[low]
+        size = union[s].bit_count()
+        lo_in = hi_out = 0
+        for k in range(len(entries)):
+            if s >> k & 1:
+                lo_in += los[k]
+            else:
+                hi_out += his[k]
+        if lo_in > size:
+            return -1                       # Hall: the shortest lengths do not fit
+        best = min(best, size + hi_out)
     return min(best, budget)
+
+
+def _as_words(masks: list[int], width: int) -> np.ndarray:
+    """Day bit masks as rows of 64-bit words."""
+    n_words = max(1, (width + 63) // 64)
+    raw = b"".join(m.to_bytes(8 * n_words, "little") for m in masks)
+    return np.frombuffer(raw, np.uint64).reshape(len(masks), n_words)
+
+
+def _days_in_bulk(F: np.ndarray, M: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                  budget: np.ndarray, combos: np.ndarray) -> np.ndarray:
+    """pattern_days for many sets of entries at once (rows of ``combos``), -1 where they do not
+    fit: the same cut and Hall conditions, on day masks as 64-bit words."""
+    m = combos.shape[1]
+    ms = [M[combos[:, k]] for k in range(m)]
+    allm = ms[0].copy()
+    for k in range(1, m):
+        allm |= ms[k]
+    avail = [F[combos[:, k]] & ~(allm & ~ms[k]) for k in range(m)]
+    los, his = lo[combos], hi[combos]
+    best = his.sum(axis=1)
+    ok = los.sum(axis=1) <= budget
+    for subset in range(1, 1 << m):
+        inside = [k for k in range(m) if subset >> k & 1]
+        union = avail[inside[0]].copy()
+        for k in inside[1:]:
+            union |= avail[k]
+        size = np.bitwise_count(union).sum(axis=1, dtype=np.int64)
+        ok &= los[:, inside].sum(axis=1) <= size
+        outside = [k for k in range(m) if not subset >> k & 1]
+        best = np.minimum(best, size + (his[:, outside].sum(axis=1) if outside else 0))
+    return np.where(ok, np.minimum(best, budget), -1)
+
+
+class _Enumeration:
+    """The entries (candidate, seat, lo, hi) of every assessor and the patterns found so far."""
+
+    def __init__(self, prep: Prepared):
+        self.prep, cands = prep, prep.cands
+        self.entries = [(t, si, lo, hi) for t, c in enumerate(cands) for si, lo, hi in c.seats]
+        self.by_a: dict[int, list[int]] = {}
+        for e, (t, _, _, _) in enumerate(self.entries):
+            self.by_a.setdefault(cands[t].a, []).append(e)
+        self.out = _Patterns()
+        self.fits: set[tuple[int, int]] = set()
+
+    def add(self, a: int, combo: tuple[int, ...], days: int) -> None:
+        self.out.assessor.append(a)
+        self.out.entries.append(tuple(self.entries[e][:2] for e in combo))
+        self.out.days.append(days)
+
+    def singles_and_pairs(self) -> dict[int, list[tuple[int, ...]]]:
+        """Adds every single and pair; returns the pairs by assessor."""
+        cands, entries = self.prep.cands, self.entries
+        pairs: dict[int, list[tuple[int, ...]]] = {}
+        for a, es in self.by_a.items():
+            budget = self.prep.budget[a]
+            for e in es:
+                self.add(a, (e,), min(entries[e][3], budget))
+            pairs[a] = []
+            if self.prep.k_left[a] < 2:
+                continue
+            for x, e in enumerate(es):
+                for f in es[x + 1:]:
+                    if cands[entries[e][0]].i == cands[entries[f][0]].i:
+                        continue
+                    days = pattern_days(cands, (entries[e], entries[f]), budget)
+                    if days >= 0:
+                        self.fits.add((e, f))
+                        pairs[a].append((e, f))
+                        self.add(a, (e, f), days)
+        return pairs
+
+    def grown(self, layer: dict[int, list[tuple[int, ...]]], size: int
+              ) -> tuple[list[tuple[int, ...]], list[int]]:
+        """Sets one larger than ``layer``'s whose every pair fits, and their assessors."""
+        sets, owner = [], []
+        for a, combos in layer.items():
+            if self.prep.k_left[a] < size:
+                continue
+            for combo in combos:
+                for f in self.by_a[a]:
+                    if f > combo[-1] and all((e, f) in self.fits for e in combo):
+                        sets.append(combo + (f,))
+                        owner.append(a)
+        return sets, owner
 
 
 def enumerate_patterns(prep: Prepared, deadline: float | None = None) -> _Patterns | None:
     """Every pattern of every assessor (up to their cap), or None past MAX_PATTERNS/deadline.
-    Sets grow only by entries that fit with each member as a pair."""
-    by_a: dict[int, list[tuple[int, int, int, int]]] = {}
-    for t, c in enumerate(prep.cands):
-        by_a.setdefault(c.a, []).extend((t, si, lo, hi) for si, lo, hi in c.seats)
-    out = _Patterns()
-    for a, entries in by_a.items():
-        if deadline is not None and time.monotonic() > deadline:
+    Pairs one by one; larger sets grow only by entries that fit with each member as a pair, and
+    get their days in bulk."""
+    en = _Enumeration(prep)
+    layer = en.singles_and_pairs()
+    width = max([c.F.bit_length() for c in prep.cands] + [1])
+    F = _as_words([prep.cands[t].F for t, _, _, _ in en.entries], width)
+    M = _as_words([prep.cands[t].M for t, _, _, _ in en.entries], width)
+    lo = np.array([e[2] for e in en.entries], np.int64)
+    hi = np.array([e[3] for e in en.entries], np.int64)
+    size = 2
+    while len(en.out.days) <= MAX_PATTERNS and any(layer.values()):
+        size += 1
+        sets, owner = en.grown(layer, size)
+        if len(en.out.days) + len(sets) > MAX_PATTERNS or (
+                deadline is not None and time.monotonic() > deadline):
             return None
-        budget, cands = prep.budget[a], prep.cands
-        fits = [[j > k and cands[e[0]].i != cands[f[0]].i and pattern_days(cands, (e, f), budget) >= 0
-                 for j, f in enumerate(entries)] for k, e in enumerate(entries)]
-        stack: list[tuple[int, ...]] = [(k,) for k in range(len(entries))]
-        while stack:
-            combo = stack.pop()
-            chosen = tuple(entries[k] for k in combo)
-            days = (min(chosen[0][3], budget) if len(combo) == 1
-                    else pattern_days(cands, chosen, budget))
-            if days < 0:
-                continue
-            out.assessor.append(a)
-            out.entries.append(tuple((t, si) for t, si, _, _ in chosen))
-            out.days.append(days)
-            if len(out.days) > MAX_PATTERNS:
-                return None
-            if len(combo) < prep.k_left[a]:
-                stack.extend(combo + (j,) for j in range(combo[-1] + 1, len(entries))
-                             if all(fits[k][j] for k in combo))
-    return out
+        layer = {a: [] for a in layer}
+        if not sets:
+            break
+        budget = np.array([prep.budget[a] for a in owner], np.int64)
+        days = _days_in_bulk(F, M, lo, hi, budget, np.array(sets, np.int64))
+        for combo, a, d in zip(sets, owner, days.tolist()):
+            if d >= 0:
+                en.add(a, combo, d)
+                layer[a].append(combo)
+    return en.out if len(en.out.days) <= MAX_PATTERNS else None
 
 
 def _levels(instance, prep: Prepared, pats: _Patterns, extras) -> list[tuple[str, int, np.ndarray]]:
