@@ -160,6 +160,9 @@ def enumerate_patterns(prep: Prepared, deadline: float | None = None) -> _Patter
     Pairs one by one; larger sets grow only by entries that fit with each member as a pair, and
     get their days in bulk."""
     en = _Enumeration(prep)
+    pairs = sum(len(es) * (len(es) - 1) // 2 for a, es in en.by_a.items() if prep.k_left[a] > 1)
+    if len(en.entries) + pairs > MAX_PATTERNS:
+        return None                     # too many before counting which fit
     layer = en.singles_and_pairs()
     width = max([c.F.bit_length() for c in prep.cands] + [1])
     F = _as_words([prep.cands[t].F for t, _, _, _ in en.entries], width)

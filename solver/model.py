@@ -37,7 +37,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Callable, Sequence
 
@@ -61,6 +61,8 @@ _DEBUG = bool(os.environ.get("SOLVER_DEBUG"))      # phase timings on stderr
 # Above this many candidates the CP-SAT model (caps > 2 or no HiGHS) is not built: its build
 # cannot be interrupted by the time limit.  The warm start is returned instead (status feasible).
 CPSAT_MAX_CANDIDATES = 60_000
+# Likewise the aggregated HiGHS model for caps above 2 (built in Python, ~10 s at 60,000).
+AGGREGATE_MAX_CANDIDATES = 60_000
 
 
 
@@ -183,7 +185,8 @@ def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_
         proven = [False] * 4
         bound = [None] * 4
 
-    deployments, proven = _checked(instance, prep, chosen, warm, proven, extra_levels or ())
+    deployments, proven, bound = _checked(instance, prep, chosen, warm, proven, bound,
+                                          extra_levels or ())
     obj = objective_of(instance, deployments)
     for ex in extra_levels or ():
         obj[ex.name] = _kept(ex, deployments)
@@ -196,10 +199,10 @@ def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_
                 tuple(unfilled))
 
 
-def _checked(instance, prep, chosen, warm, proven, extra_levels):
+def _checked(instance, prep, chosen, warm, proven, bound, extra_levels):
     """The engine's deployments (pinned ones included) if they keep every hard rule; otherwise,
-    logged as an error, the warm start's (valid by construction), with nothing proven: a plan
-    that fails its check never leaves the solver."""
+    logged as an error, the warm start's (valid by construction), with nothing proven and none of
+    the engine's bounds: a plan that fails its check never leaves the solver."""
     published = {(d.assessor, d.inspection, d.specialism): d.days
                  for ex in extra_levels for d in ex.deployments}
     try:
@@ -211,9 +214,9 @@ def _checked(instance, prep, chosen, warm, proven, extra_levels):
         _log.error("the engine's plan breaks %d hard rule(s), first: %s; returning the warm "
                    "start instead", len(violations), violations[0])
         deployments = list(instance.pinned) + recover_days(instance, prep, warm or {}, published)
-        proven = [False] * len(proven)
+        proven, bound = [False] * len(proven), [None] * len(bound)
     deployments.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
-    return deployments, proven
+    return deployments, proven, bound
 
 
 def _kept(ex: KeepPublished, deployments: Sequence[Deployment]) -> int:
@@ -285,13 +288,8 @@ def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stoppe
         bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, LEVELS)]
         return chosen, proven, bound, True
     if highspy is not None:
-        pats = enumerate_patterns(prep, t0 + time_limit)
-        engine = solve_aggregate if pats is None else partial(solve_enumerated, pats=pats)
-        chosen, proven, bnd = engine(instance, prep, deadline=t0 + time_limit, gap=gap,
-                                     stopper=stopper, extras=extras, warm=warm,
-                                     progress=progress, t0=t0)
-        bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, LEVELS)]
-        return chosen, proven, bound, True
+        return _solve_with_highs(instance, prep, t0, time_limit, workers, gap, progress, stopper,
+                                 extras, warm, const)
     if len(prep.cands) > CPSAT_MAX_CANDIDATES:
         # the CP-SAT model build is not interruptible: too big to finish, keep the warm start
         return dict(warm or {}), [False] * 4, [None] * 4, False
@@ -314,6 +312,28 @@ def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stoppe
             proven[L] = proven[L] and c_proven[L]
             b, cb = bound[L], c_bound[L]
             bound[L] = None if b is None or cb is None else b + cb
+    return chosen, proven, bound, True
+
+
+def _solve_with_highs(instance, prep, t0, time_limit, workers, gap, progress, stopper, extras,
+                      warm, const):
+    """Caps above 2 with HiGHS: every pattern when they are few enough, else the aggregated
+    model, else (too large to build in time) the pair-pattern model with each assessor held to two
+    new deployments: a valid plan, nothing proven."""
+    deadline = t0 + time_limit
+    pats = enumerate_patterns(prep, deadline)
+    if pats is not None:
+        engine = partial(solve_enumerated, pats=pats)
+    elif len(prep.cands) <= AGGREGATE_MAX_CANDIDATES:
+        engine = solve_aggregate
+    else:
+        two = replace(prep, k_left=[min(k, 2) for k in prep.k_left])
+        chosen, _, _, _ = patterns.solve_patterns(instance, two, deadline, workers, gap, progress,
+                                                  stopper, extras, t0, warm=None)
+        return chosen, [False] * 4, [None] * 4, True
+    chosen, proven, bnd = engine(instance, prep, deadline=deadline, gap=gap, stopper=stopper,
+                                 extras=extras, warm=warm, progress=progress, t0=t0)
+    bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, LEVELS)]
     return chosen, proven, bound, True
 
 
