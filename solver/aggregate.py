@@ -197,7 +197,8 @@ def solve_aggregate(instance, prep: Prepared, deadline: float, gap: float, stopp
     h.changeColsIntegrality(n_cols, np.arange(n_cols, dtype=np.int32),
                             np.full(n_cols, highspy.HighsVarType.kInteger))
     _add_rows(h, model.rows)
-    levels = [(ex.name, +1, keep_of(instance, ex)) for ex in extras]
+    levels: list[tuple[str, int, set | None]] = [(ex.name, +1, keep_of(instance, ex))
+                                                 for ex in extras]
     levels += [(lv.name, lv.sense, None) for lv in LEVELS]
     values = dict(warm or {})
     proven, bounds = [], []

@@ -5,7 +5,9 @@ import ctypes
 import os
 import sys
 import threading
+from typing import Any
 
+highspy: Any
 try:
     import highspy
 except ImportError:                    # pragma: no cover

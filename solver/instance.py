@@ -1,6 +1,7 @@
 """Reading the instance and plan formats: JSON in and out, and validation of instances.
 
-The domain types are :mod:`solver.domain` (re-exported here for the web app).  The formats are defined in docs/solver/formats.md (normative copy of the deployment-problem
+The domain types are :mod:`solver.domain` (re-exported here for the web app).  The formats are
+defined in docs/solver/formats.md (normative copy of the deployment-problem
 contract).  Every malformed input is rejected with *all* its errors, each naming the field by its
 JSON path, e.g. ``inspections[3].seats[0].min_days: 3 is below the 4-day minimum``.
 """
@@ -157,7 +158,7 @@ class _Parser:
             return _MISSING
         return v
 
-    def date(self, v: Any, p: str) -> date | None:
+    def day(self, v: Any, p: str) -> date | None:
         if v is _MISSING:
             return None
         if not isinstance(v, str):
@@ -178,7 +179,7 @@ class _Parser:
         seen: set[date] = set()
         ok = True
         for k, item in enumerate(v):
-            d = self.date(item, f"{p}[{k}]")
+            d = self.day(item, f"{p}[{k}]")
             if d is None:
                 ok = False
             elif d in seen:
@@ -195,8 +196,8 @@ class _Parser:
         if o is None:
             return None
         k1, k2 = keys
-        a = self.date(self.get(o, k1, p, "string"), f"{p}.{k1}")
-        b = self.date(self.get(o, k2, p, "string"), f"{p}.{k2}")
+        a = self.day(self.get(o, k1, p, "string"), f"{p}.{k1}")
+        b = self.day(self.get(o, k2, p, "string"), f"{p}.{k2}")
         if a is None or b is None:
             return None
         if a > b:
@@ -262,12 +263,12 @@ class _InstanceParser(_Parser):
         assessors = self.assessors(self.get(root, "assessors", "", "array"), area_ids)
         inspections = self.inspections(self.get(root, "inspections", "", "array"), area_ids)
         pinned_raw = self.get(root, "pinned", "", "array", required=False, default=[])
-        pinned: list[Deployment] = []
+        pinned: list[tuple[int, Deployment]] = []
         if pinned_raw is not _MISSING:
             for k, v in enumerate(pinned_raw):
                 d = self.deployment(v, f"pinned[{k}]")
                 if d is not None:
-                    pinned.append((k, d))  # type: ignore[arg-type]
+                    pinned.append((k, d))
 
         if self.errors or horizon is None:
             if not self.errors:
@@ -351,8 +352,8 @@ class _InstanceParser(_Parser):
             g = self.get(o, "agreement", p, "object", required=False, default=None)
             if g is not None and g is not _MISSING:
                 gp = f"{p}.agreement"
-                a = self.date(self.get(g, "from", gp, "string"), f"{gp}.from")
-                b = self.date(self.get(g, "to", gp, "string"), f"{gp}.to")
+                a = self.day(self.get(g, "from", gp, "string"), f"{gp}.from")
+                b = self.day(self.get(g, "to", gp, "string"), f"{gp}.to")
                 mpd = self.get(g, "max_days_per_deployment", gp, "integer")
                 tot = self.get(g, "max_days_total", gp, "integer")
                 if a and b and a > b:
@@ -453,7 +454,7 @@ class _InstanceParser(_Parser):
                                                    f"{len(mand)} mandatory days")
                     if len(self.errors) == m0:
                         seats.append(Seat(spec, cnt, lo, hi))
-            if len(self.errors) == n0:
+            if len(self.errors) == n0 and days is not None and mand is not None:
                 out.append(Inspection(i, title, area, tuple(exc), tuple(days), tuple(mand),
                                       tuple(seats)))
         return out
@@ -497,8 +498,9 @@ class _PlanParser(_Parser):
                     for key, val in exc.items():
                         self.check_kind(val, f"{p}.excluded.{key}", "integer")
                 if _MISSING not in vals and exc is not _MISSING and sug is not _MISSING:
-                    unfilled.append(Unfilled(*vals, excluded=dict(exc),
-                                             suggestions=tuple(str(s) for s in sug)))
+                    iid, spec, missing, holders, here = vals
+                    unfilled.append(Unfilled(iid, spec, missing, holders, here, dict(exc),
+                                             tuple(str(s) for s in sug)))
         if self.errors:
             raise InvalidPlan(self.errors)
         return Plan(status, objective, bound, float(secs), tuple(deps), tuple(unfilled))
@@ -510,7 +512,7 @@ class _PlanParser(_Parser):
         if not isinstance(v, dict):
             self.err(key, f"expected an object or null, got {_type_name(v)}")
             return None
-        out = {}
+        out: dict[str, Any] = {}
         for k in OBJECTIVE_KEYS:
             if key == "bound" and k in v and v[k] is None:
                 out[k] = None       # no bound: a level below one not proven (plan schema)

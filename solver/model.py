@@ -2,7 +2,9 @@
 
 Engines: with at most two new deployments per assessor (the default policy) and a manageable number
 of deployment pairs, the pattern model of :mod:`solver.patterns` (HiGHS; LP-first, exact) is used.
-Otherwise the CP-SAT model below.  Eligibility comes from :class:`solver.rules.Pool` (the rules in bulk).
+With a higher cap and HiGHS: every pattern enumerated (:mod:`solver.enumerated`), or the aggregated
+model in HiGHS (:mod:`solver.aggregate`).  Otherwise the CP-SAT model below.  Eligibility comes
+from :class:`solver.rules.Pool` (the rules in bulk).
 
 What gets a variable
 --------------------
@@ -46,7 +48,7 @@ from ortools.sat.python import cp_model
 from . import patterns
 from .aggregate import solve_aggregate
 from .candidates import Candidate, Prepared, prepare, recover_days
-from .check import check_deployments, pinned_conflicts
+from .check import Violation, check_deployments, pinned_conflicts
 from .domain import Deployment, Instance, Plan
 from .enumerated import enumerate_patterns, solve_enumerated
 from .highs import highspy
@@ -95,7 +97,7 @@ class _Stopper:
     def _run(self) -> None:
         while not self._done.wait(0.05):
             try:
-                stop = bool(self.cancel())
+                stop = self.cancel is not None and bool(self.cancel())
             except Exception:
                 stop = False
             if stop:
@@ -209,7 +211,7 @@ def _checked(instance, prep, chosen, warm, proven, bound, extra_levels):
         deployments = list(instance.pinned) + recover_days(instance, prep, chosen, published)
         violations = check_deployments(instance, deployments)
     except AssertionError as exc:       # day recovery found no days: the engine was wrong
-        violations = [str(exc)]
+        violations = [Violation((), 4, str(exc))]
     if violations:
         _log.error("the engine's plan breaks %d hard rule(s), first: %s; returning the warm "
                    "start instead", len(violations), violations[0])
@@ -293,6 +295,13 @@ def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stoppe
     if len(prep.cands) > CPSAT_MAX_CANDIDATES:
         # the CP-SAT model build is not interruptible: too big to finish, keep the warm start
         return dict(warm or {}), [False] * 4, [None] * 4, False
+    return _solve_cpsat(instance, prep, t0, time_limit, workers, gap, progress, stopper, extras,
+                        seed, log, const)
+
+
+def _solve_cpsat(instance, prep, t0, time_limit, workers, gap, progress, stopper, extras, seed,
+                 log, const):
+    """The CP-SAT model, component by component (module doc)."""
     comps = _components(prep)
     total = max(1, sum(len(g) for g in comps))
     chosen: dict[int, tuple[int, int]] = {}
@@ -322,6 +331,7 @@ def _solve_with_highs(instance, prep, t0, time_limit, workers, gap, progress, st
     new deployments: a valid plan, nothing proven."""
     deadline = t0 + time_limit
     pats = enumerate_patterns(prep, deadline)
+    engine: Callable
     if pats is not None:
         engine = partial(solve_enumerated, pats=pats)
     elif len(prep.cands) <= AGGREGATE_MAX_CANDIDATES:
@@ -360,7 +370,7 @@ def _solve_component(instance, prep: Prepared, cands: list[Candidate], t0, time_
             m.add(sum(xs) <= prep.seat_cap[key])
 
     used_vars = {}
-    repeat_terms = []
+    repeat_terms: list = []
     for a, ts in by_assessor.items():
         kl = prep.k_left[a]
         if len(ts) > kl:
@@ -489,10 +499,11 @@ def _evaluate(name, values, cands, instance, prep) -> int:
     if name == "travel_km":
         return sum(cands[t].km for t in values)
     if name == "repeat_deployments":
-        per = defaultdict(int)
+        per: dict[int, int] = defaultdict(int)
         for t in values:
             per[cands[t].a] += 1
-        return sum(max(0, n + prep.pinned_per_assessor[a] - 1) - max(0, prep.pinned_per_assessor[a] - 1)
+        pin = prep.pinned_per_assessor
+        return sum(max(0, n + pin[a] - 1) - max(0, pin[a] - 1)
                    for a, n in per.items())
     return 0
 

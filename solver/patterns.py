@@ -206,8 +206,9 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
         """cols: list of (ent tuple, values vector)."""
         if not cols:
             return
-        n0 = len(C.col_ent)
-        starts, idx, val = [], [], []
+        starts: list[int] = []
+        idx: list[int] = []
+        val: list[float] = []
         vals = np.array([v for _, v in cols]).T.reshape(nL, len(cols))
         for k, (ent, v) in enumerate(cols):
             starts.append(len(idx))
@@ -226,7 +227,8 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
                     val.append(float(v[L]))
             C.col_ent.append(ent)
         n = len(cols)
-        h.addCols(n, cur[0] * vals[cur[1]], np.zeros(n), np.ones(n), len(idx), np.array(starts, np.int32),
+        h.addCols(n, cur[0] * vals[int(cur[1])], np.zeros(n), np.ones(n), len(idx),
+                  np.array(starts, np.int32),
                   np.array(idx, np.int32), np.array(val))
         C.cV = np.concatenate([C.cV, vals], axis=1)
 
@@ -263,7 +265,9 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
         ("travel_km", -1)]
     x = np.zeros(len(C.col_ent))
     x[x_ws] = 1.0
-    vals, proven, bounds = [], [], []
+    vals: list = []
+    proven: list[bool] = []
+    bounds: list[float | None] = []
     for L, (name, sense) in enumerate(levels):
         n = len(C.col_ent)
         if n == 0 or not (C.V[L].any() or (L == C.irep and C.bonus.any() and C.by_a)):
@@ -334,7 +338,7 @@ def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
         dshare = C.elo
     else:
         dshare = C.ehi
-    out = []
+    out: list = []
     # singles not yet generated (their reduced cost is exact: beta with days at hi)
     rcs = lam @ C.V - y[C.esrow] - y[C.earow]
     cand = np.flatnonzero((rcs < thresh) & ~C.has_single)
@@ -456,15 +460,16 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
     """One level: column generation on the LP, then (if fractional) MIPs restricted by reduced
     costs over a column set proven to hold every pattern within the gap.  fixed: per proven level
     row above, (level, row, sense, value in minimisation form, its LP gap, |duals| of the rows
-    above it in its LP).  duals receives (LP value, |duals| of the level rows) once the LP is solved.
+    above it in its LP).  duals receives (LP value, |duals| of the level rows) once the LP is
+    solved.
     Returns (proven, bound (level sense), value, x)."""
     nL = C.V.shape[0]
 
     def lam_of(y):
         lam = np.zeros(nL)
         lam[L] = -sense
-        for l, r in level_rows:
-            lam[l] -= y[r]
+        for level, r in level_rows:
+            lam[level] -= y[r]
         return lam
 
     def set_cost():
