@@ -207,7 +207,9 @@ def solve_aggregate(instance, prep: Prepared, deadline: float, gap: float, stopp
         pr, bnd, values = _solve_level(h, model, n_cols, cost, sense, values, deadline, gap,
                                        stopper)
         value = sum(cost.get(j, 0.0) * v for j, v in _columns(model, values).items())
-        fix_level(h, cost, sense, value, pr)
+        coefficient = np.zeros(n_cols)
+        coefficient[list(cost)] = list(cost.values())
+        fix_level(h, np.array(list(cost), np.int32), coefficient, sense, value, pr)
         proven.append(pr)
         bounds.append(bnd)
         if progress is not None:
@@ -310,9 +312,10 @@ def _read(h, model: _Model) -> dict[int, tuple[int, int]]:
     return out
 
 
-def fix_level(h, cost: dict[int, float], sense: int, value: float, proven: bool) -> None:
-    """Hold the level at its best (proven) or at least as good as found."""
+def fix_level(h, columns: np.ndarray, coefficient: np.ndarray, sense: int, value: float,
+              proven: bool) -> None:
+    """Hold the level (``coefficient`` over all columns, non-zero on ``columns``) at its best
+    (proven) or at least as good as found."""
     inf = highspy.kHighsInf
     lo, up = (value, value) if proven else ((value, inf) if sense > 0 else (-inf, value))
-    idx = np.array(list(cost), np.int32)
-    h.addRow(lo, up, len(idx), idx, np.array([cost[j] for j in idx.tolist()]))
+    h.addRow(lo, up, len(columns), columns, coefficient[columns].astype(np.float64))

@@ -235,19 +235,18 @@ def solve_enumerated(instance, prep: Prepared, pats: _Patterns, deadline: float,
     h.setOptionValue("mip_rel_gap", float(gap))
     h.setOptionValue("mip_abs_gap", 0.999)
     n = len(pats.days)
-    index = {(a, frozenset(e)): p for p, (a, e) in enumerate(zip(pats.assessor, pats.entries))}
-    x = np.zeros(n)
-    per: dict[int, set] = {}
+    per: dict[int, frozenset] = {}
     for t, (si, _) in (warm or {}).items():
-        per.setdefault(prep.cands[t].a, set()).add((t, si))
-    for a, e in per.items():
-        x[index[(a, frozenset(e))]] = 1.0
+        per[prep.cands[t].a] = per.get(prep.cands[t].a, frozenset()) | {(t, si)}
+    x = np.zeros(n)          # the warm start's patterns
+    for p, a in enumerate(pats.assessor):
+        if a in per and frozenset(pats.entries[p]) == per[a]:
+            x[p] = 1.0
     proven, bounds = [], []
     for name, sense, value in _levels(instance, prep, pats, extras):
         pr, bnd, x = _solve_level(h, n, value, sense, x, deadline, gap, stopper)
         best = float(value @ x)
-        cost = {j: float(value[j]) for j in np.flatnonzero(value).tolist()}
-        fix_level(h, cost, sense, best, pr)
+        fix_level(h, np.flatnonzero(value).astype(np.int32), value, sense, best, pr)
         proven.append(pr)
         bounds.append(bnd)
         if progress is not None:
