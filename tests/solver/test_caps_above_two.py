@@ -2,8 +2,7 @@
 too many) reach the same proven optimum, and every plan keeps the rules."""
 import pytest
 
-from solver import Instance
-from solver import enumerated
+from solver import Instance, enumerated
 from solver.check import check
 from solver.model import solve
 

@@ -6,8 +6,7 @@ import logging
 
 import pytest
 
-from solver import Instance
-from solver import model
+from solver import Instance, model
 from solver.check import check
 from solver.objective import honest_bounds, trivial_bound
 
