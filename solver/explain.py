@@ -124,6 +124,8 @@ class _Seat:
         people = {trial.id: trial} | {d.assessor: self.instance.assessor_by_id[d.assessor]
                                       for d in members}
         local = replace(self.instance, assessors=tuple(people.values()), pinned=())
+        for known in ("inspection_by_id", "area_by_id"):        # the same: not rebuilt per check
+            local.__dict__[known] = getattr(self.instance, known)
         return not check_deployments(local, others + [new] + members, require_pinned=False)
 
 
@@ -323,8 +325,12 @@ def _suggestions(s: _Seat, pool: Pool, plan: PlanState, codes: np.ndarray,
     one-person fixes among the most promising holders (smallest change first, then fewest
     deployments, then nearest), at most two of a kind."""
     assessors = s.instance.assessors
-    free = [a for a in np.flatnonzero(counted & (codes == ELIGIBLE)).tolist()
-            if s.applies(assessors[a])][:2]
+    free: list[int] = []
+    for a in np.flatnonzero(counted & (codes == ELIGIBLE)).tolist():
+        if len(free) == 2:
+            break
+        if s.applies(assessors[a]):
+            free.append(a)
     out = [Suggestion("free", f"{wording.person(assessors[a])} is free to take this seat",
                       assessors[a].id) for a in free]
     blocked = counted & np.isin(codes, [CODES.index("unavailable"),
