@@ -350,6 +350,54 @@ def _solve_with_highs(instance, prep, t0, time_limit, workers, gap, progress, st
 def _solve_component(instance, prep: Prepared, cands: list[Candidate], t0, time_limit, workers,
                      gap, progress, stopper: _Stopper, extras, seed, log=False):
     m = cp_model.CpModel()
+    by_assessor = _cpsat_variables(m, prep, cands)
+    used_vars, repeat_terms = _cpsat_assessor_rows(m, prep, cands, by_assessor)
+    levels = _cpsat_levels(instance, cands, extras, repeat_terms)
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = workers
+    p.random_seed = seed
+    p.relative_gap_limit = gap
+    p.log_search_progress = log
+    p.linearization_level = 2
+    stopper.solver = solver
+    for c in cands:
+        for x in c.x:
+            m.add_hint(x, 0)
+        m.add_hint(c.n, 0)
+    for u in used_vars.values():
+        m.add_hint(u, 0)
+    values: dict[int, tuple[int, int]] = {}     # empty plan is always valid
+    proven_all: list[bool] = []
+    bounds_all: list[float | None] = []
+    for name, sense, expr in levels:
+        if isinstance(expr, int):
+            proven_all.append(True)
+            bounds_all.append(float(expr))
+            continue
+        pr, bnd, value, values = _cpsat_level(m, solver, instance, prep, cands, used_vars, name,
+                                              sense, expr, values, t0 + time_limit, gap,
+                                              progress, stopper, t0)
+        proven_all.append(pr)
+        bounds_all.append(bnd)
+        if pr:
+            m.add(expr == value)
+        elif sense > 0:
+            m.add(expr >= value)
+        else:
+            m.add(expr <= value)
+    stopper.solver = None
+    nx = len(extras)
+    proven4 = proven_all[nx:]
+    if nx and not all(proven_all[:nx]):
+        proven4 = [False] * 4
+    return values, proven4, bounds_all[nx:]
+
+
+def _cpsat_variables(m: cp_model.CpModel, prep: Prepared, cands: list[Candidate]
+                     ) -> dict[int, list[int]]:
+    """x per candidate seat, n (days) per candidate, and the seat counts; the candidates by
+    assessor."""
     by_assessor: dict[int, list[int]] = defaultdict(list)
     by_seat: dict[tuple[int, int], list] = defaultdict(list)
     for t, c in enumerate(cands):
@@ -368,7 +416,13 @@ def _solve_component(instance, prep: Prepared, cands: list[Candidate], t0, time_
     for key, xs in by_seat.items():
         if len(xs) > prep.seat_cap[key]:
             m.add(sum(xs) <= prep.seat_cap[key])
+    return by_assessor
 
+
+def _cpsat_assessor_rows(m: cp_model.CpModel, prep: Prepared, cands: list[Candidate],
+                         by_assessor: dict[int, list[int]]) -> tuple[dict, list]:
+    """Caps, agreement days, repeats and the pair constraints of each assessor; returns the
+    'used' variables and the repeat terms."""
     used_vars = {}
     repeat_terms: list = []
     for a, ts in by_assessor.items():
@@ -399,12 +453,15 @@ def _solve_component(instance, prep: Prepared, cands: list[Candidate], t0, time_
             m.add(sum(cands[t].n for t in ts) <= H1 * u + (B - H1) * (deg - u))
         if kl >= 2 and len(ts) >= 2:
             _pair_constraints(m, [cands[t] for t in ts])
-
     if used_vars:
         # Redundant for the LP (presolve makes clauses of u <= sum z): repeats >= 0.
         m.add(sum(used_vars.values())
               <= sum(cands[t].z for a in used_vars for t in by_assessor[a]))
+    return used_vars, repeat_terms
 
+
+def _cpsat_levels(instance, cands: list[Candidate], extras, repeat_terms: list) -> list:
+    """(name, sense, expression) of the extra levels and the four."""
     levels = []
     for ex in extras:
         keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
@@ -416,79 +473,41 @@ def _solve_component(instance, prep: Prepared, cands: list[Candidate], t0, time_
                 if (aid, iid, instance.inspections[c.i].seats[si].specialism) in keep:
                     terms.append(x)
         levels.append((ex.name, +1, sum(terms) if terms else 0))
-    levels += [("seats_filled", +1, sum(c.z for c in cands)),
-               ("days_deployed", +1, sum(c.n for c in cands)),
-               ("repeat_deployments", -1, sum(repeat_terms) if repeat_terms else 0),
-               ("travel_km", -1, sum(c.km * c.z for c in cands))]
+    return levels + [("seats_filled", +1, sum(c.z for c in cands)),
+                     ("days_deployed", +1, sum(c.n for c in cands)),
+                     ("repeat_deployments", -1, sum(repeat_terms) if repeat_terms else 0),
+                     ("travel_km", -1, sum(c.km * c.z for c in cands))]
 
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.num_workers = workers
-    p.random_seed = seed
-    p.relative_gap_limit = gap
-    p.log_search_progress = log
-    p.linearization_level = 2
-    stopper.solver = solver
 
-    values: dict[int, tuple[int, int]] | None = {}     # empty plan is always valid
-    for t, c in enumerate(cands):
-        for x in c.x:
-            m.add_hint(x, 0)
-        m.add_hint(c.n, 0)
-    for u in used_vars.values():
-        m.add_hint(u, 0)
-    proven_all: list[bool] = []
-    bounds_all: list[float | None] = []
-    deadline = t0 + time_limit
-    for L, (name, sense, expr) in enumerate(levels):
-        if isinstance(expr, int):
-            proven_all.append(True)
-            bounds_all.append(float(expr))
-            continue
-        if sense > 0:
-            m.maximize(expr)
-        else:
-            m.minimize(expr)
-        while True:
-            now = time.monotonic()
-            left = max(0.0, deadline - now) if time_limit is not None else 1e9
-            share = left     # a level stops when proven; the rest goes to the next
-            p.max_time_in_seconds = max(0.05, share)
-            if stopper.cancelled:
-                p.max_time_in_seconds = 0.001
-            status = solver.solve(m, _Progress(name, progress, t0, 0.0))
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                new_values = {t: (c.seats[next(k for k, x in enumerate(c.x)
-                                               if solver.value(x))][0], solver.value(c.n))
-                              for t, c in enumerate(cands) if solver.value(c.z)}
-                cuts = _hall_cuts(m, prep, cands, new_values)
-                if cuts and not stopper.cancelled and time.monotonic() < deadline:
-                    continue        # re-solve this level with the violated sets cut off
-                if not cuts:
-                    values = new_values
-                    _set_hint(m, solver, cands, used_vars)
-                value = int(round(solver.objective_value))
-                pr = status == cp_model.OPTIMAL and gap == 0.0 and not cuts
-                bnd = solver.best_objective_bound
-            else:
-                # no solution at this level (time out or cancel): keep the previous one
-                pr, bnd = False, None
-                value = _evaluate(name, values, cands, instance, prep)
-            break
-        proven_all.append(pr)
-        bounds_all.append(bnd)
-        if pr:
-            m.add(expr == value)
-        elif sense > 0:
-            m.add(expr >= value)
-        else:
-            m.add(expr <= value)
-    stopper.solver = None
-    nx = len(extras)
-    proven4 = proven_all[nx:]
-    if nx and not all(proven_all[:nx]):
-        proven4 = [False] * 4
-    return values, proven4, bounds_all[nx:]
+def _cpsat_level(m, solver, instance, prep, cands, used_vars, name, sense, expr, values,
+                 deadline, gap, progress, stopper, t0):
+    """One level, re-solved while Hall's condition is broken; returns (proven, bound, value,
+    solution)."""
+    if sense > 0:
+        m.maximize(expr)
+    else:
+        m.minimize(expr)
+    while True:
+        p = solver.parameters
+        p.max_time_in_seconds = max(0.05, deadline - time.monotonic())
+        if stopper.cancelled:
+            p.max_time_in_seconds = 0.001
+        status = solver.solve(m, _Progress(name, progress, t0, 0.0))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # no solution at this level (time out or cancel): keep the previous one
+            return False, None, _evaluate(name, values, cands, instance, prep), values
+        new_values = {t: (c.seats[next(k for k, x in enumerate(c.x)
+                                       if solver.value(x))][0], solver.value(c.n))
+                      for t, c in enumerate(cands) if solver.value(c.z)}
+        cuts = _hall_cuts(m, prep, cands, new_values)
+        if cuts and not stopper.cancelled and time.monotonic() < deadline:
+            continue        # re-solve this level with the violated sets cut off
+        if not cuts:
+            values = new_values
+            _set_hint(m, solver, cands, used_vars)
+        value = int(round(solver.objective_value))
+        pr = status == cp_model.OPTIMAL and gap == 0.0 and not cuts
+        return pr, solver.best_objective_bound, value, values
 
 
 def _evaluate(name, values, cands, instance, prep) -> int:

@@ -36,3 +36,15 @@ def test_a_higher_cap_never_fills_fewer_seats_or_days():
     three = solved(data)
     assert (three.objective["seats_filled"], three.objective["days_deployed"]) >= \
         (two.objective["seats_filled"], two.objective["days_deployed"])
+
+
+def test_without_highs_the_cp_sat_model_reaches_the_same_optimum(monkeypatch):
+    from solver import model, patterns
+    data = generate(30, 5, 4)
+    data["policy"] = {"max_deployments_per_assessor": 3}
+    with_highs = solved(data)
+    monkeypatch.setattr(model, "highspy", None)
+    monkeypatch.setattr(patterns, "highspy", None)
+    by_cp_sat = solved(data)
+    assert by_cp_sat.status == "optimal"
+    assert by_cp_sat.objective == with_highs.objective
