@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .candidates import Candidate, Prepared
-from .highs import highspy, new_highs
+from .highs import highspy, new_highs, run_within, start_from
 from .objective import LEVELS
 
 # a level's best value is reached; below this the MIP's gap closes on integers
@@ -265,16 +265,9 @@ def _solve_level(h, model: _Model, n_cols: int, cost: dict[int, float], sense: i
     h.changeColsCost(n_cols, np.arange(n_cols, dtype=np.int32), c)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize if sense > 0 else highspy.ObjSense.kMinimize)
     while True:
-        left = deadline - time.monotonic()
-        if left <= 0 or stopper.cancelled:
-            return False, None, values
         _hint(h, model, n_cols, values)
-        h.setOptionValue("time_limit", max(0.01, left))
-        stopper.highs = h
-        try:
-            h.run()
-        finally:
-            stopper.highs = None
+        if not run_within(h, deadline, stopper):
+            return False, None, values
         if h.getInfo().primal_solution_status != 2:         # no feasible solution found
             return False, None, values
         found = _read(h, model)
@@ -296,10 +289,7 @@ def _hint(h, model: _Model, n_cols: int, values: dict[int, tuple[int, int]]) -> 
     col = np.zeros(n_cols)
     for j, v in _columns(model, values).items():
         col[j] = v
-    sol = highspy.HighsSolution()
-    sol.col_value = col.tolist()
-    sol.value_valid = True
-    h.setSolution(sol)
+    start_from(h, col)
 
 
 def _read(h, model: _Model) -> dict[int, tuple[int, int]]:

@@ -24,7 +24,7 @@ import numpy as np
 
 from .aggregate import fix_level, keep_of
 from .candidates import Prepared, assign_days
-from .highs import highspy, new_highs
+from .highs import highspy, new_highs, run_within, start_from
 from .objective import LEVELS
 
 MAX_PATTERNS = 300_000
@@ -256,20 +256,6 @@ def solve_enumerated(instance, prep: Prepared, pats: _Patterns, deadline: float,
     return chosen, (proven[nx:] if all(proven[:nx]) else [False] * 4), bounds[nx:]
 
 
-def _run(h, deadline: float, stopper) -> bool:
-    """Run HiGHS within the deadline; False when there was no time (or a cancel)."""
-    left = deadline - time.monotonic()
-    if left <= 0 or stopper.cancelled:
-        return False
-    h.setOptionValue("time_limit", max(0.01, left))
-    stopper.highs = h
-    try:
-        h.run()
-    finally:
-        stopper.highs = None
-    return True
-
-
 def _set_integer(h, n: int, columns: np.ndarray) -> None:
     kind = np.full(n, highspy.HighsVarType.kContinuous)
     kind[columns] = highspy.HighsVarType.kInteger
@@ -286,7 +272,8 @@ def _solve_level(h, n: int, value: np.ndarray, sense: int, x: np.ndarray, deadli
     h.changeColsCost(n, everything, value)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize if sense > 0 else highspy.ObjSense.kMinimize)
     _set_integer(h, n, np.zeros(0, np.int64))
-    if not _run(h, deadline, stopper) or h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    if (not run_within(h, deadline, stopper)
+            or h.getModelStatus() != highspy.HighsModelStatus.kOptimal):
         return False, None, x
     lp = h.getInfo().objective_function_value
     xs = np.asarray(h.getSolution().col_value)
@@ -299,8 +286,8 @@ def _solve_level(h, n: int, value: np.ndarray, sense: int, x: np.ndarray, deadli
         allowed = (xs > 1e-7) | (best > 0.5) | (reduced <= abs(target - lp) + 1e-6)
         h.changeColsBounds(n, everything, np.zeros(n), allowed.astype(np.float64))
         _set_integer(h, n, np.flatnonzero(allowed))
-        _hint(h, best)
-        if not _run(h, deadline, stopper) or h.getInfo().primal_solution_status != 2:
+        start_from(h, best)
+        if not run_within(h, deadline, stopper) or h.getInfo().primal_solution_status != 2:
             break
         best = np.round(np.asarray(h.getSolution().col_value))
         got = float(value @ best)
@@ -314,13 +301,6 @@ def _solve_level(h, n: int, value: np.ndarray, sense: int, x: np.ndarray, deadli
         previous = target = got     # widen to every column that could reach it, and re-check
     h.changeColsBounds(n, everything, np.zeros(n), np.ones(n))
     return proven, float(lp), best
-
-
-def _hint(h, x: np.ndarray) -> None:
-    sol = highspy.HighsSolution()
-    sol.col_value = x.tolist()
-    sol.value_valid = True
-    h.setSolution(sol)
 
 
 def _days_of(prep: Prepared, pats: _Patterns, chosen: list[int]) -> dict[int, tuple[int, int]]:

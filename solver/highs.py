@@ -5,6 +5,7 @@ import ctypes
 import os
 import sys
 import threading
+import time
 from typing import Any
 
 highspy: Any
@@ -38,3 +39,26 @@ def new_highs():
             _banner_shown = True
     h.setOptionValue("output_flag", False)
     return h
+
+
+def run_within(h, deadline: float, stopper) -> bool:
+    """Run HiGHS until ``deadline`` (time.monotonic()), cancellable through ``stopper``; False when
+    there was no time left (or a cancel) and it did not run."""
+    left = deadline - time.monotonic()
+    if left <= 0 or stopper.cancelled:
+        return False
+    h.setOptionValue("time_limit", max(0.01, left))
+    stopper.highs = h
+    try:
+        h.run()
+    finally:
+        stopper.highs = None
+    return True
+
+
+def start_from(h, col_value) -> None:
+    """A known solution as the MIP's starting point."""
+    sol = highspy.HighsSolution()
+    sol.col_value = list(col_value)
+    sol.value_valid = True
+    h.setSolution(sol)
