@@ -45,7 +45,7 @@ def _table(outcomes) -> list[str]:
 
 
 def report(outcomes, args, seconds: float) -> list[str]:
-    faults = Counter(f"{f.where}: {f.what}" for o in outcomes for f in set(o.failures))
+    faults = Counter(x for o in outcomes for x in {f"{f.where}: {f.what}" for f in o.failures})
     cli = sum(1 for o in outcomes if o.cli)
     lines = [HEADING, "",
              f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} in {seconds:,.0f} s: seeds "
@@ -116,7 +116,7 @@ def _save(outcomes, limit: int) -> None:
         seen.add(key)
     for o in (first + rest)[:limit]:
         small = shrink(o, cli=any(f.where == "cli" for f in o.failures))
-        print(f"saved {save_regression(o, small)}", flush=True)
+        print(f"saved {save_regression(small)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -214,24 +214,27 @@ def _smaller(data: dict):
             yield without(lambda d: d["assessors"][k].update(unavailable=[]))
 
 
-def shrink(outcome: Outcome, *, cli: bool) -> Case:
-    """A smaller instance (one thing removed at a time) that still shows one of the faults."""
+def shrink(outcome: Outcome, *, cli: bool) -> Outcome:
+    """The outcome on a smaller instance (one thing removed at a time) that still shows one of
+    the faults."""
     wanted = {f.what for f in outcome.failures}
-    data = outcome.case.data
     progress = True
     while progress:
         progress = False
-        for smaller in _smaller(data):
-            c = Case(outcome.case.id, outcome.case.classes, smaller)
-            if expected_kind(smaller) == outcome.kind and wanted & {
-                    f.what for f in run_case(c, cli=cli).failures}:
-                data, progress = smaller, True
+        for smaller in _smaller(outcome.case.data):
+            if expected_kind(smaller) != outcome.kind:
+                continue
+            out = run_case(Case(outcome.case.id, outcome.case.classes, smaller), cli=cli)
+            if wanted & {f.what for f in out.failures}:
+                outcome, progress = out, True
                 break
-    return Case(outcome.case.id, outcome.case.classes, data)
+    return outcome
 
 
-def save_regression(outcome: Outcome, case: Case, directory: Path = REGRESSIONS) -> Path:
+def save_regression(outcome: Outcome, directory: Path = REGRESSIONS) -> Path:
+    """The case, with a short note of what failed on it, into the corpus."""
     directory.mkdir(parents=True, exist_ok=True)
+    case = outcome.case
     path = directory / f"{case.id}.json"
     note = "; ".join(dict.fromkeys(str(f) for f in outcome.failures[:3]))
     path.write_text(json.dumps({"id": case.id, "classes": list(case.classes), "note": note,

@@ -50,6 +50,8 @@ class _Model:
         status = self.h.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
             return None
+        if status == highspy.HighsModelStatus.kModelEmpty:   # no one may sit anywhere
+            return 0.0
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"oracle MIP ended {self.h.modelStatusToString(status)}")
         return self.h.getInfo().objective_function_value
