@@ -361,12 +361,12 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *,
         trial = per_assessor[dep.assessor] + [dep]
         errors = [] if dep_id is not None else [str(x) for x in deployment_reasons(base, dep)]
         if not errors:
-            errors = check_deployments(base, trial, require_pinned=False)
+            errors = [v.sentence for v in check_deployments(base, trial, require_pinned=False)]
         if not errors and seat is not None and seat_used[(dep.inspection, dep.specialism)] >= seat.count:
             errors = [f"rule 1 (specialism): {dep.inspection}'s {dep.specialism} seat is already full"]
         if errors:
             if dep_id is not None:
-                flags[dep_id] = [e.split(": ", 1)[-1] for e in errors]
+                flags[dep_id] = errors
             else:
                 blocked[dep.assessor].extend(dep.days)
                 reduce_total[dep.assessor] += len(dep.days)

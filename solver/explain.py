@@ -28,11 +28,33 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .instance import (EXCLUDED_KEYS, Agreement, Assessor, DateRange, Deployment, Inspection,
-                       Instance, Seat, Unfilled)
-from .rules import (CODES, ELIGIBLE, PlanState, Pool, Reason, length_bounds, max_deployments,
-                    rule_agreement, rule_conflict, rule_days, rule_double_booking, rule_length,
-                    travel_km, why_not)
+from .domain import (
+    EXCLUDED_KEYS,
+    Agreement,
+    Assessor,
+    DateRange,
+    Deployment,
+    Inspection,
+    Instance,
+    Seat,
+    Unfilled,
+)
+from .geography import travel_km
+from .rules import (
+    CODES,
+    ELIGIBLE,
+    PlanState,
+    Pool,
+    Reason,
+    length_bounds,
+    max_deployments,
+    rule_agreement,
+    rule_conflict,
+    rule_days,
+    rule_double_booking,
+    rule_length,
+    why_not,
+)
 
 MAX_SUGGESTIONS = 6
 MAX_FIX_ATTEMPTS = 40  # holders examined for a one-person fix per seat
@@ -94,7 +116,7 @@ def _fix_for(instance: Instance, a: Assessor, ins: Inspection, specialism: str,
     seat = ins.seat(specialism)
     assert seat is not None
     g = a.agreement
-    lo, _ = length_bounds(a, seat)
+    lo, _ = length_bounds(a, ins, seat)
     code = reason.code
 
     if code == "no_agreement":
@@ -316,9 +338,8 @@ def all_reasons(instance: Instance, a: Assessor, ins: Inspection, specialism: st
         return []
     seat = ins.seat(specialism)
     assert seat is not None
-    found: list[Reason | None] = [first, rule_conflict(a, ins)]
-    if a.home_area == ins.area:  # the employer conflict hides behind own_area in rule_conflict
-        found.append(rule_conflict(replace(a, home_area=""), ins))
+    found: list[Reason | None] = [first, rule_conflict(instance, a, ins),
+                                  rule_conflict(instance, a, ins, after_own_area=True)]
     found.append(rule_agreement(a))
     if a.agreement is not None:
         found += [rule_days(instance, a, ins, seat, part="window"),

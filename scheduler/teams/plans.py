@@ -25,7 +25,8 @@ from scheduler.models import (
     User,
     utcnow,
 )
-from solver.check import check_deployments, objective_of
+from solver.check import check_deployments
+from solver.objective import objective_of
 from solver.explain import explain_unfilled
 from solver.rules import feasible_days, length_bounds, why_not
 
@@ -154,9 +155,9 @@ def replace(run: SolveRun, key: str, new_ref: str) -> str | None:
     if new is None:
         return f"{new_ref} cannot take this seat: rule 4 (days): no set of days fits"
     trial = others + [new]
-    errors = check_deployments(instance, trial)
-    if errors:
-        return f"{new_ref} cannot take this seat: {errors[0].split(': ', 1)[-1]}"
+    violations = check_deployments(instance, trial)
+    if violations:
+        return f"{new_ref} cannot take this seat: {violations[0].sentence}"
     trial.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
     obj = objective_of(instance, trial)
     for name, value in (plan.objective or {}).items():
@@ -182,7 +183,7 @@ def _choose_days(instance, assessor, inspection, old, others) -> solver.Deployme
     mine = [d for d in others if d.assessor == assessor.id]
     used = {x for d in mine for x in d.days}
     free = [x for x in feasible_days(instance, assessor, inspection) if x not in used]
-    lo, hi = length_bounds(assessor, seat)
+    lo, hi = length_bounds(assessor, inspection, seat)
     left = assessor.agreement.max_days_total - sum(len(d.days) for d in mine)
     n = max(lo, min(len(old.days), hi, len(free), left))
     same = solver.Deployment(assessor.id, inspection.id, old.specialism, old.days)
