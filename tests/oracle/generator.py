@@ -1,7 +1,7 @@
 """Seeded adversarial instances aimed at the edge of every rule, each tagged with its class.
 
 ``case(seed)`` is deterministic; the seed picks the class (``CLASSES[seed % len(CLASSES)]``) so
-any run of consecutive seeds covers every class evenly. Instances are small (1-6 assessors,
+any run of consecutive seeds covers every class evenly. Instances are small (1-12 assessors,
 1-5 inspections in March 2027) so the oracle's MIP proves them in milliseconds, and built around
 one boundary each: a true minimum set by the mandatory days, agreement totals exactly at and one
 below what a pair of deployments needs, caps 1-4, pinned deployments (valid, contradicting,
@@ -199,6 +199,26 @@ def _caps(k):
     return cap
 
 
+def overlapping_inspections(rng, data):
+    """Three or four inspections over nearly the same days under a cap of 3-4: every pair of
+    deployments fits, a triple may not (Hall's condition beyond pairs)."""
+    spec = rng.choice(SPECS)
+    start, n = rng.randint(1, 10), rng.randint(3, 4)
+    data["inspections"] = [_inspection(rng, j, start + rng.randint(0, 2), rng.randint(6, 12),
+                                       rng.choice([0, 0, 1, 2]), [spec]) for j in range(n)]
+    for a in data["assessors"][:rng.randint(1, 3)]:
+        _eligible(rng, a, data["inspections"], spec)
+        a["agreement"]["max_days_total"] = rng.choice([12, 16, 24])
+    data["policy"] = {"max_deployments_per_assessor": rng.randint(3, 4)}
+
+
+def crowd(rng, data):
+    """A bigger pool (8-12 assessors, 4-5 inspections) with a random cap: the engines' search."""
+    more = _base(rng, rng.randint(8, 12), rng.randint(4, 5))
+    data["assessors"], data["inspections"] = more["assessors"], more["inspections"]
+    data["policy"] = {"max_deployments_per_assessor": rng.randint(1, 4)}
+
+
 def nonworking_on_mandatory(rng, data):
     """A non-working day on an inspection's mandatory day (nobody can take its seats)."""
     i = rng.choice(data["inspections"])
@@ -378,14 +398,15 @@ def invalid_input(rng, data):
 
 VALID_CLASSES = [mandatory_above_min, total_at_pair, total_below_pair, total_at_single,
                  per_deployment_below_min, _caps(1), _caps(2), _caps(3), _caps(4),
-                 nonworking_on_mandatory, unavailable_on_mandatory, window_cuts_inspection,
+                 overlapping_inspections, crowd, nonworking_on_mandatory, unavailable_on_mandatory, window_cuts_inspection,
                  seat_min_equals_max, multi_specialism, own_area_and_excluded, pinned_valid,
                  pinned_contradicting]
 
 
 def everything(rng, data):
     """Several classes at once (pins last, so they see the final rules)."""
-    pool = [c for c in VALID_CLASSES if not c.__name__.startswith(("pinned", "cap_"))]
+    pool = [c for c in VALID_CLASSES
+            if not c.__name__.startswith(("pinned", "cap_", "overlapping", "crowd"))]
     for c in rng.sample(pool, rng.randint(4, 7)):
         c(rng, data)
     data["policy"] = {"max_deployments_per_assessor": rng.randint(1, 4)}
