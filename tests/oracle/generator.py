@@ -392,7 +392,8 @@ def invalid_input(rng, data):
         target, key = rng.choice([(s, "count"), (s, "max_days"),
                                   (data["areas"][0], "lat"), (data.setdefault("policy", {}),
                                                               "max_deployments_per_assessor")]
-                                 + [(a["agreement"], "max_days_total")] * ("agreement" in a))
+                                 + ([(a["agreement"], "max_days_total")] if "agreement" in a
+                                    else []))
         target[key] = rng.choice([2 ** 64, 2 ** 63, -(2 ** 70)])
 
 
