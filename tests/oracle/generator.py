@@ -139,7 +139,7 @@ def mandatory_above_min(rng, data):
 
 
 def _pair(rng, data, below: int):
-    """Two inspections apart in time; eligible assessors' totals = the pair's true minima - below."""
+    """Two inspections apart in time; eligible assessors' totals: the pair's true minima - below."""
     i1, i2 = data["inspections"][:2]
     spec = rng.choice(SPECS)
     for k, (i, start) in enumerate(((i1, rng.randint(1, 4)), (i2, rng.randint(16, 19)))):
@@ -399,7 +399,8 @@ def invalid_input(rng, data):
 
 VALID_CLASSES = [mandatory_above_min, total_at_pair, total_below_pair, total_at_single,
                  per_deployment_below_min, _caps(1), _caps(2), _caps(3), _caps(4),
-                 overlapping_inspections, crowd, nonworking_on_mandatory, unavailable_on_mandatory, window_cuts_inspection,
+                 overlapping_inspections, crowd, nonworking_on_mandatory,
+                 unavailable_on_mandatory, window_cuts_inspection,
                  seat_min_equals_max, multi_specialism, own_area_and_excluded, pinned_valid,
                  pinned_contradicting]
 

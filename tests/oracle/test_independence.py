@@ -1,4 +1,4 @@
-"""The oracle shares no code with the engines: only the harness may import the solver (to run it)."""
+"""The oracle shares no code with the engines: only the harness imports the solver, to run it."""
 import ast
 from pathlib import Path
 
