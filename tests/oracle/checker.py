@@ -71,3 +71,41 @@ def check(problem: Problem, plan: dict) -> Report:
     if not any(f.fault.rule == "unknown" for f in report.violations):
         report.objective = objective(problem, deps)
     return report
+
+
+def unfilled_faults(problem: Problem, plan: dict) -> list[str]:
+    """The plan's ``unfilled`` list against its deployments: one entry per seat with vacancies,
+    ``missing`` and ``deployed_here`` as the deployments say, ``holders`` those holding the
+    specialism, every holder counted once, and the first three reasons (which need no search:
+    own area, employer conflict, no agreement) exactly."""
+    deps = [Deployment.of(d) for d in plan.get("deployments") or []]
+    entries = {(u["inspection"], u["specialism"]): u for u in plan.get("unfilled") or []}
+    out = []
+    for iid, spec, seat in problem.seats():
+        on = {d.assessor for d in deps if (d.inspection, d.specialism) == (iid, spec)}
+        u = entries.pop((iid, spec), None)
+        if len(on) >= seat["count"]:
+            if u is not None:
+                out.append(f"{iid} {spec}: listed unfilled but full")
+            continue
+        if u is None:
+            out.append(f"{iid} {spec}: {seat['count'] - len(on)} vacancies not listed")
+            continue
+        holders = [a for a in problem.data["assessors"] if spec in a["specialisms"]]
+        i = problem.inspections[iid]
+        rest = [a for a in holders if a["id"] not in on]
+        own = [a for a in rest if a["home_area"] == i["area"]]
+        rest = [a for a in rest if a not in own]
+        barred = [a for a in rest if a["employer"] in i["excluded_employers"]]
+        rest = [a for a in rest if a not in barred]
+        expect = {"missing": seat["count"] - len(on), "deployed_here": len(on),
+                  "holders": len(holders), "own_area": len(own), "employer_conflict": len(barred),
+                  "no_agreement": sum(1 for a in rest if not a.get("agreement")),
+                  "sum": len(holders)}
+        got = dict(u, **{k: u["excluded"].get(k) for k in ("own_area", "employer_conflict",
+                                                           "no_agreement")},
+                   sum=u["deployed_here"] + sum(u["excluded"].values()))
+        out += [f"{iid} {spec}: {k} {got.get(k)}, should be {v}" for k, v in expect.items()
+                if got.get(k) != v]
+    out += [f"{iid} {spec}: listed unfilled, no such seat" for iid, spec in entries]
+    return out

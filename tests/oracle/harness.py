@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import mip
-from .checker import check
+from .checker import check, unfilled_faults
 from .generator import Case, case, expected_kind
 from .problem import LEVELS, Problem, lexkey
 from .validity import input_problems
@@ -77,6 +77,7 @@ def judge_plan(problem: Problem, opt: dict, plan: dict) -> list[tuple[str, str]]
         return out
     if plan.get("objective") != obj:
         out.append(("objective misreported", f"says {plan.get('objective')}, is {obj}"))
+    out += [("unfilled miscounted", f) for f in unfilled_faults(problem, plan)]
     status = plan.get("status")
     if status == "optimal":
         if obj != opt:

@@ -7,7 +7,7 @@ import pytest
 from tests.solver.helpers import DATA, assessor, inspection, instance, march
 
 from . import brute, mip
-from .checker import check
+from .checker import check, unfilled_faults
 from .generator import NAMES, case, expected_kind
 from .problem import Problem
 from .validity import input_problems, pin_contradictions
@@ -170,6 +170,22 @@ def test_checker_names_each_broken_rule():
     assert rules_broken(data, deployment("A4", "I2", range(1, 5)),
                         deployment("A3", "I2", range(6, 10)),
                         deployment("A3", "I1", range(6, 10))) == ["1", "5", "6"]
+
+
+def test_unfilled_seats_are_counted_by_the_first_rule_that_keeps_each_holder_off():
+    data = instance([assessor("A1", home="angus"), assessor("A2", employer="NHS Tayside"),
+                     assessor("A3", agreement=False), assessor("A4", specs=["justice"])],
+                    [inspection("I1", range(1, 6), excluded=["NHS Tayside"])])
+    excluded = {"own_area": 1, "employer_conflict": 1, "no_agreement": 1, "agreement_window": 0,
+                "agreement_days": 0, "unavailable": 0, "deployment_cap": 0, "busy": 0}
+    entry = {"inspection": "I1", "specialism": "children", "missing": 1, "holders": 3,
+             "deployed_here": 0, "excluded": excluded, "suggestions": []}
+    assert unfilled_faults(Problem(data), {"deployments": [], "unfilled": [entry]}) == []
+    wrong = dict(entry, excluded=dict(excluded, own_area=0, busy=1))
+    assert unfilled_faults(Problem(data), {"deployments": [], "unfilled": [wrong]}) == [
+        "I1 children: own_area 0, should be 1"]
+    assert unfilled_faults(Problem(data), {"deployments": [], "unfilled": []}) == [
+        "I1 children: 1 vacancies not listed"]
 
 
 @pytest.mark.parametrize("seed", range(0, 400, 7))
