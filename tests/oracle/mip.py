@@ -24,7 +24,6 @@ class _Model:
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("mip_rel_gap", 0.0)
         self.h.setOptionValue("mip_abs_gap", 1e-6)
-        self.h.setOptionValue("threads", 1)
         self.n = 0
 
     def var(self, lb: float = 0.0, ub: float = 1.0, integer: bool = True) -> int:
