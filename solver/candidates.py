@@ -16,8 +16,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .domain import Deployment, Instance
-from .rules import ELIGIBLE, PlanState, Pool, max_deployments
+from .domain import Assessor, Deployment, Inspection, Instance, Seat
+from .rules import ELIGIBLE, PlanState, Pool, feasible_days, length_bounds, max_deployments
 
 # ----------------------------------------------------------------------------- preparation
 
@@ -243,3 +243,20 @@ def recover_days(instance: Instance, prep: Prepared, chosen: dict[int, tuple[int
             out.append(Deployment(instance.assessors[a].id, ins.id, ins.seats[si].specialism,
                                   tuple(date.fromordinal(prep.day0 + d) for d in ds)))
     return out
+
+
+def shortest_days(instance: Instance, assessor: Assessor, inspection: Inspection, seat: Seat,
+                  others: Sequence[Deployment]) -> tuple[date, ...] | None:
+    """The shortest allowed deployment next to the assessor's ``others``: every mandatory day,
+    then the earliest free allowed days up to the minimum length; None if none fits."""
+    used = {d for o in others if o.assessor == assessor.id for d in o.days}
+    free = [d for d in feasible_days(instance, assessor, inspection) if d not in used]
+    lo, hi = length_bounds(assessor, inspection, seat)
+    if lo > hi or any(d not in free for d in inspection.mandatory_days):
+        return None
+    chosen = set(inspection.mandatory_days)
+    for d in free:
+        if len(chosen) >= lo:
+            break
+        chosen.add(d)
+    return tuple(sorted(chosen)) if len(chosen) >= lo else None

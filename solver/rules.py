@@ -247,7 +247,8 @@ def _deployment_days_reason(instance: Instance, assessor: Assessor, inspection: 
         return Reason("unavailable", 4, f"{wording.days(bad)}: not a working day")
     miss = [d for d in inspection.mandatory_days if d not in dset]
     if miss:
-        return Reason("days", 4, f"{who} would miss mandatory {wording.days(miss)} of {where}")
+        return Reason("days", 4, f"{who} would miss {wording.named_days('mandatory', miss)} "
+                                 f"of {where}")
     if len(dset) != len(days):
         return Reason("days", 4, "a day is listed twice")
     return None
@@ -275,8 +276,9 @@ def rule_days(instance: Instance, assessor: Assessor, inspection: Inspection, se
         out = [d for d in inspection.mandatory_days if d not in g]
         agreed = f"{who}'s agreement ({wording.day(g.start)} to {wording.day(g.end)})"
         if out:
-            return Reason("agreement_window", 4, f"mandatory {wording.days(out)} of {where} "
-                                                 f"falls outside {agreed}")
+            verb = "falls" if len(out) == 1 else "fall"
+            return Reason("agreement_window", 4, f"{wording.named_days('mandatory', out)} of {where} "
+                                                 f"{verb} outside {agreed}")
         n = (D & W).bit_count()
         return Reason("agreement_window", 4, f"only {n} of the days of {where} fall in {agreed}; "
                                              f"at least {lo} needed")
@@ -285,8 +287,8 @@ def rule_days(instance: Instance, assessor: Assessor, inspection: Inspection, se
         blocked = [d for d in inspection.mandatory_days
                    if assessor.is_unavailable(d) or d in instance.non_working_days]
         if blocked:
-            return Reason("unavailable", 4, f"{who} is unavailable on mandatory "
-                                            f"{wording.days(blocked)}")
+            return Reason("unavailable", 4, f"{who} is unavailable on "
+                                            f"{wording.named_days('mandatory', blocked)}")
         n = len(feasible_days(instance, assessor, inspection))
         return Reason("unavailable", 4, f"{who} is available on only {n} of the days of "
                                         f"{where}; at least {lo} needed")
@@ -312,8 +314,8 @@ def rule_double_booking(instance: Instance, assessor: Assessor, inspection: Insp
         return None
     clash = used.intersection(inspection.mandatory_days)
     if clash:
-        return Reason("busy", 5, f"{who} is deployed elsewhere on mandatory "
-                                 f"{wording.days(clash)}")
+        return Reason("busy", 5, f"{who} is deployed elsewhere on "
+                                 f"{wording.named_days('mandatory', clash)}")
     lo = length_bounds(assessor, inspection, seat)[0]
     free = [d for d in feasible_days(instance, assessor, inspection) if d not in used]
     if len(free) < lo:

@@ -42,5 +42,11 @@ def days(ds: Iterable[date]) -> str:
     return text
 
 
+def named_days(word: str, ds: Iterable[date]) -> str:
+    """"mandatory day 5 April 2027", "mandatory days 5 April 2027 and 6 April 2027"."""
+    listed = list(ds)
+    return f"{word} {'day' if len(listed) == 1 else 'days'} {days(listed)}"
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -77,12 +77,13 @@ def _compare_with_plans(inst: Instance) -> None:
                 for ai, a in enumerate(inst.assessors):
                     r = why_not(inst, a, ins, seat.specialism, deps)
                     assert CODES[codes[ai]] == (r.code if r else "eligible"), (a.id, ins.id, r)
-                holders, here, excluded, _ = explain_seat(inst, ins, seat.specialism, deps,
-                                                          suggest=False)
-                assert holders == sum(1 for a in inst.assessors if seat.specialism in a.specialisms)
-                assert (here, excluded) == _counts_holder_by_holder(inst, ins, seat.specialism,
-                                                                    deps)
-                assert here + sum(excluded.values()) == holders
+                e = explain_seat(inst, ins, seat.specialism, deps, suggest=False)
+                assert e.holders == sum(1 for a in inst.assessors
+                                        if seat.specialism in a.specialisms)
+                excluded = {**e.excluded, "busy": e.excluded["busy"] + e.could_take}
+                assert (e.deployed_here, excluded) == _counts_holder_by_holder(
+                    inst, ins, seat.specialism, deps)
+                assert e.deployed_here + e.could_take + sum(e.excluded.values()) == e.holders
         for u in explain_unfilled(inst, deps):
             ins = inst.inspection_by_id[u.inspection]
             assert (u.deployed_here, u.excluded) == _counts_holder_by_holder(inst, ins,
