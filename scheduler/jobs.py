@@ -186,8 +186,9 @@ def start_worker(*, burst: bool = False) -> None:
         raise RuntimeError("REDIS_URL is not set: without it solves run in the web process.")
     reap_dead_runs()
     while True:     # a Redis outage must not end the worker: wait, reconnect, carry on
-        worker = SimpleWorker([QUEUE_NAME], connection=Redis.from_url(url))
         try:
+            # RQ's Worker() talks to Redis already (CLIENT SETNAME): it too may meet the outage
+            worker = SimpleWorker([QUEUE_NAME], connection=Redis.from_url(url))
             worker.work(burst=burst)
         except RedisError as error:
             current_app.logger.warning("Redis unavailable (%s)", error)
