@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from scheduler.auth import mfa
 from scheduler.auth.passwords import password_problem
-from scheduler.models import AuditEvent, LoginSession
+from scheduler.models import AuditEvent, LoginSession, utcnow
 from tests import factories
 
 
@@ -87,6 +89,24 @@ def test_idle_session_expires(app, client, db, sign_in):
     login.last_seen_at = login.last_seen_at - app.config["IDLE_TIMEOUT"] * 2
     db.session.commit()
     assert client.get("/").soup.find("a", string="Sign in")
+
+
+def test_a_session_three_days_old_but_active_five_minutes_ago_is_refused(app, client, db, sign_in):
+    sign_in("coordinator")
+    login = db.session.scalar(db.select(LoginSession))
+    login.created_at = utcnow() - timedelta(days=3)
+    login.last_seen_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    assert client.get("/").soup.find("a", string="Sign in")
+    assert db.session.scalar(db.select(LoginSession)) is None
+
+
+def test_a_session_just_inside_its_absolute_lifetime_is_accepted(app, client, db, sign_in):
+    sign_in("coordinator")
+    login = db.session.scalar(db.select(LoginSession))
+    login.created_at = utcnow() - app.config["SESSION_LIFETIME"] + timedelta(minutes=1)
+    db.session.commit()
+    assert not client.get("/").soup.find("a", string="Sign in")
 
 
 def test_post_without_csrf_token_is_refused(client, db, make_user):
