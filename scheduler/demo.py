@@ -252,11 +252,12 @@ def _agreements(
     per = rng.randint(6, 10)
     total = max(per, rng.choice([8, 10, 12, 12, 16, 16, 18, 20, 24]))
 
+    # The made-up contacts are on .example domains, no employer's: the demo has them confirmed.
     def agreement(status: AgreementStatus, start: date, end: date, **kw) -> EmployerAgreement:
         return EmployerAgreement(
             employer_id=employer.id, contact_name=name, contact_email=email,
             days_per_deployment=per, total_days=total, valid_from=start, valid_to=end,
-            status=status.value, **kw,
+            status=status.value, contact_verified_at=datetime(year - 1, 9, 1), **kw,
         )
 
     year_start, year_end = date(year, 1, 1), date(year, 12, 31)

@@ -404,7 +404,7 @@ def _new_agreement_terms(lapsed: EmployerAgreement | None, today: date) -> dict:
 @role_required(Role.ASSESSOR)
 def employer():
     me = _me()
-    form = EmployerForm(obj=me, current_employer_id=me.employer_id)
+    form = EmployerForm(obj=me, current_employer_id=me.employer_id, own_email=me.email)
     form.employer_id.choices = [(e.id, e.name) for e in db.session.scalars(db.select(Employer).order_by(Employer.name))]
     if form.validate_on_submit():
         before = _snapshot(me, "employer_id", "job_title", "sector")
@@ -422,14 +422,17 @@ def employer():
             me.employer = new_employer
             me.sector = (Sector.THIRD if new_employer.kind == EmployerKind.THIRD_SECTOR else Sector.STATUTORY).value
             db.session.flush()
-            _request_agreement(me, contact_name=form.contact_name.data.strip(),
-                               contact_email=form.contact_email.data.strip().lower(), **terms)
+            agreement = _request_agreement(me, contact_name=form.contact_name.data.strip(),
+                                           contact_email=form.contact_email.data.strip().lower(), **terms)
         record("assessor.employer_changed" if changed else "assessor.job_title_changed", object_type="assessor",
                object_id=me.id, before=before, after=_snapshot(me, "employer_id", "job_title", "sector"))
         db.session.commit()
         if changed:
-            flash(f"Your employer is now {me.employer.name}. Your previous employer agreement has ended and we "
-                  f"have asked {form.contact_name.data.strip()} to agree to release you.", "success")
+            asked = (f"we have asked {agreement.contact_name} to agree to release you" if agreement.contact_verified_at
+                     else f"a coordinator will check that {agreement.contact_email} is at {me.employer.name} "
+                          f"before we ask {agreement.contact_name} to agree to release you")
+            flash(f"Your employer is now {me.employer.name}. Your previous employer agreement has ended and "
+                  f"{asked}.", "success")
         else:
             flash("Your job title is saved", "success")
         return redirect(url_for("my.profile"))

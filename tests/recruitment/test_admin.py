@@ -156,7 +156,7 @@ def test_admit_creates_the_assessor_an_account_an_invitation_and_an_agreement_re
     factories.AssessorFactory(reference="A00122")
     application = factories.ApplicationFactory(email="new.assessor@example.org", name="Isla Munro",
                                                applies_adults=True,
-                                               employer_contact_email="boss@fife.example.org")
+                                               employer_contact_email="boss@fife.gov.uk")
     sign_in("admin")
     form = client.get(f"/recruitment/applications/{application.id}/admit")
     fife = factories.employer("Fife Council")
@@ -176,7 +176,7 @@ def test_admit_creates_the_assessor_an_account_an_invitation_and_an_agreement_re
 
     [invitation] = smtp_server.to("new.assessor@example.org")
     assert "/set-password/" in smtp_server.body(invitation)
-    [request] = smtp_server.to("boss@fife.example.org")
+    [request] = smtp_server.to("boss@fife.gov.uk")
     assert "/employer/" in smtp_server.body(request)
     for action in ("application.admitted", "assessor.created", "user.created", "user.invited", "agreement.requested"):
         assert action in _actions(db)
