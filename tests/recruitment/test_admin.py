@@ -226,3 +226,13 @@ def test_the_outbox_lists_messages_newest_first_and_shows_one(client, db, sign_i
     assert subjects == ["Second", "First"]
     message = client.get(f"/recruitment/outbox/{first.id}")
     assert message.soup.find("a", href="https://example.org/x")
+
+
+def test_admit_refuses_a_release_contact_who_now_has_an_account(client, db, sign_in, smtp_server):
+    application = factories.ApplicationFactory(email="new.assessor@example.org", employer_contact_email="boss@fife.gov.uk")
+    factories.UserFactory(role="inspector", email="boss@fife.gov.uk")
+    sign_in("admin")
+    page = _admit(client, application)
+    assert "boss@fife.gov.uk is the applicant's own address or someone's" in page.soup.get_text()
+    assert db.session.get(Application, application.id).status != "admitted"
+    assert not smtp_server.to("boss@fife.gov.uk")
