@@ -126,6 +126,26 @@ def _bind_factories(request):
     yield
 
 
+# ---- Redis: the machine's server, on a database number of the tests' own ----------------------
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture()
+def redis_connection():
+    """A connection to TEST_REDIS_URL; the test is skipped without a server (CI must have one)."""
+    from redis import Redis
+
+    try:
+        connection = Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+        connection.ping()
+    except Exception as error:  # noqa: BLE001
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis is not reachable at {TEST_REDIS_URL} ({error}): start redis-server to run this test")
+    return connection
+
+
 # ---- Email: a real SMTP server on loopback ------------------------------------------------
 
 class SmtpInbox:

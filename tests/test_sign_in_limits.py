@@ -18,8 +18,8 @@ from scheduler import create_app
 from scheduler.extensions import limiter
 from tests import factories
 from tests.browser.conftest import make_live_app
+from tests.conftest import TEST_REDIS_URL
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def _first_number(limit: str) -> int:
@@ -93,28 +93,15 @@ def own_app(db, tmp_path):
     limiter.__dict__.update(saved)
 
 
-def _redis_or_skip():
-    import redis
-
-    try:
-        connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
-        connection.ping()
-        return connection
-    except Exception as error:  # noqa: BLE001
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({error})")
-
-
 def _sign_in_fails(app, email: str) -> int:
     with app.app_context():
         return app.test_client().post("/sign-in", data={"email": email, "password": "wrong"}).status_code
 
 
-def test_with_redis_configured_every_worker_counts_in_redis(own_app):
-    connection = _redis_or_skip()
+def test_with_redis_configured_every_worker_counts_in_redis(own_app, redis_connection):
+    connection = redis_connection
     prefix = f"test-{secrets.token_hex(4)}"
-    settings = dict(RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix, WTF_CSRF_ENABLED=False)
+    settings = dict(RATELIMIT_STORAGE_URI=TEST_REDIS_URL, RATELIMIT_KEY_PREFIX=prefix, WTF_CSRF_ENABLED=False)
     try:
         first = own_app(**settings)
         assert [_sign_in_fails(first, "victim@test.example") for _ in range(4)] == [200] * 4

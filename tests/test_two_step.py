@@ -7,7 +7,7 @@ import re
 import time
 
 from scheduler.auth import mfa
-from scheduler.models import AuditEvent, LoginSession, RecoveryCode
+from scheduler.models import AuditEvent, LoginSession, OutboxMessage, RecoveryCode
 from tests import factories
 
 
@@ -147,6 +147,8 @@ def test_an_admin_resets_someone_elses_two_step_sign_in_and_it_is_audited(client
     assert (coordinator.totp_secret, coordinator.mfa_enrolled_at) == (None, None)
     assert db.session.get(LoginSession, "their-session") is None  # signed out everywhere
     assert "auth.mfa_reset" in _actions(db)
+    assert db.session.scalar(db.select(OutboxMessage).filter_by(recipient=coordinator.email,
+                                                               subject="Your two-step sign-in was reset"))
     client.post("/sign-out")
     assert _password(client, coordinator).location.endswith("/sign-in/set-up-two-step")
 
@@ -168,10 +170,13 @@ def test_only_admins_reset_two_step_sign_in(client, db, sign_in, make_user):
 def test_an_assessor_may_choose_two_step_sign_in_and_then_needs_a_code(client, db, sign_in):
     user = factories.AssessorFactory(user=factories.UserFactory(role="assessor")).user
     sign_in(user)  # no code asked until they choose it
+    before = db.session.scalar(db.select(LoginSession.id))
     page = client.get("/account/two-step-sign-in")
     assert page.soup.find("svg", attrs={"role": "img"})
     db.session.refresh(user)
     done = client.post("/account/two-step-sign-in", data={"code": mfa.current_code(user)})
     assert len(done.soup.select(".app-recovery-codes code")) == 10
+    [after] = db.session.scalars(db.select(LoginSession.id)).all()  # the old session ended...
+    assert after != before  # ...and a new one, with a new id, began
     client.post("/sign-out")
     assert _password(client, user).location.endswith("/sign-in/security-code")

@@ -5,7 +5,7 @@ from datetime import timedelta
 from functools import cache
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -89,11 +89,12 @@ def _signed_in(user: User, next_url: str | None, *, how: str = "password", messa
 
 # ---- The second step: a code from the authenticator app, or a recovery code ----
 
-def _pending_or_start_again():
+def _pending(*, enrolled: bool) -> User | None:
+    """Whose password was just accepted, if their app is (or is not yet) set up; else they start again."""
     user = mfa.pending_user()
-    if user is None:
+    if user is None and "mfa_user_id" in session:
         flash("Sign in again: it has been more than 10 minutes since you entered your password.", "info")
-    return user
+    return user if user is not None and mfa.enrolled(user) == enrolled else None
 
 
 def _code_refused(user: User, field, message: str, action: str) -> None:
@@ -106,8 +107,8 @@ def _code_refused(user: User, field, message: str, action: str) -> None:
 @public
 @second_step_limit
 def security_code():
-    user = _pending_or_start_again()
-    if user is None or not mfa.enrolled(user):
+    user = _pending(enrolled=True)
+    if user is None:
         return redirect(url_for("auth.sign_in"))
     form = SecurityCodeForm()
     if form.validate_on_submit():
@@ -121,8 +122,8 @@ def security_code():
 @public
 @second_step_limit
 def recovery_code():
-    user = _pending_or_start_again()
-    if user is None or not mfa.enrolled(user):
+    user = _pending(enrolled=True)
+    if user is None:
         return redirect(url_for("auth.sign_in"))
     form = RecoveryCodeForm()
     if form.validate_on_submit():
@@ -143,8 +144,8 @@ def recovery_code():
 @second_step_limit
 def set_up_two_step():
     """First sign-in of a staff account (or after a reset): set up the app before going further."""
-    user = _pending_or_start_again()
-    if user is None or mfa.enrolled(user):
+    user = _pending(enrolled=False)
+    if user is None:
         return redirect(url_for("auth.sign_in"))
     return _set_up(user, mfa.pending_next())
 
@@ -166,12 +167,22 @@ def _set_up(user: User, next_url: str | None):
         if mfa.verify_code(user, form.code.data):
             codes = mfa.enrol(user)
             record("auth.mfa_enrolled", object_type="user", object_id=user.id, user_id=user.id)
+            _tell_owner(user, "Two-step sign-in is set up on your account",
+                        "An authenticator app was set up for two-step sign-in on your account just now.")
             _signed_in(user, next_url, how="security code")  # a new session id: its privileges changed
             return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url or home_for(user))
         _code_refused(user, form.code, WRONG_CODE, "auth.mfa_failed")
     db.session.commit()  # the secret being set up, so a reload shows the same QR code
     return render_template("auth/set_up_two_step.html", form=form, qr_code=mfa.qr_code(user),
                            key=mfa.manual_key(user), required=mfa.required_for(user))
+
+
+def _tell_owner(user: User, subject: str, what_happened: str) -> None:
+    """A change to how someone signs in is told to them, so one they did not make is noticed."""
+    from scheduler.mail import send_mail
+
+    send_mail(user.email, subject, f"{what_happened}\n\nIf this was not you or someone you asked, tell your "
+                                   f"{current_app.config['SERVICE_NAME']} admin straight away.\n")
 
 
 @bp.route("/accounts")
@@ -196,6 +207,10 @@ def reset_two_step(user_id: int):
         abort(403)
     mfa.reset(user)
     record("auth.mfa_reset", object_type="user", object_id=user.id, after={"email": user.email})
+    _tell_owner(user, "Your two-step sign-in was reset",
+                "An admin reset two-step sign-in on your account and signed you out everywhere. "
+                + ("You will set up your authenticator app again when you next sign in." if user.role in mfa.STAFF
+                   else "You can set it up again from your profile."))
     db.session.commit()
     flash(f"Two-step sign-in is reset for {user.email}. "
           + ("They will set it up again when they next sign in." if user.role in mfa.STAFF

@@ -49,7 +49,10 @@ def load_user(login_session_id: str) -> User | None:
 
 
 def start_session(user: User) -> None:
-    """Sign in with a fresh session: nothing from the anonymous session carries over."""
+    """Sign in with a fresh session: nothing from the anonymous session carries over, and a session
+    the user already had (signing in again as they set up two-step sign-in) ends."""
+    if user.login_session_id:
+        db.session.query(LoginSession).filter_by(id=user.login_session_id).delete()
     session.clear()
     login = LoginSession(id=secrets.token_urlsafe(32), user_id=user.id, ip=client_ip())
     db.session.add(login)
