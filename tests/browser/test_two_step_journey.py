@@ -71,3 +71,20 @@ def test_set_up_sign_in_a_wrong_code_and_a_recovery_code(page, live_server, live
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("You signed in with a recovery code. You have 9 left")).to_be_visible()
     axe(page)
+
+
+def test_the_accounts_and_employer_contacts_pages_pass_axe_and_fit_375_pixels(page, live_server, live_db,
+                                                                              sign_in_as, axe):
+    factories.UserFactory(role="inspector")
+    factories.AgreementFactory(contact_email="hr.manager@elsewhere.example", contact_verified_at=None,
+                               status="requested")
+    live_db.session.commit()
+    page.set_viewport_size({"width": 375, "height": 800})
+    for role, path, heading in [("admin", "/accounts", "Accounts and two-step sign-in"),
+                                ("coordinator", "/employer/contacts", "Employer contacts to confirm")]:
+        sign_in_as(page, role)
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        axe(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        page.context.clear_cookies()  # signed out, for the next role

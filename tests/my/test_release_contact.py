@@ -61,16 +61,16 @@ def test_a_contact_off_the_employer_s_domains_is_held_until_a_coordinator_confir
 
     client.post("/sign-out")
     coordinator = sign_in("coordinator")
-    listed = client.get("/employer/contacts").soup.select("table td")
-    assert address in " ".join(td.get_text() for td in listed)
+    listed = client.get("/employer/contacts").soup.select("main li")
+    assert address in " ".join(li.get_text() for li in listed)
     assert client.post(f"/employer/contacts/{agreement.id}/confirm").status_code == 302
     db.session.refresh(agreement)
     assert agreement.contact_verified_at is not None and agreement.contact_verified_by_id == coordinator.id
     [request] = _sent_to(db, address)
     assert "/employer/" in request.body
     assert db.session.scalar(db.select(AuditEvent).filter_by(action="agreement.contact_confirmed"))
-    waiting = client.get("/employer/contacts").soup.select("table td")
-    assert address not in " ".join(td.get_text() for td in waiting)
+    waiting = client.get("/employer/contacts").soup.select("main li")
+    assert address not in " ".join(li.get_text() for li in waiting)
 
 
 def test_a_deployment_confirmation_goes_only_to_a_verified_contact(app, client, db, sign_in):
