@@ -371,6 +371,9 @@ def contact():
         taken = db.session.scalar(db.select(Assessor.id).where(Assessor.email == email, Assessor.id != me.id))
         if taken:
             form.email.errors.append("Another assessor already uses this email address: enter a different one")
+        elif email in {a.contact_email.lower() for a in me.agreements}:
+            # Else the assessor would receive what is meant for their employer (scheduler.employer.contacts).
+            form.email.errors.append("That is your employer release contact's address: enter your own email address")
         else:
             before = _snapshot(me, "name", "email", "phone")
             me.name, me.email, me.phone = form.name.data.strip(), email, form.phone.data.strip()

@@ -93,3 +93,13 @@ def test_only_coordinators_confirm_release_contacts(client, db, sign_in):
     assert client.post(f"/employer/contacts/{held.id}/confirm").status_code == 403
     db.session.refresh(held)
     assert held.contact_verified_at is None
+
+
+def test_an_assessor_cannot_take_their_release_contact_s_address_as_their_own(client, db, me):
+    factories.AgreementFactory(assessor=me, contact_email="jane.manager@fife.gov.uk")
+    page = client.post("/my/profile/contact", data={"name": me.name, "email": "Jane.Manager@fife.gov.uk",
+                                                    "phone": "01592 583000"})
+    assert page.status_code == 200
+    assert "That is your employer release contact's address" in page.soup.get_text()
+    db.session.refresh(me)
+    assert me.email == "morag.lyle@test.example"
