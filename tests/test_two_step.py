@@ -180,3 +180,13 @@ def test_an_assessor_may_choose_two_step_sign_in_and_then_needs_a_code(client, d
     assert after != before  # ...and a new one, with a new id, began
     client.post("/sign-out")
     assert _password(client, user).location.endswith("/sign-in/security-code")
+
+
+def test_an_admin_signs_someone_out_everywhere_and_it_is_audited(client, db, sign_in, make_user):
+    coordinator = make_user("coordinator")
+    db.session.add_all([LoginSession(id="laptop", user_id=coordinator.id), LoginSession(id="phone", user_id=coordinator.id)])
+    admin = sign_in("admin")
+    assert client.post(f"/accounts/{coordinator.id}/sign-out-everywhere").status_code == 302
+    assert db.session.scalars(db.select(LoginSession.user_id)).all() == [admin.id]
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="auth.sessions_ended"))
+    assert event.after == {"sessions": 2} and event.object_id == str(coordinator.id)

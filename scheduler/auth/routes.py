@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from scheduler.access import public, role_required
 from scheduler.audit import record
 from scheduler.extensions import db, limiter
-from scheduler.models import Role, User
+from scheduler.models import LoginSession, Role, User
 
 from . import mfa
 from .forms import RecoveryCodeForm, SecurityCodeForm, SetPasswordForm, SignInForm
@@ -191,7 +191,21 @@ def accounts():
     """Staff accounts and everyone using two-step sign-in, for an admin to reset a lost app."""
     users = db.session.scalars(db.select(User).where(db.or_(User.role.in_(mfa.STAFF), User.mfa_enrolled_at.is_not(None)))
                                .order_by(User.email))
-    return render_template("auth/accounts.html", users=list(users), form=FlaskForm())
+    return render_template("auth/accounts.html", users=list(users))
+
+
+@bp.route("/accounts/<int:user_id>/sign-out-everywhere", methods=["POST"])
+@role_required(Role.ADMIN)
+def end_sessions(user_id: int):
+    """A lost laptop or a leaver: every browser signed in as this person is signed out."""
+    user = db.get_or_404(User, user_id)
+    if FlaskForm().validate_on_submit():
+        ended = db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id)).rowcount
+        record("auth.sessions_ended", object_type="user", object_id=user.id, after={"sessions": ended})
+        db.session.commit()
+        flash(f"{user.email} is signed out everywhere ({ended} {'session' if ended == 1 else 'sessions'} ended).",
+              "success")
+    return redirect(url_for("auth.accounts"))
 
 
 @bp.route("/accounts/<int:user_id>/reset-two-step", methods=["POST"])

@@ -58,7 +58,7 @@ def answered(outcome: str):
 @role_required(Role.COORDINATOR)
 def contacts_to_confirm():
     return render_template("employer/contacts.html", title="Employer contacts to confirm",
-                           agreements=contacts.held_agreements(), form=FlaskForm())
+                           agreements=contacts.held_agreements())
 
 
 @bp.route("/contacts/<int:agreement_id>/confirm", methods=["POST"])
