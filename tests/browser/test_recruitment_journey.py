@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import expect
 
 APPLICANT = "isla.browser@example.org"
-CONTACT = "jane.browser@example.org"
+CONTACT = "jane.browser@fife.gov.uk"  # on Fife Council's domain, so the request goes at once
 PASSWORD = "heather-bothy-lantern-ferry"
 
 
