@@ -84,9 +84,7 @@ def own_app(db, tmp_path):
     saved = dict(limiter.__dict__)
 
     def make(**config):
-        app = make_live_app(tmp_path, LOGIN_RATE_LIMIT=Config.LOGIN_RATE_LIMIT, **config)
-        logging.getLogger("flask-limiter").disabled = False  # alembic's logging setup turns existing loggers off
-        return app
+        return make_live_app(tmp_path, LOGIN_RATE_LIMIT=Config.LOGIN_RATE_LIMIT, **config)
 
     yield make
     limiter.__dict__.clear()
