@@ -36,9 +36,21 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or (secrets.token_hex(32) if DEVELOPMENT else None)
 
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    # Rate-limit counts are shared by every worker through Redis; in memory they are per process, so
+    # production refuses that with more than one worker (validate). If Redis stops answering, limits
+    # are counted in memory meanwhile (logged) instead of failing the request.
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Gunicorn's own setting for its number of workers (read here only to refuse per-process limits).
+    WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", "1"))
+    # Failures only (scheduler.auth.throttle): per account typed, per address (high: a shared office),
+    # and per account at the second step.
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "60 per minute;600 per hour")
+    MFA_RATE_LIMIT = os.environ.get("MFA_RATE_LIMIT", "5 per minute;20 per hour")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -46,7 +58,9 @@ class Config:
     SESSION_COOKIE_NAME = "scheduler_session"
     REMEMBER_COOKIE_SECURE = not DEVELOPMENT
     IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # However active, a login session ends this long after sign-in (ASVS 7.3.2).
+    SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_LIFETIME_HOURS", "12")))
+    PERMANENT_SESSION_LIFETIME = SESSION_LIFETIME
     WTF_CSRF_TIME_LIMIT = 3600 * 8
 
     HSTS = not DEVELOPMENT
@@ -78,6 +92,12 @@ class Config:
             raise ConfigError(
                 "SECRET_KEY is not set. Outside development the application needs a secret key: "
                 "set SECRET_KEY to a long random value (python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        if not (cls.DEVELOPMENT or cls.TESTING) and cls.WEB_CONCURRENCY > 1 \
+                and cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            raise ConfigError(
+                f"WEB_CONCURRENCY is {cls.WEB_CONCURRENCY} but rate limits are kept in memory, so each worker "
+                "would count on its own and let through that many times the limit: set REDIS_URL (or run one worker)."
             )
 
 

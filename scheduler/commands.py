@@ -47,6 +47,23 @@ def create_user(email: str, role: str, password_file: Path | None) -> None:
     click.echo(f"Created {Role(role).label} account for {email}")
 
 
+@users_cli.command("totp")
+@click.argument("email")
+def print_security_code(email: str) -> None:
+    """Development only: print the security code an account's authenticator app shows now."""
+    from flask import current_app
+
+    from scheduler.auth import mfa
+
+    if not current_app.config.get("DEVELOPMENT"):
+        raise click.ClickException("This prints someone's second factor, so it runs only in development "
+                                   "(SCHEDULER_ENV=development).")
+    user = db.session.scalar(db.select(User).filter_by(email=email.strip().lower()))
+    if user is None or user.totp_secret is None or not mfa.enrolled(user):
+        raise click.ClickException(f"{email} has no authenticator app set up")
+    click.echo(mfa.current_code(user))
+
+
 @demo_cli.command("load")
 def load_demo() -> None:
     """Fill an empty database with a realistic year of data (does nothing if it has assessors)."""

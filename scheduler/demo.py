@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 
 from scheduler import reference as ref
+from scheduler.auth import mfa
 from scheduler.auth.passwords import hash_password, password_problem
 from scheduler.extensions import db
 from scheduler.models import (
@@ -41,6 +42,7 @@ from scheduler.models import (
     Seat,
     Unavailability,
     User,
+    utcnow,
 )
 from scheduler.workdays import working_days
 
@@ -250,11 +252,12 @@ def _agreements(
     per = rng.randint(6, 10)
     total = max(per, rng.choice([8, 10, 12, 12, 16, 16, 18, 20, 24]))
 
+    # The made-up contacts are on .example domains, no employer's: the demo has them confirmed.
     def agreement(status: AgreementStatus, start: date, end: date, **kw) -> EmployerAgreement:
         return EmployerAgreement(
             employer_id=employer.id, contact_name=name, contact_email=email,
             days_per_deployment=per, total_days=total, valid_from=start, valid_to=end,
-            status=status.value, **kw,
+            status=status.value, contact_verified_at=datetime(year - 1, 9, 1), **kw,
         )
 
     year_start, year_end = date(year, 1, 1), date(year, 12, 31)
@@ -540,6 +543,10 @@ def _users(assessor: Assessor) -> tuple[list[User], dict[str, str]]:
             continue
         password = _password(email)
         user = User(email=email, role=role.value, password_hash=hash_password(password), active=True)
+        if current_app.config.get("DEVELOPMENT") and user.role in mfa.STAFF:
+            # Set up already, so a newcomer needs no phone: `flask users totp EMAIL` prints the code.
+            mfa.begin_setup(user)
+            user.mfa_enrolled_at = utcnow()
         if role is Role.ASSESSOR:
             assessor.email = email
             assessor.user = user
@@ -614,6 +621,9 @@ def load_demo_data(echo: Echo = print, *, today: date | None = None) -> None:
         echo("  Demo accounts (these passwords are shown once and not stored anywhere):")
         for label, email in accounts:
             echo(f"    {label:<20} {email:<28} {passwords[email]}")
+        if current_app.config.get("DEVELOPMENT") and any(r != Role.ASSESSOR.label for r, _ in accounts):
+            echo("  Staff accounts also enter a security code after the password. In development, print the "
+                 "code their authenticator app would show with: flask users totp EMAIL")
     else:
         echo(f"  {len(accounts)} demo accounts created ({', '.join(e for _, e in accounts)}); "
              "their random passwords were not shown (SHOW_DEMO_PASSWORDS is off).")

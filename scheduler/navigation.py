@@ -23,6 +23,10 @@ LINKS: tuple[tuple[str, str, str], ...] = (
      "Open and close campaigns, review applications and admit new associate assessors."),
     ("notifications.register", "Notifications",
      "Deaths of looked-after children, learning reviews and serious incident reviews, with their deadlines."),
+    ("employer.contacts_to_confirm", "Employer contacts",
+     "Release contacts not on their employer's known email domains: confirm them before anything is sent."),
+    ("auth.accounts", "Accounts",
+     "Staff accounts and two-step sign-in: reset it for someone who has lost their authenticator app."),
 )
 
 

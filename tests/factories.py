@@ -7,6 +7,7 @@ from functools import cache
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
+from scheduler.auth.mfa import STAFF
 from scheduler.auth.passwords import hash_password
 from scheduler.extensions import db
 from scheduler.models import (
@@ -28,6 +29,8 @@ from scheduler.models import (
 )
 
 PASSWORD = "correct-lighthouse-porridge-kettle"
+# Every staff account a factory makes has two-step sign-in set up with this authenticator secret.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @cache
@@ -69,6 +72,8 @@ class UserFactory(Base):
     role = "coordinator"
     password_hash = factory.LazyFunction(password_hash)
     active = True
+    totp_secret = factory.LazyAttribute(lambda u: TOTP_SECRET if u.role in STAFF else None)
+    mfa_enrolled_at = factory.LazyAttribute(lambda u: utcnow() if u.role in STAFF else None)
 
 
 class AssessorFactory(Base):
@@ -101,6 +106,7 @@ class AgreementFactory(Base):
     valid_from = date(2027, 1, 1)
     valid_to = date(2027, 12, 31)
     status = AgreementStatus.AGREED.value
+    contact_verified_at = factory.LazyFunction(utcnow)
 
 
 class UnavailabilityFactory(Base):

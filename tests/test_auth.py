@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from scheduler.auth import mfa
 from scheduler.auth.passwords import password_problem
-from scheduler.models import AuditEvent, LoginSession
+from scheduler.models import AuditEvent, LoginSession, utcnow
 from tests import factories
 
 
@@ -24,6 +27,10 @@ def test_each_role_signs_in_and_is_audited(client, db, make_user, role):
     db.session.commit()
     response = client.post("/sign-in", data={"email": user.email.upper(), "password": factories.PASSWORD})
     assert response.status_code == 302
+    if role != "assessor":  # staff: the password alone does not sign in
+        assert "auth.sign_in" not in _actions(db)
+        response = client.post("/sign-in/security-code", data={"code": mfa.current_code(user)})
+        assert response.status_code == 302
     assert "auth.sign_in" in _actions(db)
     home = client.get("/")
     assert user.email in home.get_data(as_text=True)
@@ -84,6 +91,24 @@ def test_idle_session_expires(app, client, db, sign_in):
     assert client.get("/").soup.find("a", string="Sign in")
 
 
+def test_a_session_three_days_old_but_active_five_minutes_ago_is_refused(app, client, db, sign_in):
+    sign_in("coordinator")
+    login = db.session.scalar(db.select(LoginSession))
+    login.created_at = utcnow() - timedelta(days=3)
+    login.last_seen_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    assert client.get("/").soup.find("a", string="Sign in")
+    assert db.session.scalar(db.select(LoginSession)) is None
+
+
+def test_a_session_just_inside_its_absolute_lifetime_is_accepted(app, client, db, sign_in):
+    sign_in("coordinator")
+    login = db.session.scalar(db.select(LoginSession))
+    login.created_at = utcnow() - app.config["SESSION_LIFETIME"] + timedelta(minutes=1)
+    db.session.commit()
+    assert not client.get("/").soup.find("a", string="Sign in")
+
+
 def test_post_without_csrf_token_is_refused(client, db, make_user):
     user = make_user("coordinator")
     db.session.commit()
@@ -100,8 +125,17 @@ def test_sign_in_is_throttled(app, client, db):
 def test_next_parameter_never_redirects_off_site(client, db, make_user):
     user = make_user("coordinator")
     db.session.commit()
-    response = client.post("/sign-in?next=https://evil.example/", data={"email": user.email, "password": factories.PASSWORD})
-    assert "evil.example" not in response.headers["Location"]
+    client.post("/sign-in?next=https://evil.example/", data={"email": user.email, "password": factories.PASSWORD})
+    response = client.post("/sign-in/security-code", data={"code": mfa.current_code(user)})
+    assert response.status_code == 302 and "evil.example" not in response.headers["Location"]
+
+
+def test_next_parameter_on_this_site_is_followed_after_the_second_step(client, db, make_user):
+    user = make_user("coordinator")
+    db.session.commit()
+    client.post("/sign-in?next=/assessors", data={"email": user.email, "password": factories.PASSWORD})
+    response = client.post("/sign-in/security-code", data={"code": mfa.current_code(user)})
+    assert response.headers["Location"] == "/assessors"
 
 
 @pytest.mark.parametrize("password,ok", [

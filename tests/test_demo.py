@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import holidays
+import pyotp
 import pytest
 from werkzeug.security import generate_password_hash
 
@@ -235,3 +236,28 @@ def test_employer_domains_are_reserved():
     assert demo.employer_domain("Scottish Association for Mental Health (SAMH)") == "samh.example"
     for name in (*ref.COUNCILS, *ref.NHS_BOARDS, *(e.name for e in ref.NATIONAL_EMPLOYERS)):
         assert re.fullmatch(r"[a-z0-9-]+\.example", demo.employer_domain(name)), name
+
+
+def test_in_development_the_demo_staff_have_two_step_set_up_and_a_command_prints_their_code(
+        app, db, output, monkeypatch):
+    monkeypatch.setitem(app.config, "DEVELOPMENT", True)
+    monkeypatch.setitem(app.config, "SHOW_DEMO_PASSWORDS", True)
+    demo.load_demo_data(echo=output.append, today=TODAY)
+    users = db.session.scalars(db.select(User)).all()
+    staff = [u for u in users if u.role != Role.ASSESSOR]
+    assert len(staff) == 3 and all(u.mfa_enrolled_at and u.totp_secret for u in staff)
+    assert all(u.mfa_enrolled_at is None for u in users if u.role == Role.ASSESSOR)
+    assert "flask users totp EMAIL" in "\n".join(output)
+    result = app.test_cli_runner().invoke(args=["users", "totp", staff[0].email])
+    assert result.exit_code == 0, result.output
+    assert pyotp.TOTP(staff[0].totp_secret).verify(result.output.strip(), valid_window=1)
+
+
+def test_outside_development_demo_staff_set_up_their_own_app_and_no_command_prints_a_code(app, loaded, output):
+    staff = loaded.session.scalars(loaded.select(User).where(User.role != Role.ASSESSOR.value)).all()
+    assert staff and all(u.totp_secret is None and u.mfa_enrolled_at is None for u in staff)
+    assert "flask users totp" not in "\n".join(output)
+    staff[0].totp_secret, staff[0].mfa_enrolled_at = pyotp.random_base32(), TODAY
+    loaded.session.commit()
+    result = app.test_cli_runner().invoke(args=["users", "totp", staff[0].email])
+    assert result.exit_code != 0 and "only in development" in result.output

@@ -1,7 +1,7 @@
 """Data version without a hot row: on PostgreSQL each connection bumps its own row; solve runs can be interrupted
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-11-27 15:40:00
 
 0008's triggers all updated the one row data_version(id=1), so every writing transaction queued
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0009'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

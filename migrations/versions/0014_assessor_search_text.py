@@ -1,7 +1,7 @@
 """Assessor search: a folded search column (name, reference, email), trigram-indexed on PostgreSQL
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0012
 Create Date: 2026-11-27 15:10:00
 
 The column is filled here for existing assessors with the same folding the model uses
@@ -16,7 +16,7 @@ from scheduler.text import fold
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0009'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from scheduler.access import role_required
 from scheduler.audit import record
 from scheduler.auth.routes import send_invitation
-from scheduler.employer import agreements
+from scheduler.employer import agreements, contacts
 from scheduler.extensions import db
 from scheduler.formatting import format_period
 from scheduler.mail import send_mail
@@ -116,7 +116,7 @@ DETAILS = ("name", "email", "phone", "employer_id", "job_title")
 @role_required(*COORDINATORS)
 def change_details(assessor_id: int):
     assessor = _assessor(assessor_id)
-    form = DetailsForm(obj=assessor, current_employer_id=assessor.employer_id)
+    form = DetailsForm(obj=assessor, current_employer_id=assessor.employer_id, own_email=assessor.email)
     form.employer_id.choices = [(e.id, e.name) for e in db.session.scalars(db.select(Employer).order_by(Employer.name))]
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
@@ -153,6 +153,10 @@ def resend_agreement_request(assessor_id: int, agreement_id: int):
         abort(400)
     if agreement.status != AgreementStatus.REQUESTED:
         flash("The employer has already answered this request: nothing was sent", "important")
+        return redirect(_profile(assessor, "agreements"))
+    if not contacts.is_verified(agreement):
+        flash(f"{agreement.contact_email} is not on {agreement.employer.name}'s email domains: confirm the contact "
+              "under Employer contacts first, which sends the request. Nothing was sent", "important")
         return redirect(_profile(assessor, "agreements"))
     agreements.send_request(agreement)
     record("agreement.request_resent", object_type="employer_agreement", object_id=agreement.id,

@@ -1,7 +1,7 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import Email, InputRequired, Length
+from wtforms import EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import Email, InputRequired, Length, Regexp
 
 
 class SignInForm(FlaskForm):
@@ -36,3 +36,26 @@ class SetPasswordForm(FlaskForm):
                     Length(max=128, message="Password must be 128 characters or fewer")],
     )
     submit = SubmitField("Set password", widget=GovSubmitInput())
+
+
+class SecurityCodeForm(FlaskForm):
+    code = StringField(
+        "Security code",
+        widget=GovTextInput(),
+        description="The 6-digit code your authenticator app shows now.",
+        filters=[lambda v: "".join(v.split()) if isinstance(v, str) else v],
+        validators=[InputRequired("Enter the 6-digit security code from your authenticator app"),
+                    Regexp(r"^\d{6}$", message="Security code must be 6 digits, like 123456")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class RecoveryCodeForm(FlaskForm):
+    code = StringField(
+        "Recovery code",
+        widget=GovTextInput(),
+        description="One of the recovery codes you saved when you set up two-step sign-in. Each works once.",
+        validators=[InputRequired("Enter one of your recovery codes"),
+                    Length(max=64, message="Recovery code must be 64 characters or fewer")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -5,20 +5,23 @@ from datetime import timedelta
 from functools import cache
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from scheduler.access import public, role_required
 from scheduler.audit import record
 from scheduler.extensions import db, limiter
-from scheduler.models import Role, User
+from scheduler.models import LoginSession, Role, User
 
-from .forms import SetPasswordForm, SignInForm
+from . import mfa
+from .forms import RecoveryCodeForm, SecurityCodeForm, SetPasswordForm, SignInForm
 from .passwords import hash_password, password_problem, verify_password
 from .sessions import end_session, start_session
+from .throttle import count_failure, second_step_limit, sign_in_limits
 
 bp = Blueprint("auth", __name__)
+WRONG_CODE = "Security code is not correct or has expired: enter the code your app shows now"
 
 # Verifying against a real hash when the email is unknown keeps the timing the same either way.
 @cache
@@ -50,7 +53,7 @@ def home_for(user) -> str:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@sign_in_limits
 def sign_in():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -61,14 +64,172 @@ def sign_in():
         user = db.session.scalar(db.select(User).filter_by(email=email))
         password_ok = verify_password(user.password_hash if user else _dummy_hash(), form.password.data)
         if user is not None and user.active and password_ok:
-            start_session(user)
-            record("auth.sign_in", object_type="user", object_id=user.id, user_id=user.id)
-            db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            next_url = _safe_next(request.args.get("next"))
+            if not mfa.required_for(user):
+                return _signed_in(user, next_url)
+            mfa.begin_pending(user, next_url)
+            record("auth.password_accepted", object_type="user", object_id=user.id, user_id=user.id, commit=True)
+            return redirect(url_for("auth.security_code" if mfa.enrolled(user) else "auth.set_up_two_step"))
         record("auth.sign_in_failed", object_type="user", object_id=user.id if user else None,
                after={"email": email[:254]}, commit=True)
+        count_failure()
         failed = True
     return render_template("auth/sign_in.html", form=form, failed=failed, has_error=failed)
+
+
+def _signed_in(user: User, next_url: str | None, *, how: str = "password", message: str | None = None):
+    """Every step done: a new login session (a new id, nothing carried over), then on to the page."""
+    start_session(user)
+    record("auth.sign_in", object_type="user", object_id=user.id, user_id=user.id, after={"with": how})
+    db.session.commit()
+    if message:
+        flash(message, "info")
+    return redirect(next_url or home_for(user))
+
+
+# ---- The second step: a code from the authenticator app, or a recovery code ----
+
+def _pending(*, enrolled: bool) -> User | None:
+    """Whose password was just accepted, if their app is (or is not yet) set up; else they start again."""
+    user = mfa.pending_user()
+    if user is None and "mfa_user_id" in session:
+        flash("Sign in again: it has been more than 10 minutes since you entered your password.", "info")
+    return user if user is not None and mfa.enrolled(user) == enrolled else None
+
+
+def _code_refused(user: User, field, message: str, action: str) -> None:
+    field.errors.append(message)
+    record(action, object_type="user", object_id=user.id, user_id=user.id, commit=True)
+    count_failure()
+
+
+@bp.route("/sign-in/security-code", methods=["GET", "POST"])
+@public
+@second_step_limit
+def security_code():
+    user = _pending(enrolled=True)
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    form = SecurityCodeForm()
+    if form.validate_on_submit():
+        if mfa.verify_code(user, form.code.data):
+            return _signed_in(user, mfa.pending_next(), how="security code")
+        _code_refused(user, form.code, WRONG_CODE, "auth.mfa_failed")
+    return render_template("auth/security_code.html", form=form)
+
+
+@bp.route("/sign-in/recovery-code", methods=["GET", "POST"])
+@public
+@second_step_limit
+def recovery_code():
+    user = _pending(enrolled=True)
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    form = RecoveryCodeForm()
+    if form.validate_on_submit():
+        if mfa.use_recovery_code(user, form.code.data):
+            left = mfa.recovery_codes_left(user)
+            record("auth.mfa_recovery_code_used", object_type="user", object_id=user.id, user_id=user.id,
+                   after={"codes_left": left})
+            return _signed_in(user, mfa.pending_next(), how="recovery code", message=(
+                f"You signed in with a recovery code. You have {left} left: if your authenticator app is lost, "
+                "ask an admin to reset your two-step sign-in."))
+        _code_refused(user, form.code, "Recovery code is not correct or has already been used",
+                      "auth.mfa_recovery_code_failed")
+    return render_template("auth/recovery_code.html", form=form)
+
+
+@bp.route("/sign-in/set-up-two-step", methods=["GET", "POST"])
+@public
+@second_step_limit
+def set_up_two_step():
+    """First sign-in of a staff account (or after a reset): set up the app before going further."""
+    user = _pending(enrolled=False)
+    if user is None:
+        return redirect(url_for("auth.sign_in"))
+    return _set_up(user, mfa.pending_next())
+
+
+@bp.route("/account/two-step-sign-in", methods=["GET", "POST"])
+@role_required(*Role)
+@second_step_limit
+def two_step():
+    """Anyone signed in may set up two-step sign-in (assessors choose to; staff already have)."""
+    if mfa.enrolled(current_user):
+        return render_template("auth/two_step.html", codes_left=mfa.recovery_codes_left(current_user))
+    return _set_up(current_user._get_current_object(), None)
+
+
+def _set_up(user: User, next_url: str | None):
+    mfa.begin_setup(user)
+    form = SecurityCodeForm()
+    if form.validate_on_submit():
+        if mfa.verify_code(user, form.code.data):
+            codes = mfa.enrol(user)
+            record("auth.mfa_enrolled", object_type="user", object_id=user.id, user_id=user.id)
+            _tell_owner(user, "Two-step sign-in is set up on your account",
+                        "An authenticator app was set up for two-step sign-in on your account just now.")
+            _signed_in(user, next_url, how="security code")  # a new session id: its privileges changed
+            return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url or home_for(user))
+        _code_refused(user, form.code, WRONG_CODE, "auth.mfa_failed")
+    db.session.commit()  # the secret being set up, so a reload shows the same QR code
+    return render_template("auth/set_up_two_step.html", form=form, qr_code=mfa.qr_code(user),
+                           key=mfa.manual_key(user), required=mfa.required_for(user))
+
+
+def _tell_owner(user: User, subject: str, what_happened: str) -> None:
+    """A change to how someone signs in is told to them, so one they did not make is noticed."""
+    from scheduler.mail import send_mail
+
+    send_mail(user.email, subject, f"{what_happened}\n\nIf this was not you or someone you asked, tell your "
+                                   f"{current_app.config['SERVICE_NAME']} admin straight away.\n")
+
+
+@bp.route("/accounts")
+@role_required(Role.ADMIN)
+def accounts():
+    """Staff accounts and everyone using two-step sign-in, for an admin to reset a lost app."""
+    users = db.session.scalars(db.select(User).where(db.or_(User.role.in_(mfa.STAFF), User.mfa_enrolled_at.is_not(None)))
+                               .order_by(User.email))
+    return render_template("auth/accounts.html", users=list(users))
+
+
+@bp.route("/accounts/<int:user_id>/sign-out-everywhere", methods=["POST"])
+@role_required(Role.ADMIN)
+def end_sessions(user_id: int):
+    """A lost laptop or a leaver: every browser signed in as this person is signed out."""
+    user = db.get_or_404(User, user_id)
+    if FlaskForm().validate_on_submit():
+        ended = db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id)).rowcount
+        record("auth.sessions_ended", object_type="user", object_id=user.id, after={"sessions": ended})
+        db.session.commit()
+        flash(f"{user.email} is signed out everywhere ({ended} {'session' if ended == 1 else 'sessions'} ended).",
+              "success")
+    return redirect(url_for("auth.accounts"))
+
+
+@bp.route("/accounts/<int:user_id>/reset-two-step", methods=["POST"])
+@role_required(Role.ADMIN)
+def reset_two_step(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("auth.accounts"))
+    if user.id == current_user.id:
+        # An admin who could reset their own second factor would make it worth nothing to a thief.
+        record("auth.mfa_reset_refused", object_type="user", object_id=user.id, commit=True)
+        abort(403)
+    mfa.reset(user)
+    record("auth.mfa_reset", object_type="user", object_id=user.id, after={"email": user.email})
+    _tell_owner(user, "Your two-step sign-in was reset",
+                "An admin reset two-step sign-in on your account and signed you out everywhere. "
+                + ("You will set up your authenticator app again when you next sign in." if user.role in mfa.STAFF
+                   else "You can set it up again from your profile."))
+    db.session.commit()
+    flash(f"Two-step sign-in is reset for {user.email}. "
+          + ("They will set it up again when they next sign in." if user.role in mfa.STAFF
+             else "They can set it up again from their profile."), "success")
+    return redirect(url_for("auth.accounts"))
 
 
 @bp.route("/sign-out", methods=["POST"])

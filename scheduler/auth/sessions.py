@@ -1,4 +1,5 @@
-"""Server-side login sessions: renewed at sign-in, ended at sign-out, expired when idle."""
+"""Server-side login sessions: renewed at sign-in, ended at sign-out, expired when idle or when
+older than the absolute lifetime however active."""
 from __future__ import annotations
 
 import secrets
@@ -20,7 +21,12 @@ def init_login(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to see this page."
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # Off, honestly: Flask-Login's "strong" mode only marks a *permanent* session as not fresh when
+    # the address or browser changes (so it did nothing here), and binding a session to an address
+    # would sign out anyone whose mobile network moves them. Sessions are protected instead by a
+    # server-side id renewed at every sign-in, the idle and absolute limits below, and deletion at
+    # sign-out.
+    login_manager.session_protection = None
 
 
 @login_manager.user_loader
@@ -29,7 +35,8 @@ def load_user(login_session_id: str) -> User | None:
     if login is None:
         return None
     now = utcnow()
-    if now - login.last_seen_at > current_app.config["IDLE_TIMEOUT"] or not login.user.active:
+    if (now - login.last_seen_at > current_app.config["IDLE_TIMEOUT"]
+            or now - login.created_at > current_app.config["SESSION_LIFETIME"] or not login.user.active):
         db.session.delete(login)
         db.session.commit()
         return None
@@ -42,7 +49,10 @@ def load_user(login_session_id: str) -> User | None:
 
 
 def start_session(user: User) -> None:
-    """Sign in with a fresh session: nothing from the anonymous session carries over."""
+    """Sign in with a fresh session: nothing from the anonymous session carries over, and a session
+    the user already had (signing in again as they set up two-step sign-in) ends."""
+    if user.login_session_id:
+        db.session.query(LoginSession).filter_by(id=user.login_session_id).delete()
     session.clear()
     login = LoginSession(id=secrets.token_urlsafe(32), user_id=user.id, ip=client_ip())
     db.session.add(login)

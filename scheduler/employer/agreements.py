@@ -21,6 +21,7 @@ from scheduler.models import (
     utcnow,
 )
 
+from . import contacts
 from .forms import AgreementResponseForm
 from .requests import RequestKind, register
 
@@ -41,10 +42,19 @@ def _state(agreement: EmployerAgreement) -> dict:
     }
 
 
+class ContactRefused(ValueError):
+    """The contact can never be one (scheduler.employer.contacts); the message says why."""
+
+
 def request_agreement(assessor: Assessor, *, contact_name: str, contact_email: str, days_per_deployment: int,
                       total_days: int, valid_from: date, valid_to: date) -> EmployerAgreement:
-    """Create a `requested` agreement with the assessor's current employer and email the contact a
-    signed, single-use link that expires in 21 days. Added to the caller's transaction."""
+    """Create a `requested` agreement with the assessor's current employer and, if the contact is
+    verified (on the employer's domains), email them a signed, single-use link that expires in 21
+    days; otherwise the request waits for a coordinator to confirm the contact (send_request).
+    Added to the caller's transaction."""
+    problem = contacts.contact_problem(contact_email, own_email=assessor.email)
+    if problem:
+        raise ContactRefused(problem)
     agreement = EmployerAgreement(
         assessor=assessor, employer_id=assessor.employer_id or assessor.employer.id,
         contact_name=contact_name, contact_email=contact_email.strip(),
@@ -53,14 +63,16 @@ def request_agreement(assessor: Assessor, *, contact_name: str, contact_email: s
     )
     db.session.add(agreement)
     db.session.flush()
+    verified = contacts.verify_by_domain(agreement)
     record("agreement.requested", object_type="employer_agreement", object_id=agreement.id,
-           after={**_state(agreement), "assessor_id": assessor.id})
-    send_request(agreement)
+           after={**_state(agreement), "assessor_id": assessor.id, "contact_verified": verified})
+    if verified:
+        send_request(agreement)
     return agreement
 
 
 def send_request(agreement: EmployerAgreement) -> None:
-    """Email the employer's contact a new signed link to answer (the request, or a reminder of it)."""
+    """Email the employer's (verified) contact a new signed link to answer (the request, or a reminder of it)."""
     assessor = agreement.assessor
     link = url_for("employer.respond", token=make_token(PURPOSE, agreement.id), _external=True)
     send_mail(agreement.contact_email, f"Please agree to release {assessor.name} for joint inspections",

@@ -16,6 +16,7 @@ from scheduler.links import make_token, use
 from scheduler.mail import send_mail
 from scheduler.models import Deployment, DeploymentStatus, EmployerAgreement, Role, User, utcnow
 
+from . import contacts
 from .requests import RequestKind, register
 
 PURPOSE = "deployment-confirmation"
@@ -65,9 +66,10 @@ def contact_for(deployment: Deployment) -> EmployerAgreement | None:
 
 def request_confirmation(deployment: Deployment) -> bool:
     """Email the employer contact a signed, single-use link to confirm or decline the deployment.
-    Added to the caller's transaction; False if the assessor has no agreed contact."""
+    Added to the caller's transaction; False if the assessor has no agreed contact, or nobody has
+    verified that the contact is the employer's (a coordinator confirms them first)."""
     agreement = contact_for(deployment)
-    if agreement is None:
+    if agreement is None or not contacts.is_verified(agreement):
         return False
     assessor, inspection = deployment.assessor, deployment.inspection
     link = url_for("employer.respond", token=make_token(PURPOSE, deployment.id), _external=True)

@@ -1,13 +1,18 @@
-"""Employers answer requests through signed links, without an account: /employer/<token>."""
+"""Employers answer requests through signed links, without an account: /employer/<token>; and
+coordinators confirm release contacts that are not on the employer's known domains."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
 
-from scheduler.access import public
-from scheduler.extensions import limiter
+from scheduler.access import public, role_required
+from scheduler.audit import record
+from scheduler.extensions import db, limiter
 from scheduler.links import LinkExpired, LinkProblem, LinkUsed
+from scheduler.models import AgreementStatus, Deployment, DeploymentStatus, EmployerAgreement, Role, utcnow
 
-from . import agreements, deployments  # noqa: F401  (register the agreement and deployment-confirmation requests)
+from . import agreements, contacts, deployments  # (registers the agreement and deployment-confirmation requests)
 from .requests import resolve
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
@@ -47,3 +52,40 @@ def answered(outcome: str):
     if outcome not in OUTCOMES:
         abort(404)
     return render_template("employer/answered.html", title=OUTCOMES[outcome], outcome=outcome)
+
+
+@bp.route("/contacts")
+@role_required(Role.COORDINATOR)
+def contacts_to_confirm():
+    return render_template("employer/contacts.html", title="Employer contacts to confirm",
+                           agreements=contacts.held_agreements())
+
+
+@bp.route("/contacts/<int:agreement_id>/confirm", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def confirm_contact(agreement_id: int):
+    """The coordinator has checked (by phone, say) that the contact works at the employer: send
+    what was held for them."""
+    agreement = db.get_or_404(EmployerAgreement, agreement_id)
+    if not FlaskForm().validate_on_submit() or contacts.is_verified(agreement):
+        return redirect(url_for("employer.contacts_to_confirm"))
+    problem = contacts.contact_problem(agreement.contact_email, own_email=agreement.assessor.email)
+    if problem:
+        flash(f"{agreement.contact_email} cannot be a release contact: it belongs to someone who uses this "
+              "service. Ask the assessor for their manager's work address.", "error")
+        return redirect(url_for("employer.contacts_to_confirm"))
+    agreement.contact_verified_at = utcnow()
+    agreement.contact_verified_by_id = current_user.id
+    record("agreement.contact_confirmed", object_type="employer_agreement", object_id=agreement.id,
+           after={"contact_email": agreement.contact_email})
+    if agreement.status == AgreementStatus.REQUESTED:
+        agreements.send_request(agreement)
+    held = db.session.scalars(db.select(Deployment).filter_by(assessor_id=agreement.assessor_id,
+                                                              status=DeploymentStatus.PROPOSED.value))
+    for deployment in held:
+        if deployments.contact_for(deployment) is agreement:
+            deployments.request_confirmation(deployment)
+    db.session.commit()
+    flash(f"{agreement.contact_email} is confirmed as {agreement.assessor.name}'s release contact at "
+          f"{agreement.employer.name}: we have emailed them.", "success")
+    return redirect(url_for("employer.contacts_to_confirm"))

@@ -20,7 +20,7 @@ from .notifications import (
     DeadlineClock, Extension, Feedback, Notification, NotificationKind, NotificationSource, NotificationStatus, PartnerLink,
 )
 from .policy import DEPLOYMENT_CAP_RANGE, PlanningPolicy
-from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, Unavailability, User
+from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, RecoveryCode, Unavailability, User
 from .programme import Deployment, Inspection, InspectionDay, Seat, SolveRun
 from .recruitment import Application, Campaign
 from .requests import ChangeRequestStatus, SpecialismChangeRequest
@@ -29,7 +29,7 @@ __all__ = [
     "AgreementStatus", "Application", "ApplicationStatus", "Area", "Assessor", "AssessorStatus",
     "AuditEvent", "Campaign", "DataVersion", "Deployment", "DeploymentStatus", "Employer", "EmployerAgreement",
     "EmployerKind", "Inspection", "InspectionDay", "InspectionStatus", "InspectionType",
-    "LoginSession", "MAX_DEPLOYMENT_DAYS", "MIN_DEPLOYMENT_DAYS", "OutboxMessage", "Role", "Sector", "Seat",
+    "LoginSession", "RecoveryCode", "MAX_DEPLOYMENT_DAYS", "MIN_DEPLOYMENT_DAYS", "OutboxMessage", "Role", "Sector", "Seat",
     "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "UsedLink", "User", "utcnow",
     "ChangeRequestStatus", "SpecialismChangeRequest",
     "DeadlineClock", "Extension", "Feedback", "Notification", "NotificationKind", "NotificationSource",

@@ -49,6 +49,9 @@ class Employer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(160), unique=True)
     kind: Mapped[str] = mapped_column(sa.String(20))
+    # The mail domains its managers write from: a release contact on one of them is taken as the
+    # employer's; any other address waits for a coordinator to confirm it (scheduler.employer.contacts).
+    email_domains: Mapped[list[str]] = mapped_column(sa.JSON, default=list, server_default="[]")
     areas: Mapped[list[Area]] = relationship(secondary=employer_area, order_by=Area.name)
 
     def __repr__(self) -> str:
@@ -65,8 +68,16 @@ class User(Timestamped, db.Model):
     role: Mapped[str] = mapped_column(sa.String(20))
     active: Mapped[bool] = mapped_column(default=True)
     last_sign_in_at: Mapped[datetime | None]
+    # Two-step sign-in (scheduler.auth.mfa): the TOTP secret is set while setting up and the
+    # enrolment date once a first code proved the app holds it; the last accepted time step stops
+    # a code being replayed.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(32))
+    mfa_enrolled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     assessor: Mapped[Assessor | None] = relationship(back_populates="user")
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(cascade="all, delete-orphan",
+                                                              passive_deletes=True)
 
     # Flask-Login protocol. The id in the session is the login session's, not the user's,
     # so that signing out (deleting that row) ends the session even if the cookie is replayed.
@@ -95,8 +106,19 @@ class User(Timestamped, db.Model):
         return f"<User {self.email} {self.role}>"
 
 
+class RecoveryCode(db.Model):
+    """A one-time code for signing in without the authenticator app, kept only as a SHA-256 hash
+    (the codes carry 120 random bits, so a plain hash cannot be reversed by guessing)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    used_at: Mapped[datetime | None]
+
+
 class LoginSession(db.Model):
-    """A signed-in browser. Deleted at sign-out; stale after the idle timeout."""
+    """A signed-in browser. Deleted at sign-out; refused when idle too long or older than the
+    absolute lifetime (scheduler.auth.sessions)."""
 
     id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
@@ -211,6 +233,10 @@ class EmployerAgreement(Versioned, Timestamped, db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default=AgreementStatus.REQUESTED.value)
     decline_reason: Mapped[str | None] = mapped_column(sa.Text)
     responded_at: Mapped[datetime | None]
+    # When the contact was known to be the employer's (their address is on one of its domains, or a
+    # coordinator confirmed it). No link goes to a contact until then.
+    contact_verified_at: Mapped[datetime | None]
+    contact_verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
 
     assessor: Mapped[Assessor] = relationship(back_populates="agreements")
     employer: Mapped[Employer] = relationship()

@@ -24,6 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from scheduler.employer.contacts import contact_problem
 from scheduler.fields import DateRequired, GovDateField
 from scheduler.formatting import long_date
 from scheduler.models import Specialism
@@ -101,9 +102,10 @@ def employer_form(your: str, you: str) -> type[FlaskForm]:
             validators=[Length(max=254, message="Manager's email address must be 254 characters or fewer")])
         submit = SubmitField("Save", widget=GovSubmitInput())
 
-        def __init__(self, *args, current_employer_id: int, **kwargs):
+        def __init__(self, *args, current_employer_id: int, own_email: str, **kwargs):
             super().__init__(*args, **kwargs)
             self.current_employer_id = current_employer_id
+            self.own_email = own_email
 
         @property
         def employer_changed(self) -> bool:
@@ -120,6 +122,9 @@ def employer_form(your: str, you: str) -> type[FlaskForm]:
             if not value:
                 raise ValidationError(f"Enter the email address of the manager at {your} new employer")
             Email("Enter the manager's email address in the correct format, like name@example.org")(self, field)
+            problem = contact_problem(value, own_email=self.own_email)
+            if problem:
+                raise ValidationError(problem)
 
     return Form
 

@@ -331,6 +331,9 @@ def contact():
         email = form.email.data.strip().lower()
         if email_taken(email, me):
             form.email.errors.append(EMAIL_TAKEN)
+        elif email in {a.contact_email.lower() for a in me.agreements}:
+            # Else the assessor would receive what is meant for their employer (scheduler.employer.contacts).
+            form.email.errors.append("That is your employer release contact's address: enter your own email address")
         elif form.version_id.data != str(me.version_id):
             return _contact_conflict(form, me)
         else:
@@ -360,22 +363,25 @@ def _contact_conflict(form: ContactForm, me: Assessor):
 @role_required(Role.ASSESSOR)
 def employer():
     me = _me()
-    form = EmployerForm(obj=me, current_employer_id=me.employer_id)
+    form = EmployerForm(obj=me, current_employer_id=me.employer_id, own_email=me.email)
     form.employer_id.choices = [(e.id, e.name) for e in db.session.scalars(db.select(Employer).order_by(Employer.name))]
     if form.validate_on_submit():
         before = _snapshot(me, "employer_id", "job_title", "sector")
         me.job_title = form.job_title.data.strip()
         changed = form.employer_changed
         if changed:
-            agreements.change_employer(me, db.session.get(Employer, form.employer_id.data),
-                                       contact_name=form.contact_name.data, contact_email=form.contact_email.data,
-                                       today=availability.today())
+            agreement = agreements.change_employer(me, db.session.get(Employer, form.employer_id.data),
+                                                   contact_name=form.contact_name.data,
+                                                   contact_email=form.contact_email.data, today=availability.today())
         record("assessor.employer_changed" if changed else "assessor.job_title_changed", object_type="assessor",
                object_id=me.id, before=before, after=_snapshot(me, "employer_id", "job_title", "sector"))
         db.session.commit()
         if changed:
-            flash(f"Your employer is now {me.employer.name}. Your previous employer agreement has ended and we "
-                  f"have asked {form.contact_name.data.strip()} to agree to release you.", "success")
+            asked = (f"we have asked {agreement.contact_name} to agree to release you" if agreement.contact_verified_at
+                     else f"a coordinator will check that {agreement.contact_email} is at {me.employer.name} "
+                          f"before we ask {agreement.contact_name} to agree to release you")
+            flash(f"Your employer is now {me.employer.name}. Your previous employer agreement has ended and "
+                  f"{asked}.", "success")
         else:
             flash("Your job title is saved", "success")
         return redirect(url_for("my.profile"))

@@ -39,6 +39,7 @@ def admit(application: Application, *, employer: Employer, days_per_deployment: 
           valid_from: date, valid_to: date) -> tuple[Assessor, EmployerAgreement]:
     from scheduler.auth.routes import send_invitation
     from scheduler.employer.agreements import request_agreement
+    from scheduler.employer.contacts import contact_problem
 
     if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED):
         raise CannotAdmit(f"This application is {ApplicationStatus(application.status).label.lower()}, "
@@ -48,6 +49,10 @@ def admit(application: Application, *, employer: Employer, days_per_deployment: 
         raise CannotAdmit(f"An account already uses {email}")
     if db.session.scalar(db.select(Assessor.id).filter(db.func.lower(Assessor.email) == email)) is not None:
         raise CannotAdmit(f"An assessor already uses {email}")
+
+    if contact_problem(application.employer_contact_email, own_email=email):
+        raise CannotAdmit(f"The release contact {application.employer_contact_email} is the applicant's own address "
+                          "or someone's who uses this service: ask the applicant for their manager's work address")
 
     user = User(email=email, role=Role.ASSESSOR.value, password_hash=None, active=True)
     assessor = Assessor(

@@ -172,6 +172,8 @@ def prepare(form, campaign: Campaign | None):
     if "specialisms" in form:
         seeks = campaign.specialisms if campaign else tuple(Specialism)
         form.specialisms.choices = [(s.value, s.label) for s in seeks]
+    if "employer_contact_email" in form:
+        form.applicant_email = answers().get("email")
     return form
 
 

@@ -34,6 +34,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from scheduler.employer.contacts import contact_problem
 from scheduler.fields import DateRequired, GovDateField
 from scheduler.models import MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, ApplicationStatus, Sector, Specialism
 
@@ -153,6 +154,12 @@ class EmployerContactForm(FlaskForm):
     employer_contact_email = EmailField("Their work email address", widget=GovTextInput(), filters=[_strip],
                                         validators=_email("their work email address"))
     submit = SubmitField("Continue", widget=GovSubmitInput())
+    applicant_email: str | None = None  # from the "About you" page (apply.prepare)
+
+    def validate_employer_contact_email(self, field):
+        problem = contact_problem(field.data or "", own_email=self.applicant_email)
+        if problem:
+            raise ValidationError(problem)
 
 
 class ConflictsForm(FlaskForm):

@@ -127,10 +127,10 @@ def test_a_new_employer_needs_a_manager_and_then_ends_the_old_agreement_and_asks
     page = client.post(f"/assessors/{mackay.id}/details", data=details(mackay, employer_id=str(dundee.id)))
     assert page.soup.select_one("#contact_name-error") is not None
     client.post(f"/assessors/{mackay.id}/details", data=details(
-        mackay, employer_id=str(dundee.id), contact_name="Ann Boss", contact_email="ann.boss@dundee.example"))
+        mackay, employer_id=str(dundee.id), contact_name="Ann Boss", contact_email="ann.boss@dundeecity.gov.uk"))
     assert db.session.get(EmployerAgreement, old.id).status == "expired"
     assert db.session.scalar(db.select(EmployerAgreement).filter_by(employer_id=dundee.id)).status == "requested"
-    assert mail_to(db, "ann.boss@dundee.example")
+    assert mail_to(db, "ann.boss@dundeecity.gov.uk")
 
 
 def test_the_employer_agreement_request_is_sent_again_only_while_unanswered(client, db, coordinator, mackay):
@@ -161,3 +161,11 @@ def test_no_invitation_is_offered_to_someone_with_a_password(client, db, coordin
     assert "Send a new invitation" not in client.get(f"/assessors/{signed_up.id}").get_data(as_text=True)
     client.post(f"/assessors/{signed_up.id}/invitation")
     assert mail_to(db, signed_up.user.email) == []
+
+
+def test_a_coordinator_s_resend_never_reaches_an_unconfirmed_contact(client, db, sign_in, mackay):
+    held = factories.AgreementFactory(assessor=mackay, status="requested", contact_email="hr@elsewhere.example",
+                                      contact_verified_at=None)
+    sign_in("coordinator")
+    client.post(f"/assessors/{mackay.id}/agreements/{held.id}/resend")
+    assert mail_to(db, "hr@elsewhere.example") == []

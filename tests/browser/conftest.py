@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -69,6 +70,7 @@ def make_live_app(directory: Path, **config):
     class LiveConfig(TestConfig):
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{database}"
         LOGIN_RATE_LIMIT = "1000 per minute"
+        MFA_RATE_LIMIT = "1000 per minute"
 
     for name, value in config.items():
         setattr(LiveConfig, name, value)
@@ -118,6 +120,11 @@ def browser_user(live_db):
     return make
 
 
+def security_code() -> str:
+    """What the authenticator app of a factory-made staff account shows now."""
+    return pyotp.TOTP(factories.TOTP_SECRET).now()
+
+
 @pytest.fixture()
 def sign_in_as(live_server, browser_user, axe):
     def do(page, role: Role | str):
@@ -128,6 +135,10 @@ def sign_in_as(live_server, browser_user, axe):
         page.get_by_label("Password", exact=True).fill(password)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
+        if page.url.endswith("/sign-in/security-code"):  # staff: the second step
+            page.get_by_label("Security code").fill(security_code())
+            page.get_by_role("button", name="Continue").click()
+            page.wait_for_load_state()
         return email
 
     return do

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.keyboard import tab_to
 
 APPLICANT = "isla.browser@example.org"
-CONTACT = "jane.browser@example.org"
+CONTACT = "jane.browser@fife.gov.uk"  # on Fife Council's domain, so the request goes at once
 PASSWORD = "heather-bothy-lantern-ferry"
 
 

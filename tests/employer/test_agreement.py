@@ -22,10 +22,10 @@ def asked(app, db, smtp_server):
     factories.UserFactory(role="coordinator", email="coord@example.org")
     factories.UserFactory(role="coordinator", email="gone@example.org", active=False)
     with app.test_request_context():
-        agreement = request_agreement(assessor, contact_name="Jane Manager", contact_email="jane@fife.example.org",
+        agreement = request_agreement(assessor, contact_name="Jane Manager", contact_email="jane@fife.gov.uk",
                                       **ASKED)
     db.session.commit()
-    [email] = smtp_server.to("jane@fife.example.org")
+    [email] = smtp_server.to("jane@fife.gov.uk")
     [link] = re.findall(r"https?://\S+/employer/\S+", smtp_server.body(email))
     return agreement.id, link.split("localhost", 1)[-1], smtp_server
 
@@ -43,7 +43,7 @@ def _answer(client, url, decision="agree", **changes):
 
 def test_the_request_email_and_page_show_what_is_asked(client, asked):
     _, url, inbox = asked
-    body = inbox.body(inbox.to("jane@fife.example.org")[0])
+    body = inbox.body(inbox.to("jane@fife.gov.uk")[0])
     assert "8 days per deployment" in body and "24 days in total" in body and "31 March 2028" in body
     page = client.get(url)
     text = page.soup.get_text(" ")

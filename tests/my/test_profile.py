@@ -80,18 +80,18 @@ def test_changing_employer_lapses_the_agreement_and_asks_the_new_employer(client
     db.session.commit()
     page = client.post("/my/profile/employer", data={
         "employer_id": str(new_employer.id), "job_title": "Chief Social Work Officer",
-        "contact_name": "Ann Boss", "contact_email": "Ann.Boss@dundee.example"}, follow_redirects=True)
+        "contact_name": "Ann Boss", "contact_email": "Ann.Boss@dundeecity.gov.uk"}, follow_redirects=True)
     assert "Your previous employer agreement has ended" in page.get_data(as_text=True)
     db.session.refresh(current)
     db.session.refresh(me)
     assert current.status == "expired"
     assert me.employer_id == new_employer.id and me.job_title == "Chief Social Work Officer"
-    assert spy == [(me.id, {"contact_name": "Ann Boss", "contact_email": "ann.boss@dundee.example",
+    assert spy == [(me.id, {"contact_name": "Ann Boss", "contact_email": "ann.boss@dundeecity.gov.uk",
                             "days_per_deployment": 10, "total_days": 20, "valid_from": today,
                             "valid_to": date(2028, 1, 10)})]
     requested = db.session.scalar(db.select(EmployerAgreement).filter_by(assessor_id=me.id, status="requested"))
     assert requested.employer_id == new_employer.id
-    assert db.session.scalar(db.select(OutboxMessage).filter_by(recipient="ann.boss@dundee.example"))
+    assert db.session.scalar(db.select(OutboxMessage).filter_by(recipient="ann.boss@dundeecity.gov.uk"))
     actions = set(db.session.scalars(db.select(AuditEvent.action)))
     assert {"agreement.lapsed", "assessor.employer_changed", "agreement.requested"} <= actions
 

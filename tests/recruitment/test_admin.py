@@ -158,7 +158,7 @@ def test_admit_creates_the_assessor_an_account_an_invitation_and_an_agreement_re
     factories.AssessorFactory(reference="A00122")
     application = factories.ApplicationFactory(email="new.assessor@example.org", name="Isla Munro",
                                                applies_adults=True,
-                                               employer_contact_email="boss@fife.example.org")
+                                               employer_contact_email="boss@fife.gov.uk")
     sign_in("admin")
     form = client.get(f"/recruitment/applications/{application.id}/admit")
     fife = factories.employer("Fife Council")
@@ -178,7 +178,7 @@ def test_admit_creates_the_assessor_an_account_an_invitation_and_an_agreement_re
 
     [invitation] = smtp_server.to("new.assessor@example.org")
     assert "/set-password/" in smtp_server.body(invitation)
-    [request] = smtp_server.to("boss@fife.example.org")
+    [request] = smtp_server.to("boss@fife.gov.uk")
     assert "/employer/" in smtp_server.body(request)
     for action in ("application.admitted", "assessor.created", "user.created", "user.invited", "agreement.requested"):
         assert action in _actions(db)
@@ -228,3 +228,13 @@ def test_the_outbox_lists_messages_newest_first_and_shows_one(client, db, sign_i
     assert subjects == ["Second", "First"]
     message = client.get(f"/recruitment/outbox/{first.id}")
     assert message.soup.find("a", href="https://example.org/x")
+
+
+def test_admit_refuses_a_release_contact_who_now_has_an_account(client, db, sign_in, smtp_server):
+    application = factories.ApplicationFactory(email="new.assessor@example.org", employer_contact_email="boss@fife.gov.uk")
+    factories.UserFactory(role="inspector", email="boss@fife.gov.uk")
+    sign_in("admin")
+    page = _admit(client, application)
+    assert "boss@fife.gov.uk is the applicant's own address or someone's" in page.soup.get_text()
+    assert db.session.get(Application, application.id).status != "admitted"
+    assert not smtp_server.to("boss@fife.gov.uk")

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from scheduler.employer.contacts import ACCOUNT_ADDRESS, OWN_ADDRESS
 from scheduler.models import Application, AuditEvent
 from tests import factories
 
@@ -193,3 +194,15 @@ def test_line_breaks_in_long_answers_show_as_line_breaks(client, campaign):
     value = cell.find(class_="govuk-summary-list__value")
     assert value.find("br") is not None and value.find("b") is None
     assert "Second <b>line</b>" in value.get_text()
+
+
+@pytest.mark.parametrize("whose", ["own", "an account's"])
+def test_the_release_contact_is_never_the_applicant_s_own_address_or_an_account_s(client, campaign, db, make_user,
+                                                                                 whose):
+    address = ANSWERS["about-you"]["email"].upper() if whose == "own" else make_user("coordinator").email
+    fill(client, until="employer-contact")
+    page = client.post(f"{APPLY}/employer-contact", data={"employer_contact_name": "Jane Manager",
+                                                          "employer_contact_email": address})
+    assert page.status_code == 200
+    assert _errors(page) == [OWN_ADDRESS if whose == "own" else ACCOUNT_ADDRESS]
+    assert _value(page, "employer_contact_email") == address
