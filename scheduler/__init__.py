@@ -23,6 +23,11 @@ def create_app(config: type[Config] = Config) -> Flask:
     )
     app.config.from_object(config)
     Path(app.instance_path).mkdir(exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     register_templates(app)
     register_extensions(app)
     register_blueprints(app)

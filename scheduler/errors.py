@@ -14,6 +14,7 @@ PAGES = {
     404: ("Page not found", "errors/404.html"),
     405: ("Sorry, that action is not possible here", "errors/400.html"),
     409: ("Someone else changed this record", "errors/409.html"),
+    413: ("What you sent is too large", "errors/413.html"),
     429: ("Too many attempts", "errors/429.html"),
     500: ("Sorry, there is a problem with the service", "errors/500.html"),
 }

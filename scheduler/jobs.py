@@ -86,7 +86,8 @@ def run_solve_job(run_id: int) -> None:
 
 
 def start_worker(*, burst: bool = False) -> None:
-    """`flask worker`: mark runs of dead workers failed, then work the solves queue."""
+    """`flask worker`: mark runs of dead workers failed, then work the solves and mail queues
+    (with the scheduler, which starts each email retry when it is due)."""
     from redis import Redis
     from rq import SimpleWorker
 
@@ -95,7 +96,9 @@ def start_worker(*, burst: bool = False) -> None:
         raise RuntimeError("REDIS_URL is not set: without it solves run in the web process.")
     reap_dead_runs()
     connection = Redis.from_url(url)
-    SimpleWorker([QUEUE_NAME], connection=connection).work(burst=burst)
+    from scheduler.mail import QUEUE_NAME as MAIL_QUEUE
+
+    SimpleWorker([QUEUE_NAME, MAIL_QUEUE], connection=connection).work(burst=burst, with_scheduler=True)
 
 
 # ----------------------------------------------------------------------------- control

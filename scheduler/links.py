@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
@@ -30,6 +30,11 @@ class LinkExpired(LinkProblem):
 
 class LinkUsed(LinkProblem):
     title = "This link has already been used"
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an email: the configured BASE_URL, never the request's Host header."""
+    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
 
 
 @dataclass(frozen=True)

@@ -108,10 +108,10 @@ If you were not expecting this email, you can ignore it.
 
 def send_invitation(user: User, *, name: str) -> None:
     """Email a signed, single-use link (7 days) to set a password. In the caller's transaction."""
-    from scheduler.links import make_token
+    from scheduler.links import external_url, make_token
     from scheduler.mail import send_mail
 
-    link = url_for("auth.set_password", token=make_token(INVITATION_PURPOSE, user.id), _external=True)
+    link = external_url("auth.set_password", token=make_token(INVITATION_PURPOSE, user.id))
     send_mail(user.email, "Set your password for the associate assessor service", INVITATION_EMAIL.format(
         name=name, link=link, days=INVITATION_LIFETIME.days, service=current_app.config["SERVICE_NAME"]))
     record("user.invited", object_type="user", object_id=user.id, after={"email": user.email})

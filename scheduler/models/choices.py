@@ -125,6 +125,16 @@ class SolveRunStatus(LabelledEnum):
     FAILED = "failed"
 
 
+class MessageStatus(LabelledEnum):
+    """Where an outbox message is: written with the change, then sent, or retried with backoff until
+    it is sent or given up on (failed, with the reason)."""
+
+    PENDING = "pending"
+    RETRYING = "retrying"
+    SENT = "sent"
+    FAILED = "failed"
+
+
 def one_of(column: str, enum: type[StrEnum]) -> sa.CheckConstraint:
     """A CHECK constraint that keeps a text column inside its vocabulary."""
     values = ", ".join(f"'{m.value}'" for m in enum)

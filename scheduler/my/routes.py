@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from scheduler.access import public, role_required
 from scheduler.audit import record
 from scheduler.extensions import db, limiter
+from scheduler.links import external_url
 from scheduler.mail import send_mail
 from scheduler.models import (
     AgreementStatus,
@@ -90,7 +91,7 @@ def _ensure_calendar_token(me: Assessor) -> str:
 
 
 def _feed_url(token: str) -> str:
-    return url_for("my.calendar_feed", token=token, _external=True)
+    return external_url("my.calendar_feed", token=token)
 
 
 # --- Overview ---------------------------------------------------------------------------------
@@ -471,7 +472,7 @@ def specialisms():
                 send_mail(coordinator.email, f"{me.name} asked to change their specialisms",
                           f"{me.name} ({me.reference}) asked to hold: {change.specialism_labels}.\n\n"
                           f"Approve or reject it on their profile: "
-                          f"{url_for('assessors.profile', assessor_id=me.id, _external=True)}")
+                          f"{external_url('assessors.profile', assessor_id=me.id)}")
             db.session.commit()
             flash("We have sent your change to a coordinator to approve. Your specialisms stay as they are "
                   "until then.", "success")

@@ -25,7 +25,7 @@ from scheduler.audit import record
 from scheduler.csv_export import csv_response
 from scheduler.extensions import db, limiter
 from scheduler.formatting import long_date
-from scheduler.links import LinkExpired, LinkInvalid, LinkProblem, make_token, read_token
+from scheduler.links import LinkExpired, LinkInvalid, LinkProblem, external_url, make_token, read_token
 from scheduler.mail import send_mail
 from scheduler.models import (
     AuditEvent,
@@ -308,7 +308,7 @@ def partner_links():
                            created_by_id=current_user.id)
         db.session.add(link)
         db.session.flush()
-        url = url_for("notifications.partner_start", token=make_token(LINK_PURPOSE, link.id), _external=True)
+        url = external_url("notifications.partner_start", token=make_token(LINK_PURPOSE, link.id))
         send_mail(link.contact_email, "Your link to notify the Care Inspectorate",
                   f"Use this link to send notifications for {link.area.name} to the strategic inspection team:\n\n"
                   f"{url}\n\nThe link works until {long_date(link.expires_at)} and can be used more than once. "
@@ -397,7 +397,7 @@ def partner_notify(token: str, kind: str):
         if link.created_by is not None:
             send_mail(link.created_by.email, f"New notification {notification.reference} from {link.area.name}",
                       f"{link.area.name} has sent a notification ({notification.kind_label}).\n\n"
-                      f"Open it in the register: {url_for('notifications.view', notification_id=notification.id, _external=True)}")
+                      f"Open it in the register: {external_url('notifications.view', notification_id=notification.id)}")
         db.session.commit()
         flash(f"Notification sent. Your reference is {notification.reference}.", "success")
         return redirect(url_for("notifications.partner_start", token=token))
