@@ -22,6 +22,9 @@ def create_app(config: type[Config] = Config) -> Flask:
         instance_path=str(BASE_DIR / "instance"),
     )
     app.config.from_object(config)
+    from scheduler.numbers import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
     Path(app.instance_path).mkdir(exist_ok=True)
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -39,7 +39,9 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code in PAGES:
-            return render_error(error.code)
+            # abort(400, "what was wrong") says what was wrong; werkzeug's stock text does not.
+            said = error.description if error.description != type(error).description else None
+            return render_error(error.code, said)
         return error
 
     @app.errorhandler(Exception)

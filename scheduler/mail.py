@@ -43,7 +43,7 @@ def send_mail(to: str, subject: str, body: str) -> OutboxMessage:
     """Record the message in the caller's transaction; it is delivered when that commits."""
     via = "smtp" if current_app.config.get("MAIL_SERVER") else "console"
     message = OutboxMessage(recipient=to, subject=subject, body=body, delivered_via=via,
-                            status=MessageStatus.PENDING.value, next_attempt_at=utcnow())
+                            status=MessageStatus.PENDING.value)
     db.session.add(message)
     db.session.info.setdefault(PENDING, []).append(message)
     return message

@@ -17,6 +17,7 @@ from wtforms.validators import InputRequired, Length, StopValidation, Validation
 from scheduler.fields import DateRequired, GovDateField
 from scheduler.formatting import long_date
 from scheduler.models import MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, InspectionStatus, InspectionType, Specialism
+from scheduler.numbers import whole_number
 
 PARTNER_BODIES: tuple[str, ...] = (
     "Care Inspectorate",
@@ -43,9 +44,10 @@ def _number(field, noun: str) -> int | None:
     text = (field.data or "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    number = whole_number(text)
+    if number is None:
         raise ValidationError(f"{noun} must be a whole number, like 4")
-    return int(text)
+    return number
 
 
 class Chosen:

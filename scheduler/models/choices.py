@@ -134,6 +134,14 @@ class MessageStatus(LabelledEnum):
     SENT = "sent"
     FAILED = "failed"
 
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {"pending": "Waiting to be sent", "retrying": "Retrying", "sent": "Sent", "failed": "Failed"}
+
+    @property
+    def tag_colour(self) -> str:
+        return {"pending": "grey", "retrying": "yellow", "sent": "green", "failed": "red"}[self.value]
+
 
 def one_of(column: str, enum: type[StrEnum]) -> sa.CheckConstraint:
     """A CHECK constraint that keeps a text column inside its vocabulary."""

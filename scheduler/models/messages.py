@@ -30,10 +30,14 @@ class OutboxMessage(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default=MessageStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(default=0)
     # When the sender next tries a pending or retrying message (indexed: the sender's queue).
-    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=utcnow, index=True)
     sent_at: Mapped[datetime | None]
     # Why the last attempt failed (kept when a retry then succeeds, cleared by a resend).
     error: Mapped[str | None] = mapped_column(sa.Text)
+
+    @property
+    def delivery(self) -> MessageStatus:
+        return MessageStatus(self.status)
 
 
 class UsedLink(db.Model):

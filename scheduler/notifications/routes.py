@@ -14,6 +14,7 @@ partnership contact and shown once; it is not stored.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -98,7 +99,8 @@ def register():
     form.partnership.choices = [("", "All partnerships"), *reg.area_choices()]
     filters = _filters()
     selected = reg.rows(**filters)
-    export_url = url_for("notifications.export", **request.args)
+    # The filters as typed, as a query string: never as url_for's arguments (?_method=POST was a 500).
+    export_url = url_for("notifications.export") + "?" + urlencode(list(request.args.items(multi=True)))
     return render_template("notifications/register.html", rows=selected, filter_form=form, filters=filters,
                            export_url=export_url, retention_days=reg.retention_days())
 
