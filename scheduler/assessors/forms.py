@@ -1,7 +1,7 @@
 """Directory filters (a GET form), specialism decisions and the CSV import upload."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from scheduler.forms import AppForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea
 from wtforms import RadioField, SelectField, SubmitField, TextAreaField
@@ -15,7 +15,7 @@ from .directory import NO_AGREEMENT, SORTS
 ANY = ("", "Any")
 
 
-class DirectoryFilterForm(FlaskForm):
+class DirectoryFilterForm(AppForm):
     class Meta:
         csrf = False  # a GET search: nothing changes
 
@@ -53,7 +53,7 @@ class DirectoryFilterForm(FlaskForm):
             raise ValidationError("Available to must be the same as or after available from")
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     decision = RadioField(
         "Do you approve this change?", widget=GovRadioInput(),
         choices=[("approve", "Approve: they hold these specialisms from now"), ("reject", "Reject")],
@@ -64,7 +64,7 @@ class DecisionForm(FlaskForm):
     submit = SubmitField("Save decision", widget=GovSubmitInput())
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField("Upload a CSV file", widget=GovFileInput(),
                      validators=[FileRequired("Select a CSV file"),
                                  FileAllowed(["csv"], "The selected file must be a CSV")])

@@ -1,10 +1,10 @@
-from flask_wtf import FlaskForm
+from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import Email, InputRequired, Length
 
 
-class SignInForm(FlaskForm):
+class SignInForm(AppForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -21,7 +21,7 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(AppForm):
     password = PasswordField(
         "Create a password",
         widget=GovPasswordInput(),

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from scheduler.forms import AppForm
 
 from scheduler.access import public, role_required
 from scheduler.audit import record
@@ -74,7 +74,7 @@ def sign_in():
 @bp.route("/sign-out", methods=["POST"])
 @role_required(*Role)
 def sign_out():
-    form = FlaskForm()
+    form = AppForm()
     if not form.validate_on_submit():
         return redirect(url_for("public.home"))
     user_id = current_user.id

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import render_template
-from flask_wtf import FlaskForm
+from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length
@@ -23,7 +23,7 @@ LINK_LIFETIME = timedelta(days=14)
 REASON_MAX_CHARS = 1000
 
 
-class DeploymentResponseForm(FlaskForm):
+class DeploymentResponseForm(AppForm):
     decision = RadioField("Can they join this inspection team on these days?", widget=GovRadioInput(),
                           choices=[("confirm", "Yes, I confirm their release"),
                                    ("decline", "No, I cannot release them for this inspection")],

@@ -1,7 +1,7 @@
 """The employer's answer to a request for an assessor's release."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import IntegerField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
@@ -17,7 +17,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class AgreementResponseForm(FlaskForm):
+class AgreementResponseForm(AppForm):
     decision = RadioField("Do you agree to release them?", widget=GovRadioInput(),
                           choices=[("agree", "Yes, I agree"), ("decline", "No, I cannot release them")],
                           validate_choice=False)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
+from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -71,7 +71,7 @@ def _seat_fields() -> tuple[StringField, StringField, StringField]:
     )
 
 
-class InspectionForm(FlaskForm):
+class InspectionForm(AppForm):
     # State kept in the page so a re-display loses nothing.
     version_id = HiddenField()
     days_for = HiddenField()  # "start|end" of the period the day lists were last worked out for
@@ -249,7 +249,7 @@ def _is_iso(text: str) -> bool:
     return True
 
 
-class ProgrammeFilterForm(FlaskForm):
+class ProgrammeFilterForm(AppForm):
     """GET filters for the programme: no CSRF (nothing changes), values kept in the URL."""
 
     class Meta:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
+from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -29,7 +29,7 @@ from scheduler.formatting import long_date
 from scheduler.models import Specialism
 
 
-class UnavailabilityForm(FlaskForm):
+class UnavailabilityForm(AppForm):
     starts_on = GovDateField("Start date", [DateRequired("Enter the start date")],
                              description="For example, 5 4 2027")
     ends_on = GovDateField("End date", [DateRequired("Enter the end date")],
@@ -59,13 +59,13 @@ class UnavailabilityForm(FlaskForm):
             raise ValidationError(f"The end date must be no more than 2 years ahead, on or before {long_date(limit)}")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """A POST with only a CSRF token: remove, reset the calendar link."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
-class ContactForm(FlaskForm):
+class ContactForm(AppForm):
     name = StringField("Full name", widget=GovTextInput(),
                        validators=[InputRequired("Enter your full name"),
                                    Length(max=120, message="Full name must be 120 characters or fewer")])
@@ -81,7 +81,7 @@ class ContactForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class EmployerForm(FlaskForm):
+class EmployerForm(AppForm):
     employer_id = SelectField("Employer", widget=GovSelect(), coerce=int,
                               validators=[InputRequired("Select your employer")])
     job_title = StringField("Job title", widget=GovTextInput(),
@@ -117,7 +117,7 @@ class EmployerForm(FlaskForm):
         Email("Enter the manager's email address in the correct format, like name@example.org")(self, field)
 
 
-class SpecialismForm(FlaskForm):
+class SpecialismForm(AppForm):
     specialisms = SelectMultipleField(
         "Which specialisms do you hold?", widget=GovCheckboxesInput(),
         choices=Specialism.choices(),
@@ -127,7 +127,7 @@ class SpecialismForm(FlaskForm):
     submit = SubmitField("Ask for this change", widget=GovSubmitInput())
 
 
-class RespondForm(FlaskForm):
+class RespondForm(AppForm):
     version = HiddenField()
     answer = RadioField(
         "Can you do this deployment?", widget=GovRadioInput(),

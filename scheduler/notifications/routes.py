@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
+from scheduler.forms import AppForm
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.access import public, role_required
@@ -331,7 +331,7 @@ def withdraw_link(link_id: int):
     link = db.session.get(PartnerLink, link_id)
     if link is None:
         abort(404)
-    if not FlaskForm().validate_on_submit():
+    if not AppForm().validate_on_submit():
         abort(400)
     if link.revoked_at is None:
         link.revoked_at = utcnow()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
+from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Optional
@@ -13,7 +13,7 @@ from scheduler.fields import GovDateField
 REFERENCE = re.compile(r"^A\d{5}$")
 
 
-class BuildForm(FlaskForm):
+class BuildForm(AppForm):
     start = GovDateField("From", noun="Start date", description="For example, 1 3 2027")
     end = GovDateField("To", noun="End date", description="For example, 31 3 2027")
     inspections = SelectMultipleField("Or choose inspections", widget=GovCheckboxesInput(), choices=[],
@@ -39,14 +39,14 @@ class BuildForm(FlaskForm):
         return ok
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A button that changes something: publish, cancel, pin, re-plan."""
 
     key = HiddenField()
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class WhyNotForm(FlaskForm):
+class WhyNotForm(AppForm):
     class Meta:
         csrf = False            # a question, sent with GET: changes nothing
 
@@ -63,7 +63,7 @@ class WhyNotForm(FlaskForm):
         return value
 
 
-class ReplaceForm(FlaskForm):
+class ReplaceForm(AppForm):
     key = RadioField("Who to replace", widget=GovRadioInput(), choices=[], validate_choice=False)
     replacement = StringField("Replace with assessor", widget=GovTextInput(),
                               description="Their reference, for example A00017")
