@@ -1,10 +1,10 @@
 """Friendly error pages: a user never sees a traceback."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from scheduler.extensions import db
 
@@ -38,6 +38,8 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if isinstance(error, SecurityError):  # an untrusted Host: no link on our pages can be built for it
+            return Response("This service is not at that address.", 400, mimetype="text/plain")
         if error.code in PAGES:
             # abort(400, "what was wrong") says what was wrong; werkzeug's stock text does not.
             said = error.description if error.description != type(error).description else None
