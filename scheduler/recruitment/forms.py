@@ -38,7 +38,7 @@ from scheduler.fields import DateRequired, GovDateField
 from scheduler.models import MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, ApplicationStatus, Sector, Specialism
 
 EXPERIENCE_MAX_WORDS = 300
-EXPERIENCE_MAX_CHARS = 2400  # 300 words of ordinary prose fit easily; bounds what the session holds
+EXPERIENCE_MAX_CHARS = 2400  # 300 words of ordinary prose fit easily; bounds what a draft holds
 CONFLICTS_MAX_CHARS = 1000
 REASON_MAX_CHARS = 1000
 
