@@ -2,6 +2,7 @@
 so an id in a URL only ever selects among the signed-in assessor's own rows (anything else is 404)."""
 from __future__ import annotations
 
+import hashlib
 import hmac
 from datetime import date, timedelta
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from scheduler.access import public, role_required
 from scheduler.audit import record
 from scheduler.extensions import db, limiter
-from scheduler.links import external_url
+from scheduler.links import LinkInvalid, LinkProblem, external_url, make_token, read_token, use
 from scheduler.mail import send_mail
 from scheduler.models import (
     AgreementStatus,
@@ -362,6 +363,22 @@ def _snapshot(me: Assessor, *names: str) -> dict:
     return {n: getattr(me, n) for n in names}
 
 
+# A new contact email takes effect when the assessor opens the link sent to it. The link is signed
+# for that one address, so a link for an address they asked for earlier cannot confirm a later one.
+EMAIL_LINK_LIFETIME = timedelta(days=2)
+TAKEN = "This email address belongs to another account: enter a different one"
+
+
+def _email_purpose(address: str) -> str:
+    return "contact-email:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _email_taken(me: Assessor, email: str) -> bool:
+    """Another assessor's contact address, or another account's sign-in address."""
+    return bool(db.session.scalar(db.select(Assessor.id).where(Assessor.email == email, Assessor.id != me.id))
+                or db.session.scalar(db.select(User.id).where(User.email == email, User.id != me.user_id)))
+
+
 @bp.route("/my/profile/contact", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR)
 def contact():
@@ -369,18 +386,50 @@ def contact():
     form = ContactForm(obj=me)
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        taken = db.session.scalar(db.select(Assessor.id).where(Assessor.email == email, Assessor.id != me.id))
-        if taken:
-            form.email.errors.append("Another assessor already uses this email address: enter a different one")
+        if email != me.email and _email_taken(me, email):
+            form.email.errors.append(TAKEN)
         else:
-            before = _snapshot(me, "name", "email", "phone")
-            me.name, me.email, me.phone = form.name.data.strip(), email, form.phone.data.strip()
+            before = _snapshot(me, "name", "email", "phone", "pending_email")
+            me.name, me.phone = form.name.data.strip(), form.phone.data.strip()
+            if email != me.email:
+                me.pending_email = email
+                link = external_url("my.confirm_email", token=make_token(_email_purpose(email), me.id))
+                send_mail(email, "Confirm your new contact email address",
+                          render_template("my/email/confirm_email.txt", me=me, link=link,
+                                          days=EMAIL_LINK_LIFETIME.days))
             record("assessor.contact_changed", object_type="assessor", object_id=me.id, before=before,
-                   after=_snapshot(me, "name", "email", "phone"))
+                   after=_snapshot(me, "name", "email", "phone", "pending_email"))
             db.session.commit()
-            flash("Your contact details are saved", "success")
+            flash("Your contact details are saved" + (
+                f". We have sent a link to {email}: your contact email changes when you open it"
+                if me.pending_email == email else ""), "success")
             return redirect(url_for("my.profile"))
-    return render_template("my/contact.html", title="Your contact details", form=form)
+    return render_template("my/contact.html", title="Your contact details", form=form, me=me)
+
+
+@bp.route("/my/profile/contact/confirm/<token>")
+@role_required(Role.ASSESSOR)
+def confirm_email(token: str):
+    me = _me()
+    try:
+        if not me.pending_email:
+            raise LinkInvalid()
+        link = read_token(token, _email_purpose(me.pending_email), EMAIL_LINK_LIFETIME)
+        if link.subject_id != me.id:
+            raise LinkInvalid()
+        use(link)
+    except LinkProblem as problem:
+        return render_template("my/link_problem.html", title=problem.title, days=EMAIL_LINK_LIFETIME.days), 400
+    if _email_taken(me, me.pending_email):
+        return render_template("my/link_problem.html", title=TAKEN.split(":")[0],
+                               days=EMAIL_LINK_LIFETIME.days), 409
+    before = _snapshot(me, "email", "pending_email")
+    me.email, me.pending_email = me.pending_email, None
+    record("assessor.contact_email_confirmed", object_type="assessor", object_id=me.id, before=before,
+           after=_snapshot(me, "email", "pending_email"))
+    db.session.commit()
+    flash(f"Your contact email is now {me.email}", "success")
+    return redirect(url_for("my.profile"))
 
 
 def _request_agreement(assessor: Assessor, **kwargs) -> EmployerAgreement:
