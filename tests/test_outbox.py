@@ -157,3 +157,42 @@ def test_the_outbox_hides_live_signed_links_from_admins(client, db, sign_in):
     assert token not in page and token[:20] not in page
     assert "only the recipient can see it" in page
     assert "http://localhost/notifications/3" in page
+
+
+def test_with_redis_a_worker_sends_the_mail_queue_and_schedules_each_retry(app, db, smtp_server):
+    import os
+
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    connection = Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        connection.ping()
+    except Exception as error:  # noqa: BLE001
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis is not reachable at {url} ({error}): start redis-server to run the RQ test")
+    queue = Queue(mail.QUEUE_NAME, connection=connection)
+    queue.empty()
+    app.config["REDIS_URL"] = url
+    try:
+        good = mail.send_mail("good@example.org", "Hello", "Hi")
+        db.session.commit()
+        assert good.status == "pending" and queue.count == 1  # queued, not sent by the web process
+        SimpleWorker([queue], connection=connection).work(burst=True)
+        db.session.refresh(good)
+        assert good.status == "sent"
+        app.config["MAIL_PORT"] = 1
+        later = mail.send_mail("later@example.org", "Hello", "Hi")
+        db.session.commit()
+        SimpleWorker([queue], connection=connection).work(burst=True)
+        db.session.refresh(later)
+        assert later.status == "retrying"
+        assert queue.scheduled_job_registry.count == 1
+    finally:
+        app.config["REDIS_URL"] = None
+        for job_id in queue.scheduled_job_registry.get_job_ids():
+            queue.scheduled_job_registry.remove(job_id, delete_job=True)
+        queue.empty()
+    assert [m["To"] for m in smtp_server.messages] == ["good@example.org"]
