@@ -41,9 +41,7 @@ def init_errors(app: Flask) -> None:
         if isinstance(error, SecurityError):  # an untrusted Host: no link on our pages can be built for it
             return Response("This service is not at that address.", 400, mimetype="text/plain")
         if error.code in PAGES:
-            # abort(400, "what was wrong") says what was wrong; werkzeug's stock text does not.
-            said = error.description if error.description != type(error).description else None
-            return render_error(error.code, said)
+            return render_error(error.code)
         return error
 
     @app.errorhandler(Exception)

@@ -5,7 +5,6 @@ the database refuses beyond its column: both were 500s. Every number from a quer
 or a URL is read here."""
 from __future__ import annotations
 
-from flask import abort
 from werkzeug.routing import IntegerConverter
 
 # Every id column is a 32-bit INTEGER on PostgreSQL.
@@ -22,14 +21,10 @@ def whole_number(text: str | None, *, maximum: int = MAX_ID) -> int | None:
 
 
 def page_arg(args) -> int:
-    """The ?page= number: 1 when absent; a 400 that says so when it is not a page number."""
-    raw = args.get("page", "")
-    if raw == "":
-        return 1
-    number = whole_number(raw, maximum=MAX_PAGE)
-    if not number:
-        abort(400, f"The page number in the address must be a whole number from 1 to {MAX_PAGE:,}.")
-    return number
+    """The ?page= number: the first page for anything that is not one, as lists always did; a
+    number past the end is left to the list (which shows its last page)."""
+    number = whole_number(args.get("page"), maximum=MAX_PAGE)
+    return number or 1
 
 
 class IdConverter(IntegerConverter):

@@ -370,7 +370,7 @@ TAKEN = "This email address belongs to another account: enter a different one"
 
 
 def _email_purpose(address: str) -> str:
-    return "contact-email:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    return "contact-email:" + hashlib.sha256(address.encode()).hexdigest()[:24]  # fits UsedLink.purpose
 
 
 def _email_taken(me: Assessor, email: str) -> bool:
