@@ -1,13 +1,13 @@
 """Directory filters (a GET form), specialism decisions and the CSV import upload."""
 from __future__ import annotations
 
-from scheduler.forms import AppForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea
 from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from scheduler.fields import GovDateField
+from scheduler.forms import AppForm
 from scheduler.models import AssessorStatus, Sector, Specialism
 
 from .directory import NO_AGREEMENT, SORTS

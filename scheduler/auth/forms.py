@@ -1,7 +1,8 @@
-from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import Email, InputRequired, Length
+
+from scheduler.forms import AppForm
 
 
 class SignInForm(AppForm):

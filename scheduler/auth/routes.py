@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from scheduler.forms import AppForm
 
 from scheduler.access import public, role_required
 from scheduler.audit import record
 from scheduler.extensions import db, limiter
+from scheduler.forms import AppForm
 from scheduler.models import Role, User
 
 from .forms import SetPasswordForm, SignInForm

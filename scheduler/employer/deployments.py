@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import render_template
-from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length
@@ -12,6 +11,7 @@ from wtforms.validators import Length
 from scheduler.audit import record
 from scheduler.extensions import db
 from scheduler.formatting import long_date
+from scheduler.forms import AppForm
 from scheduler.links import external_url, make_token, use
 from scheduler.mail import send_mail
 from scheduler.models import Deployment, DeploymentStatus, EmployerAgreement, Role, User, utcnow

@@ -1,13 +1,13 @@
 """The employer's answer to a request for an assessor's release."""
 from __future__ import annotations
 
-from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import IntegerField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from scheduler.fields import GovDateField
 from scheduler.formatting import long_date
+from scheduler.forms import AppForm
 from scheduler.models import MIN_DEPLOYMENT_DAYS, EmployerAgreement
 
 REASON_MAX_CHARS = 1000

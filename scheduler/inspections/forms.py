@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -16,6 +15,7 @@ from wtforms.validators import InputRequired, Length, StopValidation, Validation
 
 from scheduler.fields import DateRequired, GovDateField
 from scheduler.formatting import long_date
+from scheduler.forms import AppForm
 from scheduler.models import MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, InspectionStatus, InspectionType, Specialism
 from scheduler.numbers import whole_number
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -26,6 +25,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from scheduler.fields import DateRequired, GovDateField
 from scheduler.formatting import long_date
+from scheduler.forms import AppForm
 from scheduler.models import Specialism
 
 

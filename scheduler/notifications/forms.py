@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -18,6 +17,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from scheduler.fields import DateRequired, GovDateField, TodayOrPast
+from scheduler.forms import AppForm
 from scheduler.models import NotificationKind, NotificationStatus
 
 from . import register as reg

@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from scheduler.forms import AppForm
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.access import public, role_required
@@ -26,6 +25,7 @@ from scheduler.audit import record
 from scheduler.csv_export import csv_response
 from scheduler.extensions import db, limiter
 from scheduler.formatting import long_date
+from scheduler.forms import AppForm
 from scheduler.links import LinkExpired, LinkInvalid, LinkProblem, external_url, make_token, read_token
 from scheduler.mail import send_mail
 from scheduler.models import (

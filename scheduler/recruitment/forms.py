@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -35,6 +34,7 @@ from wtforms.validators import (
 )
 
 from scheduler.fields import DateRequired, GovDateField
+from scheduler.forms import AppForm
 from scheduler.models import MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, ApplicationStatus, Sector, Specialism
 
 EXPERIENCE_MAX_WORDS = 300

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 
-from scheduler.forms import AppForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Optional
 
 from scheduler.fields import GovDateField
+from scheduler.forms import AppForm
 
 REFERENCE = re.compile(r"^A\d{5}$")
 
