@@ -51,3 +51,11 @@ def test_request_arguments_named_like_url_for_options_do_not_break_the_register(
     assert response.status_code == 200
     export = response.soup.find("a", href=lambda h: h and h.startswith("/notifications/export.csv"))
     assert "_method=POST" in export["href"] and "status=received" in export["href"]
+
+
+@pytest.mark.parametrize("partnership", ["fi\x00fe", "①", "x" * 5000])
+def test_an_unknown_partnership_in_the_register_filter_lists_all_partnerships(client, sign_in, partnership):
+    sign_in("inspector")
+    factories.NotificationFactory()
+    for url in ("/notifications", "/notifications/export.csv"):
+        assert client.get(url, query_string={"partnership": partnership}).status_code == 200
