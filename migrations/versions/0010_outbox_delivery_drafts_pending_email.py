@@ -1,7 +1,7 @@
 """Outbox delivery state, application drafts kept server-side, an assessor's pending contact email
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-27 15:02:28
 
 Messages already in the outbox were tried once when their transaction committed: those with an
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

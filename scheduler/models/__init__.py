@@ -20,6 +20,7 @@ from .messages import OutboxMessage, UsedLink
 from .notifications import (
     DeadlineClock, Extension, Feedback, Notification, NotificationKind, NotificationSource, NotificationStatus, PartnerLink,
 )
+from .policy import DEPLOYMENT_CAP_RANGE, PlanningPolicy
 from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, Unavailability, User
 from .programme import Deployment, Inspection, InspectionDay, Seat, SolveRun
 from .recruitment import Application, ApplicationDraft, Campaign
@@ -33,5 +34,5 @@ __all__ = [
     "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "UsedLink", "User", "utcnow",
     "ChangeRequestStatus", "SpecialismChangeRequest",
     "DeadlineClock", "Extension", "Feedback", "Notification", "NotificationKind", "NotificationSource",
-    "NotificationStatus", "PartnerLink", "UNTRACKED_TABLES",
+    "NotificationStatus", "PartnerLink", "UNTRACKED_TABLES", "DEPLOYMENT_CAP_RANGE", "PlanningPolicy",
 ]
