@@ -37,8 +37,11 @@ db-check: $(STAMP)
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/flask db upgrade
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/flask db check
 
+# The engines' timings, then thousands of adversarial instances judged by the independent oracle
+# (both write bench/RESULTS.md; the adversarial run replaces only its own section).
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.adversarial --count 2000
 
 # Load test of the web pages at national scale on PostgreSQL (bench/LOAD.md); seeds the database
 # LOAD_DATABASE_URL (default scheduler_load on 127.0.0.1) if it has no assessors yet.

@@ -48,9 +48,6 @@ class Config:
     # other host are refused (400). Development without it: links point at the local server.
     BASE_URL = (os.environ.get("BASE_URL") or ("http://127.0.0.1:5000" if DEVELOPMENT else "")).rstrip("/")
     TRUSTED_HOSTS = [h for h in {_host(BASE_URL), "localhost" if DEVELOPMENT else None} if h] or None
-    # How many proxies in front of the app set X-Forwarded-For/-Proto; unset: no ProxyFix, the
-    # client address is the socket's (a header an attacker sends is not believed).
-    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     # Request size: the largest request is a CSV import; forms without files stay far smaller.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 1024 * 1024)))
@@ -72,6 +69,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 3600 * 8
 
     HSTS = not DEVELOPMENT
+    # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host (0: none, trust no header).
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

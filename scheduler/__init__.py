@@ -10,8 +10,8 @@ from config import BASE_DIR, Config
 
 
 # One blueprint per area of work, each a folder with routes.py (defining `bp`) and forms.py.
-BLUEPRINTS = ("public", "auth", "recruitment", "employer", "my", "assessors", "inspections", "teams",
-              "notifications")
+BLUEPRINTS = ("public", "health", "auth", "recruitment", "employer", "my", "assessors", "inspections", "teams",
+              "notifications", "dashboard")
 
 
 def create_app(config: type[Config] = Config) -> Flask:
@@ -25,12 +25,12 @@ def create_app(config: type[Config] = Config) -> Flask:
     from scheduler.numbers import IdConverter
 
     app.url_map.converters["int"] = IdConverter
-    Path(app.instance_path).mkdir(exist_ok=True)
-    if app.config["PROXY_COUNT"]:
+    if app.config["PROXY_HOPS"]:     # the client's address and scheme as the proxy saw them
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    Path(app.instance_path).mkdir(exist_ok=True)
     register_templates(app)
     register_extensions(app)
     register_blueprints(app)
@@ -51,6 +51,8 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     from govuk_frontend_wtf.main import WTFormsHelpers
 
+    from scheduler.access import may_open
+    from scheduler.assessors.lookup import assessor_autocomplete
     from scheduler.formatting import FILTERS, format_period
     from scheduler.navigation import navigation_for
 
@@ -59,10 +61,15 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals["format_period"] = format_period
     app.jinja_env.globals["navigation_for"] = navigation_for
+    app.jinja_env.globals["assessor_autocomplete"] = assessor_autocomplete
+    app.jinja_env.globals["may_open"] = may_open
     app.jinja_env.globals["service_name"] = app.config["SERVICE_NAME"]
 
 
 def register_extensions(app: Flask) -> None:
+    from scheduler.logs import init_logs
+
+    init_logs(app)     # first: every request gets its id before anything else can fail
     from scheduler.access import refuse_undeclared
     from scheduler.auth.sessions import init_login
     from scheduler.extensions import csrf, db, limiter, migrate

@@ -14,7 +14,8 @@ from tests import factories
 
 def test_contact_details_are_saved_and_audited_and_a_new_email_waits_for_its_link(client, db, me):
     page = client.post("/my/profile/contact", data={"name": "Morag Lyle-Smith", "email": "MORAG@new.example",
-                                                    "phone": "07700 900123"}, follow_redirects=True)
+                                                    "phone": "07700 900123", "version_id": me.version_id},
+                       follow_redirects=True)
     assert "Your contact details are saved. We have sent a link to morag@new.example" in page.get_data(as_text=True)
     db.session.refresh(me)
     assert (me.name, me.email, me.phone) == ("Morag Lyle-Smith", "morag.lyle@test.example", "07700 900123")
@@ -25,6 +26,12 @@ def test_contact_details_are_saved_and_audited_and_a_new_email_waits_for_its_lin
     assert mail.subject == "Confirm your new contact email address"
 
 
+def _ask_for_email(client, db, me, address: str) -> None:
+    db.session.refresh(me)
+    client.post("/my/profile/contact", data={"name": "Morag Lyle", "email": address, "phone": "1",
+                                             "version_id": me.version_id})
+
+
 def _confirmation_link(db, address: str) -> str:
     body = db.session.scalars(db.select(OutboxMessage.body).filter_by(recipient=address)
                               .order_by(OutboxMessage.id)).all()[-1]
@@ -32,7 +39,7 @@ def _confirmation_link(db, address: str) -> str:
 
 
 def test_the_link_sent_to_the_new_address_changes_the_contact_email_once(client, db, me):
-    client.post("/my/profile/contact", data={"name": "Morag Lyle", "email": "morag@new.example", "phone": "1"})
+    _ask_for_email(client, db, me, "morag@new.example")
     link = _confirmation_link(db, "morag@new.example")
     page = client.get(link, follow_redirects=True)
     assert "Your contact email is now morag@new.example" in page.get_data(as_text=True)
@@ -44,12 +51,36 @@ def test_the_link_sent_to_the_new_address_changes_the_contact_email_once(client,
 
 
 def test_a_link_for_an_earlier_address_cannot_confirm_a_later_one(client, db, me):
-    client.post("/my/profile/contact", data={"name": "Morag Lyle", "email": "first@new.example", "phone": "1"})
+    _ask_for_email(client, db, me, "first@new.example")
     first = _confirmation_link(db, "first@new.example")
-    client.post("/my/profile/contact", data={"name": "Morag Lyle", "email": "second@new.example", "phone": "1"})
+    _ask_for_email(client, db, me, "second@new.example")
     assert client.get(first).status_code == 400
     db.session.refresh(me)
     assert (me.email, me.pending_email) == ("morag.lyle@test.example", "second@new.example")
+
+
+def test_of_two_contact_forms_opened_together_the_second_saved_keeps_what_was_typed_and_saves_nothing(client, db, me):
+    """Two tabs: the first saves a new phone number; the second, still showing the old one, must not
+    silently put it back."""
+    stale = me.version_id
+    first = client.post("/my/profile/contact", data={"name": "Morag Lyle", "email": "morag.lyle@test.example",
+                                                     "phone": "07700 900999", "version_id": stale})
+    assert first.status_code == 302
+    second = client.post("/my/profile/contact", data={"name": "Morag Lyle-Smith", "email": "morag.lyle@test.example",
+                                                      "phone": "01382 000000", "version_id": stale})
+    assert second.status_code == 409
+    assert "changed in another window" in second.soup.select_one(".govuk-error-summary").get_text()
+    assert second.soup.select_one("input[name=name]")["value"] == "Morag Lyle-Smith"       # what was typed
+    assert second.soup.select_one("input[name=phone]")["value"] == "01382 000000"
+    assert "07700 900999" in second.soup.select_one("#conflict").find_next("dl").get_text()   # what is saved
+    db.session.refresh(me)
+    assert (me.name, me.phone) == ("Morag Lyle", "07700 900999")
+    again = client.post("/my/profile/contact", data={        # saving the kept form again replaces, knowingly
+        "name": "Morag Lyle-Smith", "email": "morag.lyle@test.example", "phone": "01382 000000",
+        "version_id": second.soup.select_one("input[name=version_id]")["value"]})
+    assert again.status_code == 302
+    db.session.refresh(me)
+    assert (me.name, me.phone) == ("Morag Lyle-Smith", "01382 000000")
 
 
 def test_contact_email_used_by_another_assessor_is_refused(client, db, me, someone_else):
@@ -61,7 +92,8 @@ def test_contact_email_used_by_another_assessor_is_refused(client, db, me, someo
 
 def test_contact_email_of_another_account_is_refused(client, db, me, make_user):
     coordinator = make_user("coordinator")
-    page = client.post("/my/profile/contact", data={"name": "Morag", "email": coordinator.email.upper(), "phone": "1"})
+    page = client.post("/my/profile/contact", data={"name": "Morag", "email": coordinator.email.upper(), "phone": "1",
+                                                    "version_id": me.version_id})
     assert "This email address belongs to another account: enter a different one" in page.get_data(as_text=True)
     assert db.session.scalar(db.select(OutboxMessage)) is None
 

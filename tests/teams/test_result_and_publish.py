@@ -54,7 +54,15 @@ def test_why_not_this_assessor_names_the_rule(client, sign_in, programme):
     text = " ".join(page.soup.select_one("#why-not-answer").get_text(" ").split())
     assert "rule 2 (conflict of interest)" in text and "own area" in text
     bad = client.get(f"/teams/runs/{run.id}/seats/I0001/children?assessor=nonsense")
-    assert "Enter an assessor reference like A00017" in bad.soup.get_text(" ")
+    assert "No assessor is called nonsense" in bad.soup.get_text(" ")
+
+
+def test_why_not_reads_a_name_as_well_as_a_reference(client, sign_in, programme):
+    sign_in("coordinator")
+    run = build_run(client)
+    named = programme.assessors[4]
+    page = client.get(f"/teams/runs/{run.id}/seats/I0001/children", query_string={"assessor": named.name.upper()})
+    assert named.reference in page.soup.select_one("#why-not-answer").get_text(" ")
 
 
 def test_manual_replacement_that_breaks_a_rule_is_refused_and_names_it(client, sign_in, programme):
@@ -94,6 +102,25 @@ def test_pinning_a_proposed_deployment_pins_it_on_publish(client, sign_in, progr
     client.post(f"/teams/runs/{run.id}/publish")
     pinned = [d.assessor.reference for d in live() if d.pinned]
     assert pinned == [who]
+
+
+def test_pressing_pin_twice_leaves_it_pinned_and_unpin_twice_leaves_it_unpinned(client, sign_in, programme):
+    sign_in("coordinator")
+    run = build_run(client)
+    key = f"{_members(run)[0]}|I0001"
+    for _ in range(2):
+        page = client.post(f"/teams/runs/{run.id}/pin", data={"key": key}, follow_redirects=True)
+        assert "is pinned on I0001" in page.get_data(as_text=True)
+        db.session.refresh(run)
+        assert run.adjustments["pinned"] == [key]
+    for _ in range(2):
+        page = client.post(f"/teams/runs/{run.id}/unpin", data={"key": key}, follow_redirects=True)
+        assert "is no longer pinned on I0001" in page.get_data(as_text=True)
+        db.session.refresh(run)
+        assert run.adjustments["pinned"] == []
+    actions = db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.action.like("teams.%pinned"))
+                                 .order_by(AuditEvent.id)).all()
+    assert actions == ["teams.pinned", "teams.unpinned"]
 
 
 def test_publish_is_all_or_nothing(client, sign_in, programme, monkeypatch):
@@ -222,8 +249,16 @@ def test_pinning_a_published_deployment_is_audited_and_pins_it_next_time(client,
     d = live()[0]
     assert client.get("/teams/published").status_code == 200
     client.post(f"/teams/deployments/{d.id}/pin")
+    client.post(f"/teams/deployments/{d.id}/pin")          # pressed twice: still pinned, audited once
     db.session.refresh(d)
     assert d.pinned
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
+                             .filter_by(action="deployment.pinned")) == 1
+    client.post(f"/teams/deployments/{d.id}/unpin")
+    client.post(f"/teams/deployments/{d.id}/unpin")
+    db.session.refresh(d)
+    assert not d.pinned
+    client.post(f"/teams/deployments/{d.id}/pin")
     assert db.session.scalar(db.select(AuditEvent).filter_by(action="deployment.pinned", object_id=str(d.id)))
     from scheduler.planning import Scope, build
     assert (d.assessor.reference, d.inspection.reference) in {
