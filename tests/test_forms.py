@@ -2,6 +2,7 @@
 put on every field by the forms' base, so a field added later cannot forget it."""
 from __future__ import annotations
 
+import inspect
 from datetime import date
 
 import pytest
@@ -12,9 +13,13 @@ from wtforms import StringField, TextAreaField
 from scheduler.forms import AppForm
 
 
-# What the forms that need it are made with.
-CONTEXT = {"UnavailabilityForm": {"today": date(2027, 1, 11)}, "EmployerForm": {"current_employer_id": 1},
-           "InspectionForm": {"areas": [], "employers": []}}
+# What the forms that need it are made with (their keyword-only arguments).
+CONTEXT = {"today": date(2027, 1, 11), "current_employer_id": 1, "areas": [], "employers": []}
+
+
+def _context(cls) -> dict:
+    wanted = inspect.signature(cls.__init__).parameters.values()
+    return {p.name: CONTEXT[p.name] for p in wanted if p.kind is p.KEYWORD_ONLY and p.default is p.empty}
 
 
 def _all_subclasses(cls) -> list[type]:
@@ -47,7 +52,7 @@ def test_every_single_line_text_field_refuses_line_breaks_and_control_characters
     checked = 0
     with app.test_request_context():
         for cls in _form_classes(app):
-            form = cls(formdata=MultiDict(), meta={"csrf": False}, **CONTEXT.get(cls.__name__, {}))
+            form = cls(formdata=MultiDict(), meta={"csrf": False}, **_context(cls))
             for field in form:
                 if isinstance(field, StringField) and not isinstance(field, TextAreaField):
                     field.process(MultiDict({field.name: typed}))
