@@ -5,6 +5,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -14,11 +15,19 @@ class ConfigError(RuntimeError):
     """The environment does not describe a safe configuration."""
 
 
+def _host(url: str | None) -> str | None:
+    return urlsplit(url).hostname if url else None
+
+
 def _bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# Signed links, sessions and CSRF tokens are only as strong as this key.
+MIN_SECRET_KEY_BYTES = 32
 
 
 class Config:
@@ -34,6 +43,16 @@ class Config:
     # A development secret is generated per process: sessions do not survive a restart,
     # which is fine locally and impossible to ship by accident (production refuses to start).
     SECRET_KEY = os.environ.get("SECRET_KEY") or (secrets.token_hex(32) if DEVELOPMENT else None)
+
+    # Emailed links are built from BASE_URL, never from the request's Host header; requests for any
+    # other host are refused (400). Development without it: links point at the local server.
+    BASE_URL = (os.environ.get("BASE_URL") or ("http://127.0.0.1:5000" if DEVELOPMENT else "")).rstrip("/")
+    TRUSTED_HOSTS = [h for h in {_host(BASE_URL), "localhost" if DEVELOPMENT else None} if h] or None
+
+    # Request size: the largest request is a CSV import; forms without files stay far smaller.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 1024 * 1024)))
+    MAX_FORM_MEMORY_SIZE = 500 * 1024
+    MAX_FORM_PARTS = 1000
 
     REDIS_URL = os.environ.get("REDIS_URL") or None
     # Rate-limit counts are shared by every worker through Redis; in memory they are per process, so
@@ -88,11 +107,19 @@ class Config:
 
     @classmethod
     def validate(cls) -> None:
+        make_one = "python -c 'import secrets; print(secrets.token_hex(32))'"
         if not cls.SECRET_KEY:
             raise ConfigError(
                 "SECRET_KEY is not set. Outside development the application needs a secret key: "
-                "set SECRET_KEY to a long random value (python -c 'import secrets; print(secrets.token_hex(32))')."
+                f"set SECRET_KEY to a long random value ({make_one})."
             )
+        if len(cls.SECRET_KEY.encode()) < MIN_SECRET_KEY_BYTES:
+            raise ConfigError(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes: set it to a long "
+                              f"random value ({make_one}).")
+        if not cls.BASE_URL or urlsplit(cls.BASE_URL).scheme not in ("http", "https") or not _host(cls.BASE_URL):
+            raise ConfigError(
+                "BASE_URL is not set. Emailed links are built from it, never from the request: set BASE_URL "
+                "to the address people use, like https://assessors.example.gov.uk")
         if not (cls.DEVELOPMENT or cls.TESTING) and cls.WEB_CONCURRENCY > 1 \
                 and cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
             raise ConfigError(
@@ -105,7 +132,9 @@ class TestConfig(Config):
     ENV_NAME = "testing"
     DEVELOPMENT = False
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production"
+    SECRET_KEY = "test-secret-key-not-for-production-000"
+    BASE_URL = "http://localhost"
+    TRUSTED_HOSTS = ["localhost"]
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     RATELIMIT_STORAGE_URI = "memory://"

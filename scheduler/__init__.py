@@ -22,6 +22,9 @@ def create_app(config: type[Config] = Config) -> Flask:
         instance_path=str(BASE_DIR / "instance"),
     )
     app.config.from_object(config)
+    from scheduler.numbers import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
     if app.config["PROXY_HOPS"]:     # the client's address and scheme as the proxy saw them
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -1,4 +1,4 @@
-"""flask CLI commands: accounts and demo data."""
+"""flask CLI commands: accounts, demo data, the outbox and the worker."""
 from __future__ import annotations
 
 import os
@@ -10,10 +10,11 @@ from flask.cli import AppGroup
 
 from scheduler.auth.passwords import hash_password, password_problem
 from scheduler.extensions import db
-from scheduler.models import Role, User
+from scheduler.models import OutboxMessage, Role, User
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
+outbox_cli = AppGroup("outbox", help="Email waiting to be sent.")
 
 
 def _read_password(password_file: Path | None, email: str) -> str:
@@ -72,10 +73,27 @@ def load_demo() -> None:
     load_demo_data(echo=click.echo)
 
 
+@outbox_cli.command("send")
+def send_outbox() -> None:
+    """Send every message that is due (new, or retrying and past its next attempt time)."""
+    from flask import current_app
+
+    from scheduler.mail import deliver, due_ids
+    from scheduler.models import MessageStatus
+
+    ids = due_ids()
+    deliver(current_app._get_current_object(), ids)
+    db.session.expire_all()
+    counts = dict(db.session.execute(db.select(OutboxMessage.status, db.func.count())
+                                     .where(OutboxMessage.id.in_(ids)).group_by(OutboxMessage.status)).all())
+    click.echo(f"Tried {len(ids)} messages: " + ", ".join(
+        f"{counts.get(status.value, 0)} {status.label.lower()}" for status in MessageStatus) + ".")
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst: bool) -> None:
-    """Run team-builder solves from the Redis queue (needs REDIS_URL)."""
+    """Run team-builder solves and send email from the Redis queues (needs REDIS_URL)."""
     from scheduler.jobs import start_worker
 
     start_worker(burst=burst)
@@ -85,3 +103,4 @@ def init_commands(app: Flask) -> None:
     app.cli.add_command(worker)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(outbox_cli)

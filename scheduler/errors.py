@@ -13,7 +13,7 @@ import random
 import time
 from functools import wraps
 
-from flask import Flask, current_app, g, has_request_context, render_template, request
+from flask import Flask, Response, current_app, g, has_request_context, render_template, request
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from scheduler.extensions import db
 
@@ -31,6 +31,7 @@ PAGES = {
     404: ("Page not found", "errors/404.html"),
     405: ("Sorry, that action is not possible here", "errors/400.html"),
     409: ("Someone else changed this record", "errors/409.html"),
+    413: ("What you sent is too large", "errors/413.html"),
     429: ("Too many attempts", "errors/429.html"),
     500: ("Sorry, there is a problem with the service", "errors/500.html"),
     503: ("Sorry, the service is unavailable", "errors/503.html"),
@@ -135,6 +136,8 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if isinstance(error, SecurityError):  # an untrusted Host: no link on our pages can be built for it
+            return Response("This service is not at that address.", 400, mimetype="text/plain")
         if error.code in PAGES:
             return render_error(error.code)
         return error

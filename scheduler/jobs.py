@@ -176,7 +176,8 @@ def run_solve_job(run_id: int) -> None:
 
 
 def start_worker(*, burst: bool = False) -> None:
-    """`flask worker`: mark runs of dead workers failed, then work the solves queue."""
+    """`flask worker`: mark runs of dead workers failed, then work the solves and mail queues
+    (with the scheduler, which starts each email retry when it is due)."""
     from redis import Redis
     from redis.exceptions import RedisError
     from rq import SimpleWorker
@@ -185,11 +186,13 @@ def start_worker(*, burst: bool = False) -> None:
     if not url:
         raise RuntimeError("REDIS_URL is not set: without it solves run in the web process.")
     reap_dead_runs()
+    from scheduler.mail import QUEUE_NAME as MAIL_QUEUE
+
     while True:     # a Redis outage must not end the worker: wait, reconnect, carry on
         try:
             # RQ's Worker() talks to Redis already (CLIENT SETNAME): it too may meet the outage
-            worker = SimpleWorker([QUEUE_NAME], connection=Redis.from_url(url))
-            worker.work(burst=burst)
+            worker = SimpleWorker([QUEUE_NAME, MAIL_QUEUE], connection=Redis.from_url(url))
+            worker.work(burst=burst, with_scheduler=True)
         except RedisError as error:
             current_app.logger.warning("Redis unavailable (%s)", error)
         else:

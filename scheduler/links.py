@@ -2,11 +2,12 @@
 invited assessors). Built once; every such journey uses it."""
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
@@ -30,6 +31,21 @@ class LinkExpired(LinkProblem):
 
 class LinkUsed(LinkProblem):
     title = "This link has already been used"
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an email: the configured BASE_URL, never the request's Host header."""
+    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+
+
+# A link carrying a token made by make_token (itsdangerous: payload.timestamp.signature).
+SIGNED_LINK = re.compile(r"https?://\S*?\.?[\w-]{8,}\.[\w-]{4,}\.[\w-]{16,}\S*")
+REDACTED = "[signed link: only the recipient can see it]"
+
+
+def redact_signed_links(text: str) -> str:
+    """text with every signed link replaced: whoever reads a copy (the admins' outbox) cannot use it."""
+    return SIGNED_LINK.sub(REDACTED, text)
 
 
 @dataclass(frozen=True)

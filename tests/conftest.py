@@ -133,6 +133,13 @@ class SmtpInbox:
 
     def __init__(self):
         self.messages = []
+        self.refused: set[str] = set()  # addresses the server answers "550 no such mailbox"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes

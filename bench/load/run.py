@@ -63,7 +63,7 @@ def free_port() -> int:
 
 def start_gunicorn(database_url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
     env = {**os.environ, "SCHEDULER_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": database_url, "LOGIN_RATE_LIMIT": "100000 per minute"}
+           "DATABASE_URL": database_url, "LOGIN_RATE_LIMIT": "100000 per minute", "BASE_URL": f"http://{HOST}:{port}"}
     env.pop("REDIS_URL", None)
     proc = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "--threads", str(threads), "-b", f"{HOST}:{port}",

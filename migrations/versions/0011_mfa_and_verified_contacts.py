@@ -2,7 +2,7 @@
 domains, when an agreement's contact was verified)
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 
 Existing agreements are left unverified unless the contact's address is on the employer's domains:
 before this, anyone could name any address (their own included), so a coordinator confirms the rest
@@ -12,7 +12,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0011"
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -12,6 +12,7 @@ from scheduler.auth.routes import send_invitation
 from scheduler.employer import agreements, contacts
 from scheduler.extensions import db
 from scheduler.formatting import format_period
+from scheduler.links import external_url
 from scheduler.mail import send_mail
 from scheduler.models import AgreementStatus, Assessor, AssessorStatus, Employer, EmployerAgreement, Unavailability
 from scheduler.my import availability
@@ -29,7 +30,7 @@ def _profile(assessor: Assessor, anchor: str = "") -> str:
 def _tell(assessor: Assessor, subject: str, what: str) -> None:
     send_mail(assessor.email, subject,
               f"Dear {assessor.name},\n\n{what}\n\nIf this is not right, reply to this email or tell a "
-              f"coordinator.\n\nYour availability: {url_for('my.availability_page', _external=True)}")
+              f"coordinator.\n\nYour availability: {external_url('my.availability_page')}")
 
 
 @bp.route("/assessors/<int:assessor_id>/unavailability/add", methods=["GET", "POST"])

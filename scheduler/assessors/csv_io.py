@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 
 from scheduler.csv_export import unguarded
+from scheduler.forms import text_problem
 from scheduler.models import Area, Assessor, AssessorStatus, Employer, Sector, Specialism
+from scheduler.recruitment.forms import EXPERIENCE_MAX_CHARS
 
 EXPORT_COLUMNS = ["reference", "name", "email", "phone", "specialisms", "sector", "employer", "job_title",
                   "home_area", "status", "agreement_status"]
@@ -34,6 +36,11 @@ class Column:
     required: bool
     description: str
     max_length: int | None = None
+    multiline: bool = False  # may hold line breaks (inside a quoted cell)
+
+    @property
+    def noun(self) -> str:
+        return self.name.replace("_", " ").capitalize()
 
 
 IMPORT_COLUMNS = [
@@ -48,7 +55,9 @@ IMPORT_COLUMNS = [
     Column("job_title", True, "Job title", 160),
     Column("home_area", True, "Council area name, for example Perth and Kinross", 80),
     Column("status", False, "active, paused or left (active if blank)"),
-    Column("strategic_experience", False, "A sentence or two about their strategic experience"),
+    Column("strategic_experience", False, "A sentence or two about their strategic experience",
+           EXPERIENCE_MAX_CHARS,
+           multiline=True),
 ]
 REQUIRED_HEADERS = [c.name for c in IMPORT_COLUMNS if c.required]
 KNOWN_HEADERS = {c.name for c in IMPORT_COLUMNS}
@@ -163,7 +172,16 @@ def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area],
     area_by_key = {**{a.name.lower(): a for a in areas}, **{a.id.lower(): a for a in areas}}
     seen_emails: dict[str, int] = {}
     rows = 0
-    for record in reader:
+    records = iter(reader)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except csv.Error as error:  # a cell over the csv module's 131,072 characters, a stray quote
+            result.file_problem = (f"Line {reader.line_num + 1} of the file cannot be read as CSV ({error}): "
+                                   "check it and upload the file again")
+            return result
         rows += 1
         line = reader.line_num
         if rows > MAX_ROWS:
@@ -181,10 +199,13 @@ def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area],
 
         for column in IMPORT_COLUMNS:
             value = values.get(column.name, "")
-            if column.required and not value:
+            problem = text_problem(column.noun, value, multiline=column.multiline)
+            if problem:
+                bad(column.name, problem)
+            elif column.required and not value:
                 bad(column.name, f"Enter the {column.name.replace('_', ' ')}")
             elif column.max_length and len(value) > column.max_length:
-                bad(column.name, f"Must be {column.max_length} characters or fewer")
+                bad(column.name, f"Must be {column.max_length:,} characters or fewer")
         reference = values.get("reference", "").upper()
         assessor = existing.get(reference) if reference else None
         if reference and assessor is None:

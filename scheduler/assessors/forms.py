@@ -2,7 +2,6 @@
 changes to an assessor (status, contact details and employer)."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -17,6 +16,7 @@ from wtforms import EmailField, HiddenField, RadioField, SelectField, SelectMult
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from scheduler.fields import GovDateField
+from scheduler.forms import AppForm
 from scheduler.my.forms import employer_form
 from scheduler.models import AssessorStatus, Sector, Specialism
 
@@ -26,7 +26,7 @@ ANY = ("", "Any")
 INACTIVE = "inactive"
 
 
-class DirectoryFilterForm(FlaskForm):
+class DirectoryFilterForm(AppForm):
     class Meta:
         csrf = False  # a GET search: nothing changes
 
@@ -69,7 +69,7 @@ class DirectoryFilterForm(FlaskForm):
             raise ValidationError("Available to must be the same as or after available from")
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     decision = RadioField(
         "Do you approve this change?", widget=GovRadioInput(),
         choices=[("approve", "Approve: they hold these specialisms from now"), ("reject", "Reject")],
@@ -80,14 +80,14 @@ class DecisionForm(FlaskForm):
     submit = SubmitField("Save decision", widget=GovSubmitInput())
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField("Upload a CSV file", widget=GovFileInput(),
                      validators=[FileRequired("Select a CSV file"),
                                  FileAllowed(["csv"], "The selected file must be a CSV")])
     submit = SubmitField("Check the file", widget=GovSubmitInput())
 
 
-class ImportConfirmForm(FlaskForm):
+class ImportConfirmForm(AppForm):
     """The previewed file, sent back to be stored (checked again: nothing typed here but the button)."""
 
     content = HiddenField(validators=[InputRequired()])
@@ -96,7 +96,7 @@ class ImportConfirmForm(FlaskForm):
     submit = SubmitField("Import these changes", widget=GovSubmitInput())
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     status = RadioField(
         "What is their status now?", widget=GovRadioInput(),
         choices=[("active", "Active: they can be offered deployments"),

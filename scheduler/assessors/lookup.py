@@ -11,7 +11,7 @@ from flask import url_for
 
 from scheduler.extensions import db
 from scheduler.formatting import person
-from scheduler.models import Assessor
+from scheduler.models import Assessor, User
 from scheduler.text import fold
 
 from .directory import matching
@@ -34,13 +34,16 @@ def assessor_autocomplete() -> dict[str, str]:
     return {"data-module": "app-assessor-autocomplete", "data-source": url_for("assessors.suggestions")}
 
 
-EMAIL_TAKEN = "Another assessor already uses this email address: enter a different one"
+EMAIL_TAKEN = "This email address belongs to another account: enter a different one"
 
 
 def email_taken(email: str, assessor: Assessor) -> bool:
-    """Whether another assessor already has this contact email (it is unique to each)."""
-    return db.session.scalar(sa.select(Assessor.id).where(Assessor.email == email, Assessor.id != assessor.id)) \
-        is not None
+    """Whether the address is another assessor's contact email (unique to each) or another account's
+    sign-in address: an assessor's mail never goes to somebody else's account."""
+    return (db.session.scalar(sa.select(Assessor.id).where(Assessor.email == email, Assessor.id != assessor.id))
+            is not None
+            or db.session.scalar(sa.select(User.id).where(User.email == email, User.id != assessor.user_id))
+            is not None)
 
 
 def lookup(typed: str) -> Lookup:

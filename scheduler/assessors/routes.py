@@ -30,6 +30,7 @@ from scheduler.models import (
 )
 from scheduler.my.forms import ConfirmForm
 from scheduler.my.routes import deployment_dates
+from scheduler.numbers import page_arg
 from scheduler.pagination import pagination
 
 from . import csv_io, history, importing, lookup
@@ -81,8 +82,7 @@ def directory():
 
 def _directory_content(form: DirectoryFilterForm, filters: Filters) -> Markup:
     """The directory's filters, count, table and pages for the request's filters and page."""
-    page_number = request.args.get("page", "1")
-    page = page_of(db.session, filters, int(page_number) if page_number.isdigit() else 1)
+    page = page_of(db.session, filters, page_arg(request.args))
 
     def href(n: int) -> str:
         return url_for("assessors.directory") + "?" + urlencode(_query_args(page=n))

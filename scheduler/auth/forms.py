@@ -1,10 +1,11 @@
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Regexp
 
+from scheduler.forms import AppForm
 
-class SignInForm(FlaskForm):
+
+class SignInForm(AppForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -21,7 +22,7 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(AppForm):
     password = PasswordField(
         "Create a password",
         widget=GovPasswordInput(),

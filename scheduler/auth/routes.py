@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from scheduler.access import public, role_required
 from scheduler.audit import record
 from scheduler.extensions import db, limiter
+from scheduler.forms import AppForm
 from scheduler.models import LoginSession, Role, User
 
 from . import mfa
@@ -235,7 +235,7 @@ def reset_two_step(user_id: int):
 @bp.route("/sign-out", methods=["POST"])
 @role_required(*Role)
 def sign_out():
-    form = FlaskForm()
+    form = AppForm()
     if not form.validate_on_submit():
         return redirect(url_for("public.home"))
     user_id = current_user.id
@@ -269,10 +269,10 @@ If you were not expecting this email, you can ignore it.
 
 def send_invitation(user: User, *, name: str) -> None:
     """Email a signed, single-use link (7 days) to set a password. In the caller's transaction."""
-    from scheduler.links import make_token
+    from scheduler.links import external_url, make_token
     from scheduler.mail import send_mail
 
-    link = url_for("auth.set_password", token=make_token(INVITATION_PURPOSE, user.id), _external=True)
+    link = external_url("auth.set_password", token=make_token(INVITATION_PURPOSE, user.id))
     send_mail(user.email, "Set your password for the associate assessor service", INVITATION_EMAIL.format(
         name=name, link=link, days=INVITATION_LIFETIME.days, service=current_app.config["SERVICE_NAME"]))
     record("user.invited", object_type="user", object_id=user.id, after={"email": user.email})

@@ -7,7 +7,7 @@ from flask import redirect, render_template, url_for
 
 from scheduler.audit import record
 from scheduler.extensions import db
-from scheduler.links import make_token, use
+from scheduler.links import external_url, make_token, use
 from scheduler.mail import send_mail
 from scheduler.models import (
     AgreementStatus,
@@ -74,7 +74,7 @@ def request_agreement(assessor: Assessor, *, contact_name: str, contact_email: s
 def send_request(agreement: EmployerAgreement) -> None:
     """Email the employer's (verified) contact a new signed link to answer (the request, or a reminder of it)."""
     assessor = agreement.assessor
-    link = url_for("employer.respond", token=make_token(PURPOSE, agreement.id), _external=True)
+    link = external_url("employer.respond", token=make_token(PURPOSE, agreement.id))
     send_mail(agreement.contact_email, f"Please agree to release {assessor.name} for joint inspections",
               render_template("employer/email/agreement_request.txt", agreement=agreement, assessor=assessor,
                               link=link, expires_on=(utcnow() + LINK_LIFETIME).date()))

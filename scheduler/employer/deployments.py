@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import render_template, url_for
-from flask_wtf import FlaskForm
+from flask import render_template
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length
@@ -12,7 +11,8 @@ from wtforms.validators import Length
 from scheduler.audit import record
 from scheduler.extensions import db
 from scheduler.formatting import long_date
-from scheduler.links import make_token, use
+from scheduler.forms import AppForm
+from scheduler.links import external_url, make_token, use
 from scheduler.mail import send_mail
 from scheduler.models import Deployment, DeploymentStatus, EmployerAgreement, Role, User, utcnow
 
@@ -24,7 +24,7 @@ LINK_LIFETIME = timedelta(days=14)
 REASON_MAX_CHARS = 1000
 
 
-class DeploymentResponseForm(FlaskForm):
+class DeploymentResponseForm(AppForm):
     decision = RadioField("Can they join this inspection team on these days?", widget=GovRadioInput(),
                           choices=[("confirm", "Yes, I confirm their release"),
                                    ("decline", "No, I cannot release them for this inspection")],
@@ -72,7 +72,7 @@ def request_confirmation(deployment: Deployment) -> bool:
     if agreement is None or not contacts.is_verified(agreement):
         return False
     assessor, inspection = deployment.assessor, deployment.inspection
-    link = url_for("employer.respond", token=make_token(PURPOSE, deployment.id), _external=True)
+    link = external_url("employer.respond", token=make_token(PURPOSE, deployment.id))
     expires = (utcnow() + LINK_LIFETIME).date()
     body = (f"Dear {agreement.contact_name},\n\n"
             f"Under your agreement to release {assessor.name} ({assessor.reference}) for joint inspections, "

@@ -1,13 +1,13 @@
 """The employer's answer to a request for an assessor's release."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import IntegerField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from scheduler.fields import GovDateField
 from scheduler.formatting import long_date
+from scheduler.forms import AppForm
 from scheduler.models import MIN_DEPLOYMENT_DAYS, EmployerAgreement
 
 REASON_MAX_CHARS = 1000
@@ -17,7 +17,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class AgreementResponseForm(FlaskForm):
+class AgreementResponseForm(AppForm):
     decision = RadioField("Do you agree to release them?", widget=GovRadioInput(),
                           choices=[("agree", "Yes, I agree"), ("decline", "No, I cannot release them")],
                           validate_choice=False)

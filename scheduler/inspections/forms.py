@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -16,7 +15,9 @@ from wtforms.validators import InputRequired, Length, StopValidation, Validation
 
 from scheduler.fields import DateRequired, GovDateField
 from scheduler.formatting import long_date
+from scheduler.forms import AppForm
 from scheduler.models import MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, InspectionStatus, InspectionType, Specialism
+from scheduler.numbers import whole_number
 
 PARTNER_BODIES: tuple[str, ...] = (
     "Care Inspectorate",
@@ -43,9 +44,10 @@ def _number(field, noun: str) -> int | None:
     text = (field.data or "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    number = whole_number(text)
+    if number is None:
         raise ValidationError(f"{noun} must be a whole number, like 4")
-    return int(text)
+    return number
 
 
 class Chosen:
@@ -69,7 +71,7 @@ def _seat_fields() -> tuple[StringField, StringField, StringField]:
     )
 
 
-class InspectionForm(FlaskForm):
+class InspectionForm(AppForm):
     # State kept in the page so a re-display loses nothing.
     version_id = HiddenField()
     days_for = HiddenField()  # "start|end" of the period the day lists were last worked out for
@@ -247,7 +249,7 @@ def _is_iso(text: str) -> bool:
     return True
 
 
-class ProgrammeFilterForm(FlaskForm):
+class ProgrammeFilterForm(AppForm):
     """GET filters for the programme: no CSRF (nothing changes), values kept in the URL."""
 
     class Meta:

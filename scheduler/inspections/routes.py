@@ -36,6 +36,7 @@ from scheduler.models import (
     Seat,
     Specialism,
 )
+from scheduler.numbers import page_arg, whole_number
 from scheduler.pagination import pagination
 from scheduler.reference import excluded_employers_for
 from scheduler.workdays import bank_holiday_name, is_working_day, weekdays
@@ -68,7 +69,7 @@ def _programme_content() -> dict:
     today = date.today()
     years = prog.years_with_inspections()
     default_year = prog.default_year(today)
-    year = _int_arg("year", default_year)
+    year = whole_number(request.args.get("year")) or default_year
     if not 2000 <= year <= 2100:
         year = default_year
     offered = sorted({*years, today.year, today.year + 1, year})
@@ -88,7 +89,7 @@ def _programme_content() -> dict:
         area = ""
     form.type.data, form.status.data, form.area.data = type_, status, area
 
-    found = prog.programme_for(year, page=_int_arg("page", 1), type_=type_, area=area, status=status)
+    found = prog.programme_for(year, page=page_arg(request.args), type_=type_, area=area, status=status)
     rows = found.rows
     timeline = prog.timeline(year, rows, today=today)
     filtered = bool(type_ or area or status)
@@ -108,13 +109,6 @@ def _programme_content() -> dict:
         types=list(InspectionType),
     )
     return {"title": f"Inspection programme {year}", "body": Markup(body)}
-
-
-def _int_arg(name: str, default: int) -> int:
-    try:
-        return int(request.args.get(name, default))
-    except (TypeError, ValueError):
-        return default
 
 
 # --------------------------------------------------------------------------- one inspection
@@ -419,7 +413,7 @@ def _apply(form: InspectionForm, target: Inspection) -> None:
 
 def _next_reference() -> str:
     refs = db.session.scalars(db.select(Inspection.reference).where(Inspection.reference.like("I%")))
-    numbers = [int(r[1:]) for r in refs if r[1:].isdigit()]
+    numbers = [n for n in (whole_number(r[1:]) for r in refs) if n is not None]
     return f"I{max(numbers, default=0) + 1:04d}"
 
 

@@ -9,6 +9,7 @@ from .choices import (
     EmployerKind,
     InspectionStatus,
     InspectionType,
+    MessageStatus,
     Role,
     Sector,
     SolveRunStatus,
@@ -22,14 +23,14 @@ from .notifications import (
 from .policy import DEPLOYMENT_CAP_RANGE, PlanningPolicy
 from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, RecoveryCode, Unavailability, User
 from .programme import Deployment, Inspection, InspectionDay, Seat, SolveRun
-from .recruitment import Application, Campaign
+from .recruitment import Application, ApplicationDraft, Campaign
 from .requests import ChangeRequestStatus, SpecialismChangeRequest
 
 __all__ = [
-    "AgreementStatus", "Application", "ApplicationStatus", "Area", "Assessor", "AssessorStatus",
+    "AgreementStatus", "Application", "ApplicationDraft", "ApplicationStatus", "Area", "Assessor", "AssessorStatus",
     "AuditEvent", "Campaign", "DataVersion", "Deployment", "DeploymentStatus", "Employer", "EmployerAgreement",
     "EmployerKind", "Inspection", "InspectionDay", "InspectionStatus", "InspectionType",
-    "LoginSession", "RecoveryCode", "MAX_DEPLOYMENT_DAYS", "MIN_DEPLOYMENT_DAYS", "OutboxMessage", "Role", "Sector", "Seat",
+    "LoginSession", "RecoveryCode", "MAX_DEPLOYMENT_DAYS", "MessageStatus", "MIN_DEPLOYMENT_DAYS", "OutboxMessage", "Role", "Sector", "Seat",
     "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "UsedLink", "User", "utcnow",
     "ChangeRequestStatus", "SpecialismChangeRequest",
     "DeadlineClock", "Extension", "Feedback", "Notification", "NotificationKind", "NotificationSource",

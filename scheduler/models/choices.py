@@ -126,6 +126,24 @@ class SolveRunStatus(LabelledEnum):
     INTERRUPTED = "interrupted"     # the process running it shut down; nothing was changed
 
 
+class MessageStatus(LabelledEnum):
+    """Where an outbox message is: written with the change, then sent, or retried with backoff until
+    it is sent or given up on (failed, with the reason)."""
+
+    PENDING = "pending"
+    RETRYING = "retrying"
+    SENT = "sent"
+    FAILED = "failed"
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        return {"pending": "Waiting to be sent", "retrying": "Retrying", "sent": "Sent", "failed": "Failed"}
+
+    @property
+    def tag_colour(self) -> str:
+        return {"pending": "grey", "retrying": "yellow", "sent": "green", "failed": "red"}[self.value]
+
+
 def one_of(column: str, enum: type[StrEnum]) -> sa.CheckConstraint:
     """A CHECK constraint that keeps a text column inside its vocabulary."""
     values = ", ".join(f"'{m.value}'" for m in enum)

@@ -22,6 +22,7 @@ UNTRACKED_TABLES = frozenset({
     "audit_event",        # the record of changes, read only by profiles and logs (never cached)
     "outbox_message",     # mail sent
     "used_link",          # a signed link opened
+    "application_draft",  # an applicant's answers, page by page (shown only back to them)
 })
 UNTRACKED_COLUMNS = {"solve_run": ("heartbeat_at", "progress"), "user_account": ("last_sign_in_at",)}
 

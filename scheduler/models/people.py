@@ -148,6 +148,9 @@ class Assessor(Versioned, Timestamped, db.Model):
     reference: Mapped[str] = mapped_column(sa.String(12), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    # A new contact address the assessor asked for: it replaces `email` once they open the link
+    # sent to it, so nobody can point an assessor's mail at an address they do not read.
+    pending_email: Mapped[str | None] = mapped_column(sa.String(254))
     phone: Mapped[str] = mapped_column(sa.String(40), default="")
     holds_children: Mapped[bool] = mapped_column(default=False)
     holds_adults: Mapped[bool] = mapped_column(default=False)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scheduler.extensions import db
 
-from .base import Timestamped, Versioned
+from .base import Timestamped, Versioned, utcnow
 from .choices import ApplicationStatus, Sector, Specialism, one_of
 from .people import Area, Assessor
 
@@ -75,3 +75,13 @@ class Application(Timestamped, db.Model):
     campaign: Mapped[Campaign] = relationship()
     home_area: Mapped[Area] = relationship()
     assessor: Mapped[Assessor | None] = relationship()
+
+
+class ApplicationDraft(db.Model):
+    """An application being filled in, page by page: kept here, keyed by a random id held in the
+    applicant's session, so their answers are never readable in the (only signed) cookie."""
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    campaign_id: Mapped[int | None] = mapped_column(sa.ForeignKey("campaign.id", ondelete="SET NULL"))
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -27,10 +26,11 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 from scheduler.employer.contacts import contact_problem
 from scheduler.fields import DateRequired, GovDateField
 from scheduler.formatting import long_date
+from scheduler.forms import AppForm
 from scheduler.models import Specialism
 
 
-class UnavailabilityForm(FlaskForm):
+class UnavailabilityForm(AppForm):
     starts_on = GovDateField("Start date", [DateRequired("Enter the start date")],
                              description="For example, 5 4 2027")
     ends_on = GovDateField("End date", [DateRequired("Enter the end date")],
@@ -60,13 +60,13 @@ class UnavailabilityForm(FlaskForm):
             raise ValidationError(f"The end date must be no more than 2 years ahead, on or before {long_date(limit)}")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """A POST with only a CSRF token: remove, reset the calendar link."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
-class ContactForm(FlaskForm):
+class ContactForm(AppForm):
     name = StringField("Full name", widget=GovTextInput(),
                        validators=[InputRequired("Enter your full name"),
                                    Length(max=120, message="Full name must be 120 characters or fewer")])
@@ -83,11 +83,11 @@ class ContactForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-def employer_form(your: str, you: str) -> type[FlaskForm]:
+def employer_form(your: str, you: str) -> type[AppForm]:
     """The employer, job title and new employer's manager, worded for the assessor ("your", "you") or
     for a coordinator acting for them ("their", "them"): one set of rules for a change of employer."""
 
-    class Form(FlaskForm):
+    class Form(AppForm):
         employer_id = SelectField("Employer", widget=GovSelect(), coerce=int,
                                   validators=[InputRequired(f"Select {your} employer")])
         job_title = StringField("Job title", widget=GovTextInput(),
@@ -132,7 +132,7 @@ def employer_form(your: str, you: str) -> type[FlaskForm]:
 EmployerForm = employer_form("your", "you")
 
 
-class SpecialismForm(FlaskForm):
+class SpecialismForm(AppForm):
     specialisms = SelectMultipleField(
         "Which specialisms do you hold?", widget=GovCheckboxesInput(),
         choices=Specialism.choices(),
@@ -142,7 +142,7 @@ class SpecialismForm(FlaskForm):
     submit = SubmitField("Ask for this change", widget=GovSubmitInput())
 
 
-class RespondForm(FlaskForm):
+class RespondForm(AppForm):
     version = HiddenField()
     answer = RadioField(
         "Can you do this deployment?", widget=GovRadioInput(),

@@ -2,8 +2,9 @@
 so an id in a URL only ever selects among the signed-in assessor's own rows (anything else is 404)."""
 from __future__ import annotations
 
+import hashlib
 import hmac
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -14,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from scheduler.access import public, role_required
 from scheduler.audit import record
 from scheduler.extensions import db, limiter
+from scheduler.links import LinkInvalid, LinkProblem, external_url, make_token, read_token, use
 from scheduler.mail import send_mail
 from scheduler.models import (
     Assessor,
@@ -88,7 +90,7 @@ def _ensure_calendar_token(me: Assessor) -> str:
 
 
 def _feed_url(token: str) -> str:
-    return url_for("my.calendar_feed", token=token, _external=True)
+    return external_url("my.calendar_feed", token=token)
 
 
 # --- Overview ---------------------------------------------------------------------------------
@@ -320,6 +322,15 @@ def _snapshot(me: Assessor, *names: str) -> dict:
     return {n: getattr(me, n) for n in names}
 
 
+# A new contact email takes effect when the assessor opens the link sent to it. The link is signed
+# for that one address, so a link for an address they asked for earlier cannot confirm a later one.
+EMAIL_LINK_LIFETIME = timedelta(days=2)
+
+
+def _email_purpose(address: str) -> str:
+    return "contact-email:" + hashlib.sha256(address.encode()).hexdigest()[:24]  # fits UsedLink.purpose
+
+
 @bp.route("/my/profile/contact", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR)
 def contact():
@@ -329,7 +340,7 @@ def contact():
         form.version_id.data = str(me.version_id)
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        if email_taken(email, me):
+        if email != me.email and email_taken(email, me):
             form.email.errors.append(EMAIL_TAKEN)
         elif email in {a.contact_email.lower() for a in me.agreements}:
             # Else the assessor would receive what is meant for their employer (scheduler.employer.contacts).
@@ -337,18 +348,51 @@ def contact():
         elif form.version_id.data != str(me.version_id):
             return _contact_conflict(form, me)
         else:
-            before = _snapshot(me, "name", "email", "phone")
-            me.name, me.email, me.phone = form.name.data.strip(), email, form.phone.data.strip()
+            before = _snapshot(me, "name", "email", "phone", "pending_email")
+            me.name, me.phone = form.name.data.strip(), form.phone.data.strip()
+            if email != me.email:
+                me.pending_email = email
+                link = external_url("my.confirm_email", token=make_token(_email_purpose(email), me.id))
+                send_mail(email, "Confirm your new contact email address",
+                          render_template("my/email/confirm_email.txt", me=me, link=link,
+                                          days=EMAIL_LINK_LIFETIME.days))
             record("assessor.contact_changed", object_type="assessor", object_id=me.id, before=before,
-                   after=_snapshot(me, "name", "email", "phone"))
+                   after=_snapshot(me, "name", "email", "phone", "pending_email"))
             try:
                 db.session.commit()
             except StaleDataError:      # saved by someone else between our read and our write
                 db.session.rollback()
                 return _contact_conflict(form, _me())
-            flash("Your contact details are saved", "success")
+            flash("Your contact details are saved" + (
+                f". We have sent a link to {email}: your contact email changes when you open it"
+                if me.pending_email == email else ""), "success")
             return redirect(url_for("my.profile"))
-    return render_template("my/contact.html", title="Your contact details", form=form)
+    return render_template("my/contact.html", title="Your contact details", form=form, me=me)
+
+
+@bp.route("/my/profile/contact/confirm/<token>")
+@role_required(Role.ASSESSOR)
+def confirm_email(token: str):
+    me = _me()
+    try:
+        if not me.pending_email:
+            raise LinkInvalid()
+        link = read_token(token, _email_purpose(me.pending_email), EMAIL_LINK_LIFETIME)
+        if link.subject_id != me.id:
+            raise LinkInvalid()
+        use(link)
+    except LinkProblem as problem:
+        return render_template("my/link_problem.html", title=problem.title, days=EMAIL_LINK_LIFETIME.days), 400
+    if email_taken(me.pending_email, me):
+        return render_template("my/link_problem.html", title=EMAIL_TAKEN.split(":")[0],
+                               days=EMAIL_LINK_LIFETIME.days), 409
+    before = _snapshot(me, "email", "pending_email")
+    me.email, me.pending_email = me.pending_email, None
+    record("assessor.contact_email_confirmed", object_type="assessor", object_id=me.id, before=before,
+           after=_snapshot(me, "email", "pending_email"))
+    db.session.commit()
+    flash(f"Your contact email is now {me.email}", "success")
+    return redirect(url_for("my.profile"))
 
 
 def _contact_conflict(form: ContactForm, me: Assessor):
@@ -356,7 +400,8 @@ def _contact_conflict(form: ContactForm, me: Assessor):
     again replaces it, knowingly."""
     form.version_id.data = str(me.version_id)
     saved = [("Full name", me.name), ("Contact email address", me.email), ("Phone number", me.phone)]
-    return render_template("my/contact.html", title="Your contact details", form=form, conflict_rows=saved), 409
+    return render_template("my/contact.html", title="Your contact details", form=form, me=me,
+                           conflict_rows=saved), 409
 
 
 @bp.route("/my/profile/employer", methods=["GET", "POST"])
@@ -423,7 +468,7 @@ def specialisms():
                 send_mail(coordinator.email, f"{me.name} asked to change their specialisms",
                           f"{me.name} ({me.reference}) asked to hold: {change.specialism_labels}.\n\n"
                           f"Approve or reject it on their profile: "
-                          f"{url_for('assessors.profile', assessor_id=me.id, _external=True)}")
+                          f"{external_url('assessors.profile', assessor_id=me.id)}")
             db.session.commit()
             flash("We have sent your change to a coordinator to approve. Your specialisms stay as they are "
                   "until then.", "success")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -18,6 +17,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from scheduler.fields import DateRequired, GovDateField, TodayOrPast
+from scheduler.forms import AppForm
 from scheduler.models import NotificationKind, NotificationStatus
 
 from . import register as reg
@@ -147,7 +147,7 @@ EVENT_LABELS = {
 # ---------------------------------------------------------------- notification forms, one per kind
 
 
-class NotificationForm(FlaskForm):
+class NotificationForm(AppForm):
     """What every kind asks. Subclasses add the kind's own questions; `DETAILS` names the answers
     kept in `Notification.details`."""
 
@@ -295,7 +295,7 @@ def partner_form(kind: str) -> NotificationForm:
     return PartnerForm()
 
 
-class KindForm(FlaskForm):
+class KindForm(AppForm):
     kind = _radios("What are you notifying?", NotificationKind.choices(), "Select what you are notifying")
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
@@ -303,7 +303,7 @@ class KindForm(FlaskForm):
 # ---------------------------------------------------------------- record changes
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(AppForm):
     version = HiddenField()
 
 
@@ -330,7 +330,7 @@ class FeedbackForm(VersionedForm):
 LINK_VALIDITY = [("7", "1 week"), ("14", "2 weeks"), ("30", "30 days"), ("90", "90 days")]
 
 
-class PartnerLinkForm(FlaskForm):
+class PartnerLinkForm(AppForm):
     partnership = SelectField("Partnership (council area)", widget=GovSelect(),
                               validators=[InputRequired("Select the partnership")])
     contact_email = StringField(
@@ -344,7 +344,7 @@ class PartnerLinkForm(FlaskForm):
     submit = SubmitField("Create and send link", widget=GovSubmitInput())
 
 
-class FilterForm(FlaskForm):
+class FilterForm(AppForm):
     class Meta:
         csrf = False
 

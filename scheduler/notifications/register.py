@@ -88,7 +88,8 @@ def rows(*, kind: str = "", area_id: str = "", status: str = "", deadline: str =
                                             selectinload(Notification.area))
     if kind in {k.value for k in NotificationKind}:
         query = query.filter(Notification.kind == kind)
-    if area_id:
+    # Only a known area reaches the query (PostgreSQL refuses text with a NUL character: a 500).
+    if area_id in set(db.session.scalars(db.select(Area.id))):
         query = query.filter(Notification.area_id == area_id)
     if status in {s.value for s in NotificationStatus}:
         query = query.filter(Notification.status == status)

@@ -14,10 +14,10 @@ partnership contact and shown once; it is not stored.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.access import public, role_required
@@ -25,7 +25,8 @@ from scheduler.audit import record
 from scheduler.csv_export import csv_response
 from scheduler.extensions import db, limiter
 from scheduler.formatting import long_date
-from scheduler.links import LinkExpired, LinkInvalid, LinkProblem, make_token, read_token
+from scheduler.forms import AppForm
+from scheduler.links import LinkExpired, LinkInvalid, LinkProblem, external_url, make_token, read_token
 from scheduler.mail import send_mail
 from scheduler.models import (
     AuditEvent,
@@ -98,7 +99,8 @@ def register():
     form.partnership.choices = [("", "All partnerships"), *reg.area_choices()]
     filters = _filters()
     selected = reg.rows(**filters)
-    export_url = url_for("notifications.export", **request.args)
+    # The filters as typed, as a query string: never as url_for's arguments (?_method=POST was a 500).
+    export_url = url_for("notifications.export") + "?" + urlencode(list(request.args.items(multi=True)))
     return render_template("notifications/register.html", rows=selected, filter_form=form, filters=filters,
                            export_url=export_url, retention_days=reg.retention_days())
 
@@ -308,7 +310,7 @@ def partner_links():
                            created_by_id=current_user.id)
         db.session.add(link)
         db.session.flush()
-        url = url_for("notifications.partner_start", token=make_token(LINK_PURPOSE, link.id), _external=True)
+        url = external_url("notifications.partner_start", token=make_token(LINK_PURPOSE, link.id))
         send_mail(link.contact_email, "Your link to notify the Care Inspectorate",
                   f"Use this link to send notifications for {link.area.name} to the strategic inspection team:\n\n"
                   f"{url}\n\nThe link works until {long_date(link.expires_at)} and can be used more than once. "
@@ -329,7 +331,7 @@ def withdraw_link(link_id: int):
     link = db.session.get(PartnerLink, link_id)
     if link is None:
         abort(404)
-    if not FlaskForm().validate_on_submit():
+    if not AppForm().validate_on_submit():
         abort(400)
     if link.revoked_at is None:
         link.revoked_at = utcnow()
@@ -397,7 +399,7 @@ def partner_notify(token: str, kind: str):
         if link.created_by is not None:
             send_mail(link.created_by.email, f"New notification {notification.reference} from {link.area.name}",
                       f"{link.area.name} has sent a notification ({notification.kind_label}).\n\n"
-                      f"Open it in the register: {url_for('notifications.view', notification_id=notification.id, _external=True)}")
+                      f"Open it in the register: {external_url('notifications.view', notification_id=notification.id)}")
         db.session.commit()
         flash(f"Notification sent. Your reference is {notification.reference}.", "success")
         return redirect(url_for("notifications.partner_start", token=token))

@@ -1,20 +1,23 @@
-"""Applying, one topic a page: the pages, and the answers kept in the session between them.
+"""Applying, one topic a page: the pages, and the answers kept between them.
 
 Answers are kept as the raw values the person typed (clipped to each field's limit), so a page
 shows them again exactly, and "check your answers" revalidates every page with the same forms.
+They are kept in the database (ApplicationDraft), not in the session cookie, which is signed but
+readable by anyone who has it: the cookie holds only the draft's random id.
 """
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
-from flask import current_app, session
+from flask import session
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, SelectMultipleField
 from wtforms.validators import Length
 
 from scheduler.extensions import db
-from scheduler.models import Application, Area, Campaign, Sector, Specialism
+from scheduler.models import Application, ApplicationDraft, Area, Campaign, Sector, Specialism, utcnow
 
 from .campaigns import current_campaign, is_accepting
 from .forms import (
@@ -28,11 +31,11 @@ from .forms import (
     YourJobForm,
 )
 
-SESSION_KEY = "application_draft"
+SESSION_KEY = "application_draft_id"
 SENT_KEY = "application_sent"
-# Browsers drop cookies over 4096 bytes; leave room for the CSRF token and the cookie's name.
-MAX_SESSION_BYTES = 3800
 DEFAULT_CLIP = 254
+# A draft untouched this long is deleted when someone starts a new one.
+DRAFT_LIFETIME = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -61,43 +64,38 @@ PAGES: tuple[Page, ...] = (
 BY_SLUG = {p.slug: p for p in PAGES}
 
 
-class TooLong(Exception):
-    """The answers would not fit in the session cookie."""
+# ---- The draft: a row keyed by a random id that only the applicant's session holds ----------
 
-
-# ---- The draft in the session --------------------------------------------------------------
-
-def draft() -> dict | None:
-    value = session.get(SESSION_KEY)
-    return value if isinstance(value, dict) and isinstance(value.get("answers"), dict) else None
+def _draft_row() -> ApplicationDraft | None:
+    draft_id = session.get(SESSION_KEY)
+    return db.session.get(ApplicationDraft, draft_id) if isinstance(draft_id, str) else None
 
 
 def answers() -> dict:
-    d = draft()
-    return dict(d["answers"]) if d else {}
+    row = _draft_row()
+    return dict(row.answers) if row else {}
 
 
 def draft_campaign() -> Campaign | None:
     """The campaign this person is applying to: theirs if still open, else whichever is open now.
 
-    Returns None when nothing is open; their answers stay in the session either way."""
-    d = draft()
-    if d is not None and isinstance(d.get("campaign_id"), int):
-        campaign = db.session.get(Campaign, d["campaign_id"])
+    Returns None when nothing is open; their answers are kept either way."""
+    row = _draft_row()
+    if row is not None and row.campaign_id is not None:
+        campaign = db.session.get(Campaign, row.campaign_id)
         if campaign is not None and is_accepting(campaign):
             return campaign
     campaign = current_campaign()
-    if campaign is not None:
-        session[SESSION_KEY] = {"campaign_id": campaign.id, "answers": d["answers"] if d else {}}
+    if campaign is not None and row is not None:
+        row.campaign_id = campaign.id
+        db.session.commit()
     return campaign
 
 
 def applied_campaign() -> Campaign | None:
     """The campaign the draft was started for, open or not (to name it when it has closed)."""
-    d = draft()
-    if d is None or not isinstance(d.get("campaign_id"), int):
-        return None
-    return db.session.get(Campaign, d["campaign_id"])
+    row = _draft_row()
+    return db.session.get(Campaign, row.campaign_id) if row is not None and row.campaign_id else None
 
 
 def _clip(field) -> int:
@@ -123,25 +121,24 @@ def raw_values(form, page: Page) -> dict:
 
 
 def save(values: dict, campaign_id: int | None) -> None:
-    """Keep the page's answers. Raises TooLong (and keeps nothing new) if they would not fit."""
-    d = draft() or {"campaign_id": campaign_id, "answers": {}}
-    updated = {"campaign_id": d.get("campaign_id") or campaign_id, "answers": {**d["answers"], **values}}
-    previous = session.get(SESSION_KEY)
-    session[SESSION_KEY] = updated
-    if _session_size() > MAX_SESSION_BYTES:
-        if previous is None:
-            session.pop(SESSION_KEY, None)
-        else:
-            session[SESSION_KEY] = previous
-        raise TooLong()
-
-
-def _session_size() -> int:
-    serializer = current_app.session_interface.get_signing_serializer(current_app)
-    return len(serializer.dumps(dict(session))) if serializer else 0
+    """Keep the page's answers (committed: the draft is the applicant's, apart from any change)."""
+    row = _draft_row()
+    if row is None:
+        db.session.execute(db.delete(ApplicationDraft)
+                           .where(ApplicationDraft.updated_at < utcnow() - DRAFT_LIFETIME))
+        row = ApplicationDraft(id=secrets.token_urlsafe(32), campaign_id=campaign_id, answers={})
+        db.session.add(row)
+        session[SESSION_KEY] = row.id
+    row.campaign_id = row.campaign_id or campaign_id
+    row.answers = {**row.answers, **values}
+    db.session.commit()
 
 
 def clear() -> None:
+    """Forget the draft, in the caller's transaction (with the application it became)."""
+    row = _draft_row()
+    if row is not None:
+        db.session.delete(row)
     session.pop(SESSION_KEY, None)
 
 

@@ -7,7 +7,7 @@ from scheduler.access import public
 from scheduler.audit import record
 from scheduler.extensions import db, limiter
 from scheduler.mail import send_mail
-from scheduler.models import utcnow
+from scheduler.models import Application, utcnow
 
 from . import apply
 from .campaigns import current_campaign
@@ -76,24 +76,14 @@ def apply_page(slug: str):
         if not apply.answers():
             return _not_recruiting()
         if request.method == "POST":  # keep what they typed, then show why it cannot be sent
-            form = apply.prepare(page.form(), None)
-            try:
-                apply.save(apply.raw_values(form, page), None)
-            except apply.TooLong:
-                pass
+            apply.save(apply.raw_values(apply.prepare(page.form(), None), page), None)
         return redirect(url_for("recruitment.check_answers"))
 
     posted = request.method == "POST"
     form = apply.page_form(page, campaign, posted=posted)
-    too_long = False
     if posted:
         valid = form.validate_on_submit()
-        try:
-            apply.save(apply.raw_values(form, page), campaign.id)
-        except apply.TooLong:
-            valid, too_long = False, True
-            field = form[page.fields[-1]]
-            field.errors = [*field.errors, "Your answers are too long for us to keep: shorten this answer"]
+        apply.save(apply.raw_values(form, page), campaign.id)
         if valid:
             following = apply.next_page(page)
             if changing or following is None:
@@ -104,7 +94,7 @@ def apply_page(slug: str):
             else url_for("recruitment.apply_page", slug=previous.slug) if previous
             else url_for("recruitment.apply_start"))
     return render_template("recruitment/apply/page.html", page=page, form=form, campaign=campaign,
-                           back=back, changing=changing, too_long=too_long, pages=apply.PAGES,
+                           back=back, changing=changing, pages=apply.PAGES,
                            step=apply.PAGES.index(page) + 1)
 
 
@@ -134,9 +124,9 @@ def check_answers():
             send_mail(application.email, f"Application received: {application.reference}",
                       render_template("recruitment/email/application_received.txt",
                                       application=application, campaign=campaign))
-            db.session.commit()
             apply.clear()
-            session[apply.SENT_KEY] = {"reference": application.reference, "email": application.email}
+            db.session.commit()
+            session[apply.SENT_KEY] = application.reference
             return redirect(url_for("recruitment.application_sent"))
     status = 200
     if closed and request.method == "POST":
@@ -149,7 +139,8 @@ def check_answers():
 @bp.route(f"{PREFIX}/apply/application-sent")
 @public
 def application_sent():
-    sent = session.get(apply.SENT_KEY)
-    if not isinstance(sent, dict):
+    reference = session.get(apply.SENT_KEY)
+    sent = db.session.scalar(db.select(Application).filter_by(reference=reference)) if isinstance(reference, str) else None
+    if sent is None:
         return redirect(url_for("recruitment.become"))
     return render_template("recruitment/apply/sent.html", sent=sent)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -36,10 +35,11 @@ from wtforms.validators import (
 
 from scheduler.employer.contacts import contact_problem
 from scheduler.fields import DateRequired, GovDateField
+from scheduler.forms import AppForm
 from scheduler.models import MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, ApplicationStatus, Sector, Specialism
 
 EXPERIENCE_MAX_WORDS = 300
-EXPERIENCE_MAX_CHARS = 2400  # 300 words of ordinary prose fit easily; bounds what the session holds
+EXPERIENCE_MAX_CHARS = 2400  # 300 words of ordinary prose fit easily; bounds what a draft holds
 CONFLICTS_MAX_CHARS = 1000
 REASON_MAX_CHARS = 1000
 
@@ -71,7 +71,7 @@ class WordLimit:
 
 # ---- Applying: one topic a page ------------------------------------------------------------
 
-class AboutYouForm(FlaskForm):
+class AboutYouForm(AppForm):
     name = StringField("Full name", widget=GovTextInput(), filters=[_strip], validators=[
         InputRequired("Enter your full name"),
         Length(max=120, message="Full name must be 120 characters or fewer")])
@@ -91,7 +91,7 @@ class AboutYouForm(FlaskForm):
             raise ValidationError("Enter a telephone number, like 01632 960 001 or 07700 900 982")
 
 
-class WhereYouLiveForm(FlaskForm):
+class WhereYouLiveForm(AppForm):
     home_area = SelectField("Which council area do you live in?", widget=GovSelect(),
                             description="We never ask you to inspect the area you live in.",
                             validators=[InputRequired("Select the council area you live in")],
@@ -103,7 +103,7 @@ class WhereYouLiveForm(FlaskForm):
             raise ValidationError("Select the council area you live in")
 
 
-class YourJobForm(FlaskForm):
+class YourJobForm(AppForm):
     employer_name = StringField("Employer", widget=GovTextInput(), filters=[_strip],
                                 description="The organisation you work for, for example Fife Council.",
                                 validators=[InputRequired("Enter the name of your employer"),
@@ -121,7 +121,7 @@ class YourJobForm(FlaskForm):
             raise ValidationError("Select the sector you work in")
 
 
-class SpecialismsForm(FlaskForm):
+class SpecialismsForm(AppForm):
     specialisms = SelectMultipleField("Which areas of practice are you applying for?",
                                       widget=GovCheckboxesInput(),
                                       description="Select all that apply.",
@@ -134,7 +134,7 @@ class SpecialismsForm(FlaskForm):
             raise ValidationError("Select at least one area of practice")
 
 
-class ExperienceForm(FlaskForm):
+class ExperienceForm(AppForm):
     strategic_experience = TextAreaField(
         "Describe your strategic experience", widget=GovCharacterCount(), filters=[_strip],
         description="Tell us about your practice or management experience at a strategic level: "
@@ -146,7 +146,7 @@ class ExperienceForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class EmployerContactForm(FlaskForm):
+class EmployerContactForm(AppForm):
     employer_contact_name = StringField(
         "Full name of your line manager or release contact", widget=GovTextInput(), filters=[_strip],
         validators=[InputRequired("Enter the full name of the person who can agree your release"),
@@ -162,7 +162,7 @@ class EmployerContactForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class ConflictsForm(FlaskForm):
+class ConflictsForm(AppForm):
     has_conflicts = RadioField(
         "Do you have any interests that could conflict with inspection work?", widget=GovRadioInput(),
         description="For example, a close relative who works in a service we might inspect, a board or "
@@ -184,7 +184,7 @@ class ConflictsForm(FlaskForm):
             raise ValidationError("Describe the interests that could conflict with inspection work")
 
 
-class PrivacyForm(FlaskForm):
+class PrivacyForm(AppForm):
     privacy_consent = BooleanField(
         "I have read the privacy notice and agree to you using my information to assess my application",
         widget=GovCheckboxInput(), validators=[InputRequired(
@@ -192,13 +192,13 @@ class PrivacyForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class SubmitApplicationForm(FlaskForm):
+class SubmitApplicationForm(AppForm):
     submit = SubmitField("Accept and send application", widget=GovSubmitInput())
 
 
 # ---- Recruitment admins --------------------------------------------------------------------
 
-class CampaignForm(FlaskForm):
+class CampaignForm(AppForm):
     version_id = HiddenField()
     title = StringField("Campaign name", widget=GovTextInput(), filters=[_strip],
                         validators=[InputRequired("Enter a campaign name"),
@@ -226,7 +226,7 @@ class CampaignForm(FlaskForm):
 
 
 
-class ApplicationFilterForm(FlaskForm):
+class ApplicationFilterForm(AppForm):
     class Meta:
         csrf = False
 
@@ -238,7 +238,7 @@ class ApplicationFilterForm(FlaskForm):
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
 
-class RejectForm(FlaskForm):
+class RejectForm(AppForm):
     reason = TextAreaField("Reason for rejecting", widget=GovTextArea(), filters=[_strip],
                            description="This is sent to the applicant.",
                            validators=[InputRequired("Enter the reason for rejecting the application"),
@@ -247,7 +247,7 @@ class RejectForm(FlaskForm):
     submit = SubmitField("Reject and tell the applicant", widget=GovSubmitInput())
 
 
-class AdmitForm(FlaskForm):
+class AdmitForm(AppForm):
     employer = SelectField("Employer", widget=GovSelect(), coerce=str, validate_choice=False,
                            description="The applicant wrote the employer in their own words: choose the matching organisation.")
     days_per_deployment = IntegerField(
@@ -278,5 +278,5 @@ class AdmitForm(FlaskForm):
 
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A bare POST button (CSRF token only)."""

@@ -11,6 +11,9 @@ from scheduler.access import role_required
 from scheduler.audit import record
 from scheduler.formatting import long_date
 from scheduler.extensions import db
+from scheduler.links import redact_signed_links
+from scheduler.mail import resend
+from scheduler.numbers import page_arg, whole_number
 from scheduler.models import (
     Application,
     ApplicationStatus,
@@ -160,16 +163,17 @@ def applications():
     form.campaign.choices = [("", "Any")] + [(str(c.id), c.title) for c in all_campaigns]
     query = db.select(Application).order_by(Application.submitted_at.desc(), Application.id.desc())
     args = {}
-    if form.campaign.data and form.campaign.data.isdigit():
-        query = query.filter(Application.campaign_id == int(form.campaign.data))
-        args["campaign"] = form.campaign.data
+    campaign_id = whole_number(form.campaign.data)
+    if campaign_id is not None:
+        query = query.filter(Application.campaign_id == campaign_id)
+        args["campaign"] = campaign_id
     if form.specialism.data in Specialism._value2member_map_:
         query = query.filter(getattr(Application, f"applies_{form.specialism.data}").is_(True))
         args["specialism"] = form.specialism.data
     if form.status.data in ApplicationStatus._value2member_map_:
         query = query.filter(Application.status == form.status.data)
         args["status"] = form.status.data
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=page_arg(request.args), per_page=PER_PAGE, error_out=False)
     return render_template("recruitment/applications.html", filters=form, page=page,
                            pagination=pagination(page, "recruitment.applications", **args))
 
@@ -272,14 +276,33 @@ def application_admit(application_id: int):
 @admin_only
 def outbox():
     query = db.select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(query, page=page_arg(request.args), per_page=PER_PAGE, error_out=False)
     return render_template("recruitment/outbox.html", page=page, pagination=pagination(page, "recruitment.outbox"))
 
 
 @bp.route("/recruitment/outbox/<int:message_id>")
 @admin_only
 def outbox_message(message_id: int):
-    return render_template("recruitment/outbox_message.html", message=_get_or_404(OutboxMessage, message_id))
+    message = _get_or_404(OutboxMessage, message_id)
+    return render_template("recruitment/outbox_message.html", message=message,
+                           body=redact_signed_links(message.body), form=ActionForm())
+
+
+@bp.route("/recruitment/outbox/<int:message_id>/resend", methods=["POST"])
+@admin_only
+def outbox_resend(message_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    message = _get_or_404(OutboxMessage, message_id, lock=True)
+    before = {"status": message.status, "attempts": message.attempts, "error": message.error}
+    resend(message)
+    record("outbox.resent", object_type="outbox_message", object_id=message.id, before=before,
+           after={"status": message.status, "recipient": message.recipient})
+    db.session.commit()
+    db.session.refresh(message)
+    flash(f"Sent again to {message.recipient}: {message.delivery.label.lower()}"
+          f"{' (' + message.error + ')' if message.error else ''}.", "success")
+    return redirect(url_for("recruitment.outbox_message", message_id=message.id))
 
 
 from . import become  # noqa: E402,F401  (public routes on the same blueprint)

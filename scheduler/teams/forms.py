@@ -1,17 +1,17 @@
 """Forms of the team builder."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, Optional
 
 from scheduler.assessors.lookup import lookup
 from scheduler.fields import GovDateField
+from scheduler.forms import AppForm
 from scheduler.models import DEPLOYMENT_CAP_RANGE
 
 
-class BuildForm(FlaskForm):
+class BuildForm(AppForm):
     start = GovDateField("From", noun="Start date", description="For example, 1 3 2027")
     end = GovDateField("To", noun="End date", description="For example, 31 3 2027")
     inspections = SelectMultipleField("Or choose inspections", widget=GovCheckboxesInput(), choices=[],
@@ -37,14 +37,14 @@ class BuildForm(FlaskForm):
         return ok
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A button that changes something: publish, cancel, pin, re-plan."""
 
     key = HiddenField()
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class WhyNotForm(FlaskForm):
+class WhyNotForm(AppForm):
     class Meta:
         csrf = False            # a question, sent with GET: changes nothing
 
@@ -59,7 +59,7 @@ class WhyNotForm(FlaskForm):
         return found.reference
 
 
-class ReplaceForm(FlaskForm):
+class ReplaceForm(AppForm):
     key = RadioField("Who to replace", widget=GovRadioInput(), choices=[], validate_choice=False)
     replacement = StringField("Replace with assessor", widget=GovTextInput(),
                               description="Their name or reference, for example Morag Lyle or A00017")
@@ -83,7 +83,7 @@ CAPS = [str(n) for n in range(DEPLOYMENT_CAP_RANGE[0], DEPLOYMENT_CAP_RANGE[1] +
 CAP_REQUIRED = "Select how many deployments one assessor may take this year"
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(AppForm):
     max_deployments_per_assessor = RadioField(
         "How many deployments may one assessor take this year?", widget=GovRadioInput(), validate_choice=False,
         choices=[(n, f"{n} deployment{'s' if n != '1' else ''}") for n in CAPS],

@@ -118,7 +118,7 @@ def test_a_coordinator_edits_contact_details(client, db, coordinator, mackay):
 def test_an_email_another_assessor_uses_is_refused_naming_the_field(client, db, coordinator, mackay):
     factories.AssessorFactory(email="taken@test.example")
     page = client.post(f"/assessors/{mackay.id}/details", data=details(mackay, email="taken@test.example"))
-    assert "Another assessor already uses this email address" in page.soup.select_one("#email-error").get_text()
+    assert "This email address belongs to another account" in page.soup.select_one("#email-error").get_text()
 
 
 def test_a_new_employer_needs_a_manager_and_then_ends_the_old_agreement_and_asks_the_new_one(client, db, coordinator, mackay):

@@ -114,6 +114,24 @@ def test_a_file_without_the_columns_or_not_a_csv_is_refused(client, db, coordina
     assert "The file has a header row but no assessors" in page.get_data(as_text=True)
 
 
+def test_a_line_break_or_control_character_in_a_cell_is_reported_naming_the_column(client, db, coordinator):
+    page = _upload(client, HEADER
+                   + '"Ann\r\nBcc: x@evil.example",ann@test.example,,children,statutory,Fife Council,Head,Fife,\n'
+                   + "Bob Two,bob@test.example,\x0701382,children,statutory,Fife Council,Head,Fife,\n")
+    report = [[c.get_text(strip=True) for c in row.find_all(["td", "th"])]
+              for row in page.soup.select("#row-report ~ table tbody tr")]
+    assert ["3", "name", "Name must not contain line breaks or control characters"] in report  # the row ends on line 3
+    assert ["4", "phone", "Phone must not contain line breaks or control characters"] in report
+    assert db.session.scalar(db.select(db.func.count(Assessor.id))) == 0
+
+
+def test_a_cell_over_the_csv_limit_is_a_clear_message_not_an_error(client, db, coordinator):
+    page = _upload(client, HEADER + "Ann," + "a" * 131_073 + ",,children,statutory,Fife Council,Head,Fife,\n")
+    assert page.status_code == 200
+    assert "Line 2 of the file cannot be read as CSV" in page.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Assessor.id))) == 0
+
+
 def summary(preview) -> dict[str, str]:
     return {row.find("dt").get_text(strip=True): row.find("dd").get_text(strip=True)
             for row in preview.soup.select(".app-import-summary .govuk-summary-list__row")}

@@ -86,7 +86,9 @@ def serve(app) -> Iterator[LiveServer]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config.update(BASE_URL=url, TRUSTED_HOSTS=["127.0.0.1"])  # emailed links lead back here
+    yield LiveServer(app, url)
     server.shutdown()
 
 

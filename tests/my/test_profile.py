@@ -2,6 +2,7 @@
 the new employer; a change of specialisms waits for a coordinator."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -11,15 +12,51 @@ from scheduler.models import AuditEvent, EmployerAgreement, OutboxMessage, Speci
 from tests import factories
 
 
-def test_contact_details_are_saved_and_audited(client, db, me):
+def test_contact_details_are_saved_and_audited_and_a_new_email_waits_for_its_link(client, db, me):
     page = client.post("/my/profile/contact", data={"name": "Morag Lyle-Smith", "email": "MORAG@new.example",
                                                     "phone": "07700 900123", "version_id": me.version_id},
                        follow_redirects=True)
-    assert "Your contact details are saved" in page.get_data(as_text=True)
+    assert "Your contact details are saved. We have sent a link to morag@new.example" in page.get_data(as_text=True)
     db.session.refresh(me)
-    assert (me.name, me.email, me.phone) == ("Morag Lyle-Smith", "morag@new.example", "07700 900123")
+    assert (me.name, me.email, me.phone) == ("Morag Lyle-Smith", "morag.lyle@test.example", "07700 900123")
+    assert me.pending_email == "morag@new.example"
     event = db.session.scalar(db.select(AuditEvent).filter_by(action="assessor.contact_changed"))
-    assert event.before["name"] == "Morag Lyle" and event.after["email"] == "morag@new.example"
+    assert event.before["name"] == "Morag Lyle" and event.after["pending_email"] == "morag@new.example"
+    [mail] = db.session.scalars(db.select(OutboxMessage).filter_by(recipient="morag@new.example")).all()
+    assert mail.subject == "Confirm your new contact email address"
+
+
+def _ask_for_email(client, db, me, address: str) -> None:
+    db.session.refresh(me)
+    client.post("/my/profile/contact", data={"name": "Morag Lyle", "email": address, "phone": "1",
+                                             "version_id": me.version_id})
+
+
+def _confirmation_link(db, address: str) -> str:
+    body = db.session.scalars(db.select(OutboxMessage.body).filter_by(recipient=address)
+                              .order_by(OutboxMessage.id)).all()[-1]
+    return re.search(r"http://localhost(/\S+)", body).group(1)
+
+
+def test_the_link_sent_to_the_new_address_changes_the_contact_email_once(client, db, me):
+    _ask_for_email(client, db, me, "morag@new.example")
+    link = _confirmation_link(db, "morag@new.example")
+    page = client.get(link, follow_redirects=True)
+    assert "Your contact email is now morag@new.example" in page.get_data(as_text=True)
+    db.session.refresh(me)
+    assert (me.email, me.pending_email) == ("morag@new.example", None)
+    assert db.session.scalar(db.select(AuditEvent).filter_by(action="assessor.contact_email_confirmed"))
+    again = client.get(link)
+    assert again.status_code == 400 and again.soup.h1.get_text(strip=True) == "This link is not valid"
+
+
+def test_a_link_for_an_earlier_address_cannot_confirm_a_later_one(client, db, me):
+    _ask_for_email(client, db, me, "first@new.example")
+    first = _confirmation_link(db, "first@new.example")
+    _ask_for_email(client, db, me, "second@new.example")
+    assert client.get(first).status_code == 400
+    db.session.refresh(me)
+    assert (me.email, me.pending_email) == ("morag.lyle@test.example", "second@new.example")
 
 
 def test_of_two_contact_forms_opened_together_the_second_saved_keeps_what_was_typed_and_saves_nothing(client, db, me):
@@ -48,9 +85,17 @@ def test_of_two_contact_forms_opened_together_the_second_saved_keeps_what_was_ty
 
 def test_contact_email_used_by_another_assessor_is_refused(client, db, me, someone_else):
     page = client.post("/my/profile/contact", data={"name": "Morag", "email": someone_else.email, "phone": "1"})
-    assert "Another assessor already uses this email address" in page.get_data(as_text=True)
+    assert "This email address belongs to another account: enter a different one" in page.get_data(as_text=True)
     db.session.refresh(me)
-    assert me.email == "morag.lyle@test.example"
+    assert me.email == "morag.lyle@test.example" and me.pending_email is None
+
+
+def test_contact_email_of_another_account_is_refused(client, db, me, make_user):
+    coordinator = make_user("coordinator")
+    page = client.post("/my/profile/contact", data={"name": "Morag", "email": coordinator.email.upper(), "phone": "1",
+                                                    "version_id": me.version_id})
+    assert "This email address belongs to another account: enter a different one" in page.get_data(as_text=True)
+    assert db.session.scalar(db.select(OutboxMessage)) is None
 
 
 def test_missing_contact_details_name_the_field(client, db, me):

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from scheduler.employer.contacts import ACCOUNT_ADDRESS, OWN_ADDRESS
-from scheduler.models import Application, AuditEvent
+from scheduler.models import Application, ApplicationDraft, AuditEvent, utcnow
+from scheduler.recruitment import apply
 from tests import factories
 
 from .helpers import ANSWERS, APPLY, CHECK, fill
@@ -173,17 +174,27 @@ def test_long_answers_of_ordinary_prose_are_kept(client, campaign):
     assert long_answer in client.get(CHECK).soup.get_text()
 
 
-def test_answers_too_long_to_keep_are_refused_with_a_message_and_kept_on_screen(client, campaign):
-    import secrets
-
+def test_the_answers_are_kept_on_the_server_and_the_cookie_holds_only_a_random_draft_id(client, db, campaign):
     fill(client)
-    noise = " ".join(secrets.token_urlsafe(5) for _ in range(290))[:2400]
-    client.post(f"{APPLY}/experience?change=1", data={"strategic_experience": noise})
-    more = secrets.token_urlsafe(800)[:1000]
-    page = client.post(f"{APPLY}/conflicts?change=1", data={"has_conflicts": "yes", "conflicts_details": more})
-    assert page.status_code == 200
-    assert "Your answers are too long for us to keep: shorten this answer" in _errors(page)
-    assert _value(page, "conflicts_details").strip() == more
+    cookie = client.get_cookie("scheduler_session").value
+    app = client.application
+    session = app.session_interface.get_signing_serializer(app).loads(cookie)
+    assert set(session) <= {"csrf_token", "application_draft_id"}
+    assert len(session["application_draft_id"]) >= 40
+    draft = db.session.get(ApplicationDraft, session["application_draft_id"])
+    assert draft.answers["name"] == ANSWERS["about-you"]["name"]
+    assert draft.answers["email"] == ANSWERS["about-you"]["email"]
+
+
+def test_drafts_untouched_for_the_draft_lifetime_are_deleted_when_a_new_one_starts(client, db, campaign):
+    stale = ApplicationDraft(id="stale-draft", answers={"name": "Old"},
+                             updated_at=utcnow() - apply.DRAFT_LIFETIME - timedelta(minutes=1))
+    recent = ApplicationDraft(id="recent-draft", answers={"name": "New"}, updated_at=utcnow() - timedelta(days=1))
+    db.session.add_all([stale, recent])
+    fill(client)
+    db.session.expire_all()
+    assert db.session.get(ApplicationDraft, "stale-draft") is None
+    assert db.session.get(ApplicationDraft, "recent-draft") is not None
 
 
 def test_line_breaks_in_long_answers_show_as_line_breaks(client, campaign):
