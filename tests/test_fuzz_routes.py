@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from click.testing import CliRunner
 
 from scheduler import mail
 from scheduler.models import AuditEvent, OutboxMessage, utcnow

@@ -39,7 +39,7 @@ class SetPasswordForm(AppForm):
     submit = SubmitField("Set password", widget=GovSubmitInput())
 
 
-class SecurityCodeForm(FlaskForm):
+class SecurityCodeForm(AppForm):
     code = StringField(
         "Security code",
         widget=GovTextInput(),
@@ -51,7 +51,7 @@ class SecurityCodeForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class RecoveryCodeForm(FlaskForm):
+class RecoveryCodeForm(AppForm):
     code = StringField(
         "Recovery code",
         widget=GovTextInput(),

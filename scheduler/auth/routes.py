@@ -199,7 +199,7 @@ def accounts():
 def end_sessions(user_id: int):
     """A lost laptop or a leaver: every browser signed in as this person is signed out."""
     user = db.get_or_404(User, user_id)
-    if FlaskForm().validate_on_submit():
+    if AppForm().validate_on_submit():
         ended = db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id)).rowcount
         record("auth.sessions_ended", object_type="user", object_id=user.id, after={"sessions": ended})
         db.session.commit()
@@ -212,7 +212,7 @@ def end_sessions(user_id: int):
 @role_required(Role.ADMIN)
 def reset_two_step(user_id: int):
     user = db.get_or_404(User, user_id)
-    form = FlaskForm()
+    form = AppForm()
     if not form.validate_on_submit():
         return redirect(url_for("auth.accounts"))
     if user.id == current_user.id:
