@@ -14,6 +14,7 @@ from scheduler.models import Role, User
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
+retention_cli = AppGroup("retention", help="The retention schedule for personal data.")
 
 
 def _read_password(password_file: Path | None, email: str) -> str:
@@ -55,10 +56,28 @@ def load_demo() -> None:
     load_demo_data(echo=click.echo)
 
 
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="Print what would be erased or deleted, change nothing.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Apply the schedule as on this date (default: today, UTC).")
+def retention_run(dry_run: bool, today) -> None:
+    """Erase and delete what the retention schedule says has been kept long enough."""
+    from scheduler.models import utcnow
+    from scheduler.privacy import retention, schedule
+
+    result = retention.run(today.date() if today else utcnow().date(), dry_run=dry_run)
+    click.echo(f"{'Dry run: would do' if dry_run else 'Done'} as on {result.today.isoformat()}:")
+    for rule in schedule.RULES:
+        lines = result.done[rule.key]
+        click.echo(f"  {rule.records}: {len(lines)}")
+        for line in lines:
+            click.echo(f"    {line}")
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst: bool) -> None:
-    """Run team-builder solves from the Redis queue (needs REDIS_URL)."""
+    """Run team-builder solves and the daily retention run from the Redis queue (needs REDIS_URL)."""
     from scheduler.jobs import start_worker
 
     start_worker(burst=burst)
@@ -68,3 +87,4 @@ def init_commands(app: Flask) -> None:
     app.cli.add_command(worker)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(retention_cli)

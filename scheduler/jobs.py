@@ -86,16 +86,22 @@ def run_solve_job(run_id: int) -> None:
 
 
 def start_worker(*, burst: bool = False) -> None:
-    """`flask worker`: mark runs of dead workers failed, then work the solves queue."""
+    """`flask worker`: mark runs of dead workers failed, book the daily retention run, then work the queue."""
     from redis import Redis
     from rq import SimpleWorker
 
     url = _cfg("REDIS_URL", None)
     if not url:
         raise RuntimeError("REDIS_URL is not set: without it solves run in the web process.")
+    from rq import Queue
+
+    from scheduler.privacy.retention import schedule_daily
+
     reap_dead_runs()
     connection = Redis.from_url(url)
-    SimpleWorker([QUEUE_NAME], connection=connection).work(burst=burst)
+    # The retention schedule runs daily on the same worker (its scheduler moves the job in when due).
+    schedule_daily(Queue(QUEUE_NAME, connection=connection))
+    SimpleWorker([QUEUE_NAME], connection=connection).work(burst=burst, with_scheduler=True)
 
 
 # ----------------------------------------------------------------------------- control

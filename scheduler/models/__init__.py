@@ -17,7 +17,8 @@ from .choices import (
 from .data_version import UNTRACKED_TABLES, DataVersion
 from .messages import OutboxMessage, UsedLink
 from .notifications import (
-    DeadlineClock, Extension, Feedback, Notification, NotificationKind, NotificationSource, NotificationStatus, PartnerLink,
+    DeadlineClock, Extension, Feedback, Notification, NotificationKind, NotificationSource, NotificationStatus, NotificationTombstone,
+    PartnerLink,
 )
 from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, Unavailability, User
 from .programme import Deployment, Inspection, InspectionDay, Seat, SolveRun
@@ -32,5 +33,5 @@ __all__ = [
     "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "UsedLink", "User", "utcnow",
     "ChangeRequestStatus", "SpecialismChangeRequest",
     "DeadlineClock", "Extension", "Feedback", "Notification", "NotificationKind", "NotificationSource",
-    "NotificationStatus", "PartnerLink", "UNTRACKED_TABLES",
+    "NotificationStatus", "NotificationTombstone", "PartnerLink", "UNTRACKED_TABLES",
 ]

@@ -129,6 +129,8 @@ class Assessor(Versioned, Timestamped, db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default=AssessorStatus.ACTIVE.value, index=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), unique=True)
     calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Set when the personal details were anonymised (on request or by the retention schedule).
+    erased_at: Mapped[datetime | None]
 
     employer: Mapped[Employer] = relationship()
     home_area: Mapped[Area] = relationship()

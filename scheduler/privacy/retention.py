@@ -1,0 +1,182 @@
+"""Applying the retention schedule: `flask retention run`, daily on RQ or from cron.
+
+Idempotent: a record already erased or deleted is not found again. A dry run does exactly the same
+work inside a transaction and rolls it back, so what it prints is what a run would do. Records in use
+are never touched: an application in an open campaign, an assessor with a deployment still to happen,
+an open notification (notifications are only ever deleted by an inspector, see notifications.routes).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from scheduler.audit import record
+from scheduler.extensions import db
+from scheduler.models import (
+    Application,
+    ApplicationStatus,
+    Assessor,
+    AssessorStatus,
+    AuditEvent,
+    Campaign,
+    Deployment,
+    Inspection,
+    LoginSession,
+    Notification,
+    NotificationStatus,
+    OutboxMessage,
+    PartnerLink,
+    UsedLink,
+)
+
+from . import schedule
+from .erasure import anonymise, reasons_to_keep, redact_everywhere
+from .people import applicant_subject, assessor_subject
+
+RUN_ACTION = "retention.run"
+
+
+@dataclass
+class RunResult:
+    today: date
+    dry_run: bool
+    # rule key -> what was (or would be) done, one line per record, no personal values
+    done: dict[str, list[str]] = field(default_factory=lambda: {r.key: [] for r in schedule.RULES})
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {key: len(lines) for key, lines in self.done.items()}
+
+
+def run(today: date, *, dry_run: bool = False, now: datetime | None = None) -> RunResult:
+    now = now or datetime.combine(today, datetime.min.time())
+    result = RunResult(today=today, dry_run=dry_run)
+    _applications(result, today, now)
+    _assessors(result, today, now)
+    _notifications(result, today)
+    _delete(result, schedule.OUTBOX, OutboxMessage, OutboxMessage.created_at < schedule.OUTBOX.cutoff_time(now))
+    _links(result, now)
+    # A session ends when it has been idle for the timeout; its record is kept for the period after that.
+    ended_before = schedule.SESSIONS.cutoff_time(now) - current_app.config["IDLE_TIMEOUT"]
+    _delete(result, schedule.SESSIONS, LoginSession, LoginSession.last_seen_at < ended_before)
+    _delete(result, schedule.AUDIT, AuditEvent, AuditEvent.at < schedule.AUDIT.cutoff_time(now))
+    if dry_run:
+        db.session.rollback()
+    else:
+        record(RUN_ACTION, object_type="retention", after={"today": today.isoformat(), **result.counts})
+        db.session.commit()
+    return result
+
+
+def _applications(result: RunResult, today: date, now: datetime) -> None:
+    cutoff = schedule.APPLICATIONS.cutoff(today)
+    closed_on = sa.func.coalesce(Campaign.closes_on, sa.func.date(Application.created_at))
+    due = db.session.scalars(
+        sa.select(Application).join(Application.campaign)
+        .where(Application.erased_at.is_(None), Application.status != ApplicationStatus.ADMITTED.value,
+               Campaign.is_open.is_(False), Campaign.closes_on.is_(None) | (Campaign.closes_on < today),
+               closed_on <= cutoff)
+        .order_by(Application.id)).all()
+    for application in due:
+        subject = applicant_subject(application)
+        anonymise(subject, now)
+        redact_everywhere(subject.values)
+        result.done[schedule.APPLICATIONS.key].append(f"Application {application.reference}: personal details erased")
+
+
+def _assessors(result: RunResult, today: date, now: datetime) -> None:
+    cutoff = schedule.ASSESSORS.cutoff(today)
+    last_deployed = (sa.select(sa.func.max(Inspection.ends_on)).join(Deployment.inspection)
+                     .where(Deployment.assessor_id == Assessor.id).scalar_subquery())
+    basis = sa.func.coalesce(last_deployed, sa.func.date(Assessor.created_at))
+    due = db.session.scalars(
+        sa.select(Assessor).where(Assessor.status == AssessorStatus.LEFT.value, Assessor.erased_at.is_(None),
+                                  basis <= cutoff).order_by(Assessor.id)).all()
+    for assessor in due:
+        subject = assessor_subject(assessor)
+        if reasons_to_keep(subject, today):
+            continue
+        anonymise(subject, now)
+        redact_everywhere(subject.values)
+        result.done[schedule.ASSESSORS.key].append(f"Assessor {assessor.reference}: personal details erased")
+
+
+def _notifications(result: RunResult, today: date) -> None:
+    """Only listed: each is deleted when an inspector confirms it on the notification's page."""
+    cutoff = today - timedelta(days=schedule.NOTIFICATIONS.amount)
+    for n in db.session.scalars(sa.select(Notification).where(
+            Notification.status == NotificationStatus.CLOSED.value, Notification.closed_on <= cutoff)
+            .order_by(Notification.id)):
+        result.done[schedule.NOTIFICATIONS.key].append(f"Notification {n.reference}: awaiting an inspector's review")
+
+
+def _delete(result: RunResult, rule: schedule.RetentionRule, model, condition) -> None:
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(model).where(condition))
+    if count:
+        db.session.execute(sa.delete(model).where(condition))
+        result.done[rule.key].append(f"{model.__tablename__}: {count} deleted")
+
+
+def _links(result: RunResult, now: datetime) -> None:
+    cutoff = schedule.LINKS.cutoff_time(now)
+    # A used link's nonce must outlive every link that could carry it, or the link would work again.
+    _delete(result, schedule.LINKS, UsedLink, UsedLink.used_at < cutoff - schedule.LONGEST_LINK_LIFETIME)
+    # A partner link a notification came through stays until that notification is deleted.
+    _delete(result, schedule.LINKS, PartnerLink,
+            (sa.func.coalesce(PartnerLink.revoked_at, PartnerLink.expires_at) < cutoff)
+            & ~sa.exists().where(Notification.partner_link_id == PartnerLink.id))
+
+
+def last_run() -> AuditEvent | None:
+    return db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == RUN_ACTION)
+                             .order_by(AuditEvent.id.desc()).limit(1))
+
+
+# ---------------------------------------------------------------- running it daily
+
+DAILY_JOB_ID = "retention-daily"
+DAILY_AT_HOUR = 3  # UTC: after the day's work, before the next
+
+
+def next_daily_run(now: datetime) -> datetime:
+    at = now.replace(hour=DAILY_AT_HOUR, minute=0, second=0, microsecond=0)
+    return at if at > now else at + timedelta(days=1)
+
+
+def schedule_daily(queue) -> None:
+    """Put the next daily run on the RQ queue unless it is already there (one job id, so workers
+    starting or the job rescheduling itself never make two)."""
+    from datetime import UTC
+
+    from rq.job import Job, JobStatus
+    from rq.exceptions import NoSuchJobError
+
+    try:
+        if Job.fetch(DAILY_JOB_ID, connection=queue.connection).get_status() in (
+                JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.STARTED):
+            return
+    except NoSuchJobError:
+        pass
+    queue.enqueue_at(next_daily_run(datetime.now(UTC)), "scheduler.privacy.retention.daily_job",
+                     job_id=DAILY_JOB_ID, result_ttl=86400, failure_ttl=7 * 86400)
+
+
+def daily_job() -> None:
+    """The RQ job: apply the schedule for today (UTC), then book tomorrow's run."""
+    from rq import get_current_job
+
+    from scheduler.models import utcnow
+
+    job = get_current_job()
+    try:
+        run(utcnow().date())
+    finally:
+        db.session.remove()
+        if job is not None:
+            from rq import Queue
+
+            job.delete()  # frees the job id for tomorrow's run
+            schedule_daily(Queue(job.origin, connection=job.connection))
