@@ -19,6 +19,8 @@ LINKS: tuple[tuple[str, str, str], ...] = (
      "Open and close campaigns, review applications and admit new associate assessors."),
     ("notifications.register", "Notifications",
      "Deaths of looked-after children, learning reviews and serious incident reviews, with their deadlines."),
+    ("privacy.index", "Personal data",
+     "Find a person to download, correct or erase what the service holds about them; the retention schedule."),
 )
 
 

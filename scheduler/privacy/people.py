@@ -106,6 +106,8 @@ class Holding:
     title: str
     rows: Callable[[Subject], sa.Select]
     kinds: frozenset[SubjectKind]
+    # For a contact, only these columns are theirs; the rest of the row is about someone else.
+    contact_columns: tuple[str, ...] = ()
 
 
 A, P, E, N = SubjectKind.ASSESSOR, SubjectKind.APPLICANT, SubjectKind.EMPLOYER_CONTACT, SubjectKind.PARTNER_CONTACT
@@ -122,20 +124,22 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("login_session", "Sign-in sessions", lambda s: sa.select(LoginSession).where(
         LoginSession.user_id == s.user_id), frozenset({A})),
     Holding("employer_agreement", "Employer agreements", _where(
-        EmployerAgreement, EmployerAgreement.id, "employer_agreement"), frozenset({A, E})),
+        EmployerAgreement, EmployerAgreement.id, "employer_agreement"), frozenset({A, E}),
+        ("id", "employer_id", "contact_name", "contact_email", "valid_from", "valid_to", "status", "responded_at")),
     Holding("unavailability", "Unavailability", _where(Unavailability, Unavailability.assessor_id, "assessor"),
             frozenset({A})),
     Holding("deployment", "Deployments", _where(Deployment, Deployment.id, "deployment"), frozenset({A})),
     Holding("specialism_change_request", "Specialism change requests", _where(
         SpecialismChangeRequest, SpecialismChangeRequest.id, "specialism_change_request"), frozenset({A})),
     Holding("application", "Applications", _where(Application, Application.id, "application"),
-            frozenset({A, P, E})),
+            frozenset({A, P, E}), ("reference", "employer_contact_name", "employer_contact_email", "submitted_at")),
     Holding("solve_run", "Team-builder runs that considered them", lambda s: sa.select(SolveRun).where(
         mentions(SolveRun.__table__, [s.name])).order_by(SolveRun.id), frozenset({A})),
     Holding("partner_link", "Partner links sent to them", _where(PartnerLink, PartnerLink.id, "partner_link"),
             frozenset({N})),
     Holding("notification", "Notifications they sent", _where(Notification, Notification.id, "notification"),
-            frozenset({N})),
+            frozenset({N}), ("id", "kind", "status", "area_id", "notified_at", "received_at", "notifier_name",
+                             "notifier_contact", "closed_on")),
     Holding("outbox_message", "Emails sent to them or naming them", lambda s: sa.select(OutboxMessage).where(
         mentions(OutboxMessage.__table__, s.values)).order_by(OutboxMessage.id), EVERYONE),
     Holding("audit_event", "Audit events", _audit, EVERYONE),

@@ -27,6 +27,7 @@ from scheduler.models import (
     LoginSession,
     Notification,
     NotificationStatus,
+    NotificationTombstone,
     OutboxMessage,
     PartnerLink,
     UsedLink,
@@ -106,10 +107,9 @@ def _assessors(result: RunResult, today: date, now: datetime) -> None:
 
 def _notifications(result: RunResult, today: date) -> None:
     """Only listed: each is deleted when an inspector confirms it on the notification's page."""
-    cutoff = today - timedelta(days=schedule.NOTIFICATIONS.amount)
-    for n in db.session.scalars(sa.select(Notification).where(
-            Notification.status == NotificationStatus.CLOSED.value, Notification.closed_on <= cutoff)
-            .order_by(Notification.id)):
+    closed = db.session.scalars(sa.select(Notification).where(
+        Notification.status == NotificationStatus.CLOSED.value).order_by(Notification.id))
+    for n in (n for n in closed if review_due(n, today)):
         result.done[schedule.NOTIFICATIONS.key].append(f"Notification {n.reference}: awaiting an inspector's review")
 
 
@@ -180,3 +180,31 @@ def daily_job() -> None:
 
             job.delete()  # frees the job id for tomorrow's run
             schedule_daily(Queue(job.origin, connection=job.connection))
+
+
+# ---------------------------------------------------------------- notifications, on an inspector's word
+
+def review_due(notification: Notification, today: date) -> bool:
+    """Closed and past its review date: only then may an inspector delete it."""
+    return (notification.status == NotificationStatus.CLOSED.value and notification.closed_on is not None
+            and notification.closed_on <= today - timedelta(days=schedule.NOTIFICATIONS.amount))
+
+
+def delete_notification(notification: Notification, now: datetime) -> NotificationTombstone:
+    """Replace the notification with its tombstone (the caller checked `review_due`). The people it
+    named are redacted from the audit log and outbox too; partner links it came through go with it."""
+    tombstone = NotificationTombstone(
+        reference=notification.reference, kind=notification.kind, area_id=notification.area_id,
+        event_date=notification.event_date, notified_at=notification.notified_at,
+        closed_on=notification.closed_on, deleted_at=now)
+    db.session.add(tombstone)
+    link = notification.partner_link
+    values = tuple(v for v in (notification.subject_name, notification.notifier_name, notification.notifier_contact)
+                   if v and len(v) >= 5)
+    db.session.delete(notification)
+    db.session.flush()
+    if link is not None and not db.session.scalar(
+            sa.select(sa.exists().where(Notification.partner_link_id == link.id))):
+        db.session.delete(link)
+    redact_everywhere(values)
+    return tombstone

@@ -82,3 +82,77 @@ AUDIT = RetentionRule(
     "replaced with \u201cerased\u201d.")
 
 RULES: tuple[RetentionRule, ...] = (APPLICATIONS, ASSESSORS, NOTIFICATIONS, OUTBOX, LINKS, SESSIONS, AUDIT)
+
+
+# ---------------------------------------------------------------- the privacy notice
+
+PUBLIC_TASK = ("Public task (UK GDPR Article 6(1)(e)): recruiting associate assessors and carrying out "
+               "joint inspections are part of our statutory scrutiny functions.")
+SUBSTANTIAL_PUBLIC_INTEREST = (
+    "Public task (Article 6(1)(e)); because these are special category data (health, and sometimes "
+    "ethnicity or religion), also substantial public interest (Article 9(2)(g)): statutory and "
+    "government purposes, Data Protection Act 2018, Schedule 1, paragraph 6.")
+
+
+@dataclass(frozen=True)
+class DataKind:
+    """One kind of personal data the privacy notice describes. Who can see and change it is read from
+    the access rules of the pages that show (`shown_on`) and change (`changed_on`) it."""
+
+    title: str
+    what: str
+    why: str
+    basis: str
+    shown_on: tuple[str, ...]
+    changed_on: tuple[str, ...]
+    also: str
+    rules: tuple[RetentionRule, ...]
+
+
+DATA_KINDS: tuple[DataKind, ...] = (
+    DataKind("If you apply to be an associate assessor",
+             "Your name, email address, phone number, employer, job title, the area you live in, your "
+             "experience, any conflicts of interest you declare and your employer contact's name and email "
+             "address.",
+             "To decide whether to admit you as an associate assessor.", PUBLIC_TASK,
+             ("recruitment.application",), ("recruitment.application_reject", "recruitment.application_admit"),
+             "", (APPLICATIONS,)),
+    DataKind("If you are an associate assessor",
+             "Your profile (name, contact details, employer, job title, specialisms, home area), your "
+             "availability, your employer's agreement to release you and your deployments.",
+             "To plan inspection teams that avoid conflicts of interest and agree your release with your "
+             "employer.", PUBLIC_TASK,
+             ("assessors.profile", "teams.index"), ("assessors.decide", "teams.index"),
+             "You see and change your own details on your pages. Your employer contact sees the agreement "
+             "and deployments they are asked to confirm.", (ASSESSORS,)),
+    DataKind("If you are an employer contact",
+             "Your name and email address, and your answers to requests to release an assessor.",
+             "To agree an assessor's release with their employer.", PUBLIC_TASK,
+             ("assessors.profile",), (), "", (ASSESSORS, APPLICATIONS)),
+    DataKind("Notifications from partnerships",
+             "Details of deaths of looked-after children and young people, learning reviews and serious "
+             "incident reviews: the person concerned, what happened, and the name and contact details of "
+             "the person who notified us.",
+             "To quality-assure how partnerships respond, as part of our scrutiny functions.",
+             SUBSTANTIAL_PUBLIC_INTEREST,
+             ("notifications.view",), ("notifications.move_status", "notifications.feedback"),
+             "Every time someone opens a notification it is recorded.", (NOTIFICATIONS,)),
+    DataKind("Records of use",
+             "Copies of the emails we send you, when you signed in and from which internet address, "
+             "and an audit log of changes made to records and by whom.",
+             "To keep the service secure and to show what was done and by whom.", PUBLIC_TASK,
+             ("recruitment.outbox", "privacy.person"), (), "",
+             (OUTBOX, LINKS, SESSIONS, AUDIT)),
+)
+
+
+def roles_allowed(endpoints: tuple[str, ...]) -> list[str]:
+    """The roles that may open any of these pages, as their users know them (from the access rules)."""
+    from scheduler.access import PUBLIC, declared_access
+    from scheduler.models import Role
+
+    allowed: set[str] = set()
+    for endpoint in endpoints:
+        rule = declared_access(current_app.view_functions[endpoint])
+        allowed |= set(Role) if rule == PUBLIC else set(rule or ())
+    return [Role(r).label for r in Role if r.value in allowed]
