@@ -119,8 +119,6 @@ def anonymise_assessor(assessor: Assessor, now) -> None:
         user.password_hash = None
         user.active = False
         db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == user.id))
-    for application in db.session.scalars(sa.select(Application).where(Application.assessor_id == assessor.id)):
-        anonymise_application(application, now)
     db.session.expire(assessor, ["agreements", "unavailability"])
 
 
@@ -150,19 +148,31 @@ def _replace(value: Any, needles: tuple[str, ...]) -> Any:
     return value
 
 
+# Columns that name a person as who the row is about. The erased person's own rows are anonymised
+# field by field; these columns are left out of the sweep, so that someone else who shares the
+# erased person's name keeps theirs.
+IDENTITY_COLUMNS = frozenset({
+    "assessor.name", "assessor.email", "application.name", "application.email", "user_account.email",
+    "employer_agreement.contact_name", "employer_agreement.contact_email", "application.employer_contact_name",
+    "application.employer_contact_email", "notification.subject_name", "notification.notifier_name",
+    "notification.notifier_contact", "partner_link.contact_email",
+})
+
+
 def redact_everywhere(values: tuple[str, ...]) -> int:
-    """Replace each value wherever it appears in any text or JSON column of any table; returns the
-    number of rows changed. Values are replaced longest first, so a name inside an address goes too."""
+    """Replace each value wherever it appears in free text or JSON in any table (audit values, email
+    copies and their recipients, import reports, team-builder snapshots); returns the number of rows
+    changed. Longest values first, so a name inside an address goes too."""
     if not values:
         return 0
     needles = tuple(sorted({v for v in values} | {json.dumps(v)[1:-1] for v in values}, key=len, reverse=True))
     changed = 0
     for table in db.metadata.sorted_tables:
-        columns = text_columns(table)
+        columns = [c for c in text_columns(table) if f"{table.name}.{c.name}" not in IDENTITY_COLUMNS]
         if not columns:
             continue
         key = list(table.primary_key.columns)
-        rows = db.session.execute(sa.select(*key, *columns).where(mentions(table, values))).all()
+        rows = db.session.execute(sa.select(*key, *columns).where(mentions(table, values, columns))).all()
         for row in rows:
             data = row._mapping
             update = {c.name: _replace(data[c], needles) for c in columns if data[c] is not None}
@@ -203,10 +213,12 @@ def erase(subject: Subject, reason: str, *, today: date, notify: bool = True) ->
 
 def anonymise(subject: Subject, now) -> dict[str, int]:
     """The person's own records made anonymous (no notice, no audit): shared by requests and the schedule."""
-    if subject.kind is A:
-        anonymise_assessor(db.session.get(Assessor, int(subject.key)), now)
-    elif subject.kind is P:
-        anonymise_application(db.session.get(Application, int(subject.key)), now)
+    if subject.kind in (A, P):
+        if subject.kind is A:
+            anonymise_assessor(db.session.get(Assessor, int(subject.key)), now)
+        # an assessor's own applications: the one they were admitted from, any under their address
+        for application_id in subject.own["application"]:
+            anonymise_application(db.session.get(Application, application_id), now)
     else:
         _anonymise_contact(subject, now)
     return {table: len(ids) for table, ids in subject.own.items()}

@@ -65,10 +65,11 @@ class Subject:
         return tuple(sorted({v for v in found if v and len(v.strip()) >= 5}, key=len, reverse=True))
 
 
-def mentions(table: sa.Table, values: Iterable[str]) -> sa.ColumnElement[bool]:
-    """Rows of `table` where a text or JSON column contains one of `values` (JSON as stored)."""
+def mentions(table: sa.Table, values: Iterable[str], columns: list[sa.Column] | None = None) -> sa.ColumnElement[bool]:
+    """Rows of `table` where a text or JSON column (of `columns`, default all) contains one of `values`
+    (JSON as stored, with its escapes)."""
     conditions = []
-    for column in text_columns(table):
+    for column in text_columns(table) if columns is None else columns:
         as_text = sa.cast(column, sa.Text) if isinstance(column.type, sa.JSON) else column
         for value in values:
             conditions.append(as_text.contains(value, autoescape=True))

@@ -180,3 +180,15 @@ def test_an_outbox_copy_to_the_erased_person_keeps_only_that_an_email_was_sent(c
     subjects = sorted(m.subject for m in db.session.scalars(db.select(OutboxMessage)))
     assert subjects == ["We have erased your personal information", "Your deployment"]
     assert {m.recipient for m in db.session.scalars(db.select(OutboxMessage))} == {"erased"}
+
+
+def test_someone_else_with_the_same_name_keeps_it(client, db, admin):
+    erased = AssessorFactory(name=NAME, email=EMAIL)
+    namesake = AssessorFactory(name=NAME, email="the.other.zeb@test.example")
+    namesake_application = ApplicationFactory(name=NAME, email="the.other.zeb@test.example")
+
+    _erase(client, "assessor", erased.id)
+
+    assert db.session.get(Assessor, namesake.id).name == NAME
+    assert db.session.get(Application, namesake_application.id).name == NAME
+    assert db.session.get(Assessor, erased.id).name != NAME
