@@ -137,7 +137,7 @@ def last_run() -> AuditEvent | None:
 
 # ---------------------------------------------------------------- running it daily
 
-DAILY_JOB_ID = "retention-daily"
+DAILY_JOB_PREFIX = "retention-daily-"
 DAILY_AT_HOUR = 3  # UTC: after the day's work, before the next
 
 
@@ -146,27 +146,24 @@ def next_daily_run(now: datetime) -> datetime:
     return at if at > now else at + timedelta(days=1)
 
 
-def schedule_daily(queue) -> None:
-    """Put the next daily run on the RQ queue unless it is already there (one job id, so workers
-    starting or the job rescheduling itself never make two)."""
+def schedule_daily(queue) -> str:
+    """Put the next daily run on the RQ queue unless it is there already. The job id names the day,
+    so workers starting, or a run booking the next, never make two."""
     from datetime import UTC
 
-    from rq.job import Job, JobStatus
-    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
 
-    try:
-        if Job.fetch(DAILY_JOB_ID, connection=queue.connection).get_status() in (
-                JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.STARTED):
-            return
-    except NoSuchJobError:
-        pass
-    queue.enqueue_at(next_daily_run(datetime.now(UTC)), "scheduler.privacy.retention.daily_job",
-                     job_id=DAILY_JOB_ID, result_ttl=86400, failure_ttl=7 * 86400)
+    at = next_daily_run(datetime.now(UTC))
+    job_id = f"{DAILY_JOB_PREFIX}{at:%Y%m%d}"
+    if not Job.exists(job_id, connection=queue.connection):
+        queue.enqueue_at(at, "scheduler.privacy.retention.daily_job", job_id=job_id,
+                         result_ttl=7 * 86400, failure_ttl=30 * 86400)
+    return job_id
 
 
 def daily_job() -> None:
     """The RQ job: apply the schedule for today (UTC), then book tomorrow's run."""
-    from rq import get_current_job
+    from rq import Queue, get_current_job
 
     from scheduler.models import utcnow
 
@@ -176,9 +173,6 @@ def daily_job() -> None:
     finally:
         db.session.remove()
         if job is not None:
-            from rq import Queue
-
-            job.delete()  # frees the job id for tomorrow's run
             schedule_daily(Queue(job.origin, connection=job.connection))
 
 

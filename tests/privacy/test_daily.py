@@ -1,0 +1,64 @@
+"""The schedule runs by itself: `flask worker` books a daily run on RQ; each run books the next."""
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import pytest
+
+from scheduler.models import AuditEvent
+from scheduler.privacy import retention
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+@pytest.fixture()
+def queue():
+    try:
+        from redis import Redis
+
+        connection = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+        connection.ping()
+    except Exception as error:  # noqa: BLE001
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({error})")
+    from rq import Queue
+    from rq.job import Job
+
+    queue = Queue("retention-test", connection=connection)
+
+    def clean():
+        for job_id in queue.scheduled_job_registry.get_job_ids():
+            queue.scheduled_job_registry.remove(job_id)
+            Job.fetch(job_id, connection=connection).delete()
+        queue.empty()
+
+    clean()
+    yield queue
+    clean()
+
+
+def test_the_next_run_is_at_three_in_the_morning_utc():
+    assert retention.next_daily_run(datetime(2028, 5, 2, 2, 59)) == datetime(2028, 5, 2, 3, 0)
+    assert retention.next_daily_run(datetime(2028, 5, 2, 3, 0)) == datetime(2028, 5, 3, 3, 0)
+
+
+def test_booking_the_daily_run_twice_makes_one_job(queue):
+    first = retention.schedule_daily(queue)
+    assert retention.schedule_daily(queue) == first
+
+    assert queue.scheduled_job_registry.get_job_ids() == [first]
+
+
+def test_the_daily_job_runs_the_schedule_and_books_tomorrow(app, db, queue):
+    from rq import SimpleWorker
+
+    today = queue.enqueue("scheduler.privacy.retention.daily_job")
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+    assert today.get_status() == "finished"
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
+                             .filter_by(action=retention.RUN_ACTION)) == 1
+    tomorrow = retention.next_daily_run(datetime.now(UTC).replace(tzinfo=None))
+    assert queue.scheduled_job_registry.get_job_ids() == [f"{retention.DAILY_JOB_PREFIX}{tomorrow:%Y%m%d}"]
