@@ -192,3 +192,19 @@ def test_someone_else_with_the_same_name_keeps_it(client, db, admin):
     assert db.session.get(Assessor, namesake.id).name == NAME
     assert db.session.get(Application, namesake_application.id).name == NAME
     assert db.session.get(Assessor, erased.id).name != NAME
+
+
+def test_an_employer_contacts_new_address_is_corrected_on_every_agreement_and_application(client, db, admin):
+    first = AgreementFactory(contact_name="Erin Employer", contact_email="erin@old.test.example")
+    second = AgreementFactory(contact_name="Erin Employer", contact_email="erin@old.test.example")
+    application = ApplicationFactory(employer_contact_name="Erin Employer",
+                                     employer_contact_email="erin@old.test.example")
+
+    response = client.post("/personal-data/person/correct?kind=employer_contact&key=erin@old.test.example", data={
+        "name": "Erin Employer-Smith", "email": "erin@new.test.example", "reason": "Married; asked by email"})
+
+    assert response.headers["Location"].endswith("key=erin@new.test.example")
+    assert {(a.contact_name, a.contact_email) for a in (first, second)} == {("Erin Employer-Smith",
+                                                                              "erin@new.test.example")}
+    assert (application.employer_contact_name, application.employer_contact_email) == (
+        "Erin Employer-Smith", "erin@new.test.example")
