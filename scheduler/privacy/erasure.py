@@ -200,10 +200,10 @@ def erase(subject: Subject, reason: str, *, today: date, notify: bool = True) ->
                       f"{current_app.config['SERVICE_NAME']} holds about you. Records we must keep, such "
                       "as the inspections you worked on, stay without your name or contact details.\n\n"
                       "This is the last email we will send to this address.\n")
-        record("person.erasure_notified", object_type=subject.kind.value, object_id=_object_id(subject))
+        record("person.erasure_notified", object_type=subject.kind.value, object_id=subject.audit_id)
         db.session.commit()
     counts = anonymise(subject, utcnow())
-    record("person.erased", object_type=subject.kind.value, object_id=_object_id(subject),
+    record("person.erased", object_type=subject.kind.value, object_id=subject.audit_id,
            after={"reason": reason, **counts})
     db.session.flush()
     counts["rows_redacted"] = redact_everywhere(subject.values)
@@ -222,11 +222,6 @@ def anonymise(subject: Subject, now) -> dict[str, int]:
     else:
         _anonymise_contact(subject, now)
     return {table: len(ids) for table, ids in subject.own.items()}
-
-
-def _object_id(subject: Subject) -> str:
-    # A contact's id is their address, which must not be kept in the log of their own erasure.
-    return subject.key if subject.kind in (A, P) else ""
 
 
 RECTIFIABLE = {
@@ -268,7 +263,7 @@ def rectify(subject: Subject, changes: dict[str, str], reason: str) -> dict[str,
                   and changes[k] != v}
     after = {k: changes[k] for k in before}
     if before:
-        record("person.rectified", object_type=subject.kind.value, object_id=_object_id(subject),
+        record("person.rectified", object_type=subject.kind.value, object_id=subject.audit_id,
                before=before, after={**after, "reason": reason})
     return after
 

@@ -59,6 +59,11 @@ class Subject:
     own: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @property
+    def audit_id(self) -> str | None:
+        """What audit events about them point at: never a contact's address, which is personal."""
+        return self.key if self.kind in (SubjectKind.ASSESSOR, SubjectKind.APPLICANT) else None
+
+    @property
     def values(self) -> tuple[str, ...]:
         """What identifies them in free text (names, addresses, phone numbers): what erasure redacts."""
         found = [self.name, *self.emails, *self.phones]

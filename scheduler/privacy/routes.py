@@ -56,8 +56,8 @@ def download():
     subject = _subject()
     now = utcnow()
     data = archive.build_zip(subject, now)
-    record("person.subject_access_exported", object_type=subject.kind.value,
-           object_id=subject.key if subject.kind in (people.A, people.P) else None, commit=True)
+    record("person.subject_access_exported", object_type=subject.kind.value, object_id=subject.audit_id,
+           commit=True)
     name = f"subject-access-{subject.kind.value}-{now:%Y%m%d-%H%M}.zip"
     return Response(data, mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
