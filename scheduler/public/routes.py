@@ -27,7 +27,7 @@ def privacy():
     from scheduler.privacy import schedule
 
     kinds = [(k, schedule.roles_allowed(k.shown_on), schedule.roles_allowed(k.changed_on)) for k in schedule.DATA_KINDS]
-    return render_template("public/privacy.html", kinds=kinds, rules=schedule.RULES)
+    return render_template("public/privacy.html", kinds=kinds)
 
 
 @bp.route("/cookies")
