@@ -26,6 +26,7 @@ from scheduler.models import (
     Application,
     Assessor,
     AssessorStatus,
+    AuditEvent,
     Deployment,
     DeploymentStatus,
     EmployerAgreement,
@@ -39,7 +40,7 @@ from scheduler.models import (
     utcnow,
 )
 
-from .people import A, E, N, P, Subject, mentions, text_columns
+from .people import A, E, N, P, Subject, about_their_records, mentions, text_columns
 
 ERASED = "erased"
 STILL_TO_HAPPEN = (DeploymentStatus.PROPOSED.value, DeploymentStatus.EMPLOYER_CONFIRMED.value)
@@ -159,13 +160,18 @@ IDENTITY_COLUMNS = frozenset({
 })
 
 
+def _needles(values: tuple[str, ...]) -> tuple[str, ...]:
+    """The values as written in text and inside JSON (escaped), longest first."""
+    return tuple(sorted(set(values) | {json.dumps(v)[1:-1] for v in values}, key=len, reverse=True))
+
+
 def redact_everywhere(values: tuple[str, ...]) -> int:
     """Replace each value wherever it appears in free text or JSON in any table (audit values, email
     copies and their recipients, import reports, team-builder snapshots); returns the number of rows
     changed. Longest values first, so a name inside an address goes too."""
     if not values:
         return 0
-    needles = tuple(sorted({v for v in values} | {json.dumps(v)[1:-1] for v in values}, key=len, reverse=True))
+    needles = _needles(values)
     changed = 0
     for table in db.metadata.sorted_tables:
         columns = [c for c in text_columns(table) if f"{table.name}.{c.name}" not in IDENTITY_COLUMNS]
@@ -181,6 +187,33 @@ def redact_everywhere(values: tuple[str, ...]) -> int:
                 db.session.execute(sa.update(table).where(*(k == data[k] for k in key)).values(**update))
                 changed += 1
     return changed
+
+
+# Keys in audit values that say nothing about a person: what happened, to which record, when.
+KEPT_AUDIT_KEYS = frozenset({"status", "reference", "specialisms", "days", "role", "count", "kind", "clock", "sector",
+                             "area", "version_id", "filters", "rows"})
+# Keys under which an audit value identifies someone: former names and addresses, swept everywhere.
+IDENTIFYING_AUDIT_KEYS = frozenset({"name", "email", "phone", "contact_name", "contact_email"})
+
+
+def _kept(key: str) -> bool:
+    return key in KEPT_AUDIT_KEYS or key.endswith(("_id", "_on", "_at", "_date"))
+
+
+def forget_in_their_audit(subject: Subject) -> tuple[str, ...]:
+    """Audit events about an assessor's or applicant's own records keep what happened and when; every
+    other value (a former address, a reason they gave, a job title) becomes "erased". Returns the
+    former names and addresses found, to be swept from everywhere else too."""
+    if subject.kind not in (A, P):
+        return ()
+    former: set[str] = set()
+    for event in db.session.scalars(sa.select(AuditEvent).where(about_their_records(subject))):
+        for side in ("before", "after"):
+            values = getattr(event, side)
+            if values:
+                former |= {v for k, v in values.items() if k in IDENTIFYING_AUDIT_KEYS and isinstance(v, str)}
+                setattr(event, side, {k: v if _kept(k) or v is None else ERASED for k, v in values.items()})
+    return tuple(v for v in former if len(v.strip()) >= 5 and not v.startswith(ERASED))
 
 
 # ---------------------------------------------------------------- the two requests
@@ -203,16 +236,17 @@ def erase(subject: Subject, reason: str, *, today: date, notify: bool = True) ->
         record("person.erasure_notified", object_type=subject.kind.value, object_id=subject.audit_id)
         db.session.commit()
     counts = anonymise(subject, utcnow())
+    # the reason often names them: it is kept without their name
     record("person.erased", object_type=subject.kind.value, object_id=subject.audit_id,
-           after={"reason": reason, **counts})
-    db.session.flush()
-    counts["rows_redacted"] = redact_everywhere(subject.values)
+           after={"reason": _replace(reason, _needles(subject.values)), **counts})
     db.session.commit()
     return counts
 
 
 def anonymise(subject: Subject, now) -> dict[str, int]:
-    """The person's own records made anonymous (no notice, no audit): shared by requests and the schedule."""
+    """The person's own records made anonymous, the audit of them forgotten and their names and
+    addresses swept from everywhere else (no notice, no audit event): shared by requests and the
+    schedule. Returns counts of what changed, nothing personal."""
     if subject.kind in (A, P):
         if subject.kind is A:
             anonymise_assessor(db.session.get(Assessor, int(subject.key)), now)
@@ -221,7 +255,11 @@ def anonymise(subject: Subject, now) -> dict[str, int]:
             anonymise_application(db.session.get(Application, application_id), now)
     else:
         _anonymise_contact(subject, now)
-    return {table: len(ids) for table, ids in subject.own.items()}
+    counts = {table: len(ids) for table, ids in subject.own.items()}
+    former = forget_in_their_audit(subject)
+    db.session.flush()
+    counts["rows_redacted"] = redact_everywhere(subject.values + former)
+    return counts
 
 
 RECTIFIABLE = {

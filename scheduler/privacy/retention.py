@@ -84,7 +84,6 @@ def _applications(result: RunResult, today: date, now: datetime) -> None:
     for application in due:
         subject = applicant_subject(application)
         anonymise(subject, now)
-        redact_everywhere(subject.values)
         result.done[schedule.APPLICATIONS.key].append(f"Application {application.reference}: personal details erased")
 
 
@@ -101,7 +100,6 @@ def _assessors(result: RunResult, today: date, now: datetime) -> None:
         if reasons_to_keep(subject, today):
             continue
         anonymise(subject, now)
-        redact_everywhere(subject.values)
         result.done[schedule.ASSESSORS.key].append(f"Assessor {assessor.reference}: personal details erased")
 
 

@@ -21,6 +21,7 @@ from tests.factories import (
 from .conftest import places_holding
 
 NAME, EMAIL, PHONE = "Zebedee Quartermaine", "zeb.quartermaine@test.example", "07700 900456"
+FORMER_EMAIL = "zeb.q@old-employer.test.example"
 
 
 def _assessor_with_history(db):
@@ -29,16 +30,19 @@ def _assessor_with_history(db):
     AgreementFactory(assessor=assessor)
     UnavailabilityFactory(assessor=assessor, reason=f"{NAME}: hospital appointment")
     SpecialismChangeRequestFactory(assessor=assessor, decision_note="ok")
-    DeploymentFactory(assessor=assessor, status="completed", decline_reason=None)
+    deployment = DeploymentFactory(assessor=assessor, status="completed", decline_reason=None)
     application = ApplicationFactory(name=NAME, email=EMAIL, status="admitted", assessor=assessor)
     db.session.flush()
     # where their values travel: the audit log (a CSV import report too), email copies, a team-builder snapshot
     record("assessor.imported", object_type="assessor", object_id=assessor.id,
            after={"reference": assessor.reference, "email": EMAIL})
     record("assessor.contact_changed", object_type="assessor", object_id=assessor.id,
-           before={"name": "Zeb Q"}, after={"name": NAME, "phone": PHONE})
+           before={"name": NAME, "email": FORMER_EMAIL}, after={"name": NAME, "email": EMAIL})
+    record("deployment.assessor_declined", object_type="deployment", object_id=deployment.id,
+           after={"status": "assessor_declined", "decline_reason": "My mother is in hospital"})
     record("application.submitted", object_type="application", object_id=application.id, after={"name": NAME})
     send_mail(EMAIL, "Welcome", f"Dear {NAME},\nWelcome aboard.")
+    send_mail(FORMER_EMAIL, "Welcome", "Your old address")
     send_mail("jane.manager@test.example", "Please confirm", f"Please release {NAME} for 8 days.")
     from scheduler.models import SolveRun
     db.session.add(SolveRun(status="finished", instance={"assessors": [{"id": assessor.reference, "name": NAME}]}))
@@ -59,7 +63,9 @@ def test_after_erasing_an_assessor_their_name_email_and_phone_are_nowhere_in_the
     response = _erase(client, "assessor", assessor.id, reason=f"{NAME} asked by email")
 
     assert response.status_code == 302
-    assert places_holding(NAME, EMAIL, PHONE) == []
+    assert places_holding(NAME, EMAIL, PHONE, FORMER_EMAIL, "mother is in hospital") == []
+    declined = db.session.scalar(db.select(AuditEvent).filter_by(action="deployment.assessor_declined"))
+    assert declined.after == {"status": "assessor_declined", "decline_reason": "erased"}  # what happened stays
     # they were told, before their address went
     assert [m["Subject"] for m in smtp_server.to(EMAIL)] == ["Welcome", "We have erased your personal information"]
     # anonymous history stays: the deployment, the reference, the application's place in the counts
