@@ -11,6 +11,7 @@ happen, an open notification they sent, an employer agreement waiting for their 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -140,7 +141,7 @@ def _anonymise_contact(subject: Subject, now) -> None:
 def _replace(value: Any, needles: tuple[str, ...]) -> Any:
     if isinstance(value, str):
         for needle in needles:
-            value = value.replace(needle, ERASED)
+            value = re.sub(re.escape(needle), ERASED, value, flags=re.IGNORECASE)
         return value
     if isinstance(value, list):
         return [_replace(v, needles) for v in value]
@@ -168,7 +169,7 @@ def _needles(values: tuple[str, ...]) -> tuple[str, ...]:
 def redact_everywhere(values: tuple[str, ...]) -> int:
     """Replace each value wherever it appears in free text or JSON in any table (audit values, email
     copies and their recipients, import reports, team-builder snapshots); returns the number of rows
-    changed. Longest values first, so a name inside an address goes too."""
+    changed. Longest values first, so a name inside an address goes too; any letter case."""
     if not values:
         return 0
     needles = _needles(values)

@@ -72,14 +72,14 @@ class Subject:
 
 def mentions(table: sa.Table, values: Iterable[str], columns: list[sa.Column] | None = None) -> sa.ColumnElement[bool]:
     """Rows of `table` where a text or JSON column (of `columns`, default all) contains one of `values`
-    (JSON as stored, with its escapes)."""
+    in any letter case (JSON as stored, with its escapes)."""
     conditions = []
     for column in text_columns(table) if columns is None else columns:
         as_text = sa.cast(column, sa.Text) if isinstance(column.type, sa.JSON) else column
         for value in values:
-            conditions.append(as_text.contains(value, autoescape=True))
+            conditions.append(as_text.icontains(value, autoescape=True))
             if isinstance(column.type, sa.JSON) and json.dumps(value)[1:-1] != value:
-                conditions.append(as_text.contains(json.dumps(value)[1:-1], autoescape=True))
+                conditions.append(as_text.icontains(json.dumps(value)[1:-1], autoescape=True))
     return sa.or_(*conditions) if conditions else sa.false()
 
 

@@ -43,6 +43,7 @@ def _assessor_with_history(db):
     record("application.submitted", object_type="application", object_id=application.id, after={"name": NAME})
     send_mail(EMAIL, "Welcome", f"Dear {NAME},\nWelcome aboard.")
     send_mail(FORMER_EMAIL, "Welcome", "Your old address")
+    send_mail("team@test.example", "Team", f"{NAME.upper()} joins the team ({EMAIL.title()})")
     send_mail("jane.manager@test.example", "Please confirm", f"Please release {NAME} for 8 days.")
     from scheduler.models import SolveRun
     db.session.add(SolveRun(status="finished", instance={"assessors": [{"id": assessor.reference, "name": NAME}]}))
