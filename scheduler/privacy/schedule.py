@@ -49,6 +49,8 @@ class RetentionRule:
             years = n // 12
             return f"{years} year{'s' if years != 1 else ''}"
         unit = self.unit if n != 1 else self.unit[:-1]
+        if self.unit == "days" and n >= 730:
+            return f"{n:,} days (about {round(n / 365.25)} years)"
         return f"{n} {unit}"
 
 

@@ -22,14 +22,14 @@ def test_the_notice_names_each_period_and_lawful_basis_and_who_can_see_and_chang
     page = client.get("/privacy")
 
     notifications = _section(page, "Notifications from partnerships")
-    assert f"{6 * 365 + 2} days after they close" in notifications
+    assert "2,192 days (about 6 years) after they close" in notifications
     assert "substantial public interest" in notifications
     # recruitment admins may open and edit notifications today: the notice says so
-    assert "Recruitment admins and strategic inspectors can see it" in notifications
-    assert "recruitment admins and strategic inspectors can change it" in notifications
+    assert "Recruitment admins and strategic inspectors can see and change it" in notifications
     applicants = _section(page, "If you apply to be an associate assessor")
     assert "1 year after their campaign closes" in applicants and "Public task" in applicants
-    assert "Recruitment admins can see it" in applicants
+    assert "Recruitment admins can see and change it" in applicants
+    assert "Recruitment admins and coordinators can see it." in _section(page, "If you are an employer contact")
     assert "2 years after their last deployment" in _section(page, "If you are an associate assessor")
     assert "90 days after they were sent" in _section(page, "Records of use")
 
