@@ -203,7 +203,8 @@ def _kept(key: str) -> bool:
 
 def forget_in_their_audit(subject: Subject) -> tuple[str, ...]:
     """Audit events about an assessor's or applicant's own records keep what happened and when; every
-    other value (a former address, a reason they gave, a job title) becomes "erased". Returns the
+    other value (a former address, a reason they gave, a job title) becomes "erased", and the
+    internet addresses of what they did go. Returns the
     former names and addresses found, to be swept from everywhere else too."""
     if subject.kind not in (A, P):
         return ()
@@ -214,6 +215,8 @@ def forget_in_their_audit(subject: Subject) -> tuple[str, ...]:
             if values:
                 former |= {v for k, v in values.items() if k in IDENTIFYING_AUDIT_KEYS and isinstance(v, str)}
                 setattr(event, side, {k: v if _kept(k) or v is None else ERASED for k, v in values.items()})
+    if subject.user_id:  # the internet addresses they signed in and acted from
+        db.session.execute(sa.update(AuditEvent).where(AuditEvent.user_id == subject.user_id).values(ip=None))
     return tuple(v for v in former if len(v.strip()) >= 5 and not v.startswith(ERASED))
 
 

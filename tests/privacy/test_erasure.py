@@ -41,6 +41,8 @@ def _assessor_with_history(db):
     record("deployment.assessor_declined", object_type="deployment", object_id=deployment.id,
            after={"status": "assessor_declined", "decline_reason": "My mother is in hospital"})
     record("application.submitted", object_type="application", object_id=application.id, after={"name": NAME})
+    db.session.add(AuditEvent(action="auth.sign_in", object_type="user", object_id=str(user.id), user_id=user.id,
+                              ip="203.0.113.77"))
     send_mail(EMAIL, "Welcome", f"Dear {NAME},\nWelcome aboard.")
     send_mail(FORMER_EMAIL, "Welcome", "Your old address")
     send_mail("team@test.example", "Team", f"{NAME.upper()} joins the team ({EMAIL.title()})")
@@ -64,7 +66,7 @@ def test_after_erasing_an_assessor_their_name_email_and_phone_are_nowhere_in_the
     response = _erase(client, "assessor", assessor.id, reason=f"{NAME} asked by email")
 
     assert response.status_code == 302
-    assert places_holding(NAME, EMAIL, PHONE, FORMER_EMAIL, "mother is in hospital") == []
+    assert places_holding(NAME, EMAIL, PHONE, FORMER_EMAIL, "mother is in hospital", "203.0.113.77") == []
     declined = db.session.scalar(db.select(AuditEvent).filter_by(action="deployment.assessor_declined"))
     assert declined.after == {"status": "assessor_declined", "decline_reason": "erased"}  # what happened stays
     # they were told, before their address went
