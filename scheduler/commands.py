@@ -65,12 +65,12 @@ def retention_run(dry_run: bool, today) -> None:
     from scheduler.models import utcnow
     from scheduler.privacy import retention, schedule
 
-    result = retention.run(today.date() if today else utcnow().date(), dry_run=dry_run)
+    now = None if today else utcnow()
+    result = retention.run(today.date() if today else now.date(), now=now, dry_run=dry_run)
     click.echo(f"{'Dry run: would do' if dry_run else 'Done'} as on {result.today.isoformat()}:")
     for rule in schedule.RULES:
-        lines = result.done[rule.key]
-        click.echo(f"  {rule.records}: {len(lines)}")
-        for line in lines:
+        click.echo(f"  {rule.records}: {result.counts[rule.key]}")
+        for line in result.done[rule.key]:
             click.echo(f"    {line}")
 
 

@@ -44,15 +44,18 @@ RUN_ACTION = "retention.run"
 class RunResult:
     today: date
     dry_run: bool
-    # rule key -> what was (or would be) done, one line per record, no personal values
+    # rule key -> what was (or would be) done, in lines with no personal values, and how many records
     done: dict[str, list[str]] = field(default_factory=lambda: {r.key: [] for r in schedule.RULES})
+    counts: dict[str, int] = field(default_factory=lambda: {r.key: 0 for r in schedule.RULES})
 
-    @property
-    def counts(self) -> dict[str, int]:
-        return {key: len(lines) for key, lines in self.done.items()}
+    def add(self, rule: schedule.RetentionRule, line: str, records: int = 1) -> None:
+        self.done[rule.key].append(line)
+        self.counts[rule.key] += records
 
 
 def run(today: date, *, dry_run: bool = False, now: datetime | None = None) -> RunResult:
+    """Apply the schedule as on `today`; periods counted in days and months end at `now` (default:
+    the start of `today`, UTC)."""
     now = now or datetime.combine(today, datetime.min.time())
     result = RunResult(today=today, dry_run=dry_run)
     _applications(result, today, now)
@@ -84,7 +87,7 @@ def _applications(result: RunResult, today: date, now: datetime) -> None:
     for application in due:
         subject = applicant_subject(application)
         anonymise(subject, now)
-        result.done[schedule.APPLICATIONS.key].append(f"Application {application.reference}: personal details erased")
+        result.add(schedule.APPLICATIONS, f"Application {application.reference}: personal details erased")
 
 
 def _assessors(result: RunResult, today: date, now: datetime) -> None:
@@ -100,7 +103,7 @@ def _assessors(result: RunResult, today: date, now: datetime) -> None:
         if reasons_to_keep(subject, today):
             continue
         anonymise(subject, now)
-        result.done[schedule.ASSESSORS.key].append(f"Assessor {assessor.reference}: personal details erased")
+        result.add(schedule.ASSESSORS, f"Assessor {assessor.reference}: personal details erased")
 
 
 def _notifications(result: RunResult, today: date) -> None:
@@ -108,14 +111,14 @@ def _notifications(result: RunResult, today: date) -> None:
     closed = db.session.scalars(sa.select(Notification).where(
         Notification.status == NotificationStatus.CLOSED.value).order_by(Notification.id))
     for n in (n for n in closed if review_due(n, today)):
-        result.done[schedule.NOTIFICATIONS.key].append(f"Notification {n.reference}: awaiting an inspector's review")
+        result.add(schedule.NOTIFICATIONS, f"Notification {n.reference}: awaiting an inspector's review")
 
 
 def _delete(result: RunResult, rule: schedule.RetentionRule, model, condition) -> None:
     count = db.session.scalar(sa.select(sa.func.count()).select_from(model).where(condition))
     if count:
         db.session.execute(sa.delete(model).where(condition))
-        result.done[rule.key].append(f"{model.__tablename__}: {count} deleted")
+        result.add(rule, f"{model.__tablename__}: {count} deleted", count)
 
 
 def _links(result: RunResult, now: datetime) -> None:
@@ -167,7 +170,8 @@ def daily_job() -> None:
 
     job = get_current_job()
     try:
-        run(utcnow().date())
+        now = utcnow()
+        run(now.date(), now=now)
     finally:
         db.session.remove()
         if job is not None:

@@ -125,12 +125,14 @@ def test_outbox_copies_go_after_90_days(app, db):
     now = datetime(2028, 5, 1, 12, 0)
     kept = OutboxMessage(recipient="a@test.example", subject="s", body="b", delivered_via="console",
                          created_at=now - timedelta(days=90))
-    gone = OutboxMessage(recipient="b@test.example", subject="s", body="b", delivered_via="console",
-                         created_at=now - timedelta(days=90, seconds=1))
-    db.session.add_all([kept, gone])
+    gone = [OutboxMessage(recipient="b@test.example", subject="s", body="b", delivered_via="console",
+                          created_at=now - timedelta(days=90 + n, seconds=1)) for n in range(3)]
+    db.session.add_all([kept, *gone])
     db.session.commit()
 
-    assert retention.run(now.date(), now=now).done["outbox"] == ["outbox_message: 1 deleted"]
+    result = retention.run(now.date(), now=now)
+
+    assert result.done["outbox"] == ["outbox_message: 3 deleted"] and result.counts["outbox"] == 3
     assert [m.recipient for m in db.session.scalars(db.select(OutboxMessage))] == ["a@test.example"]
 
 
