@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from datetime import UTC, datetime
 
 import pytest
@@ -34,9 +35,13 @@ def queue():
             Job.fetch(job_id, connection=connection).delete()
         queue.empty()
 
+    # an RQ worker installs its own SIGINT/SIGTERM handlers and leaves them: later tests get pytest's back
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     clean()
     yield queue
     clean()
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler)
 
 
 def test_the_next_run_is_at_three_in_the_morning_utc():
