@@ -217,3 +217,13 @@ def test_an_employer_contacts_new_address_is_corrected_on_every_agreement_and_ap
                                                                               "erin@new.test.example")}
     assert (application.employer_contact_name, application.employer_contact_email) == (
         "Erin Employer-Smith", "erin@new.test.example")
+
+
+def test_an_employer_contact_cannot_be_erased_while_an_agreement_waits_for_their_answer(client, db, admin):
+    waiting = AgreementFactory(contact_name="Erin Employer", contact_email="erin@test.example", status="requested")
+
+    response = _erase(client, "employer_contact", "erin@test.example")
+
+    assert (f"An employer agreement for assessor {waiting.assessor.reference} is waiting for their answer"
+            in response.soup.find("main").text)
+    assert waiting.contact_email == "erin@test.example"
