@@ -35,6 +35,7 @@ from scheduler.models import (
     NotificationKind,
     NotificationSource,
     NotificationStatus,
+    NotificationTombstone,
     PartnerLink,
     Role,
     utcnow,
@@ -101,8 +102,9 @@ def register():
     filters = _filters()
     selected = reg.rows(**filters)
     export_url = url_for("notifications.export", **request.args)
+    tombstones = db.session.scalars(db.select(NotificationTombstone).order_by(NotificationTombstone.id.desc())).all()
     return render_template("notifications/register.html", rows=selected, filter_form=form, filters=filters,
-                           export_url=export_url, retention_days=reg.retention_days())
+                           export_url=export_url, retention_days=reg.retention_days(), tombstones=tombstones)
 
 
 @bp.route("/export.csv")

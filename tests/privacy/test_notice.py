@@ -69,3 +69,6 @@ def test_an_inspector_deletes_a_notification_past_its_review_leaving_a_tombstone
     tombstone = db.session.scalar(db.select(NotificationTombstone))
     assert (tombstone.reference, tombstone.kind, tombstone.closed_on, tombstone.deleted_by_id) == (
         reference, "looked_after_death", date(2019, 1, 10), inspector.id)
+    listed = client.get("/notifications").soup.find("details")
+    assert "Deleted at their retention review (1)" in listed.text
+    assert f"{reference}: Death of a looked-after child or young person, closed 10 January 2019" in listed.text
