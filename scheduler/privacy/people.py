@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from scheduler.extensions import db
 from scheduler.models import (
@@ -57,6 +59,10 @@ class Subject:
     erased: bool = False
     # The ids of the person's own rows, by table: what audit events about them point at.
     own: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @property
+    def url_key(self) -> str:
+        return url_key(self.kind, self.key)
 
     @property
     def audit_id(self) -> str | None:
@@ -238,11 +244,27 @@ def contact_subject(kind: SubjectKind, email: str) -> Subject | None:
     return Subject(kind, email, names[0] if names else email, (email,), own=own)
 
 
+def _contact_keys() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="personal-data:contact")
+
+
+def url_key(kind: SubjectKind, key: str) -> str:
+    """A person's key as it goes in a URL: a contact's address is signed and encoded, so it never
+    stands in plain text in a URL or an access log."""
+    return _contact_keys().dumps(key) if kind in (E, N) else key
+
+
 def subject(kind: str, key: str) -> Subject | None:
+    """The person a URL's kind and key name, or None."""
     try:
         kind = SubjectKind(kind)
     except ValueError:
         return None
+    if kind in (E, N):
+        try:
+            key = _contact_keys().loads(key)
+        except BadSignature:
+            return None
     if kind in (A, P):
         if not key.isdigit():
             return None
@@ -260,6 +282,10 @@ class Match:
     name: str
     email: str
     detail: str
+
+    @property
+    def url_key(self) -> str:
+        return url_key(self.kind, self.key)
 
 
 def find(text: str, limit: int = 50) -> list[Match]:

@@ -1,8 +1,8 @@
 """Personal data, for recruitment admins: the retention schedule, finding a person, downloading
 everything held about them, correcting and erasing their details.
 
-A person is addressed by kind and key in the query string (`/personal-data/person?kind=assessor&key=12`); a contact's
-key is the email address they appear under, since they have no record of their own."""
+A person is addressed by kind and key in the query string (`/personal-data/person?kind=assessor&key=12`); a contact,
+who has no record of their own, by the address they appear under, signed (`people.url_key`)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -21,14 +21,14 @@ ADMINS = (Role.ADMIN,)
 
 
 def _subject() -> people.Subject:
-    found = people.subject(request.args.get("kind", ""), request.args.get("key", "")[:254])
+    found = people.subject(request.args.get("kind", ""), request.args.get("key", "")[:1000])
     if found is None:
         abort(404)
     return found
 
 
 def _person_args(subject: people.Subject) -> dict[str, str]:
-    return {"kind": subject.kind.value, "key": subject.key}
+    return {"kind": subject.kind.value, "key": subject.url_key}
 
 
 @bp.route("")
@@ -78,8 +78,8 @@ def correct():
         changed = rectify(subject, changes, form.reason.data)
         db.session.commit()
         flash("Their details are corrected" if changed else "Nothing changed", "success")
-        args = _person_args(subject) if subject.kind in (people.A, people.P) else {
-            "kind": subject.kind.value, "key": changed.get("email", subject.key)}
+        args = {"kind": subject.kind.value, "key": people.url_key(subject.kind, changed.get("email", subject.key))
+                if subject.kind in (people.E, people.N) else subject.key}
         return redirect(url_for("privacy.person", **args))
     return render_template("privacy/correct.html", form=form, subject=subject, args=_person_args(subject))
 

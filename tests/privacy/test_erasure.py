@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from scheduler.audit import record
 from scheduler.mail import send_mail
 from scheduler.models import Application, Assessor, AuditEvent, Deployment, Notification, OutboxMessage, utcnow
+from scheduler.privacy.people import SubjectKind, url_key
 from tests.factories import (
     AgreementFactory,
     ApplicationFactory,
@@ -54,6 +55,7 @@ def _assessor_with_history(db):
 
 
 def _erase(client, kind: str, key, reason: str = "Asked by email on 3 May 2028", confirm: str = "y"):
+    key = url_key(SubjectKind(kind), str(key))
     return client.post(f"/personal-data/person/erase?kind={kind}&key={key}",
                        data={"reason": reason, "confirm": confirm})
 
@@ -209,10 +211,12 @@ def test_an_employer_contacts_new_address_is_corrected_on_every_agreement_and_ap
     application = ApplicationFactory(employer_contact_name="Erin Employer",
                                      employer_contact_email="erin@old.test.example")
 
-    response = client.post("/personal-data/person/correct?kind=employer_contact&key=erin@old.test.example", data={
+    old_key = url_key(SubjectKind.EMPLOYER_CONTACT, "erin@old.test.example")
+    response = client.post(f"/personal-data/person/correct?kind=employer_contact&key={old_key}", data={
         "name": "Erin Employer-Smith", "email": "erin@new.test.example", "reason": "Married; asked by email"})
 
-    assert response.headers["Location"].endswith("key=erin@new.test.example")
+    assert response.headers["Location"].endswith(
+        f"key={url_key(SubjectKind.EMPLOYER_CONTACT, 'erin@new.test.example')}")
     assert {(a.contact_name, a.contact_email) for a in (first, second)} == {("Erin Employer-Smith",
                                                                               "erin@new.test.example")}
     assert (application.employer_contact_name, application.employer_contact_email) == (

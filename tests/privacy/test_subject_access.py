@@ -10,6 +10,7 @@ import pytest
 from scheduler.audit import record
 from scheduler.mail import send_mail
 from scheduler.models import Assessor, AuditEvent, Inspection
+from scheduler.privacy.people import SubjectKind, url_key
 from tests.factories import (
     AgreementFactory,
     ApplicationFactory,
@@ -22,7 +23,7 @@ from tests.factories import (
 
 
 def _archive(client, kind: str, key) -> tuple[dict, str]:
-    response = client.get(f"/personal-data/person/archive.zip?kind={kind}&key={key}")
+    response = client.get(f"/personal-data/person/archive.zip?kind={kind}&key={url_key(SubjectKind(kind), str(key))}")
     assert response.status_code == 200 and response.mimetype == "application/zip"
     assert "attachment" in response.headers["Content-Disposition"]
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
@@ -127,5 +128,11 @@ def test_only_recruitment_admins_may_download_an_archive(client, db, sign_in, ro
 
 def test_an_unknown_person_is_not_found(client, db, admin):
     assert client.get("/personal-data/person?kind=assessor&key=999").status_code == 404
-    assert client.get("/personal-data/person?kind=employer_contact&key=nobody@test.example").status_code == 404
+    nobody = url_key(SubjectKind.EMPLOYER_CONTACT, "nobody@test.example")
+    assert client.get(f"/personal-data/person?kind=employer_contact&key={nobody}").status_code == 404
+    # a contact's address is never taken from a URL as plain text
+    AgreementFactory(contact_email="erin@test.example")
+    assert client.get("/personal-data/person?kind=employer_contact&key=erin@test.example").status_code == 404
+    link = client.get("/personal-data?q=erin").soup.select_one("#matches a")["href"]
+    assert "erin" not in link and client.get(link).status_code == 200
     assert client.get("/personal-data/person?kind=wizard&key=1").status_code == 404
