@@ -9,13 +9,14 @@ refers to a person, or holds a person's details, cannot be left out of `HOLDINGS
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from scheduler.extensions import db
 from scheduler.models import (
@@ -244,14 +245,23 @@ def contact_subject(kind: SubjectKind, email: str) -> Subject | None:
     return Subject(kind, email, names[0] if names else email, (email,), own=own)
 
 
-def _contact_keys() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="personal-data:contact")
+def _digest(email: str) -> str:
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, b"personal-data:contact:" + email.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def url_key(kind: SubjectKind, key: str) -> str:
-    """A person's key as it goes in a URL: a contact's address is signed and encoded, so it never
-    stands in plain text in a URL or an access log."""
-    return _contact_keys().dumps(key) if kind in (E, N) else key
+    """A person's key as it goes in a URL. A contact's is a keyed hash of their address, so the
+    address stands in no URL or access log, and cannot be read back from one."""
+    return _digest(key) if kind in (E, N) else key
+
+
+def _contact_email(kind: SubjectKind, digest: str) -> str | None:
+    """The contact address whose keyed hash this is (contacts number in the thousands at most)."""
+    columns = ((EmployerAgreement.contact_email, Application.employer_contact_email) if kind is E
+               else (Notification.notifier_contact, PartnerLink.contact_email))
+    emails = db.session.scalars(sa.union(*(sa.select(sa.func.lower(c)) for c in columns)))
+    return next((e for e in emails if hmac.compare_digest(_digest(e), digest)), None)
 
 
 def subject(kind: str, key: str) -> Subject | None:
@@ -261,9 +271,8 @@ def subject(kind: str, key: str) -> Subject | None:
     except ValueError:
         return None
     if kind in (E, N):
-        try:
-            key = _contact_keys().loads(key)
-        except BadSignature:
+        key = _contact_email(kind, key)
+        if key is None:
             return None
     if kind in (A, P):
         if not key.isdigit():

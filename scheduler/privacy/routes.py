@@ -2,7 +2,7 @@
 everything held about them, correcting and erasing their details.
 
 A person is addressed by kind and key in the query string (`/personal-data/person?kind=assessor&key=12`); a contact,
-who has no record of their own, by the address they appear under, signed (`people.url_key`)."""
+who has no record of their own, by a keyed hash of the address they appear under (`people.url_key`)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
