@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from solver import rules
+from solver.geography import travel_km
 from solver.instance import Assessor, Inspection, Instance, Seat
 
 
@@ -43,7 +44,7 @@ def options(instance: Instance) -> list[Option]:
             for a in by_spec.get(seat.specialism, ()):
                 if rules.static_reason(instance, a, insp, seat.specialism) is not None:
                     continue
-                lo, hi = rules.length_bounds(a, seat)
+                lo, hi = rules.length_bounds(a, insp, seat)
                 out.append(Option(a, insp, seat, rules.feasible_days(instance, a, insp), lo, hi,
-                                  rules.travel_km(instance, a, insp)))
+                                  travel_km(instance, a, insp)))
     return out

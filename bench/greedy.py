@@ -16,8 +16,8 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from solver import rules
-from solver.check import objective_of
 from solver.instance import Deployment, Instance, Plan
+from solver.objective import objective_of
 
 
 def greedy_deployments(instance: Instance) -> list[Deployment]:

@@ -27,7 +27,7 @@ from datetime import date
 import highspy
 import numpy as np
 
-from solver.check import objective_of
+from solver.objective import objective_of
 from solver.instance import Deployment, Instance, Plan
 
 from .common import options

@@ -76,7 +76,7 @@ def _worker(engine: str, instance_path: str, result_path: str, time_limit: float
     out["status"] = plan.status
     result = check(inst, plan)
     out["valid"] = result.ok
-    out["errors"] = result.errors[:5]
+    out["errors"] = [str(v) for v in result.violations[:5]]
     out["objective"] = result.objective if plan.deployments or plan.status != "unknown" else None
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     Path(result_path).write_text(json.dumps(out, indent=1, default=str), encoding="utf-8")

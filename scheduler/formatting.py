@@ -1,8 +1,10 @@
-"""Dates written for people, the GOV.UK way ("5 April 2027", no leading zero, no ordinal). Also the
-Jinja filters `long_date` and `day_with_weekday` (registered in `scheduler.register_templates`)."""
+"""Dates and people written for people: dates the GOV.UK way ("5 April 2027", no leading zero, no
+ordinal), assessors by name and reference ("Ailsa MacKay (A00002)"). ISO dates stay in JSON and
+CSV. Also the Jinja filters in FILTERS (registered in `scheduler.register_templates`)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Iterable
 
 
 def long_date(d: date | None) -> str:
@@ -23,4 +25,28 @@ def format_period(start: date, end: date) -> str:
     return f"{first} to {long_date(end)}"
 
 
-FILTERS = {"long_date": long_date, "day_with_weekday": day_with_weekday}
+def _dates(days: Iterable[date | str]) -> list[date]:
+    return sorted(date.fromisoformat(d) if isinstance(d, str) else d for d in days)
+
+
+def day_span(days: Iterable[date | str]) -> str:
+    """A deployment's or inspection's days: '5 April 2027', '8 days, 5 April to 16 April 2027'."""
+    ds = _dates(days)
+    if len(ds) <= 1:
+        return long_date(ds[0]) if ds else ""
+    return f"{len(ds)} days, {format_period(ds[0], ds[-1])}"
+
+
+def day_list(days: Iterable[date | str]) -> str:
+    """Every day in words: '5 April 2027', '5 April 2027 and 6 April 2027', 'a, b and c'."""
+    words = [long_date(d) for d in _dates(days)]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1] if words else ""
+
+
+def person(name: str | None, reference: str) -> str:
+    """How a sentence names an assessor: 'Ailsa MacKay (A00002)' (the reference alone if no name)."""
+    return f"{name} ({reference})" if name else reference
+
+
+FILTERS = {"long_date": long_date, "day_with_weekday": day_with_weekday, "day_span": day_span,
+           "day_list": day_list, "person": person}

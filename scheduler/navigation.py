@@ -13,6 +13,8 @@ LINKS: tuple[tuple[str, str, str], ...] = (
      "The year's joint inspections on a timeline: add an inspection, its working days and its seats."),
     ("teams.index", "Team builder",
      "Build teams with the optimiser, see why a seat is empty, pin, publish and re-plan."),
+    ("teams.policy", "Planning policy",
+     "Set the year's cap on deployments per assessor that every team build keeps to."),
     ("assessors.directory", "Assessors",
      "Find assessors by specialism, area, agreement and availability; import and export."),
     ("recruitment.campaigns", "Recruitment",

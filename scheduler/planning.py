@@ -24,6 +24,7 @@ What goes in
   that cannot be pinned (it no longer keeps a rule) falls back to blocking its days and reducing
   the agreed total. Context inspections never appear in results or on publish.
 * ``non_working_days``: Scottish bank holidays in the horizon.
+* ``policy``: the year's cap on deployments per assessor, as an admin set it (PlanningPolicy).
 
 Published, unpinned deployments in scope become the solver's KeepPublished level, so a new build
 over a published plan changes only what it must.
@@ -54,6 +55,7 @@ from scheduler.models import (
     Inspection,
     InspectionDay,
     InspectionStatus,
+    PlanningPolicy,
     Seat,
     Unavailability,
 )
@@ -107,6 +109,7 @@ class Planning:
     flags: dict[int, list[str]]            # deployment id -> why it must change
     baseline: str                          # fingerprint of the scope's deployments
     fallbacks: list[str] = field(default_factory=list)
+    context_deployments: list[si.Deployment] = field(default_factory=list)   # live, outside the scope
 
     def keep_published(self):
         from solver.model import KeepPublished
@@ -167,9 +170,11 @@ def build(scope: Scope) -> Planning:
 
 def _build(ids: list[int], in_ids: sa.Select | None = None, *,
            only_assessors: set[int] | sa.Select | None = None, pin: bool = True,
-           baseline: bool = True) -> Planning:
+           pin_context: bool = True, baseline: bool = True) -> Planning:
     """``in_ids``: the same inspections as a subquery (a long IN list of bound parameters is
     slow to send; a subquery is not); ``only_assessors`` likewise may be a subquery.
+    ``pin_context=False`` leaves the deployments outside the scope unpinned (only in
+    ``context_deployments``, with their context seats), for checking a plan against them.
     ``baseline=False`` skips the fingerprint (its ``baseline`` is then empty)."""
     s = db.session
     if in_ids is None or len(ids) < 100:
@@ -308,7 +313,8 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *,
             ctx_rows[c].area_id is None for c in ctx_rows):
         area_list.append(NATIONAL_AREA)
 
-    base = si.Instance(horizon, nwd, si.Policy(), tuple(area_list), tuple(assessors),
+    policy = si.Policy(PlanningPolicy.current().max_deployments_per_assessor)
+    base = si.Instance(horizon, nwd, policy, tuple(area_list), tuple(assessors),
                        tuple(inspections), ())
 
     # --- context inspections for out-of-scope deployments --------------------------------
@@ -330,26 +336,32 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *,
             ctx_pins.append(si.Deployment(ref_of_assessor[d.assessor_id], r.reference, d.specialism,
                                           tuple(ds)))
     if ctx_inspections:
-        base = si.Instance(horizon, nwd, si.Policy(), base.areas, base.assessors,
+        base = si.Instance(horizon, nwd, policy, base.areas, base.assessors,
                            base.inspections + tuple(ctx_inspections), ())
 
     # --- which deployments are pinned, which are flagged ---------------------------------
     flags: dict[int, list[str]] = {}
     wanted_pins: list[tuple[int | None, si.Deployment]] = []
     keep: list[si.Deployment] = []
+    alone: list[tuple[sa.Row, si.Deployment]] = []       # in scope, keeping every rule on its own
     for d in inside:
         dep = si.Deployment(ref_of_assessor[d.assessor_id], ref_of_insp[d.inspection_id],
                             d.specialism, tuple(sorted(date.fromisoformat(x) for x in d.days)))
         reasons = [str(x) for x in deployment_reasons(base, dep)]
         if reasons:
             flags[d.id] = reasons
+        else:
+            alone.append((d, dep))
+    flags.update(_clashes(base, [(d.id, dep) for d, dep in alone], ctx_pins))
+    for d, dep in alone:
+        if d.id in flags:
             continue
         if pin and (d.pinned or d.status != DeploymentStatus.PROPOSED.value):
             wanted_pins.append((d.id, dep))
         else:
             keep.append(dep)
-    for dep in ctx_pins:
-        wanted_pins.append((None, dep))
+    if pin_context:
+        wanted_pins += [(None, dep) for dep in ctx_pins]
     pins: list[si.Deployment] = []
     # pins are added per assessor while they keep every rule together (caps, double booking,
     # seat counts); a deployment that cannot be pinned is flagged (in scope) or falls back.
@@ -361,12 +373,12 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *,
         trial = per_assessor[dep.assessor] + [dep]
         errors = [] if dep_id is not None else [str(x) for x in deployment_reasons(base, dep)]
         if not errors:
-            errors = check_deployments(base, trial, require_pinned=False)
+            errors = [v.sentence for v in check_deployments(base, trial, require_pinned=False)]
         if not errors and seat is not None and seat_used[(dep.inspection, dep.specialism)] >= seat.count:
             errors = [f"rule 1 (specialism): {dep.inspection}'s {dep.specialism} seat is already full"]
         if errors:
             if dep_id is not None:
-                flags[dep_id] = [e.split(": ", 1)[-1] for e in errors]
+                flags[dep_id] = errors
             else:
                 blocked[dep.assessor].extend(dep.days)
                 reduce_total[dep.assessor] += len(dep.days)
@@ -399,13 +411,46 @@ def _build(ids: list[int], in_ids: sa.Select | None = None, *,
                                     key=lambda x: (x.start, x.end)))
                 a = si.Assessor(a.id, a.name, a.specialisms, a.sector, a.home_area, a.employer, g, unav)
             new_assessors.append(a)
-        base = si.Instance(horizon, nwd, si.Policy(), base.areas, tuple(new_assessors),
+        base = si.Instance(horizon, nwd, policy, base.areas, tuple(new_assessors),
                            tuple(i for i in base.inspections if i.id not in ctx_ids) + tuple(new_ctx), ())
         ctx_inspections = new_ctx
     instance = si.Instance(base.horizon, base.non_working_days, base.policy, base.areas,
                            base.assessors, base.inspections, tuple(pins))
     return Planning(instance, in_scope, [i.id for i in ctx_inspections], keep, flags,
-                    baseline_of(in_ids) if baseline else "", fallbacks)
+                    baseline_of(in_ids) if baseline else "", fallbacks, ctx_pins)
+
+
+def _clashes(instance: si.Instance, inside: list[tuple[int, si.Deployment]],
+             context: list[si.Deployment]) -> dict[int, list[str]]:
+    """Deployment id -> the rules the in-scope deployments break together or with the
+    deployments outside the scope (double bookings, caps, agreed totals, seat counts); a clash
+    among context deployments alone is not the scope's to change."""
+    deps = [dep for _, dep in inside]
+    out: dict[int, list[str]] = defaultdict(list)
+    for v in check_deployments(instance, deps + context, require_pinned=False):
+        for k in v.deployments:
+            if k < len(deps) and v.sentence not in out[inside[k][0]]:
+                out[inside[k][0]].append(v.sentence)
+    return dict(out)
+
+
+def publish_problems(plan: dict, in_scope: list[str]) -> list[str]:
+    """Why a plan's deployments on its inspections cannot be published now, in sentences: an
+    assessor no longer active or an inspection no longer planned, then every rule they break
+    against the database as it is now (solver.check's checker), with every live deployment outside
+    the scope as it stands and the confirmed and pinned ones in scope kept. Rules broken among the
+    other deployments alone are not the plan's doing and are left to the "must change" flags."""
+    scope = Scope(references=tuple(in_scope))
+    now = _build(scope_inspection_ids(scope), scope_query(scope), pin_context=False, baseline=False)
+    ours = plan_deployments(plan, in_scope)
+    gone = sorted({f"{d.assessor} is no longer an active assessor" for d in ours
+                   if d.assessor not in now.instance.assessor_by_id}
+                  | {f"{d.inspection} is no longer a planned inspection" for d in ours
+                     if d.inspection not in now.instance.inspection_by_id})
+    if gone:
+        return gone
+    return [v.sentence for v in check_deployments(now.instance, ours + now.context_deployments)
+            if not v.deployments or any(k < len(ours) for k in v.deployments)]
 
 
 # ----------------------------------------------------------------------------- flags

@@ -2,8 +2,8 @@
 
 Imports nothing from the web application (no Flask, no SQL).
 """
-from .instance import (Deployment, Instance, InvalidInstance, InvalidPlan, Plan, Unfilled,
-                       load_instance, load_plan, save_plan)
+from .domain import Deployment, Instance, Plan, Unfilled
+from .instance import InvalidInstance, InvalidPlan, load_instance, load_plan, save_plan
 
 __all__ = ["Deployment", "Instance", "InvalidInstance", "InvalidPlan", "Plan", "Unfilled",
            "load_instance", "load_plan", "save_plan", "solve", "check"]

@@ -17,6 +17,15 @@ def _err(lines) -> None:
         print(f"error: {line}", file=sys.stderr)
 
 
+def _problems(result, listed: str = "deployments") -> list[str]:
+    """A check's violations (or the pinned deployments' conflicts) and wrong claims as lines."""
+    lines = [f"{listed}[{', '.join(map(str, v.deployments))}]: {v.sentence}" if v.deployments
+             else v.sentence for v in getattr(result, "violations", result)]
+    lines += [f"objective.{key}: the plan claims {claimed}, its deployments give {real}"
+              for key, (claimed, real) in getattr(result, "wrong_claims", {}).items()]
+    return lines
+
+
 def _cmd_solve(args) -> int:
     from .check import check, pinned_conflicts
     from .model import solve
@@ -24,7 +33,7 @@ def _cmd_solve(args) -> int:
     inst = load_instance(args.instance)
     conflicts = pinned_conflicts(inst)
     if conflicts:
-        _err(["the pinned deployments contradict each other:"] + conflicts)
+        _err(["the pinned deployments contradict each other:"] + _problems(conflicts, "pinned"))
         plan = solve(inst, time_limit=0)
         if args.out:
             save_plan(plan, args.out)
@@ -42,8 +51,8 @@ def _cmd_solve(args) -> int:
     o = plan.objective or {}
     print(f"{plan.status}: " + ", ".join(f"{k} {v}" for k, v in o.items())
           + f" in {plan.solve_seconds:.2f}s", file=sys.stderr)
-    if result.errors:
-        _err(result.errors)
+    if not result.ok:
+        _err(_problems(result))
         return 1
     return 0
 
@@ -54,11 +63,12 @@ def _cmd_check(args) -> int:
     inst = load_instance(args.instance)
     plan = load_plan(args.plan)
     result = check(inst, plan)
-    for e in result.errors:
-        print(e)
+    problems = _problems(result)
+    for line in problems:
+        print(line)
     print("objective: " + json.dumps(result.objective))
-    if result.errors:
-        print(f"{len(result.errors)} problem(s)", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
         return 1
     print("ok: the plan keeps every hard rule")
     return 0
@@ -73,8 +83,8 @@ def _cmd_explain(args) -> int:
     result = check(inst, plan)
     print(f"Plan status {plan.status}; recomputed objective: "
           + ", ".join(f"{k} {v}" for k, v in result.objective.items()))
-    for e in result.errors:
-        print(f"  BROKEN: {e}")
+    for line in _problems(result):
+        print(f"  BROKEN: {line}")
     unfilled = explain.explain_unfilled(inst, list(plan.deployments))
     if not unfilled:
         print("Every seat is filled.")
@@ -86,7 +96,7 @@ def _cmd_explain(args) -> int:
                 print(f"    {v:5d} {k.replace('_', ' ')}")
         for s in u.suggestions:
             print(f"    - {s}")
-    return 1 if result.errors else 0
+    return 0 if result.ok else 1
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,22 +1,28 @@
 """Why seats stay empty, who could fill them, and what change would let them.
 
-* :func:`explain_unfilled` — one :class:`~solver.instance.Unfilled` per seat with vacancies:
-  ``holders`` (assessors holding the specialism), ``deployed_here`` and, for every other holder,
-  the FIRST rule in the spec's order (own_area, employer_conflict, no_agreement, agreement_window,
-  agreement_days, unavailable, deployment_cap, busy) that keeps them off, so that
-  ``deployed_here + sum(excluded) == holders``.  A holder who could still take the seat (possible
-  only in a plan that is not optimal) is counted under ``busy`` and named in a suggestion.  The
-  counts ask :func:`solver.rules.why_not`'s question of all holders at once
-  (:class:`solver.rules.PlanState`); past a deadline, seats still get their counts.
+* :func:`explain_seat` — for one seat: ``holders`` (assessors holding the specialism),
+  ``deployed_here``, ``could_take`` (holders no rule keeps off it: possible only in a plan that is
+  not optimal, or on a full seat) and, for every other holder, the FIRST rule in the spec's order
+  (own_area, employer_conflict, no_agreement, agreement_window, agreement_days, unavailable,
+  deployment_cap, busy) that keeps them off, so that ``deployed_here + could_take +
+  sum(excluded) == holders``, and ``could_take`` is the number of :func:`candidates` marked
+  ``eligible``.  The counts ask :func:`solver.rules.why_not`'s question of all holders at once
+  (:class:`solver.rules.PlanState`).
+* :func:`explain_unfilled` — one :class:`~solver.domain.Unfilled` per seat with vacancies (the
+  plan format has no ``could_take`` key: such holders are counted under ``busy`` there, and named
+  in a suggestion).
 * Suggestions are concrete changes computed from the data — a longer release, a wider agreement
-  window, more total days, one unavailable day, a mandatory day moved, a swap — and each one is
-  verified before it is offered: with the change applied, :func:`solver.rules.why_not` says the
-  assessor could take the seat.  Work per seat is bounded (the ``MAX_FIX_ATTEMPTS`` most promising
-  holders; mandatory-day moves counted in bulk).
+  window, more total days, one unavailable day, a mandatory day made optional, a swap — offered
+  only for a seat with a vacancy, and each one is verified by applying it: the assessor's shortest
+  allowed deployment on the seat is added to the plan (less the place a swap gives up) and the
+  plan's deployments that the change touches are re-checked by :func:`solver.check.
+  check_deployments`.  A swap never gives up a pinned deployment (rule 7).  Work per seat is
+  bounded (the ``MAX_FIX_ATTEMPTS`` most promising holders; mandatory-day changes counted in bulk).
 * :func:`candidates` — every holder of a seat, the deployable ones first (fewest deployments, then
   nearest), each with every reason that keeps them off.
 
-Every rule question goes to :mod:`solver.rules`; nothing here restates a rule.
+Every rule question goes to :mod:`solver.rules`; every sentence names people as "Name (REF)",
+areas by name and dates in words (:mod:`solver.wording`).
 """
 from __future__ import annotations
 
@@ -24,15 +30,40 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .instance import (EXCLUDED_KEYS, Agreement, Assessor, DateRange, Deployment, Inspection,
-                       Instance, Seat, Unfilled)
-from .rules import (CODES, ELIGIBLE, PlanState, Pool, Reason, length_bounds, max_deployments,
-                    rule_agreement, rule_conflict, rule_days, rule_double_booking, rule_length,
-                    travel_km, why_not)
+from . import wording
+from .candidates import shortest_days
+from .check import check_deployments
+from .domain import (
+    EXCLUDED_KEYS,
+    Agreement,
+    Assessor,
+    DateRange,
+    Deployment,
+    Inspection,
+    Instance,
+    Seat,
+    Unfilled,
+)
+from .geography import travel_km
+from .rules import (
+    CODES,
+    ELIGIBLE,
+    PlanState,
+    Pool,
+    Reason,
+    length_bounds,
+    max_deployments,
+    rule_agreement,
+    rule_conflict,
+    rule_days,
+    rule_double_booking,
+    rule_length,
+    why_not,
+)
 
 MAX_SUGGESTIONS = 6
 MAX_FIX_ATTEMPTS = 40  # holders examined for a one-person fix per seat
@@ -58,11 +89,46 @@ class Suggestion:
         return self.text
 
 
-def _fmt_day(d: date) -> str:
-    return d.isoformat()
+@dataclass(frozen=True)
+class _Seat:
+    """One seat in one plan: what a suggestion is verified against."""
+
+    instance: Instance
+    ins: Inspection
+    seat: Seat
+    by_assessor: dict[str, list[Deployment]]
+    members: tuple[Deployment, ...]         # the plan's deployments on this seat
+    pinned: frozenset[Deployment]
+
+    @property
+    def specialism(self) -> str:
+        return self.seat.specialism
+
+    def others(self, a: Assessor) -> list[Deployment]:
+        return self.by_assessor.get(a.id, [])
+
+    def applies(self, trial: Assessor, drop: Deployment | None = None) -> bool:
+        """With ``trial`` (the assessor as the change leaves them) and without ``drop`` (the place
+        a swap gives up), the assessor's shortest deployment on this seat joins the plan and
+        every rule still holds for the deployments it touches."""
+        if drop is not None and drop in self.pinned:
+            return False                        # rule 7: a pinned deployment stays
+        others = [d for d in self.others(trial) if d is not drop]
+        if why_not(self.instance, trial, self.ins, self.specialism, others) is not None:
+            return False
+        days = shortest_days(self.instance, trial, self.ins, self.seat, others)
+        if days is None:
+            return False
+        new = Deployment(trial.id, self.ins.id, self.specialism, days)
+        members = [d for d in self.members if d.assessor != trial.id]
+        people = {trial.id: trial} | {d.assessor: self.instance.assessor_by_id[d.assessor]
+                                      for d in members}
+        local = replace(self.instance, assessors=tuple(people.values()), pinned=())
+        return not check_deployments(local, others + [new] + members, require_pinned=False)
 
 
-def _without_days(ranges: Iterable[DateRange], days: Iterable[date]) -> tuple[DateRange, ...]:
+def _without_days(ranges: Iterable[DateRange], days: Iterable[date]
+                  ) -> tuple[DateRange, ...]:
     """Unavailability ranges with the given days cut out."""
     out: list[DateRange] = []
     cut = sorted(set(days))
@@ -83,99 +149,110 @@ def _without_days(ranges: Iterable[DateRange], days: Iterable[date]) -> tuple[Da
     return tuple(out)
 
 
-def _could(instance: Instance, a: Assessor, ins: Inspection, specialism: str,
-           others: Sequence[Deployment]) -> bool:
-    return why_not(instance, a, ins, specialism, others) is None
+def _fix_no_agreement(s: _Seat, a: Assessor) -> Suggestion | None:
+    first, last = s.ins.days[0], s.ins.days[-1]
+    need = length_bounds(a, s.ins, s.seat)[0]
+    used = sum(len(o.days) for o in s.others(a))
+    if not s.applies(replace(a, agreement=Agreement(first, last, need, used + need))):
+        return None
+    return Suggestion("no_agreement", f"ask {a.employer} to agree to release "
+                                      f"{wording.person(a)} for {need} days between "
+                                      f"{wording.day(first)} and {wording.day(last)}", a.id)
 
 
-def _fix_for(instance: Instance, a: Assessor, ins: Inspection, specialism: str,
-             others: Sequence[Deployment], reason: Reason) -> Suggestion | None:
-    """A single, verified change that lets this assessor take the seat, or None."""
-    seat = ins.seat(specialism)
-    assert seat is not None
+def _fix_window(s: _Seat, a: Assessor) -> Suggestion | None:
     g = a.agreement
-    lo, _ = length_bounds(a, seat)
-    code = reason.code
-
-    if code == "no_agreement":
-        first, last = ins.days[0], ins.days[-1]
-        need = max(lo, len(ins.mandatory_days))
-        used = sum(len(o.days) for o in others)
-        trial = replace(a, agreement=Agreement(first, last, need, used + need))
-        if _could(instance, trial, ins, specialism, others):
-            return Suggestion("no_agreement", f"ask {a.employer} to agree to release {a.id} for "
-                                              f"{need} days between {_fmt_day(first)} and "
-                                              f"{_fmt_day(last)}", a.id)
+    assert g is not None
+    start, end = min(g.start, s.ins.days[0]), max(g.end, s.ins.days[-1])
+    if not s.applies(replace(a, agreement=replace(g, start=start, end=end))):
         return None
+    parts = []
+    if start < g.start:
+        parts.append(f"from {wording.day(start)} instead of {wording.day(g.start)}")
+    if end > g.end:
+        parts.append(f"to {wording.day(end)} instead of {wording.day(g.end)}")
+    return Suggestion("agreement_window", f"ask {a.employer} to extend {wording.person(a)}'s "
+                                          f"agreement {' and '.join(parts)}", a.id)
 
-    if g is None:
+
+def _fix_agreement_days(s: _Seat, a: Assessor) -> Suggestion | None:
+    g = a.agreement
+    assert g is not None
+    need = length_bounds(a, s.ins, s.seat)[0]
+    per = max(g.max_days_per_deployment, need)
+    total = max(g.max_days_total, sum(len(o.days) for o in s.others(a)) + need)
+    if not s.applies(replace(a, agreement=replace(g, max_days_per_deployment=per,
+                                                  max_days_total=total))):
         return None
+    parts = []
+    if per != g.max_days_per_deployment:
+        parts.append(f"for {per} days per deployment instead of {g.max_days_per_deployment}")
+    if total != g.max_days_total:
+        parts.append(f"for {total} days in total instead of {g.max_days_total}")
+    return Suggestion("agreement_days", f"ask {a.employer} to release {wording.person(a)} "
+                                        + " and ".join(parts), a.id)
 
-    if code == "agreement_window":
-        start = min(g.start, ins.days[0])
-        end = max(g.end, ins.days[-1])
-        trial = replace(a, agreement=replace(g, start=start, end=end))
-        if _could(instance, trial, ins, specialism, others):
-            parts = []
-            if start < g.start:
-                parts.append(f"from {_fmt_day(start)} instead of {_fmt_day(g.start)}")
-            if end > g.end:
-                parts.append(f"to {_fmt_day(end)} instead of {_fmt_day(g.end)}")
-            return Suggestion("agreement_window", f"ask {a.employer} to extend {a.id}'s "
-                                                  f"agreement {' and '.join(parts)}", a.id)
+
+def _fix_unavailable(s: _Seat, a: Assessor) -> Suggestion | None:
+    blocked = [d for d in s.ins.mandatory_days if a.is_unavailable(d)]
+    if not blocked or len(blocked) > 2:
         return None
-
-    if code == "agreement_days":
-        need = max(lo, len(ins.mandatory_days))
-        per = max(g.max_days_per_deployment, need)
-        used = sum(len(o.days) for o in others)
-        total = max(g.max_days_total, used + need)
-        trial = replace(a, agreement=replace(g, max_days_per_deployment=per, max_days_total=total))
-        if _could(instance, trial, ins, specialism, others):
-            parts = []
-            if per != g.max_days_per_deployment:
-                parts.append(f"for {per} days per deployment instead of {g.max_days_per_deployment}")
-            if total != g.max_days_total:
-                parts.append(f"for {total} days in total instead of {g.max_days_total}")
-            return Suggestion("agreement_days", f"ask {a.employer} to release {a.id} "
-                                                + " and ".join(parts), a.id)
+    if not s.applies(replace(a, unavailable=_without_days(a.unavailable, blocked))):
         return None
+    days = wording.days(blocked)
+    word = "day" if len(blocked) == 1 else "days"
+    return Suggestion("unavailable", f"{wording.person(a)} is unavailable on mandatory {word} "
+                                     f"{days} only: ask whether they could make "
+                                     f"{'it' if len(blocked) == 1 else 'them'}", a.id)
 
-    if code == "unavailable":
-        blocked = [d for d in ins.mandatory_days if a.is_unavailable(d)]
-        if not blocked or len(blocked) > 2:
-            return None
-        trial = replace(a, unavailable=_without_days(a.unavailable, blocked))
-        if _could(instance, trial, ins, specialism, others):
-            days = " and ".join(_fmt_day(d) for d in blocked)
-            word = "day" if len(blocked) == 1 else "days"
-            return Suggestion("unavailable", f"{a.id} is unavailable on mandatory {word} {days} "
-                                             f"only: ask whether they could make {days}", a.id)
+
+def _fix_total(s: _Seat, a: Assessor) -> Suggestion | None:
+    g = a.agreement
+    assert g is not None
+    total = sum(len(o.days) for o in s.others(a)) + length_bounds(a, s.ins, s.seat)[0]
+    if total <= g.max_days_total or not s.applies(replace(a, agreement=replace(
+            g, max_days_total=total))):
         return None
+    return Suggestion("agreement_total", f"ask {a.employer} to release {wording.person(a)} for "
+                                         f"{total} days in total instead of {g.max_days_total}",
+                      a.id)
 
-    if code == "busy":
-        # more total days?
-        used = sum(len(o.days) for o in others)
-        if used + lo > g.max_days_total:
-            total = used + lo
-            trial = replace(a, agreement=replace(g, max_days_total=total))
-            if _could(instance, trial, ins, specialism, others):
-                return Suggestion("agreement_total", f"ask {a.employer} to release {a.id} for "
-                                                     f"{total} days in total instead of "
-                                                     f"{g.max_days_total}", a.id)
-    if code in ("busy", "deployment_cap"):
-        for o in others:
-            rest = [x for x in others if x is not o]
-            if _could(instance, a, ins, specialism, rest):
-                return Suggestion("swap", f"{a.id} could take this seat instead of their place on "
-                                          f"{o.inspection} ({o.specialism})", a.id)
+
+def _fix_swap(s: _Seat, a: Assessor) -> Suggestion | None:
+    for o in s.others(a):
+        if s.applies(a, drop=o):
+            where = s.instance.inspection_by_id.get(o.inspection)
+            name = wording.inspection(where) if where else o.inspection
+            return Suggestion("swap", f"{wording.person(a)} could take this seat instead of "
+                                      f"their place on {name} ({o.specialism})", a.id)
+    return None
+
+
+_FIXES: dict[str, tuple[Callable[[_Seat, Assessor], Suggestion | None], ...]] = {
+    "no_agreement": (_fix_no_agreement,),
+    "agreement_window": (_fix_window,),
+    "agreement_days": (_fix_agreement_days,),
+    "unavailable": (_fix_unavailable,),
+    "busy": (_fix_total, _fix_swap),
+    "deployment_cap": (_fix_swap,),
+}
+
+
+def _fix_for(s: _Seat, a: Assessor, code: str) -> Suggestion | None:
+    """A single, verified change that lets this assessor take the seat, or None."""
+    if code != "no_agreement" and a.agreement is None:
+        return None
+    for fix in _FIXES.get(code, ()):
+        found = fix(s, a)
+        if found is not None:
+            return found
     return None
 
 
 def _mandatory_day_moves(pool: Pool, plan: PlanState, ins: Inspection, seat: Seat,
                          blocked: np.ndarray) -> list[Suggestion]:
-    """For each mandatory day: how many of the ``blocked`` holders could take the seat were it not
-    mandatory (made optional or moved)."""
+    """For each mandatory day: how many of the ``blocked`` holders could take the seat were it
+    optional."""
     out = []
     for d in ins.mandatory_days:
         trial = replace(ins, mandatory_days=tuple(x for x in ins.mandatory_days if x != d))
@@ -183,15 +260,23 @@ def _mandatory_day_moves(pool: Pool, plan: PlanState, ins: Inspection, seat: Sea
         static, lo, _ = pool.seat_codes(v, seat)
         n = int((blocked & (plan.codes(v, lo, static) == ELIGIBLE)).sum())
         if n:
-            word = "assessor" if n == 1 else "assessors"
-            out.append(Suggestion("mandatory_day", f"move mandatory day {_fmt_day(d)} (or make it "
-                                                   f"optional): {n} more {word} could take this "
-                                                   f"seat", None, n))
+            out.append(Suggestion("mandatory_day", f"make {wording.day(d)} optional instead of "
+                                                   f"mandatory: {wording.plural(n, 'assessor')} "
+                                                   f"who cannot take this seat now could", None, n))
     out.sort(key=lambda s: -s.count)
     return out
 
 
-# ----------------------------------------------------------------------------- unfilled seats
+# ----------------------------------------------------------------------------- one seat
+
+@dataclass(frozen=True)
+class SeatExplanation:
+    holders: int
+    deployed_here: int
+    could_take: int
+    excluded: dict[str, int]        # EXCLUDED_KEYS -> holders kept off by that rule first
+    suggestions: list[Suggestion]
+
 
 def _index(deployments: Sequence[Deployment]) -> dict[str, list[Deployment]]:
     by_assessor: dict[str, list[Deployment]] = defaultdict(list)
@@ -204,12 +289,10 @@ def explain_seat(instance: Instance, ins: Inspection, specialism: str,
                  deployments: Sequence[Deployment],
                  by_assessor: dict[str, list[Deployment]] | None = None, *,
                  pool: Pool | None = None, plan: PlanState | None = None, suggest: bool = True,
-                 ) -> tuple[int, int, dict[str, int], list[Suggestion]]:
-    """(holders, deployed_here, excluded counts, verified suggestions) for one seat.  The counts
-    are :func:`solver.rules.why_not`'s first reasons, asked of every holder at once
-    (:class:`solver.rules.PlanState`); ``suggest=False`` skips the suggestions."""
-    if by_assessor is None:
-        by_assessor = _index(deployments)
+                 ) -> SeatExplanation:
+    """The counts and verified suggestions for one seat (module docstring); ``suggest=False``
+    skips the suggestions."""
+    by_assessor = _index(deployments) if by_assessor is None else by_assessor
     pool = pool or Pool(instance)
     plan = plan or PlanState(pool, deployments)
     seat = ins.seat(specialism)
@@ -224,43 +307,49 @@ def explain_seat(instance: Instance, ins: Inspection, specialism: str,
     counted = holders & ~here
     n_code = np.bincount(codes[counted], minlength=len(CODES))
     excluded = {k: int(n_code[CODES.index(k)]) for k in EXCLUDED_KEYS}
-    excluded["busy"] += int(n_code[ELIGIBLE])   # could take it: only in a plan not optimal
-    if not suggest:
-        return int(holders.sum()), int(here.sum()), excluded, []
+    members = tuple(d for d in deployments
+                    if d.inspection == ins.id and d.specialism == specialism)
+    suggestions: list[Suggestion] = []
+    if suggest and len(members) < seat.count:       # only a seat with a vacancy
+        s = _Seat(instance, ins, seat, by_assessor, members, frozenset(instance.pinned))
+        suggestions = _suggestions(s, pool, plan, codes, counted)
+    return SeatExplanation(int(holders.sum()), int(here.sum()), int(n_code[ELIGIBLE]), excluded,
+                           suggestions)
 
-    assessors = instance.assessors
-    free = [Suggestion("free", f"{assessors[a].id} is free to take this seat", assessors[a].id)
-            for a in np.flatnonzero(counted & (codes == ELIGIBLE))[:2].tolist()]
-    # Look for one-person fixes among the most promising holders only (bounded work on large
-    # pools): smallest change first, then fewest deployments, then nearest.
+
+def _suggestions(s: _Seat, pool: Pool, plan: PlanState, codes: np.ndarray,
+                 counted: np.ndarray) -> list[Suggestion]:
+    """Someone free first, then the mandatory-day change that frees most people, then verified
+    one-person fixes among the most promising holders (smallest change first, then fewest
+    deployments, then nearest), at most two of a kind."""
+    assessors = s.instance.assessors
+    free = [a for a in np.flatnonzero(counted & (codes == ELIGIBLE)).tolist()
+            if s.applies(assessors[a])][:2]
+    out = [Suggestion("free", f"{wording.person(assessors[a])} is free to take this seat",
+                      assessors[a].id) for a in free]
+    blocked = counted & np.isin(codes, [CODES.index("unavailable"),
+                                        CODES.index("agreement_window")])
+    if blocked.sum() > 1:       # a change of days is offered only when it frees two or more
+        moves = _mandatory_day_moves(pool, plan, s.ins, s.seat, blocked)
+        out += [m for m in moves[:1] if m.count > 1]
     try_rank = np.array([_TRY_ORDER.index(c) if c in _TRY_ORDER else -1 for c in CODES])
     tries = np.flatnonzero(counted & (try_rank[codes] >= 0))
-    tries = tries[np.lexsort((pool.id_rank[tries], pool.km(ins)[tries], plan.count[tries],
+    tries = tries[np.lexsort((pool.id_rank[tries], pool.km(s.ins)[tries], plan.count[tries],
                               try_rank[codes[tries]]))][:MAX_FIX_ATTEMPTS]
     fixes: list[tuple[tuple, Suggestion]] = []
     for a in tries.tolist():
-        holder, others = assessors[a], by_assessor.get(assessors[a].id, [])
-        r = why_not(instance, holder, ins, specialism, others)
-        assert r is not None
-        fix = _fix_for(instance, holder, ins, specialism, others, replace(r, code=CODES[codes[a]]))
+        holder = assessors[a]
+        fix = _fix_for(s, holder, CODES[codes[a]])
         if fix is not None:
-            fixes.append(((_FIX_ORDER.index(fix.kind), len(others),
-                           travel_km(instance, holder, ins), holder.id), fix))
+            fixes.append(((_FIX_ORDER.index(fix.kind), len(s.others(holder)),
+                           travel_km(s.instance, holder, s.ins), holder.id), fix))
     fixes.sort(key=lambda t: t[0])
-    # Someone free first, then the mandatory-day move that frees most people, then one-person
-    # fixes, at most two of a kind.
-    suggestions: list[Suggestion] = free
-    blocked = counted & np.isin(codes, [CODES.index("unavailable"),
-                                        CODES.index("agreement_window")])
-    if blocked.sum() > 1:       # a move is offered only when it frees two or more
-        moves = _mandatory_day_moves(pool, plan, ins, seat, blocked)
-        suggestions += [m for m in moves[:1] if m.count > 1]
     per_kind: Counter[str] = Counter()
-    for _, s in fixes:
-        if per_kind[s.kind] < 2:
-            suggestions.append(s)
-            per_kind[s.kind] += 1
-    return int(holders.sum()), int(here.sum()), excluded, suggestions[:MAX_SUGGESTIONS]
+    for _, fix in fixes:
+        if per_kind[fix.kind] < 2:
+            out.append(fix)
+            per_kind[fix.kind] += 1
+    return out[:MAX_SUGGESTIONS]
 
 
 def explain_unfilled(instance: Instance, deployments: Sequence[Deployment],
@@ -278,18 +367,19 @@ def explain_unfilled(instance: Instance, deployments: Sequence[Deployment],
             if missing <= 0:
                 continue
             suggest = deadline is None or time.monotonic() < deadline
-            holders, here, excluded, sugg = explain_seat(instance, ins, seat.specialism,
-                                                         deployments, by_assessor, pool=pool,
-                                                         plan=plan, suggest=suggest)
-            out.append(Unfilled(ins.id, seat.specialism, missing, holders, here, excluded,
-                                tuple(s.text for s in sugg)))
+            e = explain_seat(instance, ins, seat.specialism, deployments, by_assessor, pool=pool,
+                             plan=plan, suggest=suggest)
+            # the format's keys: a holder who could take it is not kept off, so counts as busy
+            excluded = {**e.excluded, "busy": e.excluded["busy"] + e.could_take}
+            out.append(Unfilled(ins.id, seat.specialism, missing, e.holders, e.deployed_here,
+                                excluded, tuple(s.text for s in e.suggestions)))
     return out
 
 
 # ----------------------------------------------------------------------------- candidates
 
 @dataclass(frozen=True)
-class Candidate:
+class Holder:
     """One holder of a seat's specialism and where they stand for it."""
 
     assessor: str
@@ -316,18 +406,17 @@ def all_reasons(instance: Instance, a: Assessor, ins: Inspection, specialism: st
         return []
     seat = ins.seat(specialism)
     assert seat is not None
-    found: list[Reason | None] = [first, rule_conflict(a, ins)]
-    if a.home_area == ins.area:  # the employer conflict hides behind own_area in rule_conflict
-        found.append(rule_conflict(replace(a, home_area=""), ins))
-    found.append(rule_agreement(a))
+    found: list[Reason | None] = [first, rule_conflict(instance, a, ins),
+                                  rule_conflict(instance, a, ins, after_own_area=True),
+                                  rule_agreement(a)]
     if a.agreement is not None:
         found += [rule_days(instance, a, ins, seat, part="window"),
                   rule_length(a, ins, seat),
                   rule_days(instance, a, ins, seat, part="available")]
         mine = [o for o in others if o.assessor == a.id]
         if len(mine) >= max_deployments(instance):
-            found.append(Reason("deployment_cap", 6, f"{a.id} already has {len(mine)} "
-                                f"deployments (maximum {max_deployments(instance)})"))
+            found.append(Reason("deployment_cap", 6, f"{wording.person(a)} already has "
+                                f"{len(mine)} deployments (maximum {max_deployments(instance)})"))
         found.append(rule_double_booking(instance, a, ins, seat, mine))
     order = {k: n for n, k in enumerate(EXCLUDED_KEYS)}
     seen: dict[str, Reason] = {}
@@ -343,37 +432,37 @@ def all_reasons(instance: Instance, a: Assessor, ins: Inspection, specialism: st
 
 
 def candidates(instance: Instance, inspection_id: str, specialism: str,
-               deployments: Sequence[Deployment] = ()) -> list[Candidate]:
+               deployments: Sequence[Deployment] = ()) -> list[Holder]:
     """Every holder of ``specialism`` for this inspection's seat: those already on it, then the
     deployable ones (fewest deployments, then nearest), then the rest by their first reason in
-    the spec's order, each with all its reasons and, where one exists, a verified fix."""
+    the spec's order, each with all its reasons and, where one exists (and the seat has a
+    vacancy), a verified fix."""
     ins = instance.inspection_by_id[inspection_id]
-    if ins.seat(specialism) is None:
+    seat = ins.seat(specialism)
+    if seat is None:
         raise KeyError(f"{inspection_id} has no {specialism} seat")
     by_assessor = _index(deployments)
+    members = tuple(d for d in deployments
+                    if d.inspection == ins.id and d.specialism == specialism)
+    s = _Seat(instance, ins, seat, by_assessor, members, frozenset(instance.pinned))
     order = {k: n for n, k in enumerate(EXCLUDED_KEYS)}
-    out: list[tuple[tuple, Candidate]] = []
+    out: list[tuple[tuple, Holder]] = []
     for a in instance.assessors:
         if specialism not in a.specialisms:
             continue
         others = by_assessor.get(a.id, [])
         km = travel_km(instance, a, ins)
-        if any(o.inspection == ins.id and o.specialism == specialism for o in others):
-            c = Candidate(a.id, a.name, a.employer, a.home_area, "deployed_here", len(others), km, ())
-            out.append(((0, 0, len(others), km, a.id), c))
-            continue
-        reasons = all_reasons(instance, a, ins, specialism, others)
-        if not reasons:
-            c = Candidate(a.id, a.name, a.employer, a.home_area, "eligible", len(others), km, ())
-            out.append(((1, 0, len(others), km, a.id), c))
-            continue
-        code = reasons[0].code if reasons[0].code in order else "busy"
+        here = [o for o in others if o.inspection == ins.id and o.specialism == specialism]
+        reasons = [] if here else all_reasons(instance, a, ins, specialism, others)
+        code = ("deployed_here" if here else "eligible" if not reasons
+                else reasons[0].code if reasons[0].code in order else "busy")
         fix = None
-        if code not in ("own_area", "employer_conflict"):
-            s = _fix_for(instance, a, ins, specialism, others, replace(reasons[0], code=code))
-            fix = s.text if s else None
-        c = Candidate(a.id, a.name, a.employer, a.home_area, code, len(others), km,
-                      tuple(reasons), fix)
-        out.append(((2, order[code], len(others), km, a.id), c))
+        if reasons and code not in ("own_area", "employer_conflict") and len(members) < seat.count:
+            found = _fix_for(s, a, code)
+            fix = found.text if found else None
+        rank = 0 if here else 1 if not reasons else 2
+        out.append(((rank, order.get(code, 0), len(others), km, a.id),
+                    Holder(a.id, a.name, a.employer, a.home_area, code, len(others), km,
+                           tuple(reasons), fix)))
     out.sort(key=lambda t: t[0])
     return [c for _, c in out]

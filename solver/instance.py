@@ -1,6 +1,6 @@
-"""Instance and plan data, JSON in/out, and validation of instances.
+"""Reading the instance and plan formats: JSON in and out, and validation of instances.
 
-The formats are defined in docs/solver/formats.md (normative copy of the deployment-problem
+The domain types are :mod:`solver.domain` (re-exported here for the web app).  The formats are defined in docs/solver/formats.md (normative copy of the deployment-problem
 contract).  Every malformed input is rejected with *all* its errors, each naming the field by its
 JSON path, e.g. ``inspections[3].seats[0].min_days: 3 is below the 4-day minimum``.
 """
@@ -8,23 +8,43 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-INSTANCE_FORMAT = "assessor-deployment-instance/1"
-PLAN_FORMAT = "assessor-deployment-plan/1"
-SPECIALISMS = ("children", "adults", "justice")
-SECTORS = ("statutory", "third")
-MIN_DEPLOYMENT_DAYS = 4
-MAX_DEPLOYMENT_DAYS = 12
-DEFAULT_MAX_DEPLOYMENTS = 2
-STATUSES = ("optimal", "feasible", "infeasible", "unknown")
-OBJECTIVE_KEYS = ("seats_filled", "days_deployed", "repeat_deployments", "travel_km")
-EXCLUDED_KEYS = ("own_area", "employer_conflict", "no_agreement", "agreement_window",
-                 "agreement_days", "unavailable", "deployment_cap", "busy")
+from .domain import (
+    DEFAULT_MAX_DEPLOYMENTS,
+    EXCLUDED_KEYS,
+    INSTANCE_FORMAT,
+    MAX_DEPLOYMENT_DAYS,
+    MIN_DEPLOYMENT_DAYS,
+    PLAN_FORMAT,
+    SECTORS,
+    SPECIALISMS,
+    STATUSES,
+    Agreement,
+    Area,
+    Assessor,
+    DateRange,
+    Deployment,
+    Inspection,
+    Instance,
+    Plan,
+    Policy,
+    Seat,
+    Unfilled,
+)
+from .objective import NAMES as OBJECTIVE_KEYS
+from .rules import pinned_errors
+
+__all__ = ["DEFAULT_MAX_DEPLOYMENTS", "EXCLUDED_KEYS", "INSTANCE_FORMAT", "MAX_DEPLOYMENT_DAYS",
+           "MIN_DEPLOYMENT_DAYS", "PLAN_FORMAT", "SECTORS", "SPECIALISMS", "STATUSES",
+           "OBJECTIVE_KEYS", "Agreement", "Area", "Assessor", "DateRange", "Deployment",
+           "Inspection", "Instance", "Plan", "Policy", "Seat", "Unfilled", "InvalidInstance",
+           "InvalidPlan", "load_instance", "load_plan", "save_plan", "parse_instance",
+           "parse_plan"]
+
+INT64_LIMIT = 2 ** 63          # integers must fit 64 bits (numpy, CP-SAT, HiGHS)
 
 
 class InvalidInstance(ValueError):
@@ -39,195 +59,6 @@ class InvalidPlan(InvalidInstance):
     """A plan file is malformed (not: breaks a rule - that is solver.check's business)."""
 
 
-# ----------------------------------------------------------------------------- data
-
-@dataclass(frozen=True)
-class DateRange:
-    start: date
-    end: date
-
-    def __contains__(self, d: date) -> bool:
-        return self.start <= d <= self.end
-
-    def to_json(self, keys: tuple[str, str] = ("from", "to")) -> dict:
-        return {keys[0]: self.start.isoformat(), keys[1]: self.end.isoformat()}
-
-
-@dataclass(frozen=True)
-class Area:
-    id: str
-    name: str
-    lat: float
-    lon: float
-
-
-@dataclass(frozen=True)
-class Agreement:
-    start: date
-    end: date
-    max_days_per_deployment: int
-    max_days_total: int
-
-    def __contains__(self, d: date) -> bool:
-        return self.start <= d <= self.end
-
-
-@dataclass(frozen=True)
-class Assessor:
-    id: str
-    name: str
-    specialisms: tuple[str, ...]
-    sector: str
-    home_area: str
-    employer: str
-    agreement: Agreement | None = None
-    unavailable: tuple[DateRange, ...] = ()
-
-    def is_unavailable(self, d: date) -> bool:
-        return any(d in r for r in self.unavailable)
-
-
-@dataclass(frozen=True)
-class Seat:
-    specialism: str
-    count: int
-    min_days: int
-    max_days: int
-
-
-@dataclass(frozen=True)
-class Inspection:
-    id: str
-    title: str
-    area: str
-    excluded_employers: tuple[str, ...]
-    days: tuple[date, ...]
-    mandatory_days: tuple[date, ...]
-    seats: tuple[Seat, ...]
-
-    def seat(self, specialism: str) -> Seat | None:
-        for s in self.seats:
-            if s.specialism == specialism:
-                return s
-        return None
-
-
-@dataclass(frozen=True)
-class Policy:
-    max_deployments_per_assessor: int = DEFAULT_MAX_DEPLOYMENTS
-
-
-@dataclass(frozen=True)
-class Deployment:
-    assessor: str
-    inspection: str
-    specialism: str
-    days: tuple[date, ...]
-
-    def to_json(self) -> dict:
-        return {"assessor": self.assessor, "inspection": self.inspection,
-                "specialism": self.specialism, "days": [d.isoformat() for d in self.days]}
-
-
-@dataclass(frozen=True)
-class Instance:
-    horizon: DateRange
-    non_working_days: frozenset[date]
-    policy: Policy
-    areas: tuple[Area, ...]
-    assessors: tuple[Assessor, ...]
-    inspections: tuple[Inspection, ...]
-    pinned: tuple[Deployment, ...] = ()
-
-    @cached_property
-    def area_by_id(self) -> dict[str, Area]:
-        return {a.id: a for a in self.areas}
-
-    @cached_property
-    def assessor_by_id(self) -> dict[str, Assessor]:
-        return {a.id: a for a in self.assessors}
-
-    @cached_property
-    def inspection_by_id(self) -> dict[str, Inspection]:
-        return {i.id: i for i in self.inspections}
-
-    @staticmethod
-    def from_json(data: Any) -> "Instance":
-        """Parse and validate; raise InvalidInstance listing every error."""
-        return _InstanceParser(data).parse()
-
-    def to_json(self) -> dict:
-        def assessor(a: Assessor) -> dict:
-            out: dict[str, Any] = {"id": a.id, "name": a.name, "specialisms": list(a.specialisms),
-                                   "sector": a.sector, "home_area": a.home_area,
-                                   "employer": a.employer}
-            if a.agreement is not None:
-                g = a.agreement
-                out["agreement"] = {"from": g.start.isoformat(), "to": g.end.isoformat(),
-                                    "max_days_per_deployment": g.max_days_per_deployment,
-                                    "max_days_total": g.max_days_total}
-            out["unavailable"] = [r.to_json() for r in a.unavailable]
-            return out
-
-        return {
-            "format": INSTANCE_FORMAT,
-            "horizon": self.horizon.to_json(("start", "end")),
-            "non_working_days": sorted(d.isoformat() for d in self.non_working_days),
-            "policy": {"max_deployments_per_assessor": self.policy.max_deployments_per_assessor},
-            "areas": [{"id": a.id, "name": a.name, "lat": a.lat, "lon": a.lon} for a in self.areas],
-            "assessors": [assessor(a) for a in self.assessors],
-            "inspections": [{
-                "id": i.id, "title": i.title, "area": i.area,
-                "excluded_employers": list(i.excluded_employers),
-                "days": [d.isoformat() for d in i.days],
-                "mandatory_days": [d.isoformat() for d in i.mandatory_days],
-                "seats": [{"specialism": s.specialism, "count": s.count, "min_days": s.min_days,
-                           "max_days": s.max_days} for s in i.seats],
-            } for i in self.inspections],
-            "pinned": [p.to_json() for p in self.pinned],
-        }
-
-
-@dataclass(frozen=True)
-class Unfilled:
-    inspection: str
-    specialism: str
-    missing: int
-    holders: int
-    deployed_here: int
-    excluded: dict[str, int]
-    suggestions: tuple[str, ...] = ()
-
-    def to_json(self) -> dict:
-        return {"inspection": self.inspection, "specialism": self.specialism,
-                "missing": self.missing, "holders": self.holders,
-                "deployed_here": self.deployed_here,
-                "excluded": {k: int(self.excluded.get(k, 0)) for k in EXCLUDED_KEYS},
-                "suggestions": list(self.suggestions)}
-
-
-@dataclass(frozen=True)
-class Plan:
-    status: str
-    objective: dict[str, int] | None
-    bound: dict[str, float | None] | None
-    solve_seconds: float
-    deployments: tuple[Deployment, ...]
-    unfilled: tuple[Unfilled, ...] = ()
-
-    def to_json(self) -> dict:
-        return {"format": PLAN_FORMAT, "status": self.status,
-                "objective": dict(self.objective) if self.objective is not None else None,
-                "bound": dict(self.bound) if self.bound is not None else None,
-                "solve_seconds": round(float(self.solve_seconds), 3),
-                "deployments": [d.to_json() for d in self.deployments],
-                "unfilled": [u.to_json() for u in self.unfilled]}
-
-    @staticmethod
-    def from_json(data: Any) -> "Plan":
-        return _PlanParser(data).parse()
-
-
 def _read_json(path: str | Path, cls: type[InvalidInstance]) -> Any:
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -235,8 +66,18 @@ def _read_json(path: str | Path, cls: type[InvalidInstance]) -> Any:
         raise cls([f"{path}: cannot read file ({exc.__class__.__name__}: {exc})"]) from None
     try:
         return json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:     # JSONDecodeError, or a number too long
         raise cls([f"{path}: not valid JSON ({exc})"]) from None
+
+
+def parse_instance(data: Any) -> Instance:
+    """Parse and validate; raise InvalidInstance listing every error."""
+    return _InstanceParser(data).parse()
+
+
+def parse_plan(data: Any) -> Plan:
+    """Parse; raise InvalidPlan listing every error."""
+    return _PlanParser(data).parse()
 
 
 def load_instance(path: str | Path) -> Instance:
@@ -294,6 +135,10 @@ class _Parser:
         return self.check_kind(v, p, kind)
 
     def check_kind(self, v: Any, p: str, kind: str) -> Any:
+        if kind in ("integer", "number") and isinstance(v, int) and not isinstance(v, bool) \
+                and not -INT64_LIMIT <= v < INT64_LIMIT:
+            self.err(p, f"{_short(v)} is too large (beyond 64-bit integers)")
+            return _MISSING
         ok = {
             "string": isinstance(v, str),
             "nonempty": isinstance(v, str) and v.strip() != "",
@@ -432,7 +277,6 @@ class _InstanceParser(_Parser):
                         tuple(inspections), tuple(d for _, d in pinned))
         # Pinned deployments: each must keep every hard rule on its own (rules 1-4, 6 and the
         # cross-checks between pinned are left to the solver, which reports 'infeasible').
-        from .rules import pinned_errors  # local import: rules imports this module
         for k, d in pinned:
             for msg in pinned_errors(inst, d):
                 self.err(f"pinned[{k}]", msg)

@@ -30,28 +30,27 @@ solved separately: lexicographic optima of a sum are the sums of the components'
 """
 from __future__ import annotations
 
-import contextlib
 import gc
+import logging
 import os
 import sys
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
-from itertools import repeat
-from typing import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Callable, Sequence
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from . import patterns
-from .check import objective_of, pinned_conflicts
-from .instance import Deployment, Instance, Plan
-from .rules import ELIGIBLE, PlanState, Pool, max_deployments
+from .candidates import Candidate, Prepared, prepare, recover_days
+from .check import check_deployments, pinned_conflicts
+from .domain import Deployment, Instance, Plan
+from .objective import LEVELS, honest_bounds, objective_of
 from .warmstart import warm_start
 
 ProgressFn = Callable[[str, float, float, float], None]
+_log = logging.getLogger(__name__)
 
 _DEBUG = bool(os.environ.get("SOLVER_DEBUG"))      # phase timings on stderr
 
@@ -59,8 +58,6 @@ _DEBUG = bool(os.environ.get("SOLVER_DEBUG"))      # phase timings on stderr
 # cannot be interrupted by the time limit.  The warm start is returned instead (status feasible).
 CPSAT_MAX_CANDIDATES = 60_000
 
-LEVELS = (("seats_filled", +1), ("days_deployed", +1), ("repeat_deployments", -1),
-          ("travel_km", -1))
 
 
 @dataclass(frozen=True)
@@ -71,202 +68,6 @@ class KeepPublished:
     the day recovery: no level's value changes)."""
     deployments: tuple[Deployment, ...]
     name: str = "kept_published"
-
-
-# ----------------------------------------------------------------------------- preparation
-
-@dataclass(slots=True)
-class _Cand:
-    a: int                      # assessor index
-    i: int                      # inspection index
-    seats: tuple[tuple[int, int, int], ...]     # (seat index, lo, hi); shared between candidates
-    F: int                      # bitmask of feasible (free) day indices
-    M: int                      # bitmask of mandatory days
-    km: int
-    x: list | None = None       # CP-SAT variables (set only when that model is built)
-    n: object = None
-    z: object = None
-
-    @property
-    def hi(self) -> int:
-        return max(h for _, _, h in self.seats)
-
-    @property
-    def lo(self) -> int:
-        return min(l for _, l, _ in self.seats)
-
-
-@dataclass
-class _Prepared:
-    cands: list[_Cand]
-    seat_cap: dict[tuple[int, int], int]        # (inspection, seat) -> remaining count
-    k_left: list[int]                           # deployments left per assessor
-    budget: list[int]                           # agreement days left per assessor
-    pinned_per_assessor: list[int]
-    day0: int
-    complete: bool = True       # False: the deadline cut the candidate list short
-    # (inspection, seat) -> (lo, candidate indices, their assessors), nearest first (then index)
-    by_seat: dict[tuple[int, int], tuple[int, np.ndarray, np.ndarray]] = field(
-        default_factory=dict)
-    pool: Pool | None = None    # the rules in bulk, reused by the explanations
-
-
-def _prepare(instance: Instance, deadline: float | None = None) -> _Prepared:
-    """The candidates: statically eligible seats (:class:`solver.rules.Pool`, in bulk per
-    inspection) less what pinned deployments take (days, places, deployments, agreement days)."""
-    assessors, inspections = instance.assessors, instance.inspections
-    pool = Pool(instance)
-    i_index = {i.id: k for k, i in enumerate(inspections)}
-    k = max_deployments(instance)
-    k_left = np.full(len(assessors), k, np.int64)
-    budget = pool.total.astype(np.int64)
-    pinned_n = np.zeros(len(assessors), np.int64)
-    pinned = PlanState(pool, instance.pinned)       # the pinned days are no one else's
-    seat_cap = {(ii, si): s.count for ii, ins in enumerate(inspections)
-                for si, s in enumerate(ins.seats)}
-    for p in instance.pinned:
-        ai, ii = pool.index[p.assessor], i_index[p.inspection]
-        si = next(n for n, s in enumerate(inspections[ii].seats) if s.specialism == p.specialism)
-        k_left[ai] -= 1
-        budget[ai] -= len(p.days)
-        pinned_n[ai] += 1
-        seat_cap[(ii, si)] -= 1
-
-    prep = _Prepared([], seat_cap, k_left.tolist(), budget.tolist(), pinned_n.tolist(), pool.base,
-                     pool=pool)
-    with _gc_paused():
-        prep.complete = _add_candidates(instance, pool, pinned, k_left, budget, prep, deadline)
-        # by assessor, then inspection: the engines' input order (their tie-breaks follow it)
-        order = np.lexsort((np.array([c.i for c in prep.cands], np.int64),
-                            np.array([c.a for c in prep.cands], np.int64)))
-        prep.cands = [prep.cands[t] for t in order.tolist()]
-    position = np.empty(len(order), np.int64)
-    position[order] = np.arange(len(order))
-    prep.by_seat = {key: (lo, position[ts], who) for key, (lo, ts, who) in prep.by_seat.items()}
-    return prep
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """Millions of small acyclic objects: the cyclic collector would re-scan them over and over
-    (measured: half the candidate building time at 5,000 x 1,200, and 1-2 s for each full scan
-    afterwards).  They are made with the collector off and then left out of its scans
-    (``gc.freeze``; reference counting still frees them); :func:`solve` hands them back."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was:
-            gc.enable()
-
-
-def _add_candidates(instance, pool, pinned, k_left, budget, prep, deadline) -> bool:
-    """Appends each inspection's candidates; False if the deadline cut the list short."""
-    cands, seat_cap = prep.cands, prep.seat_cap
-    for ii, ins in enumerate(instance.inspections):
-        if deadline is not None and time.monotonic() > deadline:
-            return False                # a subset of the candidates still gives valid plans
-        v = pool.view(ins)
-        free = v.feasible & ~pinned.used[:, v.days]
-        n_free = np.count_nonzero(free, axis=1)
-        # not on this inspection by a pinned deployment, a deployment left, mandatory days free
-        open_ = (k_left > 0) & free[:, np.searchsorted(v.days, v.mandatory)].all(axis=1)
-        open_[list(pinned.on.get(ins.id, ()))] = False
-        seats = []                      # (seat index, lo, hi per assessor, eligible)
-        for si, seat in enumerate(ins.seats):
-            if seat_cap[(ii, si)] <= 0:
-                continue
-            codes, lo, hi = pool.seat_codes(v, seat)
-            hi = np.minimum(np.minimum(hi, n_free), budget)
-            seats.append((si, lo, hi, open_ & (codes == ELIGIBLE) & (lo <= hi)))
-        if not seats:
-            continue
-        # one key per assessor: which seats (and at what hi) they may take; few distinct keys
-        key = np.zeros(len(k_left), np.int64)
-        for si, lo, hi, ok in seats:
-            key = key * 64 + np.where(ok, hi + 1, 0)
-        rows = np.flatnonzero(key)
-        if not len(rows):
-            continue
-        seat_lists: dict[int, tuple] = {}
-        for kv in np.unique(key[rows]).tolist():
-            entries, rest = [], kv
-            for si, lo, _, _ in reversed(seats):
-                rest, h = divmod(rest, 64)
-                if h:
-                    entries.append((si, lo, h - 1))
-            seat_lists[kv] = tuple(reversed(entries))
-        [M] = pool.masks(v, np.isin(v.days, v.mandatory)[None, :])
-        km = pool.km(ins)[rows]
-        nearest = np.lexsort((rows, km))
-        for si, lo, _, ok in seats:
-            at = nearest[ok[rows[nearest]]]
-            if len(at):
-                prep.by_seat[(ii, si)] = (lo, len(cands) + at, rows[at])
-        cands.extend(map(_Cand, rows.tolist(), repeat(ii),
-                         [seat_lists[kv] for kv in key[rows].tolist()],
-                         pool.masks(v, free[rows]), repeat(M), km.tolist()))
-    return True
-
-
-# ----------------------------------------------------------------------------- days recovery
-
-def _assign_days(need: list[tuple[int, int, int]], prefer: Sequence[int] = ()
-                 ) -> list[list[int]] | None:
-    """Exact assignment of day indices to one assessor's deployments.
-    ``need``: (n, F mask, M mask) per deployment, where F excludes other deployments' mandatory
-    days as needed.  Mandatory days first, then the ``prefer`` mask's days (per deployment: its
-    published days, so a re-plan moves none it need not), then earliest days, augmenting paths for
-    the rest.  Returns the chosen day indices per deployment, or None if impossible."""
-    owner: dict[int, int] = {}
-    chosen: list[list[int]] = [[] for _ in need]
-    allm = 0
-    for t, (n, F, M) in enumerate(need):
-        if M & allm:
-            return None
-        allm |= M
-    avail = []
-    for t, (n, F, M) in enumerate(need):
-        A = (F & ~allm) | M
-        P = prefer[t] if t < len(prefer) else 0
-        avail.append(sorted(_bits(A), key=lambda b: (not (P >> b) & 1, b)))
-        for d in _bits(M):
-            owner[d] = t
-            chosen[t].append(d)
-
-    def augment(t: int, seen: set[int]) -> bool:
-        for d in avail[t]:
-            if d in seen:
-                continue
-            seen.add(d)
-            u = owner.get(d)
-            if u is None:
-                owner[d] = t
-                chosen[t].append(d)
-                return True
-            if (need[u][2] >> d) & 1:
-                continue            # a mandatory day stays with its deployment
-            if augment(u, seen):
-                chosen[u].remove(d)
-                owner[d] = t
-                chosen[t].append(d)
-                return True
-        return False
-
-    for t, (n, F, M) in enumerate(need):
-        while len(chosen[t]) < n:
-            if not augment(t, set()):
-                return None
-    return [sorted(c) for c in chosen]
-
-
-def _bits(m: int) -> Iterable[int]:
-    while m:
-        low = m & -m
-        yield low.bit_length() - 1
-        m ^= low
 
 
 # ----------------------------------------------------------------------------- the solve
@@ -337,7 +138,7 @@ def solve(instance: Instance, *, time_limit: float = 60.0, workers: int = 0,
         return _solve(instance, time_limit, workers, relative_gap, progress, cancel,
                       extra_levels, seed, log)
     finally:
-        # the candidates (gc.freeze in _prepare) went with _solve's frame; what is left is the
+        # the candidates (gc.freeze in prepare) went with _solve's frame; what is left is the
         # collector's again
         gc.unfreeze()
 
@@ -362,13 +163,13 @@ def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_
     engine_limit = max(0.0, time_limit - reserve)
     deadline = t0 + engine_limit
     # preparation gets at most 60 % of the limit; the warm start and solve use the rest
-    prep = _prepare(instance, t0 + 0.6 * engine_limit)
+    prep = prepare(instance, t0 + 0.6 * engine_limit)
     _debug(t0, f"prepared {len(prep.cands)} candidates (complete: {prep.complete})")
     stopper = _Stopper(cancel)
     try:
         warm = warm_start(instance, prep, deadline)
         _debug(t0, f"warm start: {len(warm)} deployments")
-        chosen, proven, bound, extra_vals = _solve_prepared(
+        chosen, proven, bound = _solve_prepared(
             instance, prep, t0, engine_limit, workers, relative_gap, progress, stopper,
             list(extra_levels or ()), seed, log, warm)
         _debug(t0, f"engine: {len(chosen)} deployments, proven {proven}")
@@ -378,21 +179,12 @@ def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_
         proven = [False] * 4
         bound = [None] * 4
 
-    published = {(d.assessor, d.inspection, d.specialism): d.days
-                  for ex in extra_levels or () for d in ex.deployments}
-    deployments = list(instance.pinned) + _recover_days(instance, prep, chosen, published)
-    deployments.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
+    deployments, proven = _checked(instance, prep, chosen, warm, proven, extra_levels or ())
     obj = objective_of(instance, deployments)
-    for name, v in extra_vals.items():
-        obj[name] = v
-    all_proven = all(proven)
-    status = "optimal" if all_proven else "feasible"
-    bnd: dict = {}
-    ok = True
-    for (key, _), pr, b in zip(LEVELS, proven, bound):
-        # a level's bound is meaningful only while every level above it is proven
-        bnd[key] = (obj[key] if pr else b) if ok else None
-        ok = ok and pr
+    for ex in extra_levels or ():
+        obj[ex.name] = _kept(ex, deployments)
+    status = "optimal" if all(proven) else "feasible"
+    bnd = honest_bounds(instance, obj, proven, bound)
     _debug(t0, "days recovered")
     unfilled = explain_unfilled(instance, deployments, deadline + reserve / 4, prep.pool)
     _debug(t0, f"{len(unfilled)} unfilled seats explained")
@@ -400,12 +192,38 @@ def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_
                 tuple(unfilled))
 
 
+def _checked(instance, prep, chosen, warm, proven, extra_levels):
+    """The engine's deployments (pinned ones included) if they keep every hard rule; otherwise,
+    logged as an error, the warm start's (valid by construction), with nothing proven: a plan
+    that fails its check never leaves the solver."""
+    published = {(d.assessor, d.inspection, d.specialism): d.days
+                 for ex in extra_levels for d in ex.deployments}
+    try:
+        deployments = list(instance.pinned) + recover_days(instance, prep, chosen, published)
+        violations = check_deployments(instance, deployments)
+    except AssertionError as exc:       # day recovery found no days: the engine was wrong
+        violations = [str(exc)]
+    if violations:
+        _log.error("the engine's plan breaks %d hard rule(s), first: %s; returning the warm "
+                   "start instead", len(violations), violations[0])
+        deployments = list(instance.pinned) + recover_days(instance, prep, warm or {}, published)
+        proven = [False] * len(proven)
+    deployments.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
+    return deployments, proven
+
+
+def _kept(ex: KeepPublished, deployments: Sequence[Deployment]) -> int:
+    """How many of the previously published deployments the plan keeps (the extra level)."""
+    keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
+    return sum(1 for d in deployments if (d.assessor, d.inspection, d.specialism) in keep)
+
+
 def _debug(t0: float, what: str) -> None:
     if _DEBUG:
         print(f"[solver {time.monotonic() - t0:7.2f} s] {what}", file=sys.stderr, flush=True)
 
 
-def _components(prep: _Prepared) -> list[list[int]]:
+def _components(prep: Prepared) -> list[list[int]]:
     """Candidate indices grouped into independent components (union-find over assessors and
     seats; pair constraints stay within an assessor)."""
     parent: dict = {}
@@ -430,75 +248,53 @@ def _components(prep: _Prepared) -> list[list[int]]:
 
 def _lex_key(instance, prep, chosen, extras):
     """Lexicographic key (smaller is better) of a solution of the non-pinned part."""
-    deps = _recover_days(instance, prep, chosen)
-    o = objective_of(instance, list(instance.pinned) + deps)
-    key = []
-    for ex in extras:
-        keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
-        key.append(-sum(1 for d in deps if (d.assessor, d.inspection, d.specialism) in keep))
-    return key + [-o["seats_filled"], -o["days_deployed"], o["repeat_deployments"],
-                  o["travel_km"]]
+    deps = list(instance.pinned) + recover_days(instance, prep, chosen)
+    o = objective_of(instance, deps)
+    return [-_kept(ex, deps) for ex in extras] + [-level.sense * o[level.name] for level in LEVELS]
 
 
 def _solve_prepared(instance, prep, t0, time_limit, workers, gap, progress, stopper,
                     extras, seed, log=False, warm=None):
     """The engine's result, or the warm start when that is lexicographically better (time out):
     never worse than the warm start."""
-    res = _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stopper,
-                        extras, seed, log, warm)
-    if res[3] is None or (warm and _lex_key(instance, prep, warm, extras)
-                          < _lex_key(instance, prep, res[0], extras)):
-        warm = warm or {}
-        ext = {}
-        k = _lex_key(instance, prep, warm, extras)
-        for j, ex in enumerate(extras):
-            keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
-            ext[ex.name] = -k[j] + sum(1 for d in instance.pinned
-                                       if (d.assessor, d.inspection, d.specialism) in keep)
+    chosen, proven, bound, ran = _solve_engine(instance, prep, t0, time_limit, workers, gap,
+                                               progress, stopper, extras, seed, log, warm)
+    if not ran or (warm and _lex_key(instance, prep, warm, extras)
+                   < _lex_key(instance, prep, chosen, extras)):
         # bounds stay valid (they bound every plan); nothing is proven for this plan
-        return dict(warm), [False] * 4, res[2], ext
-    return res
+        return dict(warm or {}), [False] * 4, bound
+    return chosen, proven, bound
 
 
 def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stopper,
                   extras, seed, log=False, warm=None):
-    """Returns (chosen: {cand index: (seat index, n)}, proven per level, bound per level,
-    extra level values)."""
+    """Returns (chosen: {cand index: (seat index, n)}, proven per level, bound per level, whether
+    an engine ran)."""
     const = objective_of(instance, list(instance.pinned))
     if time.monotonic() > t0 + time_limit:
         # no time left for any engine (e.g. preparation of a very large instance): warm start
-        return dict(warm or {}), [False] * 4, [None] * 4, None
+        return dict(warm or {}), [False] * 4, [None] * 4, False
     if patterns.available(prep):
-        chosen, proven, bnd, extra_vals = patterns.solve_patterns(
+        chosen, proven, bnd, _ = patterns.solve_patterns(
             instance, prep, t0 + time_limit, workers, gap, progress, stopper, extras, t0,
             warm=warm)
-        bound = [None if b is None else b + const[k] for b, (k, _) in zip(bnd, LEVELS)]
-        for ex in extras:
-            keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
-            extra_vals[ex.name] += sum(1 for d in instance.pinned
-                                       if (d.assessor, d.inspection, d.specialism) in keep)
-        return chosen, proven, bound, extra_vals
-    if len(prep.cands) > CPSAT_MAX_CANDIDATES or time.monotonic() > t0 + time_limit:
+        bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, LEVELS)]
+        return chosen, proven, bound, True
+    if len(prep.cands) > CPSAT_MAX_CANDIDATES:
         # the CP-SAT model build is not interruptible: too big to finish, keep the warm start
-        return dict(warm or {}), [False] * 4, [None] * 4, None
+        return dict(warm or {}), [False] * 4, [None] * 4, False
     comps = _components(prep)
     total = max(1, sum(len(g) for g in comps))
     chosen: dict[int, tuple[int, int]] = {}
     proven = [True] * 4
     # constant parts of the objective and bounds: the pinned deployments
-    const = objective_of(instance, list(instance.pinned))
-    bound: list[float | None] = [float(const[k]) for k, _ in LEVELS]
-    extra_vals: dict[str, int] = {}
-    for ex in extras:
-        keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
-        extra_vals[ex.name] = sum(1 for d in instance.pinned
-                                  if (d.assessor, d.inspection, d.specialism) in keep)
+    bound: list[float | None] = [float(const[lv.name]) for lv in LEVELS]
     done = 0
     for g in comps:
         remaining = max(0.0, time_limit - (time.monotonic() - t0))
         share = remaining * len(g) / max(1, total - done)
         done += len(g)
-        c_chosen, c_proven, c_bound, c_extra = _solve_component(
+        c_chosen, c_proven, c_bound = _solve_component(
             instance, prep, [prep.cands[t] for t in g], t0, share, workers, gap, progress,
             stopper, extras, seed, log)
         chosen.update({g[t]: v for t, v in c_chosen.items()})
@@ -506,12 +302,10 @@ def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stoppe
             proven[L] = proven[L] and c_proven[L]
             b, cb = bound[L], c_bound[L]
             bound[L] = None if b is None or cb is None else b + cb
-        for k, v in c_extra.items():
-            extra_vals[k] += v
-    return chosen, proven, bound, extra_vals
+    return chosen, proven, bound, True
 
 
-def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_limit, workers,
+def _solve_component(instance, prep: Prepared, cands: list[Candidate], t0, time_limit, workers,
                      gap, progress, stopper: _Stopper, extras, seed, log=False):
     m = cp_model.CpModel()
     by_assessor: dict[int, list[int]] = defaultdict(list)
@@ -603,13 +397,11 @@ def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_lim
         m.add_hint(u, 0)
     proven_all: list[bool] = []
     bounds_all: list[float | None] = []
-    vals_all: list[int] = []
     deadline = t0 + time_limit
     for L, (name, sense, expr) in enumerate(levels):
         if isinstance(expr, int):
             proven_all.append(True)
             bounds_all.append(float(expr))
-            vals_all.append(expr)
             continue
         if sense > 0:
             m.maximize(expr)
@@ -643,7 +435,6 @@ def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_lim
             break
         proven_all.append(pr)
         bounds_all.append(bnd)
-        vals_all.append(value)
         if pr:
             m.add(expr == value)
         elif sense > 0:
@@ -652,11 +443,10 @@ def _solve_component(instance, prep: _Prepared, cands: list[_Cand], t0, time_lim
             m.add(expr <= value)
     stopper.solver = None
     nx = len(extras)
-    extra_vals = {levels[k][0]: vals_all[k] for k in range(nx)}
     proven4 = proven_all[nx:]
     if nx and not all(proven_all[:nx]):
         proven4 = [False] * 4
-    return values, proven4, bounds_all[nx:], extra_vals
+    return values, proven4, bounds_all[nx:]
 
 
 def _evaluate(name, values, cands, instance, prep) -> int:
@@ -685,7 +475,7 @@ def _set_hint(m: cp_model.CpModel, solver: cp_model.CpSolver, cands, used_vars) 
         m.add_hint(u, solver.value(u))
 
 
-def _pair_constraints(m: cp_model.CpModel, cs: list[_Cand]) -> None:
+def _pair_constraints(m: cp_model.CpModel, cs: list[Candidate]) -> None:
     """Day-competition constraints between one assessor's candidates (see module doc)."""
     order = sorted(range(len(cs)), key=lambda t: cs[t].F & -cs[t].F)
     tops = [cs[t].F.bit_length() for t in order]
@@ -715,7 +505,7 @@ def _pair_constraints(m: cp_model.CpModel, cs: list[_Cand]) -> None:
                 m.add(c1.n + c2.n <= U)
 
 
-def _hall_cuts(m: cp_model.CpModel, prep: _Prepared, cands: list[_Cand],
+def _hall_cuts(m: cp_model.CpModel, prep: Prepared, cands: list[Candidate],
                values: dict[int, tuple[int, int]]) -> int:
     """For assessors with 3+ chosen deployments, check Hall's condition on every subset and cut
     off violations: if all of C are chosen then sum(n_t, t in T) <= |union of A_t|."""
@@ -742,32 +532,3 @@ def _hall_cuts(m: cp_model.CpModel, prep: _Prepared, cands: list[_Cand],
                       <= cap + big * (len(ts) - sum(cands[t].z for t in ts)))
                 cuts += 1
     return cuts
-
-
-def _recover_days(instance: Instance, prep: _Prepared, chosen: dict[int, tuple[int, int]],
-                  published: dict[tuple[str, str, str], tuple[date, ...]] | None = None
-                  ) -> list[Deployment]:
-    """The chosen deployments with their days; ``published``: days to keep where possible, by
-    (assessor, inspection, specialism)."""
-    per: dict[int, list[int]] = defaultdict(list)
-    for t in sorted(chosen):
-        per[prep.cands[t].a].append(t)
-    out: list[Deployment] = []
-    for a, ts in per.items():
-        need = [(chosen[t][1], prep.cands[t].F, prep.cands[t].M) for t in ts]
-        prefer = []
-        for t in ts:
-            ins = instance.inspections[prep.cands[t].i]
-            key = (instance.assessors[a].id, ins.id, ins.seats[chosen[t][0]].specialism)
-            prefer.append(sum(1 << (d.toordinal() - prep.day0)
-                              for d in (published or {}).get(key, ()) if d.toordinal() >= prep.day0))
-        days = _assign_days(need, prefer)
-        if days is None:       # cannot happen: the model enforces Hall's condition
-            raise AssertionError(f"day recovery failed for {instance.assessors[a].id}")
-        for t, ds in zip(ts, days):
-            c = prep.cands[t]
-            ins = instance.inspections[c.i]
-            si = chosen[t][0]
-            out.append(Deployment(instance.assessors[a].id, ins.id, ins.seats[si].specialism,
-                                  tuple(date.fromordinal(prep.day0 + d) for d in ds)))
-    return out

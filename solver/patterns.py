@@ -27,7 +27,10 @@ are replaced by exact penalties (``_penalties``).  The LP bound is what makes th
 """
 from __future__ import annotations
 
+import ctypes
 import math
+import os
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -50,9 +53,36 @@ MIP_MAX_COLUMNS = 12_000
 MAX_PENALTY = 1e6                       # per unit of a level's deviation in the MIPs (_penalties)
 INITIAL_PER_SEAT = 40
 CG_ROUND_COLUMNS = 50_000
-PER_ASSESSOR = int(__import__('os').environ.get('SOLVER_PER_ASSESSOR', '60'))
+PER_ASSESSOR = int(os.environ.get('SOLVER_PER_ASSESSOR', '60'))
 _DUAL, _PRIMAL = 1, 4                    # HiGHS simplex_strategy values
-_DEBUG = bool(__import__('os').environ.get('SOLVER_DEBUG'))
+_DEBUG = bool(os.environ.get('SOLVER_DEBUG'))
+
+
+_banner_lock = threading.Lock()
+_banner_shown = False
+
+
+def _new_highs():
+    """A silent HiGHS.  Its banner is printed on stdout by the first one made in a process, before
+    any option can be set; stdout may carry the plan (``python -m solver solve`` without
+    ``--out``), so that one is made with file descriptor 1 pointing at stderr."""
+    global _banner_shown
+    with _banner_lock:
+        if _banner_shown:
+            h = highspy.Highs()
+        else:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                os.dup2(2, 1)
+                h = highspy.Highs()
+                ctypes.CDLL(None).fflush(None)      # HiGHS writes through C stdio
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _banner_shown = True
+    h.setOptionValue("output_flag", False)
+    return h
 
 
 def available(prep) -> bool:
@@ -193,8 +223,7 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
     C = _Columns(instance, prep, extras)
     nE = len(C.et)
     nL = C.V.shape[0]
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _new_highs()
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("mip_rel_gap", float(gap))
     h.setOptionValue("presolve", "off")               # LPs are re-solved from the last basis

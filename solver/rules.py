@@ -11,7 +11,6 @@ deployment_cap, busy; otherwise specialism, seat, length, days, double_booking, 
 """
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -19,10 +18,18 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .instance import (EXCLUDED_KEYS, MAX_DEPLOYMENT_DAYS, MIN_DEPLOYMENT_DAYS, Area, Assessor,
-                       Deployment, Inspection, Instance, Seat)
-
-EARTH_RADIUS_KM = 6371.0
+from . import wording
+from .domain import (
+    EXCLUDED_KEYS,
+    MAX_DEPLOYMENT_DAYS,
+    MIN_DEPLOYMENT_DAYS,
+    Assessor,
+    Deployment,
+    Inspection,
+    Instance,
+    Seat,
+)
+from .geography import area_km
 
 RULE_NAMES = {1: "specialism", 2: "conflict of interest", 3: "length", 4: "days",
               5: "no double booking", 6: "caps", 7: "pinned"}
@@ -36,12 +43,6 @@ class Reason:
 
     def __str__(self) -> str:
         return f"rule {self.rule} ({RULE_NAMES[self.rule]}): {self.message}"
-
-
-def _fmt(days: Iterable[date]) -> str:
-    ds = sorted(days)
-    s = ", ".join(d.isoformat() for d in ds[:5])
-    return s + (f" and {len(ds) - 5} more" if len(ds) > 5 else "")
 
 
 # ----------------------------------------------------------------------------- day masks
@@ -100,7 +101,9 @@ def _base(inspection: Inspection) -> int:
 # ----------------------------------------------------------------------------- helpers
 
 def max_deployments(instance: Instance) -> int:
-    return instance.policy.max_deployments_per_assessor
+    """The cap (rule 6); one seat per inspection, so a cap above the number of inspections is that
+    number (and fits every solver's integers)."""
+    return min(instance.policy.max_deployments_per_assessor, max(1, len(instance.inspections)))
 
 
 def feasible_days(instance: Instance, assessor: Assessor, inspection: Inspection) -> tuple[date, ...]:
@@ -113,30 +116,46 @@ def feasible_days(instance: Instance, assessor: Assessor, inspection: Inspection
     return tuple(d for d in inspection.days if F >> (d.toordinal() - base) & 1)
 
 
-def length_bounds(assessor: Assessor, seat: Seat) -> tuple[int, int]:
-    """[max(4, min_days), min(12, max_days, agreement.max_days_per_deployment)]."""
-    lo = max(MIN_DEPLOYMENT_DAYS, seat.min_days)
+def seat_minimum(inspection: Inspection, seat: Seat) -> int:
+    """Rules 3 and 4 together: at least 4 days, the seat's minimum, and every mandatory day."""
+    return max(MIN_DEPLOYMENT_DAYS, seat.min_days, len(inspection.mandatory_days))
+
+
+def length_bounds(assessor: Assessor, inspection: Inspection, seat: Seat) -> tuple[int, int]:
+    """The one definition of a deployment's length bounds: [max(4, min_days, mandatory days),
+    min(12, max_days, agreement.max_days_per_deployment)].  ``lo > hi``: no deployment fits."""
     hi = min(MAX_DEPLOYMENT_DAYS, seat.max_days)
     if assessor.agreement is not None:
         hi = min(hi, assessor.agreement.max_days_per_deployment)
-    return lo, hi
+    return seat_minimum(inspection, seat), hi
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+def _why_minimum(inspection: Inspection, seat: Seat) -> str:
+    n = len(inspection.mandatory_days)
+    if n > max(MIN_DEPLOYMENT_DAYS, seat.min_days):
+        return f"its {n} mandatory days"
+    if seat.min_days > MIN_DEPLOYMENT_DAYS:
+        return "the seat's minimum"
+    return f"the {MIN_DEPLOYMENT_DAYS}-day minimum"
 
 
-def area_km(a: Area, b: Area) -> int:
-    """Great-circle km between two area centres, rounded (once per deployment)."""
-    return int(round(haversine_km(a.lat, a.lon, b.lat, b.lon)))
+def _why_maximum(assessor: Assessor, seat: Seat) -> str:
+    g = assessor.agreement
+    if g is not None and g.max_days_per_deployment < min(MAX_DEPLOYMENT_DAYS, seat.max_days):
+        return f"{wording.person(assessor)}'s agreement allows at most {g.max_days_per_deployment} " \
+               "days per deployment"
+    if seat.max_days < MAX_DEPLOYMENT_DAYS:
+        return f"the seat allows at most {seat.max_days} days"
+    return f"no deployment is longer than {MAX_DEPLOYMENT_DAYS} days"
 
 
-def travel_km(instance: Instance, assessor: Assessor, inspection: Inspection) -> int:
-    """Travel of one deployment: from the home area's centre to the inspection area's."""
-    return area_km(instance.area_by_id[assessor.home_area], instance.area_by_id[inspection.area])
+def length_problem(assessor: Assessor, inspection: Inspection, seat: Seat) -> str | None:
+    """The impossible range in words ("the seat needs at least 11 days (...), but ..."), or None."""
+    lo, hi = length_bounds(assessor, inspection, seat)
+    if lo <= hi:
+        return None
+    return (f"the seat needs at least {lo} days ({_why_minimum(inspection, seat)}), but "
+            f"{_why_maximum(assessor, seat)}")
 
 
 # ----------------------------------------------------------------------------- the rules
@@ -144,52 +163,94 @@ def travel_km(instance: Instance, assessor: Assessor, inspection: Inspection) ->
 def rule_specialism(assessor: Assessor, inspection: Inspection, specialism: str) -> Reason | None:
     """Rule 1: the seat exists and the assessor holds its specialism."""
     if inspection.seat(specialism) is None:
-        return Reason("seat", 1, f"{inspection.id} has no {specialism} seat")
+        return Reason("seat", 1, f"{wording.inspection(inspection)} has no {specialism} seat")
     if specialism not in assessor.specialisms:
-        return Reason("specialism", 1, f"{assessor.id} does not hold the {specialism} specialism")
+        return Reason("specialism", 1, f"{wording.person(assessor)} does not hold the "
+                                       f"{specialism} specialism")
     return None
 
 
-def rule_conflict(assessor: Assessor, inspection: Inspection) -> Reason | None:
-    """Rule 2: never in their own home area, never for an excluded employer."""
-    if assessor.home_area == inspection.area:
-        return Reason("own_area", 2, f"{inspection.id} is in {assessor.id}'s own area "
-                                     f"({inspection.area})")
+def rule_conflict(instance: Instance, assessor: Assessor, inspection: Inspection,
+                  *, after_own_area: bool = False) -> Reason | None:
+    """Rule 2: never in their own home area, never for an excluded employer.
+    ``after_own_area``: the employer conflict only (the one own_area would hide)."""
+    if assessor.home_area == inspection.area and not after_own_area:
+        return Reason("own_area", 2, f"{wording.inspection(inspection)} is in "
+                                     f"{wording.person(assessor)}'s own area, "
+                                     f"{wording.place(instance, inspection.area)}")
     if assessor.employer in inspection.excluded_employers:
-        return Reason("employer_conflict", 2, f"{assessor.id}'s employer {assessor.employer} is "
-                                              f"excluded from {inspection.id}")
+        return Reason("employer_conflict", 2, f"{wording.person(assessor)}'s employer "
+                                              f"{assessor.employer} is excluded from "
+                                              f"{wording.inspection(inspection)}")
     return None
 
 
 def rule_agreement(assessor: Assessor) -> Reason | None:
-    """An assessor without an employer agreement cannot be deployed (rules 3, 4 and 6 refer to it)."""
+    """An assessor without an employer agreement cannot be deployed: no day of theirs lies inside
+    an agreement (rule 4)."""
     if assessor.agreement is None:
-        return Reason("no_agreement", 3, f"{assessor.id} has no agreement with their employer")
+        return Reason("no_agreement", 4, f"{wording.person(assessor)} has no agreement with "
+                                         "their employer, so no day of theirs is agreed")
     return None
 
 
 def rule_length(assessor: Assessor, inspection: Inspection, seat: Seat,
                 n_days: int | None = None) -> Reason | None:
-    """Rule 3: day count within [max(4, min_days), min(12, max_days, agreement per deployment)]."""
+    """Rule 3 (with rule 4's mandatory days): the day count lies within :func:`length_bounds`;
+    without ``n_days``: some count does, and the agreement's total allows the minimum (rule 6)."""
     r = rule_agreement(assessor)
     if r:
         return r
-    lo, hi = length_bounds(assessor, seat)
+    lo, hi = length_bounds(assessor, inspection, seat)
     g = assessor.agreement
     assert g is not None
+    problem = length_problem(assessor, inspection, seat)
     if n_days is not None:
-        if not lo <= n_days <= hi:
-            return Reason("length", 3, f"{n_days} days is outside the allowed {lo}-{hi} days")
+        if problem:
+            return Reason("length", 3, f"no length fits: {problem}")
+        if n_days < lo:
+            return Reason("length", 3, f"{n_days} days is fewer than the {lo} this deployment "
+                                       f"needs ({_why_minimum(inspection, seat)})")
+        if n_days > hi:
+            return Reason("length", 3, f"{n_days} days is more than allowed: "
+                                       f"{_why_maximum(assessor, seat)}")
         return None
-    if hi < lo:
-        return Reason("agreement_days", 3, f"{assessor.id}'s agreement allows {g.max_days_per_deployment}"
-                                           f" days per deployment; the seat needs at least {lo}")
+    if problem:
+        return Reason("agreement_days", 3, problem)
     if g.max_days_total < lo:
-        return Reason("agreement_days", 6, f"{assessor.id}'s agreement allows {g.max_days_total} "
-                                           f"days in total; the seat needs at least {lo}")
-    if len(inspection.mandatory_days) > hi:
-        return Reason("agreement_days", 3, f"{inspection.id} has {len(inspection.mandatory_days)} "
-                                           f"mandatory days but {assessor.id} may give at most {hi}")
+        return Reason("agreement_days", 6, f"{wording.person(assessor)}'s agreement allows "
+                                           f"{g.max_days_total} days in total; the seat needs at "
+                                           f"least {lo} ({_why_minimum(inspection, seat)})")
+    return None
+
+
+def _deployment_days_reason(instance: Instance, assessor: Assessor, inspection: Inspection,
+                            days: Sequence[date]) -> Reason | None:
+    """Rule 4 for concrete days."""
+    g = assessor.agreement
+    assert g is not None
+    who, where = wording.person(assessor), wording.inspection(inspection)
+    dset = set(days)
+    idays = set(inspection.days)
+    bad = [d for d in dset if d not in idays]
+    if bad:
+        return Reason("days", 4, f"{wording.days(bad)}: not among the days of {where}")
+    bad = [d for d in dset if d not in g]
+    if bad:
+        return Reason("agreement_window", 4, f"{wording.days(bad)}: outside {who}'s agreement "
+                                             f"({wording.day(g.start)} to {wording.day(g.end)})")
+    bad = [d for d in dset if assessor.is_unavailable(d)]
+    if bad:
+        return Reason("unavailable", 4, f"{who} is unavailable on {wording.days(bad)}")
+    bad = [d for d in dset if d in instance.non_working_days]
+    if bad:
+        return Reason("unavailable", 4, f"{wording.days(bad)}: not a working day")
+    miss = [d for d in inspection.mandatory_days if d not in dset]
+    if miss:
+        return Reason("days", 4, f"{who} would miss {wording.named_days('mandatory', miss)} "
+                                 f"of {where}")
+    if len(dset) != len(days):
+        return Reason("days", 4, "a day is listed twice")
     return None
 
 
@@ -202,52 +263,35 @@ def rule_days(instance: Instance, assessor: Assessor, inspection: Inspection, se
     r = rule_agreement(assessor)
     if r:
         return r
+    if days is not None:
+        return _deployment_days_reason(instance, assessor, inspection, days)
     g = assessor.agreement
     assert g is not None
-    if days is not None:
-        dset = set(days)
-        idays = set(inspection.days)
-        bad = [d for d in dset if d not in idays]
-        if bad:
-            return Reason("days", 4, f"{_fmt(bad)} not among {inspection.id}'s days")
-        bad = [d for d in dset if d not in g]
-        if bad:
-            return Reason("agreement_window", 4, f"{_fmt(bad)} outside {assessor.id}'s agreement "
-                                                 f"{g.start}..{g.end}")
-        bad = [d for d in dset if assessor.is_unavailable(d)]
-        if bad:
-            return Reason("unavailable", 4, f"{assessor.id} is unavailable on {_fmt(bad)}")
-        bad = [d for d in dset if d in instance.non_working_days]
-        if bad:
-            return Reason("unavailable", 4, f"{_fmt(bad)} is a non-working day")
-        miss = [d for d in inspection.mandatory_days if d not in dset]
-        if miss:
-            return Reason("days", 4, f"mandatory day {_fmt(miss)} of {inspection.id} missing")
-        if len(dset) != len(days):
-            return Reason("days", 4, "a day is listed twice")
-        return None
-    lo = length_bounds(assessor, seat)[0]
+    who, where = wording.person(assessor), wording.inspection(inspection)
+    lo = length_bounds(assessor, inspection, seat)[0]
     base = _base(inspection)
     D, M = days_mask(inspection.days, base), days_mask(inspection.mandatory_days, base)
     W = window_mask(assessor, base)
     if part in ("all", "window") and window_fails(D, M, W, lo):
         out = [d for d in inspection.mandatory_days if d not in g]
+        agreed = f"{who}'s agreement ({wording.day(g.start)} to {wording.day(g.end)})"
         if out:
-            return Reason("agreement_window", 4, f"mandatory day {_fmt(out)} of {inspection.id} is "
-                                                 f"outside {assessor.id}'s agreement {g.start}..{g.end}")
+            verb = "falls" if len(out) == 1 else "fall"
+            return Reason("agreement_window", 4, f"{wording.named_days('mandatory', out)} of {where} "
+                                                 f"{verb} outside {agreed}")
         n = (D & W).bit_count()
-        return Reason("agreement_window", 4, f"only {n} of {inspection.id}'s days fall in "
-                                             f"{assessor.id}'s agreement; at least {lo} needed")
+        return Reason("agreement_window", 4, f"only {n} of the days of {where} fall in {agreed}; "
+                                             f"at least {lo} needed")
     if part in ("all", "available") and available_fails(D, M, W, blocked_mask(instance, assessor,
                                                                              base), lo):
         blocked = [d for d in inspection.mandatory_days
                    if assessor.is_unavailable(d) or d in instance.non_working_days]
         if blocked:
-            return Reason("unavailable", 4, f"{assessor.id} is unavailable on mandatory day "
-                                            f"{_fmt(blocked)}")
+            return Reason("unavailable", 4, f"{who} is unavailable on "
+                                            f"{wording.named_days('mandatory', blocked)}")
         n = len(feasible_days(instance, assessor, inspection))
-        return Reason("unavailable", 4, f"{assessor.id} is available on only {n} of "
-                                        f"{inspection.id}'s days; at least {lo} needed")
+        return Reason("unavailable", 4, f"{who} is available on only {n} of the days of "
+                                        f"{where}; at least {lo} needed")
     return None
 
 
@@ -258,45 +302,48 @@ def rule_double_booking(instance: Instance, assessor: Assessor, inspection: Insp
     ``others`` are the assessor's other deployments.  Without ``days``: is there still an allowed
     day set free of them (every mandatory day free, at least the minimum length)?"""
     others = [o for o in others if o.assessor == assessor.id]
+    who, where = wording.person(assessor), wording.inspection(inspection)
     for o in others:
         if o.inspection == inspection.id:
-            return Reason("busy", 1, f"{assessor.id} already holds a seat on {inspection.id}")
+            return Reason("busy", 1, f"{who} already holds a seat on {where}")
     used = {d for o in others for d in o.days}
     if days is not None:
         clash = used.intersection(days)
         if clash:
-            return Reason("busy", 5, f"{assessor.id} is deployed elsewhere on {_fmt(clash)}")
+            return Reason("busy", 5, f"{who} is deployed elsewhere on {wording.days(clash)}")
         return None
     clash = used.intersection(inspection.mandatory_days)
     if clash:
-        return Reason("busy", 5, f"{assessor.id} is deployed elsewhere on mandatory day "
-                                 f"{_fmt(clash)}")
-    lo = length_bounds(assessor, seat)[0]
+        return Reason("busy", 5, f"{who} is deployed elsewhere on "
+                                 f"{wording.named_days('mandatory', clash)}")
+    lo = length_bounds(assessor, inspection, seat)[0]
     free = [d for d in feasible_days(instance, assessor, inspection) if d not in used]
     if len(free) < lo:
-        return Reason("busy", 5, f"{assessor.id} has only {len(free)} free days on "
-                                 f"{inspection.id}; at least {lo} needed")
+        return Reason("busy", 5, f"{who} has only {len(free)} free days on {where}; at least "
+                                 f"{lo} needed")
     return None
 
 
-def rule_caps(instance: Instance, assessor: Assessor, seat: Seat, others: Iterable[Deployment],
-              n_days: int | None = None) -> Reason | None:
+def rule_caps(instance: Instance, assessor: Assessor, inspection: Inspection, seat: Seat,
+              others: Iterable[Deployment], n_days: int | None = None) -> Reason | None:
     """Rule 6: at most max_deployments_per_assessor deployments, days within max_days_total.
     ``others`` are the assessor's other deployments; ``n_days`` this deployment's length
     (default: the shortest allowed)."""
     others = [o for o in others if o.assessor == assessor.id]
+    who = wording.person(assessor)
     k = max_deployments(instance)
     if len(others) >= k:
-        return Reason("deployment_cap", 6, f"{assessor.id} already has {len(others)} deployments "
+        return Reason("deployment_cap", 6, f"{who} already has {len(others)} deployments "
                                            f"(maximum {k})")
     g = assessor.agreement
     if g is None:
         return rule_agreement(assessor)
     used = sum(len(o.days) for o in others)
-    need = length_bounds(assessor, seat)[0] if n_days is None else n_days
+    need = length_bounds(assessor, inspection, seat)[0] if n_days is None else n_days
     if used + need > g.max_days_total:
-        return Reason("busy", 6, f"{assessor.id} has {g.max_days_total - used} of "
-                                 f"{g.max_days_total} agreed days left; {need} needed")
+        left = max(0, g.max_days_total - used)
+        return Reason("busy", 6, f"{who} has {left} of {g.max_days_total} agreed days left; "
+                                 f"{need} needed")
     return None
 
 
@@ -307,7 +354,8 @@ def static_reason(instance: Instance, assessor: Assessor, inspection: Inspection
     """First reason, in the spec's ``excluded`` order, that keeps the assessor off this seat
     regardless of any plan (specialism, own_area, employer_conflict, no_agreement,
     agreement_window, agreement_days, unavailable)."""
-    r = rule_specialism(assessor, inspection, specialism) or rule_conflict(assessor, inspection)
+    r = (rule_specialism(assessor, inspection, specialism)
+         or rule_conflict(instance, assessor, inspection))
     if r:
         return r
     seat = inspection.seat(specialism)
@@ -365,10 +413,13 @@ class Pool:
                       for sp in {sp for a in assessors for sp in a.specialisms}}
         self.agreed = np.array([a.agreement is not None for a in assessors], bool)
         # without an agreement: no window, no days (rule "no_agreement" comes first anyway)
-        self.per_deployment = np.array([a.agreement.max_days_per_deployment if a.agreement
+        # agreed days beyond what any plan can use are cut to that (they fit the arrays' type)
+        most = MAX_DEPLOYMENT_DAYS * max(1, len(instance.inspections))
+        self.per_deployment = np.array([min(a.agreement.max_days_per_deployment,
+                                            MAX_DEPLOYMENT_DAYS) if a.agreement
                                         else MAX_DEPLOYMENT_DAYS for a in assessors], np.int32)
-        self.total = np.array([a.agreement.max_days_total if a.agreement else 0
-                               for a in assessors], np.int32)
+        self.total = np.array([min(a.agreement.max_days_total, most) if a.agreement else 0
+                               for a in assessors], np.int64)
         self.window = np.zeros((n, n_days), bool)
         self.blocked = np.zeros((n, n_days), bool)
         self.blocked[:, self.day_indices(instance.non_working_days)] = True
@@ -415,13 +466,13 @@ class Pool:
     def seat_codes(self, v: InspectionView, seat: Seat) -> tuple[np.ndarray, int, np.ndarray]:
         """(code per assessor: :func:`static_reason`'s, ELIGIBLE for none; lo; hi per assessor)
         with ``lo, hi`` as :func:`length_bounds`."""
-        lo = max(MIN_DEPLOYMENT_DAYS, seat.min_days)
+        lo = seat_minimum(v.inspection, seat)
         hi = np.minimum(min(MAX_DEPLOYMENT_DAYS, seat.max_days), self.per_deployment)
         holds = self.holds.get(seat.specialism, np.zeros(len(self.agreed), bool))
         codes = np.select(
             [~holds, v.conflict != ELIGIBLE, ~self.agreed,
              v.window_short | (v.in_window < lo),                           # window_fails
-             (hi < lo) | (self.total < lo) | (len(v.mandatory) > hi),       # rule_length
+             (hi < lo) | (self.total < lo),                                 # rule_length
              v.available_short | (v.n_feasible < lo)],                      # available_fails
             [_CODE["specialism"], v.conflict, _CODE["no_agreement"], _CODE["agreement_window"],
              _CODE["agreement_days"], _CODE["unavailable"]], ELIGIBLE).astype(np.int8)
@@ -492,9 +543,9 @@ def why_not(instance: Instance, assessor: Assessor, inspection: Inspection, spec
     assert seat is not None
     others = [d for d in deployments if d.assessor == assessor.id]
     if len(others) >= max_deployments(instance):
-        return rule_caps(instance, assessor, seat, others)  # deployment_cap
+        return rule_caps(instance, assessor, inspection, seat, others)  # deployment_cap
     return (rule_double_booking(instance, assessor, inspection, seat, others)
-            or rule_caps(instance, assessor, seat, others))  # busy
+            or rule_caps(instance, assessor, inspection, seat, others))  # busy
 
 
 def deployment_reasons(instance: Instance, d: Deployment) -> list[Reason]:
@@ -511,7 +562,7 @@ def deployment_reasons(instance: Instance, d: Deployment) -> list[Reason]:
     r = rule_specialism(a, i, d.specialism)
     if r:
         out.append(r)
-    r = rule_conflict(a, i)
+    r = rule_conflict(instance, a, i)
     if r:
         out.append(r)
     seat = i.seat(d.specialism)
@@ -525,7 +576,7 @@ def deployment_reasons(instance: Instance, d: Deployment) -> list[Reason]:
     r = rule_days(instance, a, i, seat, d.days)
     if r:
         out.append(r)
-    r = rule_caps(instance, a, seat, (), len(d.days))
+    r = rule_caps(instance, a, i, seat, (), len(d.days))
     if r:
         out.append(Reason("caps", 6, r.message))
     return out

@@ -1,8 +1,8 @@
 """A fast construction heuristic: the plan every solve starts from (and returns if time runs out).
 
-Works on the prepared candidates of :func:`solver.model._prepare`, so every rule check is the one of
+Works on the prepared candidates of :func:`solver.candidates.prepare`, so every rule check is the one of
 :mod:`solver.rules` (static eligibility) plus the model's own day-competition test
-(:func:`solver.model._assign_days`, exact Hall check) and caps.  Inspections in date order; each place
+(:func:`solver.candidates.assign_days`, exact Hall check) and caps.  Inspections in date order; each place
 of a seat goes to the eligible assessor with the fewest deployments so far, then the nearest, then
 the lowest index, provided their deployments so far still fit at their minimum lengths.  Finally each
 assessor's days are raised one at a time while they still fit (agreement total, day competition).
@@ -15,11 +15,11 @@ from collections import defaultdict
 
 import numpy as np
 
+from .candidates import assign_days
+
 
 def warm_start(instance, prep, deadline: float | None = None) -> dict[int, tuple[int, int]]:
     """Returns {candidate index: (seat index, days)} - a valid plan for the non-pinned part."""
-    from .model import _assign_days
-
     cands = prep.cands
     count = np.zeros(len(prep.k_left), np.int64)
     lo_used = [0] * len(prep.k_left)
@@ -50,7 +50,7 @@ def warm_start(instance, prep, deadline: float | None = None) -> dict[int, tuple
                     if mine[a]:
                         need = [(l, cands[u].F, cands[u].M) for u, l in mine[a]]
                         need.append((lo, cands[t].F, cands[t].M))
-                        if _assign_days(need) is None:
+                        if assign_days(need) is None:
                             continue
                     best = (a, t)
                     break
@@ -67,8 +67,6 @@ def warm_start(instance, prep, deadline: float | None = None) -> dict[int, tuple
 
 def _raise_days(prep, chosen, mine):
     """Raise each assessor's days (to the seat / feasible-day maximum) while they still fit."""
-    from .model import _assign_days
-
     cands = prep.cands
     for a, lst in mine.items():
         ts = [t for t, _ in lst]
@@ -87,7 +85,7 @@ def _raise_days(prep, chosen, mine):
                     if left <= 0 or n[t] >= hi[t]:
                         continue
                     n[t] += 1
-                    if _assign_days([(n[u], cands[u].F, cands[u].M) for u in ts]) is None:
+                    if assign_days([(n[u], cands[u].F, cands[u].M) for u in ts]) is None:
                         n[t] -= 1
                     else:
                         left -= 1

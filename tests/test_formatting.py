@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from scheduler.formatting import day_with_weekday, format_period, long_date
+from scheduler.formatting import day_list, day_span, day_with_weekday, format_period, long_date, person
 
 
 def test_long_date_has_no_leading_zero_and_shows_only_the_date_of_a_datetime():
@@ -26,3 +26,22 @@ def test_a_period_names_the_year_once_unless_it_changes():
 def test_templates_have_the_filters(app):
     render = app.jinja_env.from_string("{{ d | long_date }}; {{ d | day_with_weekday }}; {{ format_period(d, d) }}")
     assert render.render(d=date(2027, 4, 5)) == "5 April 2027; Monday 5 April 2027; 5 April 2027"
+
+
+def test_a_span_of_days_is_in_words_with_its_count():
+    assert day_span([]) == ""
+    assert day_span(["2027-04-05"]) == "5 April 2027"
+    assert day_span([date(2027, 4, 16), date(2027, 4, 5)]) == "2 days, 5 April to 16 April 2027"
+    assert day_span(["2026-12-30", "2027-01-04"]) == "2 days, 30 December 2026 to 4 January 2027"
+
+
+def test_a_list_of_days_names_every_day_in_words():
+    assert day_list([]) == ""
+    assert day_list([date(2027, 4, 5)]) == "5 April 2027"
+    assert day_list(["2027-04-06", "2027-04-05"]) == "5 April 2027 and 6 April 2027"
+    assert day_list(["2027-04-05", "2027-04-06", "2027-04-07"]) == "5 April 2027, 6 April 2027 and 7 April 2027"
+
+
+def test_an_assessor_is_named_with_their_reference():
+    assert person("Ailsa MacKay", "A00002") == "Ailsa MacKay (A00002)"
+    assert person(None, "A00002") == "A00002"

@@ -20,6 +20,7 @@ from .notifications import (
     DeadlineClock, Extension, Feedback, Notification, NotificationKind, NotificationSource, NotificationStatus, NotificationTombstone,
     PartnerLink,
 )
+from .policy import DEPLOYMENT_CAP_RANGE, PlanningPolicy
 from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, Unavailability, User
 from .programme import Deployment, Inspection, InspectionDay, Seat, SolveRun
 from .recruitment import Application, Campaign
@@ -33,5 +34,6 @@ __all__ = [
     "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "UsedLink", "User", "utcnow",
     "ChangeRequestStatus", "SpecialismChangeRequest",
     "DeadlineClock", "Extension", "Feedback", "Notification", "NotificationKind", "NotificationSource",
-    "NotificationStatus", "NotificationTombstone", "PartnerLink", "UNTRACKED_TABLES",
+    "NotificationStatus", "NotificationTombstone", "PartnerLink", "UNTRACKED_TABLES", "DEPLOYMENT_CAP_RANGE",
+    "PlanningPolicy",
 ]

@@ -186,6 +186,7 @@ NO_PERSONAL_DATA = {
     "extension": "deadline extensions of a notification (covered with the notification's tombstone rule)",
     "feedback": "feedback to a partnership, deleted with its notification",
     "notification_tombstone": "reference, kind, area and dates only",
+    "planning_policy": "the year's planning settings",
 }
 
 

@@ -6,9 +6,10 @@ import re
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import Optional
+from wtforms.validators import AnyOf, InputRequired, Optional
 
 from scheduler.fields import GovDateField
+from scheduler.models import DEPLOYMENT_CAP_RANGE
 
 REFERENCE = re.compile(r"^A\d{5}$")
 
@@ -82,3 +83,16 @@ class ReplaceForm(FlaskForm):
             self.replacement.errors = ["Enter an assessor reference like A00017"]
             return None
         return value if ok else None
+
+
+CAPS = [str(n) for n in range(DEPLOYMENT_CAP_RANGE[0], DEPLOYMENT_CAP_RANGE[1] + 1)]
+CAP_REQUIRED = "Select how many deployments one assessor may take this year"
+
+
+class PolicyForm(FlaskForm):
+    max_deployments_per_assessor = RadioField(
+        "How many deployments may one assessor take this year?", widget=GovRadioInput(), validate_choice=False,
+        choices=[(n, f"{n} deployment{'s' if n != '1' else ''}") for n in CAPS],
+        validators=[InputRequired(CAP_REQUIRED), AnyOf(CAPS, message=CAP_REQUIRED)],
+        description="The team builder never gives anyone more. Their employer agreement's days still apply.")
+    submit = SubmitField("Save", widget=GovSubmitInput())

@@ -14,6 +14,7 @@ import solver
 from scheduler import planning
 from scheduler.audit import record
 from scheduler.extensions import db
+from scheduler.formatting import person
 from scheduler.mail import send_mail
 from scheduler.models import (
     Assessor,
@@ -25,7 +26,8 @@ from scheduler.models import (
     User,
     utcnow,
 )
-from solver.check import check_deployments, objective_of
+from solver.check import check_deployments
+from solver.objective import objective_of
 from solver.explain import explain_unfilled
 from solver.rules import feasible_days, length_bounds, why_not
 
@@ -35,6 +37,9 @@ PROOF_WORDS = {
     "infeasible": "No team possible: the pinned and confirmed deployments contradict each other",
     "unknown": "No team found within the time limit",
 }
+LEVEL_WORDS = {"kept_published": "Published deployments kept", "seats_filled": "Seats filled",
+               "days_deployed": "Days deployed", "repeat_deployments": "Repeat deployments",
+               "travel_km": "Travel (km)"}
 EXCLUDED_WORDS = {
     "own_area": "The inspection is in their own area",
     "employer_conflict": "Their employer is excluded from the inspection (conflict of interest)",
@@ -47,8 +52,65 @@ EXCLUDED_WORDS = {
 }
 
 
+PUBLISH_LOCK = 100_010          # the PostgreSQL advisory lock publishers take turns on
+MAX_REASONS_SHOWN = 3
+
+
+def proven_levels(objective: dict | None, bound: dict | None) -> tuple[list[str], list[str]]:
+    """The plan's levels whose bound meets their value (proven best), and the others."""
+    proven: list[str] = []
+    open_: list[str] = []
+    for level, value in (objective or {}).items():
+        b = (bound or {}).get(level)
+        (proven if b is not None and round(b) == round(value) else open_).append(level)
+    return proven, open_
+
+
+def _levels_in_words(levels: list[str]) -> str:
+    return ", ".join(LEVEL_WORDS.get(x, x).lower() for x in levels)
+
+
+def result_words(run_status: str, plan_status: str | None, objective: dict | None, bound: dict | None,
+                 built_status: str | None) -> str:
+    """What a build's result is, truthfully: a cancelled build says so and what it had proven
+    when it stopped; a plan changed by hand says so (not "not proven within the time limit")."""
+    if run_status == SolveRunStatus.CANCELLED.value:
+        proven, open_ = proven_levels(objective, bound)
+        if not proven:
+            return "Cancelled before anything was proven: the best teams found until then"
+        return (f"Cancelled: proven best on {_levels_in_words(proven)}"
+                + (f"; not proven on {_levels_in_words(open_)}" if open_ else ""))
+    if built_status is not None:
+        return f"Changed by hand after the build (as built: {PROOF_WORDS.get(built_status, built_status)})"
+    return PROOF_WORDS.get(plan_status or "", plan_status or "")
+
+
+@dataclass
+class Figures:
+    """A build's result on its own inspections (not the context of deployments elsewhere)."""
+
+    seats: int
+    seats_filled: int
+    days_deployed: int
+    repeat_deployments: int
+    travel_km: int
+
+
+def scope_figures(instance: solver.Instance, plan: solver.Plan, scope: list[str]) -> Figures:
+    """Seats, days and travel of the deployments on the build's inspections; repeat deployments
+    are those its teams add to what assessors already had elsewhere."""
+    ours = [d for d in plan.deployments if d.inspection in scope]
+    elsewhere = [d for d in plan.deployments if d.inspection not in scope]
+    mine = objective_of(instance, ours)
+    repeats = (objective_of(instance, plan.deployments)["repeat_deployments"]
+               - objective_of(instance, elsewhere)["repeat_deployments"])
+    seats = sum(s.count for ref in scope if (i := instance.inspection_by_id.get(ref)) for s in i.seats)
+    return Figures(seats, mine["seats_filled"], mine["days_deployed"], repeats, mine["travel_km"])
+
+
 class PublishConflict(Exception):
-    """Someone else published or changed these teams first; nothing was saved."""
+    """Someone else published or changed these teams first, or the plan no longer fits what is
+    recorded now (a rule it breaks, an assessor who left); nothing was saved."""
 
 
 def key_of(d) -> str:
@@ -88,6 +150,12 @@ def adjustments(run: SolveRun) -> dict:
 def fixed_keys(instance: solver.Instance) -> set[str]:
     """Deployments the instance pinned (confirmed by the employer or pinned before)."""
     return {key_of(p) for p in instance.pinned}
+
+
+def name_of(instance: solver.Instance, reference: str) -> str:
+    """'Ailsa MacKay (A00002)' for an assessor of the instance (the reference if not in it)."""
+    a = instance.assessor_by_id.get(reference)
+    return person(a.name if a else None, reference)
 
 
 def can_change(run: SolveRun) -> bool:
@@ -140,23 +208,24 @@ def replace(run: SolveRun, key: str, new_ref: str) -> str | None:
     if old is None:
         return "That deployment is not in this plan"
     if key in fixed_keys(instance) or key in adjustments(run)["pinned"]:
-        return (f"rule 7 (pinned): {old.assessor} is pinned on {old.inspection}; unpin the "
+        return (f"rule 7 (pinned): {name_of(instance, old.assessor)} is pinned on {old.inspection}; unpin the "
                 f"deployment before replacing them")
     assessor = instance.assessor_by_id.get(new_ref)
     if assessor is None:
         return f"{new_ref} is not an active assessor in this plan's data"
+    who = name_of(instance, new_ref)
     inspection = instance.inspection_by_id[old.inspection]
     others = [d for d in deps if d is not old]
     reason = why_not(instance, assessor, inspection, old.specialism, others)
     if reason is not None:
-        return f"{new_ref} cannot take this seat: {reason}"
+        return f"{who} cannot take this seat: {reason}"
     new = _choose_days(instance, assessor, inspection, old, others)
     if new is None:
-        return f"{new_ref} cannot take this seat: rule 4 (days): no set of days fits"
+        return f"{who} cannot take this seat: rule 4 (days): no set of days fits"
     trial = others + [new]
-    errors = check_deployments(instance, trial)
-    if errors:
-        return f"{new_ref} cannot take this seat: {errors[0].split(': ', 1)[-1]}"
+    violations = check_deployments(instance, trial)
+    if violations:
+        return f"{who} cannot take this seat: {violations[0].sentence}"
     trial.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
     obj = objective_of(instance, trial)
     for name, value in (plan.objective or {}).items():
@@ -167,6 +236,7 @@ def replace(run: SolveRun, key: str, new_ref: str) -> str | None:
     run.plan = edited.to_json()
     run.objective = dict(obj)
     adj = adjustments(run)
+    adj.setdefault("built_status", plan.status)       # what the solver had proven, before any hand
     adj["replaced"] = [*adj["replaced"], {"out": old.assessor, "in": new_ref, "inspection": old.inspection,
                                           "specialism": old.specialism, "at": utcnow().isoformat()}]
     run.adjustments = adj
@@ -182,7 +252,7 @@ def _choose_days(instance, assessor, inspection, old, others) -> solver.Deployme
     mine = [d for d in others if d.assessor == assessor.id]
     used = {x for d in mine for x in d.days}
     free = [x for x in feasible_days(instance, assessor, inspection) if x not in used]
-    lo, hi = length_bounds(assessor, seat)
+    lo, hi = length_bounds(assessor, inspection, seat)
     left = assessor.agreement.max_days_total - sum(len(d.days) for d in mine)
     n = max(lo, min(len(old.days), hi, len(free), left))
     same = solver.Deployment(assessor.id, inspection.id, old.specialism, old.days)
@@ -210,14 +280,27 @@ class Published:
     unchanged: int
 
 
+def _one_publisher_at_a_time() -> None:
+    """Publishers take turns, to the end of their transactions, so each checks its plan against
+    what the ones before it published. One turn for all publishers, not one per day: rule 6
+    (a cap, an agreed total) ties an assessor's deployments on any days together, and publishing
+    takes a second or two. PostgreSQL: a transaction-level advisory lock. SQLite: the transaction's
+    first write (the claim's UPDATE at the latest) takes the database's write lock until commit,
+    so what the check reads next is what earlier publishers committed."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(PUBLISH_LOCK)))
+
+
 def publish(run: SolveRun) -> Published:
     """Store the plan's deployments as proposed, ask employers to confirm them, tell assessors;
     withdraw published deployments the plan no longer has. One transaction: the caller commits,
     and on any exception rolls back (nothing is half-published). A second publisher whose data
-    changed meanwhile gets PublishConflict."""
+    changed meanwhile, or whose plan breaks a rule against what is published now (checked by
+    solver.check on an instance rebuilt from the database), gets PublishConflict."""
     scope = in_scope(run)
     if run.plan is None or run.status != SolveRunStatus.FINISHED.value:
         raise PublishConflict("Only a finished plan can be published")
+    _one_publisher_at_a_time()
     # Claim the run: the conditional update succeeds once.
     claimed = db.session.execute(
         sa.update(SolveRun).where(SolveRun.id == run.id, SolveRun.published_at.is_(None))
@@ -225,13 +308,15 @@ def publish(run: SolveRun) -> Published:
     if claimed.rowcount != 1:
         raise PublishConflict("These teams have already been published")
     ids = list(db.session.scalars(sa.select(Inspection.id).where(Inspection.reference.in_(scope))))
-    if db.engine.dialect.name == "postgresql":
-        # serialise publishers of the same inspections
-        db.session.execute(sa.select(Inspection.id).where(Inspection.id.in_(ids))
-                           .order_by(Inspection.id).with_for_update())
     if planning.baseline_of(ids) != (run.scope or {}).get("baseline"):
         raise PublishConflict("Someone else changed the teams of these inspections after this plan was "
                               "built (they published, pinned, or an employer or assessor answered)")
+    broken = planning.publish_problems(run.plan, scope)
+    if broken:
+        raise PublishConflict("the plan no longer fits what is recorded now: "
+                              + "; ".join(broken[:MAX_REASONS_SHOWN])
+                              + (f" (and {len(broken) - MAX_REASONS_SHOWN} more)"
+                                 if len(broken) > MAX_REASONS_SHOWN else ""))
     version = (db.session.scalar(sa.select(sa.func.max(SolveRun.version))) or 0) + 1
     pinned_keys = set(adjustments(run)["pinned"])
     changes = planning.compare(run.plan, scope)

@@ -3,7 +3,7 @@ stay empty, adjust by hand within the rules, publish, and re-plan when things ch
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,13 +19,13 @@ from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
 from scheduler.extensions import db
 from scheduler.formatting import long_date
-from scheduler.models import Deployment, Inspection, Role, SolveRun, SolveRunStatus, Specialism
+from scheduler.models import Deployment, Inspection, PlanningPolicy, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates
 from solver.explain import explain_seat
-from solver.rules import RULE_NAMES, why_not
+from solver.rules import RULE_NAMES, PlanState, Pool, seat_minimum, why_not
 
 from . import plans
-from .forms import ActionForm, BuildForm, ReplaceForm, WhyNotForm
+from .forms import ActionForm, BuildForm, PolicyForm, ReplaceForm, WhyNotForm
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 WHO = (Role.COORDINATOR, Role.ADMIN)
@@ -47,18 +47,9 @@ def _inspection_choices() -> list[tuple[str, str]]:
     return [(r.reference, f"{r.reference}: {r.title} (from {long_date(r.starts_on)})") for r in rows]
 
 
-def _dates(days) -> str:
-    ds = sorted(date.fromisoformat(d) if isinstance(d, str) else d for d in days)
-    if not ds:
-        return ""
-    if len(ds) == 1:
-        return f"{ds[0]:%-d %b %Y}"
-    return f"{len(ds)} days, {ds[0]:%-d %b} to {ds[-1]:%-d %b %Y}"
-
-
-@bp.app_template_filter("team_dates")
-def team_dates(days) -> str:
-    return _dates(days)
+@bp.app_template_filter("level_label")
+def level_label(level: str) -> str:
+    return plans.LEVEL_WORDS.get(level, level)
 
 
 # ----------------------------------------------------------------------------- build
@@ -105,28 +96,29 @@ def _index(form: BuildForm, build_fields: Markup, status: int = 200):
 def _builds() -> Markup:
     """The recent builds and the published plans (a build's status, result and version are tracked
     by the data version; its heartbeat and progress are not, and are not shown here)."""
-    return Markup(render_template("teams/_builds.html", runs=_recent_runs(), versions=plans.published_versions(),
-                                  proof_words=plans.PROOF_WORDS))
+    return Markup(render_template("teams/_builds.html", runs=_recent_runs(), versions=plans.published_versions()))
 
 
 @dataclass
 class RunSummary:
     run: SolveRun
     what: str                 # the inspections chosen, or the period
-    proof: str | None         # the plan's status (optimal, feasible...), once there is one
+    result: str | None        # what the plan is (proven best, changed by hand...), once there is one
 
 
 def _recent_runs() -> list[RunSummary]:
     """The latest builds, without their JSON: a national run's instance, scope and plan are megabytes
-    to decode, and the list needs only the period or references and the plan's status."""
+    to decode, and the list needs only the period or references and what the plan is."""
     rows = db.session.execute(
         sa.select(SolveRun, SolveRun.scope["start"].as_string(), SolveRun.scope["end"].as_string(),
-                  SolveRun.scope["references"], SolveRun.plan["status"].as_string())
+                  SolveRun.scope["references"], SolveRun.plan["status"].as_string(),
+                  SolveRun.adjustments["built_status"].as_string())
         .options(*(defer(c) for c in (SolveRun.instance, SolveRun.scope, SolveRun.plan, SolveRun.progress,
-                                      SolveRun.bound, SolveRun.adjustments)))
+                                      SolveRun.adjustments)))
         .order_by(SolveRun.id.desc()).limit(RUNS_SHOWN)).all()
-    return [RunSummary(run, ", ".join(references) if references else f"{start} to {end}", proof)
-            for run, start, end, references, proof in rows]
+    return [RunSummary(run, planning.Scope.from_json({"start": start, "end": end, "references": references}).describe(),
+                       plans.result_words(run.status, proof, run.objective, run.bound, built) if proof else None)
+            for run, start, end, references, proof, built in rows]
 
 
 @bp.route("/build", methods=["POST"])
@@ -187,8 +179,7 @@ def progress(run_id: int):
 def run(run_id: int):
     jobs.reap_dead_runs()
     run = _run(run_id)
-    context = {"run": run, "action_form": ActionForm(), "proof_words": plans.PROOF_WORDS,
-               "excluded_words": plans.EXCLUDED_WORDS, "scope": planning.Scope.from_json(run.scope or {})}
+    context = {"run": run, "action_form": ActionForm(), "excluded_words": plans.EXCLUDED_WORDS, "scope": planning.Scope.from_json(run.scope or {})}
     if run.plan is not None and run.instance is not None:
         context.update(_result(run))
     title = {"queued": "Teams queued to be built", "running": "Building teams",
@@ -209,6 +200,10 @@ def _result(run: SolveRun) -> dict:
     for d in plan.deployments:
         by_seat[(d.inspection, d.specialism)].append(d)
     unfilled = {(u.inspection, u.specialism): u for u in plan.unfilled}
+    # Who stands where for an unfilled seat, counted now: the plan's own counts put holders who
+    # could take it under "busy" (the format has no key for them), and a plan changed by hand has some.
+    pool = Pool(instance) if unfilled else None
+    state = PlanState(pool, plan.deployments) if pool else None
     teams = []
     for ref in scope:
         ins = instance.inspection_by_id.get(ref)
@@ -219,12 +214,18 @@ def _result(run: SolveRun) -> dict:
             members = [{"d": d, "a": instance.assessor_by_id[d.assessor], "key": plans.key_of(d),
                         "fixed": plans.key_of(d) in fixed, "pinned": plans.key_of(d) in pinned}
                        for d in sorted(by_seat[(ins.id, seat.specialism)], key=lambda d: d.assessor)]
+            gap = unfilled.get((ins.id, seat.specialism))
+            standing = None if gap is None else explain_seat(
+                instance, ins, seat.specialism, plan.deployments, pool=pool, plan=state, suggest=False)
             seats.append({"seat": seat, "label": Specialism(seat.specialism).label, "members": members,
-                          "unfilled": unfilled.get((ins.id, seat.specialism))})
+                          "unfilled": gap, "standing": standing})
         teams.append({"inspection": ins, "seats": seats})
     changes = planning.compare(run.plan, scope) if run.published_at is None else []
     has_published = any(c.kind != "added" for c in changes)
-    return {"teams": teams, "plan": plan, "changes": [c for c in changes if c.kind != "unchanged"],
+    result = plans.result_words(run.status, plan.status, run.objective, run.bound,
+                                plans.adjustments(run).get("built_status"))
+    return {"teams": teams, "plan": plan, "result": result, "figures": plans.scope_figures(instance, plan, scope),
+            "changes": [c for c in changes if c.kind != "unchanged"],
             "has_published": has_published, "can_change": plans.can_change(run),
             "flags": (run.scope or {}).get("flags") or {}, "instance": instance,
             "kept": (run.objective or {}).get("kept_published"),
@@ -276,19 +277,23 @@ def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceFor
             others = [d for d in deployments if not (d.assessor == ref and d.inspection == ins.id)]
             on_it = len(others) != len(deployments)
             answer = {"assessor": a, "reason": why_not(instance, a, ins, specialism, others), "on_it": on_it}
+    # The summary counts the very rows listed below it, so the two always agree.
     ranked = seat_candidates(instance, ins.id, specialism, deployments)
-    holders, here, excluded, suggestions = explain_seat(instance, ins, specialism, deployments)
+    standing = Counter(c.status for c in ranked)
     members = [d for d in deployments if d.inspection == ins.id and d.specialism == specialism]
+    vacancies = ins.seat(specialism).count - len(members)
     fixed = plans.fixed_keys(instance)
     pinned = set(plans.adjustments(run)["pinned"])
     replace_form = replace_form or ReplaceForm()
-    replace_form.key.choices = [(plans.key_of(d), f"{d.assessor} {instance.assessor_by_id[d.assessor].name}")
+    replace_form.key.choices = [(plans.key_of(d), plans.name_of(instance, d.assessor))
                                 for d in members if plans.key_of(d) not in fixed | pinned]
     return render_template(
         "teams/seat.html", title=f"{ins.id} {Specialism(specialism).label} seat", run=run, ins=ins,
         specialism=specialism, seat=ins.seat(specialism), why_form=why_form, answer=answer,
-        ranked=ranked[:50], ranked_total=len(ranked), members=members, holders=holders, here=here,
-        excluded=excluded, suggestions=suggestions, excluded_words=plans.EXCLUDED_WORDS,
+        ranked=ranked, standing=standing, members=members, vacancies=vacancies,
+        minimum=seat_minimum(ins, ins.seat(specialism)),
+        suggestions=explain_seat(instance, ins, specialism, deployments).suggestions,
+        excluded_words=plans.EXCLUDED_WORDS,
         replace_form=replace_form, can_change=plans.can_change(run), fixed=fixed,
         pinned=pinned, rule_names=RULE_NAMES, instance=instance, form=replace_form,
         has_error=bool(why_form.assessor.errors)), status
@@ -333,7 +338,8 @@ def replace(run_id: int, inspection: str, specialism: str):
         return seat(run.id, inspection, specialism, replace_form=form, status=400)
     db.session.commit()
     out = (form.key.data or "").split("|", 1)[0]
-    flash(f"{ref} replaces {out} on {inspection}.", "success")
+    names = plans.instance_of(run)
+    flash(f"{plans.name_of(names, ref)} replaces {plans.name_of(names, out)} on {inspection}.", "success")
     return redirect(url_for("teams.seat", run_id=run.id, inspection=inspection, specialism=specialism))
 
 
@@ -385,6 +391,28 @@ def pin_published(deployment_id: int):
     flash(f"{d.assessor.reference} is {'pinned' if state else 'no longer pinned'} on {d.inspection.reference}.",
           "success")
     return redirect(url_for("teams.published"))
+
+
+# ----------------------------------------------------------------------------- policy
+
+@bp.route("/policy", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def policy():
+    """The year's cap on deployments per assessor: every build from now on uses it."""
+    current = PlanningPolicy.current()
+    form = PolicyForm(data={"max_deployments_per_assessor": str(current.max_deployments_per_assessor)})
+    if form.validate_on_submit():
+        before = {"max_deployments_per_assessor": current.max_deployments_per_assessor}
+        current.max_deployments_per_assessor = int(form.max_deployments_per_assessor.data)
+        db.session.add(current)
+        db.session.flush()
+        record("planning_policy.changed", object_type="planning_policy", object_id=current.id, before=before,
+               after={"max_deployments_per_assessor": current.max_deployments_per_assessor})
+        db.session.commit()
+        flash(f"Saved: from the next build, one assessor takes at most {current.max_deployments_per_assessor} "
+              f"deployment{'s' if current.max_deployments_per_assessor != 1 else ''} this year.", "success")
+        return redirect(url_for("teams.policy"))
+    return render_template("teams/policy.html", title="Planning policy", form=form), 400 if form.errors else 200
 
 
 # ----------------------------------------------------------------------------- export

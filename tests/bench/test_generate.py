@@ -84,7 +84,7 @@ def test_greedy_plans_pass_the_checker(seed: int) -> None:
     inst = Instance.from_json(generate("national", seed))
     plan = solve_greedy(inst)
     result = check(inst, plan)
-    assert result.ok, result.errors[:5]
+    assert result.ok, result.violations[:5]
     assert plan.objective == result.objective
     assert plan.objective["seats_filled"] > 0
 

@@ -10,8 +10,9 @@ import pytest
 
 from bench.generate import generate
 from bench.greedy import greedy_deployments
+from solver.geography import travel_km
 from solver.instance import Instance
-from solver.rules import travel_km, why_not
+from solver.rules import why_not
 
 
 @pytest.mark.parametrize("seed", [1, 3])

@@ -54,7 +54,7 @@ def test_coordinator_builds_pins_publishes_and_the_employer_confirms(page, live_
     page.get_by_role("link", name="Back to the teams").click()
 
     # Pin one assessor, then publish
-    pin = page.get_by_role("button", name=re.compile(r"^Pin A0910\d on I9101"))
+    pin = page.get_by_role("button", name=re.compile(r"^Pin .*\(A0910\d\) on I9101"))
     expect(pin.first).to_be_visible()
     pinned_label = pin.first.inner_text()
     pinned_ref = re.search(r"A0910\d", pinned_label).group(0)

@@ -165,7 +165,7 @@ def test_coordinator_plans_publishes_and_replans_only_the_seat_an_assessor_decli
     page.get_by_role("link", name="Back to the teams").click()
 
     # --- Pin Kirsty and publish --------------------------------------------------------------
-    page.get_by_role("button", name=f"Pin A09331 on {ref}").click()
+    page.get_by_role("button", name=f"Pin Kirsty Journey (A09331) on {ref}").click()
     expect(page.get_by_text(f"A09331 is pinned on {ref}.")).to_be_visible()
     axe(page)
     page.get_by_role("button", name="Publish these teams").click()
@@ -220,7 +220,7 @@ def test_coordinator_plans_publishes_and_replans_only_the_seat_an_assessor_decli
     flagged = page.locator("table", has=page.get_by_text("Deployments that must change")).locator("tbody tr")
     expect(flagged).to_have_count(1)
     expect(flagged).to_contain_text("I9331")
-    expect(flagged).to_contain_text("A09331 Kirsty Journey")
+    expect(flagged).to_contain_text("Kirsty Journey (A09331)")
     expect(flagged).to_contain_text("the assessor declined the deployment")
     axe(page)
     page.get_by_role("button", name="Re-plan the affected inspections").click()
@@ -228,7 +228,7 @@ def test_coordinator_plans_publishes_and_replans_only_the_seat_an_assessor_decli
     expect(page.locator(".govuk-caption-l")).to_contain_text("Inspections I9331")
     changes = page.locator("table", has=page.get_by_text("Changes this plan makes")).locator("tbody tr")
     expect(changes).to_have_count(1)   # Quinn kept, Kirsty already out: Rhona takes her place
-    expect(changes.locator("td")).to_have_text(["Added", "I9331", "A09334", re.compile(r"days, .* 2033$")])
+    expect(changes.locator("td")).to_have_text(["Added", "I9331", "Rhona Journey (A09334)", re.compile(r"days, .* 2033$")])
     seat = page.locator("table", has=page.get_by_text("Justice social work: 2 of 2 filled"))
-    expect(seat.locator("tbody th")).to_have_text(["A09333 Quinn Journey", "A09334 Rhona Journey"])
+    expect(seat.locator("tbody th")).to_have_text(["Quinn Journey (A09333)", "Rhona Journey (A09334)"])
     axe(page)

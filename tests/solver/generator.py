@@ -62,6 +62,7 @@ def generate(n_assessors: int, n_inspections: int, seed: int, *, scarce: bool | 
             name, lat, lon = f"{name}-{k // len(AREAS)}", lat + rng.uniform(-0.5, 0.5), lon + rng.uniform(-0.5, 0.5)
         areas.append({"id": name, "name": name.replace("-", " ").title(), "lat": round(lat, 3),
                       "lon": round(lon, 3)})
+    names = {a["id"]: a["name"] for a in areas}
     councils = {a["id"]: a["name"] + " Council" for a in areas}
     nhs = {a["id"]: "NHS " + a["name"] for a in areas}
 
@@ -105,7 +106,7 @@ def generate(n_assessors: int, n_inspections: int, seed: int, *, scarce: bool | 
                 seats.append({"specialism": spec, "count": rng.choice([1, 1, 2, 2, 3]),
                               "min_days": lo, "max_days": hi})
         inspections.append({
-            "id": f"I{k:04d}", "title": f"Joint inspection of {kind} services in {area}",
+            "id": f"I{k:04d}", "title": f"Joint inspection of {kind} services in {names[area]}",
             "area": area, "excluded_employers": [councils[area], nhs[area]],
             "days": [d.isoformat() for d in days],
             "mandatory_days": [d.isoformat() for d in mand], "seats": seats})

@@ -22,8 +22,8 @@ def march(*days: int) -> list[str]:
 
 
 def assessor(id, *, specs=("children",), home="fife", employer="Fife Council", frm=1, to=31,
-             per=12, total=24, unavailable=(), agreement=True) -> dict:
-    a = {"id": id, "name": id, "specialisms": list(specs), "sector": "statutory",
+             per=12, total=24, unavailable=(), agreement=True, name=None) -> dict:
+    a = {"id": id, "name": name or id, "specialisms": list(specs), "sector": "statutory",
          "home_area": home, "employer": employer,
          "unavailable": [{"from": f"2027-03-{f:02d}", "to": f"2027-03-{t:02d}"}
                          for f, t in unavailable]}

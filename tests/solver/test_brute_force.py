@@ -137,6 +137,6 @@ def brute_force(data):
 def test_plan_is_valid_and_matches_the_brute_force_lexicographic_optimum(data):
     inst = Instance.from_json(data)
     plan = solve(inst, time_limit=20, workers=1)
-    assert check(inst, plan).errors == []
+    assert check(inst, plan).violations == []
     assert plan.status == "optimal"
     assert {k: plan.objective[k] for k in brute_force(data)} == brute_force(data)

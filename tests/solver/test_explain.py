@@ -18,12 +18,13 @@ D = dt.date.fromisoformat
 DAYS = ["2027-03-01", "2027-03-02", "2027-03-03", "2027-03-04", "2027-03-05",
         "2027-03-08", "2027-03-09", "2027-03-10", "2027-03-11", "2027-03-12"]
 MANDATORY = ["2027-03-01", "2027-03-08", "2027-03-09"]
+NAMES = {"A1": "Ailsa MacKay"}
 FULL = {"from": "2027-01-04", "to": "2027-12-17", "max_days_per_deployment": 8,
         "max_days_total": 16}
 
 
 def assessor(aid, **kw):
-    a = {"id": aid, "name": aid, "specialisms": ["children"], "sector": "statutory",
+    a = {"id": aid, "name": NAMES.get(aid, aid), "specialisms": ["children"], "sector": "statutory",
          "home_area": "fife", "employer": "Fife Council", "agreement": dict(FULL),
          "unavailable": []}
     a.update(kw)
@@ -177,7 +178,8 @@ def test_one_day_unavailability_suggestion_is_produced_and_true():
     inst = instance([a])
     u = only(inst)
     [s] = [s for s in u.suggestions if "unavailable" in s]
-    assert s.startswith("A1 is unavailable on mandatory day 2027-03-08 only")
+    assert s == ("Ailsa MacKay (A1) is unavailable on mandatory day 8 March 2027 only: ask "
+                 "whether they could make it")
     assert _apply_and_check(inst, "A1", lambda x: x.update(unavailable=[])) is None
 
 
@@ -185,7 +187,7 @@ def test_agreement_days_suggestion_names_employer_and_days_and_is_true():
     a = assessor("A1", employer="NHS Fife", agreement={**FULL, "max_days_per_deployment": 4})
     inst = instance([a])
     [s] = [s for s in only(inst).suggestions if "release" in s]
-    assert s == "ask NHS Fife to release A1 for 6 days per deployment instead of 4"
+    assert s == "ask NHS Fife to release Ailsa MacKay (A1) for 6 days per deployment instead of 4"
     m = re.search(r"for (\d+) days per deployment", s)
     days = int(m.group(1))
     assert _apply_and_check(inst, "A1", lambda x: x["agreement"].update(
@@ -198,7 +200,8 @@ def test_agreement_window_suggestion_is_true():
     a = assessor("A1", agreement={**FULL, "from": "2027-03-04"})
     inst = instance([a])
     [s] = [s for s in only(inst).suggestions if "extend" in s]
-    assert s == "ask Fife Council to extend A1's agreement from 2027-03-01 instead of 2027-03-04"
+    assert s == ("ask Fife Council to extend Ailsa MacKay (A1)'s agreement from 1 March 2027 "
+                 "instead of 4 March 2027")
     assert _apply_and_check(inst, "A1", lambda x: x["agreement"].update(
         **{"from": "2027-03-01"})) is None
 
@@ -206,10 +209,11 @@ def test_agreement_window_suggestion_is_true():
 def test_no_agreement_suggestion_is_true():
     inst = instance([assessor("A1", agreement=None)])
     [s] = [s for s in only(inst).suggestions if "agree" in s]
-    m = re.fullmatch(r"ask Fife Council to agree to release A1 for (\d+) days between "
-                     r"(\S+) and (\S+)", s)
+    m = re.fullmatch(r"ask Fife Council to agree to release Ailsa MacKay \(A1\) for (\d+) days "
+                     r"between (\d+ \w+ \d{4}) and (\d+ \w+ \d{4})", s)
     assert m
-    n, a, b = int(m.group(1)), m.group(2), m.group(3)
+    n = int(m.group(1))
+    a, b = (dt.datetime.strptime(x, "%d %B %Y").date().isoformat() for x in m.groups()[1:])
     assert _apply_and_check(inst, "A1", lambda x: x.update(agreement={
         "from": a, "to": b, "max_days_per_deployment": n, "max_days_total": n})) is None
 
@@ -219,7 +223,7 @@ def test_total_days_suggestion_is_true():
     inst = instance([a], extra_inspections=[LATER])
     deps = [dep("A1", "I3", LATER["days"])]
     [s] = [s for s in only(inst, deps).suggestions if "in total" in s]
-    assert s == "ask Fife Council to release A1 for 11 days in total instead of 10"
+    assert s == "ask Fife Council to release Ailsa MacKay (A1) for 11 days in total instead of 10"
     assert _apply_and_check(inst, "A1", lambda x: x["agreement"].update(max_days_total=11),
                             deps) is None
     assert _apply_and_check(inst, "A1", lambda x: x["agreement"].update(max_days_total=10),
@@ -230,7 +234,8 @@ def test_swap_suggestion_is_true():
     inst = instance([assessor("A1")], extra_inspections=[OTHER])
     deps = [dep("A1", "I2", ["2027-03-01", *DAYS[1:5]])]
     [s] = [s for s in only(inst, deps).suggestions if "instead of their place" in s]
-    assert s == "A1 could take this seat instead of their place on I2 (children)"
+    assert s == ("Ailsa MacKay (A1) could take this seat instead of their place on Children in "
+                 "Highland (I2) (children)")
     a = inst.assessor_by_id["A1"]
     assert why_not(inst, a, inst.inspection_by_id["I1"], "children", []) is None
 
@@ -241,9 +246,9 @@ def test_moving_a_mandatory_day_counts_the_assessors_it_frees():
     people.append(assessor("A9", unavailable=[{"from": "2027-03-01", "to": "2027-03-12"}]))
     inst = instance(people)
     u = only(inst)
-    [s] = [s for s in u.suggestions if s.startswith("move mandatory day")]
-    assert s == ("move mandatory day 2027-03-09 (or make it optional): 4 more assessors could "
-                 "take this seat")
+    [s] = [s for s in u.suggestions if "optional instead of mandatory" in s]
+    assert s == ("make 9 March 2027 optional instead of mandatory: 4 assessors who cannot take "
+                 "this seat now could")
     data = inst.to_json()
     data["inspections"][0]["mandatory_days"].remove("2027-03-09")
     moved = Instance.from_json(data)
@@ -259,9 +264,10 @@ def test_no_suggestion_for_a_conflict_of_interest():
 
 def test_explain_seat_returns_structured_suggestions():
     inst = instance([assessor("A1", unavailable=[{"from": "2027-03-08", "to": "2027-03-08"}])])
-    holders, here, excluded, sugg = explain_seat(inst, inst.inspection_by_id["I1"], "children", [])
-    assert (holders, here, excluded["unavailable"]) == (1, 0, 1)
-    assert [s.kind for s in sugg] == ["unavailable"] and sugg[0].assessor == "A1"
+    e = explain_seat(inst, inst.inspection_by_id["I1"], "children", [])
+    assert (e.holders, e.deployed_here, e.could_take, e.excluded["unavailable"]) == (1, 0, 0, 1)
+    assert [s.kind for s in e.suggestions] == ["unavailable"]
+    assert e.suggestions[0].assessor == "A1"
 
 
 # ----------------------------------------------------------------------------- candidates
@@ -285,7 +291,7 @@ def test_candidates_lists_every_holder_eligible_first_by_deployments_then_distan
     assert cs[2].deployments == 1
     a4 = cs[3]
     assert [r.code for r in a4.reasons] == ["own_area", "employer_conflict"]
-    assert cs[4].suggestion is not None and "agree to release A3" in cs[4].suggestion
+    assert cs[4].suggestion is not None and "agree to release A3 (A3)" in cs[4].suggestion
 
 
 def test_candidates_put_those_deployed_here_first():

@@ -13,7 +13,7 @@ def solved(data, **kw):
     inst = Instance.from_json(data)
     plan = solve(inst, time_limit=20, workers=1, **kw)
     result = check(inst, plan)
-    assert result.errors == []
+    assert result.violations == []
     assert result.objective == {k: plan.objective[k] for k in result.objective}
     return inst, plan
 
@@ -160,15 +160,15 @@ def test_checker_reports_every_broken_rule_with_its_deployment_index():
         Deployment("A2", "I2", "justice", D(10, 11, 12, 15, 16, 17)),  # 10 twice, 15 unavailable
         Deployment("A3", "I1", "children", D(1, 2, 3)),               # specialism, length
     ))
-    errs = check(inst, bad).errors
-    joined = "\n".join(errs)
-    assert "deployments[0]: rule 2 (conflict of interest)" in joined
-    assert "deployments[2]: rule 4 (days)" in joined and "unavailable" in joined
-    assert "deployments[1, 2]: rule 5 (no double booking)" in joined
-    assert "deployments[3]: rule 1 (specialism)" in joined
-    assert "deployments[3]: rule 3 (length)" in joined
-    assert "deployments[1, 2]: rule 6 (caps): A2 works 13 days in total" in joined
-    assert any("deployments[0, 1, 3]: rule 1" in e for e in errs)  # 3 on a 2-seat
+    found = {(v.deployments, v.rule): v.reason for v in check(inst, bad).violations}
+    assert ((0,), 2) in found
+    assert ((0,), 4) in found and "no agreement" in found[((0,), 4)]
+    assert ((2,), 4) in found and "unavailable" in found[((2,), 4)]
+    assert ((1, 2), 5) in found
+    assert ((3,), 1) in found
+    assert ((3,), 3) in found
+    assert found[((1, 2), 6)].startswith("Iain Ross (A2) works 13 days in total")
+    assert ((0, 1, 3), 1) in found  # 3 on a 2-seat
 
 
 def test_why_not_gives_the_first_reason_in_spec_order():
@@ -208,7 +208,7 @@ def test_replanning_keeps_a_kept_deployments_published_days():
     again = solve(inst, time_limit=10, workers=1, extra_levels=[
         KeepPublished((Deployment("A1", "I1", "children", published_days),))])
     assert again.deployments[0].days == published_days
-    assert check(inst, again).errors == []
+    assert check(inst, again).violations == []
 
 
 def test_a_kept_deployment_moves_only_the_days_it_can_no_longer_work():
@@ -225,5 +225,5 @@ def test_cancel_stops_with_a_valid_plan_and_honest_status():
     from .generator import generate
     inst = Instance.from_json(generate(200, 24, 1))
     plan = solve(inst, time_limit=30, workers=2, cancel=lambda: True)
-    assert check(inst, plan).errors == []
+    assert check(inst, plan).violations == []
     assert plan.status in ("feasible", "optimal")

@@ -19,6 +19,6 @@ def test_every_level_through_the_mips_gives_the_same_optimum(seed: int) -> None:
         # as if every LP were fractional: each level is proven by the MIPs
         mp.setattr(patterns, "_integral", lambda xl: False)
         through_mips = solve(inst, time_limit=60, workers=1)
-    assert check(inst, through_mips).errors == []
+    assert check(inst, through_mips).violations == []
     assert plan.status == through_mips.status == "optimal"
     assert through_mips.objective == plan.objective

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from solver import Instance
 from solver.explain import explain_seat, explain_unfilled
 from solver.instance import EXCLUDED_KEYS
-from solver.model import _prepare, _recover_days
+from solver.candidates import prepare, recover_days
 from solver.rules import (CODES, PlanState, Pool, days_mask, feasible_days, length_bounds,
                           static_reason, why_not)
 from solver.warmstart import warm_start
@@ -31,22 +31,22 @@ def _compare(inst: Instance) -> None:
                     eligible.setdefault((ai, ii), []).append((si, seat))
     if inst.pinned:
         return
-    prep = _prepare(inst)
+    prep = prepare(inst)
     assert len(prep.cands) == len(eligible)
     for c in prep.cands:
         a, ins = inst.assessors[c.a], inst.inspections[c.i]
         F = days_mask(feasible_days(inst, a, ins), pool.base)
         assert (c.F, c.M) == (F, days_mask(ins.mandatory_days, pool.base))
         total = a.agreement.max_days_total
-        assert c.seats == tuple((si, length_bounds(a, seat)[0],
-                                 min(length_bounds(a, seat)[1], F.bit_count(), total))
+        assert c.seats == tuple((si, length_bounds(a, ins, seat)[0],
+                                 min(length_bounds(a, ins, seat)[1], F.bit_count(), total))
                                 for si, seat in eligible[(c.a, c.i)]), (a.id, ins.id)
 
 
 def _plans(inst: Instance):
     """The warm start's plan and a thinned copy (so that some holders could take a seat again)."""
-    prep = _prepare(inst)
-    deps = list(inst.pinned) + _recover_days(inst, prep, warm_start(inst, prep))
+    prep = prepare(inst)
+    deps = list(inst.pinned) + recover_days(inst, prep, warm_start(inst, prep))
     return [deps, deps[::2]]
 
 
@@ -77,12 +77,13 @@ def _compare_with_plans(inst: Instance) -> None:
                 for ai, a in enumerate(inst.assessors):
                     r = why_not(inst, a, ins, seat.specialism, deps)
                     assert CODES[codes[ai]] == (r.code if r else "eligible"), (a.id, ins.id, r)
-                holders, here, excluded, _ = explain_seat(inst, ins, seat.specialism, deps,
-                                                          suggest=False)
-                assert holders == sum(1 for a in inst.assessors if seat.specialism in a.specialisms)
-                assert (here, excluded) == _counts_holder_by_holder(inst, ins, seat.specialism,
-                                                                    deps)
-                assert here + sum(excluded.values()) == holders
+                e = explain_seat(inst, ins, seat.specialism, deps, suggest=False)
+                assert e.holders == sum(1 for a in inst.assessors
+                                        if seat.specialism in a.specialisms)
+                excluded = {**e.excluded, "busy": e.excluded["busy"] + e.could_take}
+                assert (e.deployed_here, excluded) == _counts_holder_by_holder(
+                    inst, ins, seat.specialism, deps)
+                assert e.deployed_here + e.could_take + sum(e.excluded.values()) == e.holders
         for u in explain_unfilled(inst, deps):
             ins = inst.inspection_by_id[u.inspection]
             assert (u.deployed_here, u.excluded) == _counts_holder_by_holder(inst, ins,
