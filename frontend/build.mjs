@@ -2,8 +2,9 @@
 //
 //   css/app.css                  compressed, from frontend/scss/app.scss
 //   js/govuk-frontend.min.js     GOV.UK Frontend ES module build (no source map)
+//   js/accessible-autocomplete.min.js  alphagov's accessible-autocomplete (UMD: sets window.accessibleAutocomplete)
 //   js/*.js                      every file in frontend/js/ (init.js calls initAll(); solve-progress.js
-//                                polls a team-builder run), copied as written
+//                                polls a team-builder run; assessor-autocomplete.js), copied as written
 //   images/                      favicons etc. (GOV.UK Frontend assets/images)
 //   manifest.json                web app manifest (GOV.UK Frontend assets)
 //
@@ -39,6 +40,10 @@ const stripMap = (code) => code.replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n
 writeFileSync(
   join(out, 'js', 'govuk-frontend.min.js'),
   stripMap(readFileSync(join(govuk, 'govuk-frontend.min.js'), 'utf8'))
+)
+writeFileSync(
+  join(out, 'js', 'accessible-autocomplete.min.js'),
+  stripMap(readFileSync(join(root, 'node_modules', 'accessible-autocomplete', 'dist', 'accessible-autocomplete.min.js'), 'utf8'))
 )
 // Hand-written modules (init.js, the team builder's solve-progress.js, ...): every file in frontend/js/
 for (const name of readdirSync(join(src, 'js'))) {

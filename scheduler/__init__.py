@@ -11,7 +11,7 @@ from config import BASE_DIR, Config
 
 # One blueprint per area of work, each a folder with routes.py (defining `bp`) and forms.py.
 BLUEPRINTS = ("public", "auth", "recruitment", "employer", "my", "assessors", "inspections", "teams",
-              "notifications", "privacy")
+              "notifications", "dashboard", "privacy")
 
 
 def create_app(config: type[Config] = Config) -> Flask:
@@ -43,6 +43,8 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     from govuk_frontend_wtf.main import WTFormsHelpers
 
+    from scheduler.access import may_open
+    from scheduler.assessors.lookup import assessor_autocomplete
     from scheduler.formatting import FILTERS, format_period
     from scheduler.navigation import navigation_for
 
@@ -51,6 +53,8 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals["format_period"] = format_period
     app.jinja_env.globals["navigation_for"] = navigation_for
+    app.jinja_env.globals["assessor_autocomplete"] = assessor_autocomplete
+    app.jinja_env.globals["may_open"] = may_open
     app.jinja_env.globals["service_name"] = app.config["SERVICE_NAME"]
 
 

@@ -52,6 +52,15 @@ def declared_access(view: Callable) -> frozenset[str] | str | None:
     return getattr(view, ACCESS_ATTRIBUTE, None)
 
 
+def may_open(endpoint: str) -> bool:
+    """Whether the signed-in user's role may use the endpoint (for links shown only to those who may follow them)."""
+    view = current_app.view_functions.get(endpoint)
+    if view is None:
+        return False
+    allowed = declared_access(view)
+    return allowed == PUBLIC or (current_user.is_authenticated and current_user.role in (allowed or ()))
+
+
 def refuse_undeclared() -> None:
     """before_request: deny by default."""
     endpoint = request.endpoint

@@ -18,6 +18,11 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def unguarded(text: str) -> str:
+    """A cell as it was before safe_cell quoted it, so that an export imports back unchanged."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def csv_text(header: Iterable, rows: Iterable[Iterable]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -1,12 +1,14 @@
 """The service navigation each role sees: one list, filtered by what the role may open."""
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import request, url_for
 
-from scheduler.access import PUBLIC, declared_access
+from scheduler.access import may_open
 
 # (endpoint, text, what it is for) in display order; a link shows only if the role may use it.
 LINKS: tuple[tuple[str, str, str], ...] = (
+    ("dashboard.index", "What needs you",
+     "Declined deployments to refill, confirmations waiting, seats unfilled and agreements ending soon."),
     ("my.overview", "My deployments",
      "Accept or decline proposed deployments, keep your availability current and subscribe to your calendar."),
     ("inspections.programme", "Inspection programme",
@@ -31,11 +33,7 @@ def navigation_for(user) -> list[dict]:
         return []
     items = []
     for endpoint, text, purpose in LINKS:
-        view = current_app.view_functions.get(endpoint)
-        if view is None:
-            continue
-        allowed = declared_access(view)
-        if allowed != PUBLIC and user.role not in (allowed or ()):
+        if not may_open(endpoint):
             continue
         href = url_for(endpoint)
         items.append({"href": href, "text": text, "purpose": purpose, "active": request.path.startswith(href)})

@@ -43,6 +43,10 @@ PAGES = {
     "directory": "/assessors",
     "directory-filtered": "/assessors?specialism=justice&status=active&agreement=agreed&sort=area&page=4",
     "team-builder": "/teams/",
+    # {n} is a new number for each request: a query string never seen before, so the page cache never
+    # answers and every request runs the search (the worst case for a coordinator typing names)
+    "directory-search": "/assessors?q=mac&specialism=children&fresh={n}",
+    "directory-uncached": "/assessors?specialism=children&fresh={n}",   # the same, without the search
     "floor": "/accessibility",   # a static page: what the framework alone costs (not in the default run)
 }
 DEFAULT_PAGES = ("programme", "directory", "directory-filtered", "team-builder")
@@ -153,6 +157,7 @@ def _client(port: int, users: int, path: str, warmup: float, duration: float, re
 
     def loop(k: int) -> None:
         u = signed[k]
+        sent = 0
         while time.time() < start_at:
             time.sleep(0.005)
         measure_from = start_at + warmup
@@ -163,7 +168,8 @@ def _client(port: int, users: int, path: str, warmup: float, duration: float, re
                 return
             began = time.perf_counter()
             try:
-                status, data, _ = u.request("GET", path)
+                sent += 1
+                status, data, _ = u.request("GET", path.replace("{n}", f"{os.getpid()}-{k}-{sent}"))
             except OSError as error:
                 status, data = f"error {type(error).__name__}", b""
             latency = time.perf_counter() - began

@@ -3,3 +3,8 @@
 import { initAll } from './govuk-frontend.min.js'
 
 initAll()
+
+// The assessor autocomplete (and its library) loads only on pages that have one.
+if (document.querySelector('[data-module="app-assessor-autocomplete"]')) {
+  import('./assessor-autocomplete.js')
+}

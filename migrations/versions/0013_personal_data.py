@@ -1,7 +1,7 @@
 """Personal data: when a person's details were erased, and notification tombstones
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0014
 Create Date: 2026-11-27 15:05:00
 
 `erased_at` marks an assessor or application whose personal details were anonymised (on request or
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = '0009'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,10 @@
-"""CSV out (the directory's rows; `scheduler.csv_export` guards and sends them) and in (assessors, all
-rows or none)."""
+"""CSV out (the directory's rows; `scheduler.csv_export` guards and sends them) and in: new assessors, and
+existing ones matched by reference (an export, edited in a spreadsheet, imports back). Every row is
+checked and the changes previewed before anything is written; then all rows are stored or none."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 
+from scheduler.csv_export import unguarded
 from scheduler.models import Area, Assessor, AssessorStatus, Employer, Sector, Specialism
 
 EXPORT_COLUMNS = ["reference", "name", "email", "phone", "specialisms", "sector", "employer", "job_title",
@@ -34,6 +37,8 @@ class Column:
 
 
 IMPORT_COLUMNS = [
+    Column("reference", False, "Blank for a new assessor. An existing assessor's reference, as in an export, "
+                               "updates that assessor with the other columns in the file", 12),
     Column("name", True, "Full name", 120),
     Column("email", True, "Contact email address, unique to the assessor", 254),
     Column("phone", False, "Phone number", 40),
@@ -58,11 +63,62 @@ class Problem:
     message: str
 
 
+# The assessor's attribute each column sets, read the way the import compares it.
+COMPARED = {
+    "name": lambda a: a.name, "email": lambda a: a.email, "phone": lambda a: a.phone,
+    "specialisms": lambda a: [s.value for s in a.specialisms], "sector": lambda a: a.sector,
+    "employer": lambda a: a.employer, "job_title": lambda a: a.job_title, "home_area": lambda a: a.home_area,
+    "status": lambda a: a.status, "strategic_experience": lambda a: a.strategic_experience,
+}
+
+
+def shown(value) -> str:
+    """A value as the preview shows it."""
+    if isinstance(value, list):
+        return ", ".join(Specialism(v).label for v in value)
+    return getattr(value, "name", None) or str(value or "") or "(blank)"
+
+
+@dataclass
+class Change:
+    column: str
+    before: object
+    after: object
+
+    @property
+    def text(self) -> str:
+        return f"{self.column.replace('_', ' ')}: {shown(self.before)} to {shown(self.after)}"
+
+
+@dataclass
+class Update:
+    row: dict
+    assessor: Assessor
+    changes: list[Change]
+
+
 @dataclass
 class ImportResult:
     assessors: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     file_problem: str | None = None
+    columns: set[str] = field(default_factory=set)
+
+    @property
+    def new(self) -> list[dict]:
+        return [r for r in self.assessors if r["assessor"] is None]
+
+    def updates(self) -> list[Update]:
+        """Every row for an existing assessor, with what it changes (only the columns in the file)."""
+        out = []
+        for row in self.assessors:
+            a = row["assessor"]
+            if a is None:
+                continue
+            changes = [Change(c, COMPARED[c](a), row[c]) for c in COMPARED
+                       if c in self.columns and COMPARED[c](a) != row[c]]
+            out.append(Update(row, a, changes))
+        return out
 
     @property
     def ok(self) -> bool:
@@ -77,8 +133,10 @@ def _split_specialisms(text: str) -> list[str]:
     return [p.strip().lower() for p in re.split(r"[;,]", text) if p.strip()]
 
 
-def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area], existing_emails: set[str]) -> ImportResult:
-    """Check every row and report every problem; return the rows as field dictionaries only if all pass."""
+def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area],
+                existing: dict[str, Assessor]) -> ImportResult:
+    """Check every row and report every problem; return the rows as field dictionaries only if all pass.
+    `existing` is every assessor by reference."""
     result = ImportResult()
     if len(raw) > MAX_BYTES:
         result.file_problem = "The selected file must be smaller than 2MB"
@@ -98,6 +156,9 @@ def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area], exi
         result.file_problem = f"The file's first row must name the columns: missing {', '.join(missing)}"
         return result
     reader.fieldnames = headers
+    result.columns = set(headers) & KNOWN_HEADERS
+    email_owner = {a.email.lower(): ref for ref, a in existing.items()}
+    seen_references: dict[str, int] = {}
     employer_by_name = {e.name.lower(): e for e in employers}
     area_by_key = {**{a.name.lower(): a for a in areas}, **{a.id.lower(): a for a in areas}}
     seen_emails: dict[str, int] = {}
@@ -110,7 +171,7 @@ def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area], exi
             return result
         if None in record:  # more cells than headers
             result.problems.append(Problem(line, "(row)", "This row has more cells than the header row"))
-        values = {k: (v or "").strip() for k, v in record.items() if k in KNOWN_HEADERS}
+        values = {k: unguarded((v or "").strip()) for k, v in record.items() if k in KNOWN_HEADERS}
         if not any(values.values()):
             continue  # a blank line
         problems: list[Problem] = []
@@ -124,6 +185,14 @@ def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area], exi
                 bad(column.name, f"Enter the {column.name.replace('_', ' ')}")
             elif column.max_length and len(value) > column.max_length:
                 bad(column.name, f"Must be {column.max_length} characters or fewer")
+        reference = values.get("reference", "").upper()
+        assessor = existing.get(reference) if reference else None
+        if reference and assessor is None:
+            bad("reference", f"No assessor has the reference {reference}: leave it blank to add a new assessor")
+        elif reference in seen_references:
+            bad("reference", f"{reference} is also on line {seen_references[reference]} of this file")
+        if reference:
+            seen_references.setdefault(reference, line)
         email = values.get("email", "").lower()
         if email:
             try:
@@ -133,8 +202,9 @@ def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area], exi
             else:
                 if email in seen_emails:
                     bad("email", f"{email} is also on line {seen_emails[email]} of this file")
-                elif email in existing_emails:
-                    bad("email", f"An assessor with {email} is already in the service")
+                elif email in email_owner and email_owner[email] != reference:
+                    bad("email", f"An assessor with {email} is already in the service"
+                                 + (f" ({email_owner[email]})" if reference else ""))
                 seen_emails.setdefault(email, line)
         specialisms = _split_specialisms(values.get("specialisms", ""))
         wrong = [s for s in specialisms if s not in {x.value for x in Specialism}]
@@ -155,11 +225,20 @@ def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area], exi
         if problems:
             result.problems.extend(problems)
             continue
+        specialisms = [s.value for s in Specialism if s.value in specialisms]  # the order the service keeps
         result.assessors.append({
-            "line": line, "name": values["name"], "email": email, "phone": values.get("phone", ""),
+            "line": line, "assessor": assessor, "name": values["name"], "email": email, "phone": values.get("phone", ""),
             "specialisms": specialisms, "sector": sector, "employer": employer, "job_title": values["job_title"],
             "home_area": area, "status": status, "strategic_experience": values.get("strategic_experience", ""),
         })
     if rows == 0:
         result.file_problem = "The file has a header row but no assessors"
     return result
+
+
+def fingerprint(result: ImportResult) -> str:
+    """What the import will do, as a digest: the confirmed import must be the one that was previewed."""
+    plan = [(r["line"], r["name"], r["email"]) for r in result.new]
+    plan += [(u.row["line"], u.assessor.reference, u.assessor.version_id, [c.text for c in u.changes])
+             for u in result.updates()]
+    return hashlib.sha256(repr(plan).encode()).hexdigest()

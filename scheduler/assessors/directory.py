@@ -1,5 +1,7 @@
 """The directory query: every filter is a WHERE on one statement (EXISTS subqueries for availability),
-so a page is two queries (count and rows) however many assessors there are."""
+so a page is two queries (count and rows) however many assessors there are. The free-text search
+matches every word typed, each as part of a word, in the assessor's folded search column or their
+employer's name (scheduler.text.fold: case and accents do not matter)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,16 +10,20 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
+from scheduler.text import fold, words
+
 from scheduler.models import (
     AgreementStatus,
     Area,
     Assessor,
+    AssessorStatus,
     Employer,
     EmployerAgreement,
     Unavailability,
 )
 
 PER_PAGE = 25
+INACTIVE_STATUSES = (AssessorStatus.PAUSED.value, AssessorStatus.LEFT.value)
 NO_AGREEMENT = "none"
 SORTS = {
     "name": ("Name", lambda: (sa.func.lower(Assessor.name), Assessor.id)),
@@ -28,6 +34,7 @@ SORTS = {
 
 @dataclass
 class Filters:
+    q: str = ""
     specialism: str | None = None
     sector: str | None = None
     area: str | None = None
@@ -35,6 +42,7 @@ class Filters:
     agreement: str | None = None
     available_from: date | None = None
     available_to: date | None = None
+    include_inactive: bool = False
     sort: str = "name"
 
 
@@ -66,8 +74,20 @@ def available_between(start: date, end: date) -> sa.ColumnElement[bool]:
     return sa.and_(~clash, covered)
 
 
-def conditions(f: Filters) -> list[sa.ColumnElement[bool]]:
-    where: list[sa.ColumnElement[bool]] = []
+def matching(session, text: str) -> list[sa.ColumnElement[bool]]:
+    """One condition per word typed: in the assessor's name, reference or email, or their employer's
+    name (employers are few: their folded names are matched here, not in SQL)."""
+    employers = session.execute(sa.select(Employer.id, Employer.name)).all()
+    where = []
+    for word in words(text):
+        in_assessor = Assessor.search_text.contains(word, autoescape=True)
+        employer_ids = [e.id for e in employers if word in fold(e.name)]
+        where.append(sa.or_(in_assessor, Assessor.employer_id.in_(employer_ids)) if employer_ids else in_assessor)
+    return where
+
+
+def conditions(session, f: Filters) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = matching(session, f.q) if f.q else []
     if f.specialism:
         where.append(getattr(Assessor, f"holds_{f.specialism}").is_(True))
     if f.sector:
@@ -82,10 +102,12 @@ def conditions(f: Filters) -> list[sa.ColumnElement[bool]]:
         where.append(latest_agreement_status() == f.agreement)
     if f.available_from and f.available_to:
         where.append(available_between(f.available_from, f.available_to))
+        if not (f.include_inactive or f.status):  # someone paused or gone is not available to ask
+            where.append(Assessor.status.not_in(INACTIVE_STATUSES))
     return where
 
 
-def rows_statement(f: Filters) -> sa.Select:
+def rows_statement(session, f: Filters) -> sa.Select:
     """(Assessor with employer and home area loaded, latest agreement status), filtered and sorted."""
     sort = SORTS.get(f.sort, SORTS["name"])[1]()
     return (
@@ -93,13 +115,13 @@ def rows_statement(f: Filters) -> sa.Select:
         .join(Assessor.employer)
         .join(Assessor.home_area)
         .options(contains_eager(Assessor.employer), contains_eager(Assessor.home_area))
-        .where(*conditions(f))
+        .where(*conditions(session, f))
         .order_by(*sort)
     )
 
 
-def count_statement(f: Filters) -> sa.Select:
-    return sa.select(sa.func.count(Assessor.id)).where(*conditions(f))
+def count_statement(session, f: Filters) -> sa.Select:
+    return sa.select(sa.func.count(Assessor.id)).where(*conditions(session, f))
 
 
 @dataclass
@@ -119,8 +141,8 @@ class Page:
 
 
 def page_of(session, f: Filters, number: int) -> Page:
-    total = session.scalar(count_statement(f)) or 0
+    total = session.scalar(count_statement(session, f)) or 0
     pages = max(1, -(-total // PER_PAGE))
     number = min(max(1, number), pages)
-    result = session.execute(rows_statement(f).limit(PER_PAGE).offset((number - 1) * PER_PAGE))
+    result = session.execute(rows_statement(session, f).limit(PER_PAGE).offset((number - 1) * PER_PAGE))
     return Page(rows=[(a, status) for a, status in result], total=total, number=number, pages=pages)

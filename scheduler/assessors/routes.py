@@ -2,9 +2,10 @@
 specialism-change approvals, and CSV export and import."""
 from __future__ import annotations
 
+import base64
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
@@ -21,19 +22,19 @@ from scheduler.models import (
     AuditEvent,
     ChangeRequestStatus,
     Deployment,
-    Employer,
     EmployerAgreement,
     Inspection,
     Role,
     SpecialismChangeRequest,
     utcnow,
 )
+from scheduler.my.forms import ConfirmForm
 from scheduler.my.routes import deployment_dates
 from scheduler.pagination import pagination
 
-from . import csv_io
+from . import csv_io, history, importing, lookup
 from .directory import Filters, page_of, rows_statement
-from .forms import DecisionForm, DirectoryFilterForm, ImportForm
+from .forms import INACTIVE, DecisionForm, DirectoryFilterForm, ImportConfirmForm, ImportForm
 
 bp = Blueprint("assessors", __name__)
 COORDINATORS = (Role.COORDINATOR, Role.ADMIN)
@@ -53,10 +54,12 @@ def _filter_form() -> tuple[DirectoryFilterForm, Filters]:
 
     dates_ok = not ({"available_from", "available_to"} & form.errors.keys())
     filters = Filters(
+        q="" if form.q.errors else (form.q.data or "").strip(),
         specialism=chosen("specialism"), sector=chosen("sector"), area=chosen("area"), status=chosen("status"),
         agreement=chosen("agreement"),
         available_from=form.available_from.data if dates_ok else None,
         available_to=form.available_to.data if dates_ok else None,
+        include_inactive=INACTIVE in (form.include.data or []),
         sort=chosen("sort") or "name",
     )
     return form, filters
@@ -90,11 +93,18 @@ def _directory_content(form: DirectoryFilterForm, filters: Filters) -> Markup:
                                   filtered=any(v for k, v in vars(filters).items() if k != "sort")))
 
 
+@bp.route("/assessors/suggestions.json")
+@role_required(*COORDINATORS)
+def suggestions():
+    """The autocomplete's suggestions for what has been typed so far (?q=)."""
+    return jsonify(lookup.suggestions(request.args.get("q", "")[:200]))
+
+
 @bp.route("/assessors/export.csv")
 @role_required(*COORDINATORS)
 def export():
     _form, filters = _filter_form()
-    rows = db.session.execute(rows_statement(filters)).all()
+    rows = db.session.execute(rows_statement(db.session, filters)).all()
     record("assessors.exported", object_type="assessor", after={"rows": len(rows), "filters": {
         k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in vars(filters).items() if v}})
     db.session.commit()
@@ -140,9 +150,10 @@ def _render_profile(assessor: Assessor, decision_form: DecisionForm | None = Non
     pending = [r for r in requests if r.status == ChangeRequestStatus.PENDING]
     return render_template(
         "assessors/profile.html", title=assessor.name, assessor=assessor, deployments=deployments,
-        requests=requests, pending=pending, history=_history(assessor, deployments, requests),
+        requests=requests, pending=pending,
+        history=history.lines(assessor, _history(assessor, deployments, requests), deployments, requests),
         decision_form=decision_form or DecisionForm(), deciding=deciding, form=decision_form,
-        deployment_dates=deployment_dates,
+        deployment_dates=deployment_dates, action_form=ConfirmForm(), invitation_pending=acting.invitation_pending(assessor),
     )
 
 
@@ -190,42 +201,56 @@ def decide(assessor_id: int, request_id: int):
 @bp.route("/assessors/import", methods=["GET", "POST"])
 @role_required(*COORDINATORS)
 def import_csv():
-    from scheduler.recruitment.admission import next_assessor_reference
-
+    """Upload: every row checked, then a preview of what would change. Nothing is written here."""
     form = ImportForm()
     result = None
     if form.validate_on_submit():
         raw = form.file.data.read(csv_io.MAX_BYTES + 1)
-        existing = {e.lower() for e in db.session.scalars(db.select(Assessor.email))}
-        result = csv_io.read_import(
-            raw, employers=list(db.session.scalars(db.select(Employer))),
-            areas=list(db.session.scalars(db.select(Area))), existing_emails=existing,
-        )
+        result = importing.read(raw)
         if result.file_problem:
             form.file.errors.append(result.file_problem)
         elif result.ok:
-            first = next_assessor_reference()
-            number = int(first[1:])
-            created = []
-            for n, row in enumerate(result.assessors):
-                assessor = Assessor(
-                    reference=f"A{number + n:05d}", name=row["name"], email=row["email"], phone=row["phone"],
-                    sector=row["sector"], employer=row["employer"], job_title=row["job_title"],
-                    home_area=row["home_area"], status=row["status"],
-                    strategic_experience=row["strategic_experience"],
-                )
-                assessor.specialisms = row["specialisms"]
-                db.session.add(assessor)
-                created.append(assessor)
-            db.session.flush()
-            for assessor in created:
-                record("assessor.imported", object_type="assessor", object_id=assessor.id,
-                       after={"reference": assessor.reference, "email": assessor.email})
-            record("assessors.imported", object_type="assessor",
-                   after={"count": len(created), "filename": form.file.data.filename})
-            db.session.commit()
-            flash(f"You imported {len(created)} assessor{'s' if len(created) != 1 else ''}", "success")
-            return redirect(url_for("assessors.directory"))
+            confirm = ImportConfirmForm(content=base64.b64encode(raw).decode(), digest=csv_io.fingerprint(result),
+                                        filename=form.file.data.filename)
+            return _preview(result, confirm)
     return render_template("assessors/import.html", title="Import assessors from a CSV file", form=form,
                            result=result, columns=csv_io.IMPORT_COLUMNS,
                            has_error=bool(result and not result.ok))
+
+
+def _preview(result: csv_io.ImportResult, confirm: ImportConfirmForm, changed_since: bool = False):
+    updates = result.updates()
+    return render_template("assessors/import_preview.html", title="Check the changes before you import them",
+                           result=result, new=result.new, updated=[u for u in updates if u.changes],
+                           unchanged=[u for u in updates if not u.changes], confirm=confirm,
+                           changed_since=changed_since)
+
+
+@bp.route("/assessors/import/confirm", methods=["POST"])
+@role_required(*COORDINATORS)
+def import_confirm():
+    """Store exactly what was previewed, all rows or none; if the file or the assessors it updates have
+    changed since, preview again."""
+    confirm = ImportConfirmForm()
+    if not confirm.validate_on_submit():
+        abort(400)
+    try:
+        raw = base64.b64decode(confirm.content.data, validate=True)
+    except ValueError:
+        abort(400)
+    result = importing.read(raw)
+    if not result.ok:
+        flash("The file no longer imports cleanly: upload it again to see the problems", "important")
+        return redirect(url_for("assessors.import_csv"))
+    if csv_io.fingerprint(result) != confirm.digest.data:
+        confirm.digest.data = csv_io.fingerprint(result)
+        return _preview(result, confirm, changed_since=True), 409
+    added, updated = importing.store(result, confirm.filename.data or "")
+    db.session.commit()
+    unchanged = len(result.assessors) - added - updated
+    flash(f"You imported the file: {added} new, {updated} updated, {unchanged} unchanged", "success")
+    return redirect(url_for("assessors.directory"))
+
+
+# The coordinator's actions on an assessor register their views on bp.
+from . import acting  # noqa: E402,F401

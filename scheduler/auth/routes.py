@@ -38,7 +38,7 @@ def _safe_next(target: str | None) -> str | None:
 def home_for(user) -> str:
     destinations = {
         Role.ASSESSOR: "my.overview",
-        Role.COORDINATOR: "inspections.programme",
+        Role.COORDINATOR: "dashboard.index",
         Role.INSPECTOR: "notifications.register",
         Role.ADMIN: "recruitment.campaigns",
     }

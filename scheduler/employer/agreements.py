@@ -9,13 +9,25 @@ from scheduler.audit import record
 from scheduler.extensions import db
 from scheduler.links import make_token, use
 from scheduler.mail import send_mail
-from scheduler.models import AgreementStatus, Assessor, EmployerAgreement, Role, User, utcnow
+from scheduler.models import (
+    AgreementStatus,
+    Assessor,
+    Employer,
+    EmployerAgreement,
+    EmployerKind,
+    Role,
+    Sector,
+    User,
+    utcnow,
+)
 
 from .forms import AgreementResponseForm
 from .requests import RequestKind, register
 
 PURPOSE = "employer-agreement"
 LINK_LIFETIME = timedelta(days=21)
+DEFAULT_DAYS_PER_DEPLOYMENT = 8
+DEFAULT_TOTAL_DAYS = 16
 
 
 def _state(agreement: EmployerAgreement) -> dict:
@@ -43,11 +55,47 @@ def request_agreement(assessor: Assessor, *, contact_name: str, contact_email: s
     db.session.flush()
     record("agreement.requested", object_type="employer_agreement", object_id=agreement.id,
            after={**_state(agreement), "assessor_id": assessor.id})
+    send_request(agreement)
+    return agreement
+
+
+def send_request(agreement: EmployerAgreement) -> None:
+    """Email the employer's contact a new signed link to answer (the request, or a reminder of it)."""
+    assessor = agreement.assessor
     link = url_for("employer.respond", token=make_token(PURPOSE, agreement.id), _external=True)
     send_mail(agreement.contact_email, f"Please agree to release {assessor.name} for joint inspections",
               render_template("employer/email/agreement_request.txt", agreement=agreement, assessor=assessor,
                               link=link, expires_on=(utcnow() + LINK_LIFETIME).date()))
-    return agreement
+
+
+def new_agreement_terms(lapsed: EmployerAgreement | None, today: date) -> dict:
+    """What we ask the new employer for: the same release as before, from today for a year."""
+    a_year = today + timedelta(days=364)
+    return {
+        "days_per_deployment": lapsed.days_per_deployment if lapsed else DEFAULT_DAYS_PER_DEPLOYMENT,
+        "total_days": lapsed.total_days if lapsed else DEFAULT_TOTAL_DAYS,
+        "valid_from": today,
+        "valid_to": max(lapsed.valid_to, a_year) if lapsed else a_year,
+    }
+
+
+def change_employer(assessor: Assessor, employer: Employer, *, contact_name: str, contact_email: str,
+                    today: date) -> EmployerAgreement:
+    """The assessor now works for `employer`: their agreements with the old one end, the sector follows
+    the employer, and the new employer's manager is asked to agree the same release. In the caller's
+    transaction."""
+    terms = new_agreement_terms(assessor.current_agreement, today)
+    for agreement in assessor.agreements:
+        if agreement.status in (AgreementStatus.AGREED, AgreementStatus.REQUESTED):
+            record("agreement.lapsed", object_type="employer_agreement", object_id=agreement.id,
+                   before={"status": agreement.status}, after={"status": AgreementStatus.EXPIRED.value,
+                                                               "why": "assessor changed employer"})
+            agreement.status = AgreementStatus.EXPIRED.value
+    assessor.employer = employer
+    assessor.sector = (Sector.THIRD if employer.kind == EmployerKind.THIRD_SECTOR else Sector.STATUTORY).value
+    db.session.flush()
+    return request_agreement(assessor, contact_name=contact_name.strip(), contact_email=contact_email.strip().lower(),
+                             **terms)
 
 
 def _load(agreement_id: int) -> EmployerAgreement | None:

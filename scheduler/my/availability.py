@@ -5,8 +5,10 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from scheduler.audit import record
+from scheduler.extensions import db
 from scheduler.formatting import format_period
-from scheduler.models import Unavailability
+from scheduler.models import Assessor, Unavailability
 
 MAX_YEARS_AHEAD = 2
 MAX_REASON_LENGTH = 200
@@ -39,7 +41,7 @@ class Merge:
     ends_on: date
     absorbed: list[Unavailability] = field(default_factory=list)
 
-    def message(self, new_start: date, new_end: date) -> str | None:
+    def message(self, new_start: date, new_end: date, whose: str = "your") -> str | None:
         if not self.absorbed:
             return None
         periods = [format_period(u.starts_on, u.ends_on) for u in self.absorbed]
@@ -49,7 +51,7 @@ class Merge:
             verb = "overlaps"
         else:
             verb = "runs straight on from"
-        return f"This {verb} your {noun} from {joined}, so we joined them into one period"
+        return f"This {verb} {whose} {noun} from {joined}, so we joined them into one period"
 
 
 def merge_with(start: date, end: date, others: list[Unavailability]) -> Merge:
@@ -79,6 +81,52 @@ def merged_reason(reasons: list[str]) -> str:
             seen.append(r)
     text = "; ".join(seen)
     return text if len(text) <= MAX_REASON_LENGTH else text[: MAX_REASON_LENGTH - 1] + "…"
+
+
+def save_period(me: Assessor, start: date, end: date, reason: str | None, existing: Unavailability | None,
+                whose: str = "your") -> str | None:
+    """Store a period, joined with any it overlaps or touches, and audit it (as whoever is signed in: the
+    assessor, or a coordinator acting for them). In the caller's transaction. Returns the merge message."""
+    reason = (reason or "").strip()
+    others = [u for u in me.unavailability if existing is None or u.id != existing.id]
+    merge = merge_with(start, end, others)
+    message = merge.message(start, end, whose)  # before the rows it names are changed
+    target = existing
+    before = None
+    if target is None and merge.absorbed:
+        target = merge.absorbed[0]  # keep the earliest existing row, so its id lives on
+    if target is not None:
+        before = {"starts_on": target.starts_on.isoformat(), "ends_on": target.ends_on.isoformat(),
+                  "reason": target.reason}
+    absorbed = [u for u in merge.absorbed if u is not target]
+    reasons = [reason] + [u.reason for u in merge.absorbed]
+    if target is None:
+        target = Unavailability(assessor=me)
+        db.session.add(target)
+    target.starts_on, target.ends_on = merge.starts_on, merge.ends_on
+    target.reason = merged_reason(reasons)
+    for u in absorbed:
+        me.unavailability.remove(u)
+        db.session.delete(u)
+    db.session.flush()
+    after = {"unavailability_id": target.id, "starts_on": target.starts_on.isoformat(),
+             "ends_on": target.ends_on.isoformat(), "reason": target.reason}
+    if merge.absorbed:
+        after["merged"] = [{"starts_on": u.starts_on.isoformat(), "ends_on": u.ends_on.isoformat()}
+                           for u in merge.absorbed]
+    action = "unavailability.changed" if existing is not None else (
+        "unavailability.merged" if merge.absorbed else "unavailability.added")
+    record(action, object_type="assessor", object_id=me.id, before=before, after=after)
+    return message
+
+
+def remove_period(me: Assessor, existing: Unavailability) -> None:
+    """Delete a period and audit it, in the caller's transaction."""
+    record("unavailability.removed", object_type="assessor", object_id=me.id,
+           before={"unavailability_id": existing.id, "starts_on": existing.starts_on.isoformat(),
+                   "ends_on": existing.ends_on.isoformat(), "reason": existing.reason})
+    me.unavailability.remove(existing)
+    db.session.delete(existing)
 
 
 # --- The next 12 months, as month grids -------------------------------------------------------

@@ -81,40 +81,49 @@ class ContactForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class EmployerForm(FlaskForm):
-    employer_id = SelectField("Employer", widget=GovSelect(), coerce=int,
-                              validators=[InputRequired("Select your employer")])
-    job_title = StringField("Job title", widget=GovTextInput(),
-                            validators=[InputRequired("Enter your job title"),
-                                        Length(max=160, message="Job title must be 160 characters or fewer")])
-    contact_name = StringField(
-        "Name of the manager who can agree to release you", widget=GovTextInput(),
-        description="Only needed if you have changed employer: we ask them to agree your deployments.",
-        validators=[Length(max=120, message="Manager's name must be 120 characters or fewer")])
-    contact_email = EmailField(
-        "Manager's email address", widget=GovTextInput(),
-        validators=[Length(max=254, message="Manager's email address must be 254 characters or fewer")])
-    submit = SubmitField("Save", widget=GovSubmitInput())
+def employer_form(your: str, you: str) -> type[FlaskForm]:
+    """The employer, job title and new employer's manager, worded for the assessor ("your", "you") or
+    for a coordinator acting for them ("their", "them"): one set of rules for a change of employer."""
 
-    def __init__(self, *args, current_employer_id: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.current_employer_id = current_employer_id
+    class Form(FlaskForm):
+        employer_id = SelectField("Employer", widget=GovSelect(), coerce=int,
+                                  validators=[InputRequired(f"Select {your} employer")])
+        job_title = StringField("Job title", widget=GovTextInput(),
+                                validators=[InputRequired(f"Enter {your} job title"),
+                                            Length(max=160, message="Job title must be 160 characters or fewer")])
+        contact_name = StringField(
+            f"Name of the manager who can agree to release {you}", widget=GovTextInput(),
+            description=f"Only needed if {your} employer has changed: we ask them to agree {your} deployments.",
+            validators=[Length(max=120, message="Manager's name must be 120 characters or fewer")])
+        contact_email = EmailField(
+            "Manager's email address", widget=GovTextInput(),
+            validators=[Length(max=254, message="Manager's email address must be 254 characters or fewer")])
+        submit = SubmitField("Save", widget=GovSubmitInput())
 
-    @property
-    def employer_changed(self) -> bool:
-        return self.employer_id.data is not None and self.employer_id.data != self.current_employer_id
+        def __init__(self, *args, current_employer_id: int, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.current_employer_id = current_employer_id
 
-    def validate_contact_name(self, field):
-        if self.employer_changed and not (field.data or "").strip():
-            raise ValidationError("Enter the name of the manager at your new employer")
+        @property
+        def employer_changed(self) -> bool:
+            return self.employer_id.data is not None and self.employer_id.data != self.current_employer_id
 
-    def validate_contact_email(self, field):
-        if not self.employer_changed:
-            return
-        value = (field.data or "").strip()
-        if not value:
-            raise ValidationError("Enter the email address of the manager at your new employer")
-        Email("Enter the manager's email address in the correct format, like name@example.org")(self, field)
+        def validate_contact_name(self, field):
+            if self.employer_changed and not (field.data or "").strip():
+                raise ValidationError(f"Enter the name of the manager at {your} new employer")
+
+        def validate_contact_email(self, field):
+            if not self.employer_changed:
+                return
+            value = (field.data or "").strip()
+            if not value:
+                raise ValidationError(f"Enter the email address of the manager at {your} new employer")
+            Email("Enter the manager's email address in the correct format, like name@example.org")(self, field)
+
+    return Form
+
+
+EmployerForm = employer_form("your", "you")
 
 
 class SpecialismForm(FlaskForm):

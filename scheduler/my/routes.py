@@ -3,7 +3,7 @@ so an id in a URL only ever selects among the signed-in assessor's own rows (any
 from __future__ import annotations
 
 import hmac
-from datetime import date, timedelta
+from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -15,17 +15,13 @@ from scheduler.audit import record
 from scheduler.extensions import db, limiter
 from scheduler.mail import send_mail
 from scheduler.models import (
-    AgreementStatus,
     Assessor,
     ChangeRequestStatus,
     Deployment,
     DeploymentStatus,
     Employer,
-    EmployerAgreement,
-    EmployerKind,
     Inspection,
     Role,
-    Sector,
     SpecialismChangeRequest,
     Unavailability,
     User,
@@ -34,14 +30,15 @@ from scheduler.models import (
 
 from scheduler.formatting import format_period
 
+from scheduler.assessors.lookup import EMAIL_TAKEN, email_taken
+from scheduler.employer import agreements
+
 from . import availability, ical
 from .forms import ConfirmForm, ContactForm, EmployerForm, RespondForm, SpecialismForm, UnavailabilityForm
 
 bp = Blueprint("my", __name__)
 
 ACTIVE_DEPLOYMENTS = (DeploymentStatus.PROPOSED.value, DeploymentStatus.EMPLOYER_CONFIRMED.value)
-DEFAULT_DAYS_PER_DEPLOYMENT = 8
-DEFAULT_TOTAL_DAYS = 16
 
 
 def _me() -> Assessor:
@@ -185,50 +182,14 @@ def availability_page():
     return render_template("my/availability.html", title="Your availability", periods=periods, months=months)
 
 
-def _save_period(me: Assessor, form: UnavailabilityForm, existing: Unavailability | None) -> str | None:
-    """Store the period from the form, joined with any it overlaps or touches. Returns the merge message."""
-    start, end = form.starts_on.data, form.ends_on.data
-    reason = (form.reason.data or "").strip()
-    others = [u for u in me.unavailability if existing is None or u.id != existing.id]
-    merge = availability.merge_with(start, end, others)
-    message = merge.message(start, end)  # before the rows it names are changed
-    target = existing
-    before = None
-    if target is None and merge.absorbed:
-        target = merge.absorbed[0]  # keep the earliest existing row, so its id lives on
-    if target is not None:
-        before = {"starts_on": target.starts_on.isoformat(), "ends_on": target.ends_on.isoformat(),
-                  "reason": target.reason}
-    absorbed = [u for u in merge.absorbed if u is not target]
-    reasons = [reason] + [u.reason for u in merge.absorbed]
-    if target is None:
-        target = Unavailability(assessor=me)
-        db.session.add(target)
-    target.starts_on, target.ends_on = merge.starts_on, merge.ends_on
-    target.reason = availability.merged_reason(reasons)
-    for u in absorbed:
-        me.unavailability.remove(u)
-        db.session.delete(u)
-    db.session.flush()
-    after = {"unavailability_id": target.id, "starts_on": target.starts_on.isoformat(),
-             "ends_on": target.ends_on.isoformat(), "reason": target.reason}
-    if merge.absorbed:
-        after["merged"] = [{"starts_on": u.starts_on.isoformat(), "ends_on": u.ends_on.isoformat()}
-                           for u in merge.absorbed]
-    action = "unavailability.changed" if existing is not None else (
-        "unavailability.merged" if merge.absorbed else "unavailability.added")
-    record(action, object_type="assessor", object_id=me.id, before=before, after=after)
-    db.session.commit()
-    return message
-
-
 @bp.route("/my/availability/add", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR)
 def add_unavailability():
     me = _me()
     form = UnavailabilityForm(today=availability.today())
     if form.validate_on_submit():
-        message = _save_period(me, form, None)
+        message = availability.save_period(me, form.starts_on.data, form.ends_on.data, form.reason.data, None)
+        db.session.commit()
         flash(message or f"You are unavailable from {format_period(form.starts_on.data, form.ends_on.data)}",
               "success")
         return redirect(url_for("my.availability_page"))
@@ -243,7 +204,8 @@ def change_unavailability(unavailability_id: int):
     existing = _my_unavailability(unavailability_id)
     form = UnavailabilityForm(obj=existing, today=availability.today())
     if form.validate_on_submit():
-        message = _save_period(me, form, existing)
+        message = availability.save_period(me, form.starts_on.data, form.ends_on.data, form.reason.data, existing)
+        db.session.commit()
         flash(message or f"You are unavailable from {format_period(existing.starts_on, existing.ends_on)}",
               "success")
         return redirect(url_for("my.availability_page"))
@@ -260,11 +222,7 @@ def remove_unavailability(unavailability_id: int):
     form = ConfirmForm()
     period = format_period(existing.starts_on, existing.ends_on)
     if form.validate_on_submit():
-        record("unavailability.removed", object_type="assessor", object_id=me.id,
-               before={"unavailability_id": existing.id, "starts_on": existing.starts_on.isoformat(),
-                       "ends_on": existing.ends_on.isoformat(), "reason": existing.reason})
-        me.unavailability.remove(existing)
-        db.session.delete(existing)
+        availability.remove_period(me, existing)
         db.session.commit()
         flash(f"You removed the time you were unavailable from {period}", "success")
         return redirect(url_for("my.availability_page"))
@@ -368,9 +326,8 @@ def contact():
     form = ContactForm(obj=me)
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        taken = db.session.scalar(db.select(Assessor.id).where(Assessor.email == email, Assessor.id != me.id))
-        if taken:
-            form.email.errors.append("Another assessor already uses this email address: enter a different one")
+        if email_taken(email, me):
+            form.email.errors.append(EMAIL_TAKEN)
         else:
             before = _snapshot(me, "name", "email", "phone")
             me.name, me.email, me.phone = form.name.data.strip(), email, form.phone.data.strip()
@@ -380,24 +337,6 @@ def contact():
             flash("Your contact details are saved", "success")
             return redirect(url_for("my.profile"))
     return render_template("my/contact.html", title="Your contact details", form=form)
-
-
-def _request_agreement(assessor: Assessor, **kwargs) -> EmployerAgreement:
-    """The employer package (built alongside) creates the requested agreement and emails the employer."""
-    from scheduler.employer import agreements
-
-    return agreements.request_agreement(assessor, **kwargs)
-
-
-def _new_agreement_terms(lapsed: EmployerAgreement | None, today: date) -> dict:
-    """What we ask the new employer for: the same release as before, from today for a year."""
-    a_year = today + timedelta(days=364)
-    return {
-        "days_per_deployment": lapsed.days_per_deployment if lapsed else DEFAULT_DAYS_PER_DEPLOYMENT,
-        "total_days": lapsed.total_days if lapsed else DEFAULT_TOTAL_DAYS,
-        "valid_from": today,
-        "valid_to": max(lapsed.valid_to, a_year) if lapsed else a_year,
-    }
 
 
 @bp.route("/my/profile/employer", methods=["GET", "POST"])
@@ -411,19 +350,9 @@ def employer():
         me.job_title = form.job_title.data.strip()
         changed = form.employer_changed
         if changed:
-            new_employer = db.session.get(Employer, form.employer_id.data)
-            lapsed = [a for a in me.agreements if a.status in (AgreementStatus.AGREED, AgreementStatus.REQUESTED)]
-            terms = _new_agreement_terms(me.current_agreement, availability.today())
-            for agreement in lapsed:
-                record("agreement.lapsed", object_type="employer_agreement", object_id=agreement.id,
-                       before={"status": agreement.status}, after={"status": AgreementStatus.EXPIRED.value,
-                                                                   "why": "assessor changed employer"})
-                agreement.status = AgreementStatus.EXPIRED.value
-            me.employer = new_employer
-            me.sector = (Sector.THIRD if new_employer.kind == EmployerKind.THIRD_SECTOR else Sector.STATUTORY).value
-            db.session.flush()
-            _request_agreement(me, contact_name=form.contact_name.data.strip(),
-                               contact_email=form.contact_email.data.strip().lower(), **terms)
+            agreements.change_employer(me, db.session.get(Employer, form.employer_id.data),
+                                       contact_name=form.contact_name.data, contact_email=form.contact_email.data,
+                                       today=availability.today())
         record("assessor.employer_changed" if changed else "assessor.job_title_changed", object_type="assessor",
                object_id=me.id, before=before, after=_snapshot(me, "employer_id", "job_title", "sector"))
         db.session.commit()

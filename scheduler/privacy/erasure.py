@@ -150,11 +150,11 @@ def _replace(value: Any, needles: tuple[str, ...]) -> Any:
     return value
 
 
-# Columns that name a person as who the row is about. The erased person's own rows are anonymised
-# field by field; these columns are left out of the sweep, so that someone else who shares the
+# Columns that name a person as who the row is about (search_text is folded from them by the model).
+# The erased person's own rows are anonymised field by field; these columns are left out of the sweep, so that someone else who shares the
 # erased person's name keeps theirs.
 IDENTITY_COLUMNS = frozenset({
-    "assessor.name", "assessor.email", "application.name", "application.email", "user_account.email",
+    "assessor.name", "assessor.email", "assessor.search_text", "application.name", "application.email", "user_account.email",
     "employer_agreement.contact_name", "employer_agreement.contact_email", "application.employer_contact_name",
     "application.employer_contact_email", "notification.subject_name", "notification.notifier_name",
     "notification.notifier_contact", "partner_link.contact_email",

@@ -1,17 +1,14 @@
 """Forms of the team builder."""
 from __future__ import annotations
 
-import re
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, Optional
 
+from scheduler.assessors.lookup import lookup
 from scheduler.fields import GovDateField
 from scheduler.models import DEPLOYMENT_CAP_RANGE
-
-REFERENCE = re.compile(r"^A\d{5}$")
 
 
 class BuildForm(FlaskForm):
@@ -51,23 +48,21 @@ class WhyNotForm(FlaskForm):
     class Meta:
         csrf = False            # a question, sent with GET: changes nothing
 
-    assessor = StringField("Assessor reference", widget=GovTextInput(), validators=[Optional()],
-                           description="For example, A00017")
+    assessor = StringField("Assessor's name or reference", widget=GovTextInput(), validators=[Optional()],
+                           description="For example, Morag Lyle or A00017")
 
     def reference(self) -> str | None:
-        value = (self.assessor.data or "").strip().upper()
-        if not value:
+        if not (self.assessor.data or "").strip():
             return None
-        if not REFERENCE.match(value):
-            self.assessor.errors = ["Enter an assessor reference like A00017"]
-            return None
-        return value
+        found = lookup(self.assessor.data)
+        self.assessor.errors = [found.problem] if found.problem else []
+        return found.reference
 
 
 class ReplaceForm(FlaskForm):
     key = RadioField("Who to replace", widget=GovRadioInput(), choices=[], validate_choice=False)
     replacement = StringField("Replace with assessor", widget=GovTextInput(),
-                              description="Their reference, for example A00017")
+                              description="Their name or reference, for example Morag Lyle or A00017")
     submit = SubmitField("Replace", widget=GovSubmitInput())
 
     def reference(self) -> str | None:
@@ -75,14 +70,13 @@ class ReplaceForm(FlaskForm):
         if not self.key.data:
             self.key.errors = ["Select who to replace"]
             ok = False
-        value = (self.replacement.data or "").strip().upper()
-        if not value:
-            self.replacement.errors = ["Enter the reference of the assessor to put on the team"]
+        if not (self.replacement.data or "").strip():
+            self.replacement.errors = ["Enter the name or reference of the assessor to put on the team"]
             return None
-        if not REFERENCE.match(value):
-            self.replacement.errors = ["Enter an assessor reference like A00017"]
-            return None
-        return value if ok else None
+        found = lookup(self.replacement.data)
+        if found.problem:
+            self.replacement.errors = [found.problem]
+        return found.reference if ok else None
 
 
 CAPS = [str(n) for n in range(DEPLOYMENT_CAP_RANGE[0], DEPLOYMENT_CAP_RANGE[1] + 1)]

@@ -1,5 +1,6 @@
-"""CSV export (filters applied, formula injection guarded) and import (all rows or none, with a
-row-by-row report of every problem)."""
+"""CSV export (filters applied, formula injection guarded) and import (new assessors, and existing ones
+matched by reference; a preview before anything is written; all rows or none, with a row-by-row report
+of every problem)."""
 from __future__ import annotations
 
 import csv
@@ -50,13 +51,21 @@ def test_the_import_page_documents_the_columns(client, db, coordinator):
         assert f"<code>{column}</code>" in text
 
 
+def _confirm(client, preview):
+    form = preview.soup.find("form", action="/assessors/import/confirm")
+    data = {i["name"]: i.get("value", "") for i in form.find_all("input") if i.get("name") != "csrf_token"}
+    return client.post("/assessors/import/confirm", data=data, follow_redirects=True)
+
+
 def test_a_valid_file_imports_every_row_and_is_audited(client, db, coordinator):
     existing = factories.AssessorFactory(reference="A00041")
     db.session.commit()
-    page = _upload(client, HEADER
+    preview = _upload(client, HEADER
                    + "Ann One,Ann.One@test.example,01382 1,children;adults,statutory,Fife Council,Head of Service,Fife,\n"
                    + "Bob Two,bob.two@test.example,,justice,third,Aberlour Children's Charity,Director,angus,paused\n")
-    assert "You imported 2 assessors" in page.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Assessor.id))) == 1  # nothing stored before confirming
+    page = _confirm(client, preview)
+    assert "You imported the file: 2 new, 0 updated, 0 unchanged" in page.get_data(as_text=True)
     imported = {a.email: a for a in db.session.scalars(db.select(Assessor).where(Assessor.id != existing.id))}
     assert set(imported) == {"ann.one@test.example", "bob.two@test.example"}
     ann, bob = imported["ann.one@test.example"], imported["bob.two@test.example"]
@@ -103,3 +112,61 @@ def test_a_file_without_the_columns_or_not_a_csv_is_refused(client, db, coordina
     assert "Select a CSV file" in page.get_data(as_text=True)
     page = _upload(client, HEADER)
     assert "The file has a header row but no assessors" in page.get_data(as_text=True)
+
+
+def summary(preview) -> dict[str, str]:
+    return {row.find("dt").get_text(strip=True): row.find("dd").get_text(strip=True)
+            for row in preview.soup.select(".app-import-summary .govuk-summary-list__row")}
+
+
+def test_an_edited_export_imports_back_updating_only_what_changed(client, db, coordinator):
+    for n in range(3):
+        factories.AgreementFactory(assessor=factories.AssessorFactory(name=f"Person {n}", phone="+44 1382 00000"))
+    db.session.commit()
+    exported = client.get("/assessors/export.csv").get_data(as_text=True)
+    assert "'+44 1382 00000" in exported  # guarded on the way out, read back as it was
+    edited = exported.replace("Person 1,", "Person One,", 1)
+    preview = _upload(client, edited)
+    assert summary(preview) == {"New assessors": "0", "Assessors updated": "1", "Assessors unchanged": "2"}
+    assert "name: Person 1 to Person One" in preview.soup.get_text(" ")
+    page = _confirm(client, preview)
+    assert "You imported the file: 0 new, 1 updated, 2 unchanged" in page.get_data(as_text=True)
+    names = sorted(db.session.scalars(db.select(Assessor.name)))
+    assert names == ["Person 0", "Person 2", "Person One"]
+    assert all(p == "+44 1382 00000" for p in db.session.scalars(db.select(Assessor.phone)))
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="assessor.updated_by_import"))
+    assert event.before == {"name": "Person 1"} and event.after == {"name": "Person One"}
+
+
+def test_an_unknown_or_repeated_reference_is_a_problem_on_its_line(client, db, coordinator):
+    factories.AssessorFactory(reference="A00007", email="seven@test.example")
+    db.session.commit()
+    row = "Seven,seven@test.example,,children,statutory,Fife Council,Head,Fife,\n"
+    page = _upload(client, "reference," + HEADER + "A00099," + row.replace("seven@", "new@") + "A00007," + row
+                   + "A00007," + row)
+    report = [[c.get_text(strip=True) for c in r.find_all(["td", "th"])]
+              for r in page.soup.select("#row-report ~ table tbody tr")]
+    assert ["2", "reference", "No assessor has the reference A00099: leave it blank to add a new assessor"] in report
+    assert ["4", "reference", "A00007 is also on line 3 of this file"] in report
+    assert not any(r[0] == "3" for r in report)
+
+
+def test_an_update_may_not_take_another_assessors_email(client, db, coordinator):
+    factories.AssessorFactory(reference="A00001", email="one@test.example")
+    factories.AssessorFactory(reference="A00002", email="two@test.example")
+    db.session.commit()
+    page = _upload(client, "reference," + HEADER
+                   + "A00001,One,two@test.example,,children,statutory,Fife Council,Head,Fife,\n")
+    assert "An assessor with two@test.example is already in the service (A00002)" in page.soup.get_text(" ")
+
+
+def test_a_confirmation_after_the_assessors_changed_shows_the_preview_again(client, db, coordinator):
+    a = factories.AssessorFactory(reference="A00005", name="Before Name")
+    db.session.commit()
+    preview = _upload(client, "reference," + HEADER
+                      + "A00005,After Name,assessor0@test.example,,children,statutory,Fife Council,Head,Fife,\n")
+    a.name = "Someone Else Changed It"
+    db.session.commit()
+    page = _confirm(client, preview)
+    assert "Assessors in this file changed after you checked it" in page.get_data(as_text=True)
+    assert db.session.get(Assessor, a.id).name == "Someone Else Changed It"

@@ -15,15 +15,16 @@ def test_the_profile_shows_agreements_unavailability_deployments_and_history(cli
     db.session.flush()
     from scheduler.audit import record
 
-    record("unavailability.added", object_type="assessor", object_id=a.id)
+    record("unavailability.added", object_type="assessor", object_id=a.id,
+           after={"starts_on": "2027-05-03", "ends_on": "2027-05-07", "reason": "Training"})
     record("something.else", object_type="assessor", object_id=a.id + 1000)
     page = client.get(f"/assessors/{a.id}")
     text = page.get_data(as_text=True)
     assert page.soup.h1.get_text(strip=True) == "Fiona Kerr"
     for expected in ("Jane Manager", "5 April to 16 April 2027", "Annual leave", "Joint inspection in Angus",
-                     "Own inspection that week", "unavailability.added"):
+                     "Own inspection that week", "Recorded as unavailable from 3 May to 7 May 2027: “Training”"):
         assert expected in text
-    assert "something.else" not in text
+    assert "something.else" not in text and "unavailability.added" not in text
 
 
 def test_an_unknown_assessor_is_not_found(client, db, coordinator):
@@ -78,3 +79,30 @@ def test_a_request_is_decided_only_on_its_own_assessors_page(client, db, coordin
     db.session.commit()
     response = client.post(f"/assessors/{other.id}/specialism-requests/{change.id}", data={"decision": "approve"})
     assert response.status_code == 404
+
+
+def history(page) -> list[str]:
+    return [" ".join(li.get_text(" ").split()) for li in page.soup.select("#history + ol > li")]
+
+
+def test_the_history_reads_as_sentences_with_dates_in_words(client, db, coordinator):
+    from datetime import datetime
+
+    from scheduler.audit import record
+
+    a = factories.AssessorFactory(name="Fiona Kerr")
+    d = factories.DeploymentFactory(assessor=a, inspection__reference="I0012")
+    agreement = factories.AgreementFactory(assessor=a, employer=factories.employer("Angus Council"))
+    db.session.flush()
+    confirmed = record("deployment.employer_confirmed", object_type="deployment", object_id=d.id,
+                       before={"status": "proposed"}, after={"status": "employer_confirmed"}, user_id=None)
+    confirmed.at = datetime(2027, 5, 4, 10, 30)
+    record("agreement.declined", object_type="employer_agreement", object_id=agreement.id,
+           after={"decline_reason": "Short-staffed"}, user_id=None).at = datetime(2027, 5, 5, 9, 0)
+    record("assessor.status_changed", object_type="assessor", object_id=a.id, before={"status": "active"},
+           after={"status": "paused", "note": ""}, user_id=coordinator.id).at = datetime(2027, 5, 6, 9, 0)
+    lines = history(client.get(f"/assessors/{a.id}"))
+    assert lines[0] == f"Status changed from active to paused, 6 May 2027 09:00 UTC, by {coordinator.email} (coordinator)"
+    assert lines[1].startswith("Angus Council declined to release them: “Short-staffed”, 5 May 2027")
+    assert lines[2].startswith("Employer confirmed the deployment on I0012, 4 May 2027 10:30 UTC, "
+                               "by The employer, through the emailed link")

@@ -8,27 +8,20 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.keyboard import tab_to
+
 APPLICANT = "isla.browser@example.org"
 CONTACT = "jane.browser@example.org"
 PASSWORD = "heather-bothy-lantern-ferry"
 
 
-def _tab_to(page, selector: str, limit: int = 60) -> None:
-    """Press Tab until the element matching `selector` has focus, as a keyboard user would."""
-    for _ in range(limit):
-        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"could not reach {selector} with the Tab key")
-
-
 def _type_into(page, selector: str, text: str) -> None:
-    _tab_to(page, selector)
+    tab_to(page, selector)
     page.keyboard.type(text)
 
 
 def _continue(page, axe) -> None:
-    _tab_to(page, "button.govuk-button:not([type=button])")
+    tab_to(page, "button.govuk-button:not([type=button])")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     axe(page)
@@ -86,7 +79,7 @@ def test_recruitment_from_closed_to_an_agreed_assessor(page, live_server, sign_i
     page.goto(apply_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Apply to become an associate assessor")
     axe(page)
-    _tab_to(page, "a.govuk-button--start")
+    tab_to(page, "a.govuk-button--start")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     axe(page)
@@ -104,16 +97,16 @@ def test_recruitment_from_closed_to_an_agreed_assessor(page, live_server, sign_i
     page.keyboard.type("example.org")
     _continue(page, axe)
 
-    _tab_to(page, "#home_area")
+    tab_to(page, "#home_area")
     page.keyboard.type("Fife")
     _continue(page, axe)
     _type_into(page, "#employer_name", "Fife Council")
     _type_into(page, "#job_title", "Justice Service Manager")
-    _tab_to(page, "input[name=sector]")
+    tab_to(page, "input[name=sector]")
     page.keyboard.press("Space")
     expect(page.locator("input[name=sector][value=statutory]")).to_be_checked()
     _continue(page, axe)
-    _tab_to(page, "input[name=specialisms][value=justice]")
+    tab_to(page, "input[name=specialisms][value=justice]")
     page.keyboard.press("Space")
     _continue(page, axe)
     _type_into(page, "#strategic_experience", "I manage justice social work across Fife and lead its partnership work.")
@@ -121,18 +114,18 @@ def test_recruitment_from_closed_to_an_agreed_assessor(page, live_server, sign_i
     _type_into(page, "#employer_contact_name", "Jane Browser")
     _type_into(page, "#employer_contact_email", CONTACT)
     _continue(page, axe)
-    _tab_to(page, "input[name=has_conflicts]")  # Tab enters the radio group; an arrow key moves to "No"
+    tab_to(page, "input[name=has_conflicts]")  # Tab enters the radio group; an arrow key moves to "No"
     page.keyboard.press("ArrowDown")
     expect(page.locator("input[name=has_conflicts][value=no]")).to_be_checked()
     _continue(page, axe)
-    _tab_to(page, "input[name=privacy_consent]")
+    tab_to(page, "input[name=privacy_consent]")
     page.keyboard.press("Space")
     _continue(page, axe)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending your application")
     expect(page.locator(".govuk-summary-list")).to_contain_text("isla.browser@example.org")
     expect(page.locator(".govuk-summary-list")).to_contain_text("Justice social work")
-    _tab_to(page, "button.govuk-button:not([type=button])")
+    tab_to(page, "button.govuk-button:not([type=button])")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator(".govuk-panel__title")).to_have_text("Application sent")

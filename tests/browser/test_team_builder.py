@@ -47,7 +47,12 @@ def test_coordinator_builds_pins_publishes_and_the_employer_confirms(page, live_
     page.get_by_role("link", name=re.compile("justice social work seat of I9102")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("I9102 Justice social work seat")
     axe(page)
-    page.get_by_label("Assessor reference").fill("A09101")
+    why = page.get_by_label("Assessor's name or reference")
+    why.press_sequentially("A09101")
+    expect(page.get_by_role("option", name=re.compile(r"\(A09101\)"))).to_be_visible()
+    page.keyboard.press("ArrowDown")  # to the suggestion, then pick it, as a keyboard user does
+    page.keyboard.press("Enter")
+    expect(why).to_have_value(re.compile(r"\(A09101\)$"))
     page.get_by_role("button", name="Check").click()
     expect(page.locator("#why-not-answer")).to_contain_text("rule 1 (specialism)")
     axe(page)

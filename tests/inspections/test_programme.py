@@ -146,3 +146,14 @@ def test_inspection_page_links_to_the_team_builder_when_it_exists(app, client, s
         href = url_for("teams.index")
     link = page.soup.find("a", href=href)
     assert (link is not None) == ("coordinator" in declared_access(app.view_functions["teams.index"]))
+
+
+@pytest.mark.parametrize("role, linked", [("coordinator", True), ("inspector", False)])
+def test_an_inspection_lists_its_assessors_by_name_beside_reference(client, db, sign_in, role, linked):
+    sign_in(role)
+    d = factories.DeploymentFactory(assessor=factories.AssessorFactory(name="Iona Grant", reference="A00777"))
+    page = client.get(f"/inspections/{d.inspection.id}")
+    cell = page.soup.find("caption", string=lambda t: t and "Associate assessors deployed" in t).parent.find("td")
+    text = " ".join(cell.get_text(" ").split())
+    assert text == "Iona Grant A00777"
+    assert (cell.find("a") is not None) == linked

@@ -54,7 +54,15 @@ def test_why_not_this_assessor_names_the_rule(client, sign_in, programme):
     text = " ".join(page.soup.select_one("#why-not-answer").get_text(" ").split())
     assert "rule 2 (conflict of interest)" in text and "own area" in text
     bad = client.get(f"/teams/runs/{run.id}/seats/I0001/children?assessor=nonsense")
-    assert "Enter an assessor reference like A00017" in bad.soup.get_text(" ")
+    assert "No assessor is called nonsense" in bad.soup.get_text(" ")
+
+
+def test_why_not_reads_a_name_as_well_as_a_reference(client, sign_in, programme):
+    sign_in("coordinator")
+    run = build_run(client)
+    named = programme.assessors[4]
+    page = client.get(f"/teams/runs/{run.id}/seats/I0001/children", query_string={"assessor": named.name.upper()})
+    assert named.reference in page.soup.select_one("#why-not-answer").get_text(" ")
 
 
 def test_manual_replacement_that_breaks_a_rule_is_refused_and_names_it(client, sign_in, programme):

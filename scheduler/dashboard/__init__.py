@@ -1,0 +1,1 @@
+"""/dashboard: the coordinator's home, what needs them today."""
