@@ -58,8 +58,11 @@ restore: $(STAMP)
 	pg_restore --clean --if-exists --no-owner --no-privileges --exit-on-error --single-transaction --dbname="$(PG_DSN)" "$(BACKUP)"
 	DATABASE_URL="$(DATABASE_URL)" $(BIN)/flask db check
 
+# The engines' timings, then thousands of adversarial instances judged by the independent oracle
+# (both write bench/RESULTS.md; the adversarial run replaces only its own section).
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.adversarial --count 2000
 
 # Load test of the web pages at national scale on PostgreSQL (bench/LOAD.md); seeds the database
 # LOAD_DATABASE_URL (default scheduler_load on 127.0.0.1) if it has no assessors yet.

@@ -50,6 +50,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 3600 * 8
 
     HSTS = not DEVELOPMENT
+    # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host (0: none, trust no header).
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

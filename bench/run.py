@@ -315,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     # measured: at large scale the day-level MIP found no plan in 281 s and used 7 GB
     p.add_argument("--highs-tiers", default="national",
                    help="tiers on which the HiGHS baseline runs (comma-separated)")
+    p.add_argument("--cap", type=int, default=None,
+                   help="policy max_deployments_per_assessor of the generated instances (default 2)")
     p.add_argument("--out", default=str(HERE / "RESULTS.md"))
     p.add_argument("--json", default=str(HERE / "results.json"))
     # worker mode (internal)
@@ -342,7 +344,10 @@ def main(argv: list[str] | None = None) -> int:
         for tier in tiers:
             for seed in seeds:
                 path = os.path.join(tmp, f"{tier}-{seed}.json")
-                Path(path).write_text(json.dumps(generate(tier, seed)), encoding="utf-8")
+                data = generate(tier, seed)
+                if args.cap is not None:
+                    data["policy"] = {"max_deployments_per_assessor": args.cap}
+                Path(path).write_text(json.dumps(data), encoding="utf-8")
                 for engine in engines:
                     if engine == "highs" and tier not in args.highs_tiers.split(","):
                         continue

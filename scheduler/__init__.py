@@ -10,7 +10,7 @@ from config import BASE_DIR, Config
 
 
 # One blueprint per area of work, each a folder with routes.py (defining `bp`) and forms.py.
-BLUEPRINTS = ("public", "auth", "recruitment", "employer", "my", "assessors", "inspections", "teams",
+BLUEPRINTS = ("public", "health", "auth", "recruitment", "employer", "my", "assessors", "inspections", "teams",
               "notifications", "dashboard", "privacy")
 
 
@@ -22,6 +22,11 @@ def create_app(config: type[Config] = Config) -> Flask:
         instance_path=str(BASE_DIR / "instance"),
     )
     app.config.from_object(config)
+    if app.config["PROXY_HOPS"]:     # the client's address and scheme as the proxy saw them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     Path(app.instance_path).mkdir(exist_ok=True)
     register_templates(app)
     register_extensions(app)
@@ -59,6 +64,9 @@ def register_templates(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from scheduler.logs import init_logs
+
+    init_logs(app)     # first: every request gets its id before anything else can fail
     from scheduler.access import refuse_undeclared
     from scheduler.auth.sessions import init_login
     from scheduler.extensions import csrf, db, limiter, migrate

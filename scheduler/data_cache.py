@@ -1,7 +1,8 @@
 """Results kept until the data change: the heavy pages' rendered content and the team builder's flags.
 
-Every entry is keyed on the data version (``scheduler.models.data_version``: a counter that
-database triggers bump in the same transaction as any write to a tracked table) and on today's
+Every entry is keyed on the data version (``scheduler.models.data_version``: counters that
+database triggers bump in the same transaction as any write to a tracked table, one row per writing
+connection so that writers never wait on each other through it) and on today's
 date, so a change, made through this app or any other session, is seen by the very next request:
 it reads the new version and misses. The version is read before the result is computed, so an
 entry is never older than its key (a write committed meanwhile only makes it newer).
@@ -52,7 +53,7 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
     session = db.session()
     if session.info.get(WROTE) or session.new or session.dirty or session.deleted:
         return compute()     # uncommitted writes: the version this transaction sees may never be committed
-    version = session.scalar(sa.select(DataVersion.version))
+    version = current_version()
     store = _store()
     full_key = (key, date.today())
     while True:
@@ -87,6 +88,12 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
                 if store.computing.get(full_key) is mine:
                     del store.computing[full_key]
             mine.set()
+
+
+def current_version() -> int:
+    """The data version this session sees: the sum of the rows (one per writing connection on
+    PostgreSQL, see migration 0012), which grows with every committed write."""
+    return db.session.scalar(sa.select(sa.func.sum(DataVersion.version)))
 
 
 def query_string() -> tuple[tuple[str, str], ...]:

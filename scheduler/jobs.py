@@ -11,9 +11,15 @@ While it runs, a heartbeat thread (its own app context and database session) wri
 older than ``SOLVE_DEAD_AFTER_SECONDS`` while it says "running" belonged to a worker that died: it
 is marked failed when a page shows it and when a worker starts. The job never writes deployments,
 so a failed or killed solve leaves them untouched.
+
+Faults: with Redis down a build is refused before anything is written (check_queue), and a run
+whose enqueue fails is marked failed; a queued run whose job Redis lost is marked failed with that
+reason; `flask worker` outlives Redis outages; a process shutting down marks the solves it runs
+"interrupted" at once (atexit for threads, SystemExit for an RQ worker's cold shutdown).
 """
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 import traceback
@@ -28,40 +34,103 @@ from scheduler.models import SolveRun, SolveRunStatus, utcnow
 
 QUEUE_NAME = "solves"
 MAX_EVENTS = 300
+WORKER_SEEN_SECONDS = 60          # a solve worker silent for longer counts as gone
+REDIS_TIMEOUT_SECONDS = 2
+RECONNECT_SECONDS = 5
 
 RUNNING = SolveRunStatus.RUNNING.value
 QUEUED = SolveRunStatus.QUEUED.value
 DEAD_REASON = ("The worker running this solve stopped responding (no heartbeat for {n} seconds), "
                "so the run was stopped. Nothing was changed: build the teams again.")
+NOT_QUEUED = ("This solve could not start: the queue that runs solves (Redis) did not answer. "
+              "Nothing was changed: build the teams again when the service is back.")
+INTERRUPTED = ("This solve was interrupted: the service was shut down or restarted while it {what}. "
+               "Nothing was changed: build the teams again.")
+LOST_IN_QUEUE = ("This solve was waiting to start when the queue that runs solves lost it (a restart "
+                 "or an outage). Nothing was changed: build the teams again.")
 
 
 def _cfg(name: str, default: Any) -> Any:
     return current_app.config.get(name, default)
 
 
+class SolvesUnavailable(Exception):
+    """The queue that runs solves (Redis) does not answer: a solve cannot start now."""
+
+
+def _redis():
+    from redis import Redis
+
+    timeout = REDIS_TIMEOUT_SECONDS
+    return Redis.from_url(_cfg("REDIS_URL", None), socket_connect_timeout=timeout, socket_timeout=timeout)
+
+
+def check_queue() -> None:
+    """Raise SolvesUnavailable unless solves can be queued (always, without Redis)."""
+    if _cfg("REDIS_URL", None) and not _cfg("SOLVE_INLINE", False):
+        from redis.exceptions import RedisError
+
+        try:
+            _redis().ping()
+        except RedisError as error:
+            raise SolvesUnavailable(str(error)) from error
+
+
+def worker_seen() -> bool | None:
+    """Whether a solve worker has reported to Redis within WORKER_SEEN_SECONDS; None when solves
+    run in the web process (no separate worker to see); False when Redis does not answer."""
+    if not _cfg("REDIS_URL", None) or _cfg("SOLVE_INLINE", False):
+        return None
+    from redis.exceptions import RedisError
+    from rq import Queue, Worker
+
+    try:
+        connection = _redis()
+        workers = Worker.all(queue=Queue(QUEUE_NAME, connection=connection))
+    except RedisError:
+        return False
+    cutoff = utcnow() - timedelta(seconds=WORKER_SEEN_SECONDS)
+    return any(w.last_heartbeat is not None and w.last_heartbeat.replace(tzinfo=None) >= cutoff for w in workers)
+
+
 # ----------------------------------------------------------------------------- queueing
 
 def enqueue(run: SolveRun) -> str:
     """Start the run in the configured place; returns where ('inline', 'rq' or 'thread').
-    The caller has committed the queued run."""
+    The caller has committed the queued run; if Redis fails now, the run is marked failed (no run
+    is left queued for ever) and SolvesUnavailable raised."""
     if _cfg("SOLVE_INLINE", False):
         run_solve(run.id)
         return "inline"
-    url = _cfg("REDIS_URL", None)
-    if url:
-        from redis import Redis
+    if _cfg("REDIS_URL", None):
+        from redis.exceptions import RedisError
         from rq import Queue
 
         limit = float((run.scope or {}).get("time_limit") or _cfg("SOLVE_TIME_LIMIT", 60))
-        Queue(QUEUE_NAME, connection=Redis.from_url(url)).enqueue(
-            "scheduler.jobs.run_solve_job", run.id, job_timeout=int(limit * 3 + 300),
-            result_ttl=3600, failure_ttl=86400)
+        try:
+            Queue(QUEUE_NAME, connection=_redis()).enqueue(
+                "scheduler.jobs.run_solve_job", run.id, job_id=job_id(run.id), job_timeout=int(limit * 3 + 300),
+                result_ttl=3600, failure_ttl=86400)
+        except RedisError as error:
+            run.status, run.finished_at = SolveRunStatus.FAILED.value, utcnow()
+            run.error = NOT_QUEUED
+            db.session.commit()
+            raise SolvesUnavailable(str(error)) from error
         return "rq"
     app = current_app._get_current_object()
     thread = threading.Thread(target=_in_thread, args=(app, run.id), daemon=True,
                               name=f"solve-{run.id}")
+    _THIS_PROCESS[run.id] = app
     thread.start()
     return "thread"
+
+
+def job_id(run_id: int) -> str:
+    return f"solve-{run_id}"
+
+
+# Runs this process started in threads, so a graceful shutdown can say what became of them.
+_THIS_PROCESS: dict[int, Flask] = {}
 
 
 def _in_thread(app: Flask, run_id: int) -> None:
@@ -69,7 +138,28 @@ def _in_thread(app: Flask, run_id: int) -> None:
         try:
             run_solve(run_id)
         finally:
+            _THIS_PROCESS.pop(run_id, None)
             db.session.remove()
+
+
+@atexit.register
+def _interrupt_this_process_s_runs() -> None:
+    """At a graceful shutdown (gunicorn's SIGTERM, Ctrl-C), the solves still running in this
+    process's threads are marked interrupted at once, not a minute later by the heartbeat check."""
+    for run_id, app in list(_THIS_PROCESS.items()):
+        with app.app_context():
+            try:
+                interrupt(run_id)
+            finally:
+                db.session.remove()
+
+
+def interrupt(run_id: int) -> None:
+    """Mark a queued or running solve interrupted (a conditional update: a finished one stays so)."""
+    db.session.rollback()
+    for status, what in ((RUNNING, "was running"), (QUEUED, "was waiting to start")):
+        _mark(sa.and_(SolveRun.id == run_id, SolveRun.status == status), INTERRUPTED.format(what=what),
+              utcnow(), status=SolveRunStatus.INTERRUPTED.value)
 
 
 def run_solve_job(run_id: int) -> None:
@@ -88,6 +178,7 @@ def run_solve_job(run_id: int) -> None:
 def start_worker(*, burst: bool = False) -> None:
     """`flask worker`: mark runs of dead workers failed, book the daily retention run, then work the queue."""
     from redis import Redis
+    from redis.exceptions import RedisError
     from rq import SimpleWorker
 
     url = _cfg("REDIS_URL", None)
@@ -98,10 +189,22 @@ def start_worker(*, burst: bool = False) -> None:
     from scheduler.privacy.retention import schedule_daily
 
     reap_dead_runs()
-    connection = Redis.from_url(url)
-    # The retention schedule runs daily on the same worker (its scheduler moves the job in when due).
-    schedule_daily(Queue(QUEUE_NAME, connection=connection))
-    SimpleWorker([QUEUE_NAME], connection=connection).work(burst=burst, with_scheduler=True)
+    while True:     # a Redis outage must not end the worker: wait, reconnect, carry on
+        connection = Redis.from_url(url)
+        worker = SimpleWorker([QUEUE_NAME], connection=connection)
+        try:
+            # The retention schedule runs daily on the same worker (its scheduler moves the job in when due).
+            schedule_daily(Queue(QUEUE_NAME, connection=connection))
+            worker.work(burst=burst, with_scheduler=True)
+        except RedisError as error:
+            current_app.logger.warning("Redis unavailable (%s)", error)
+        else:
+            # RQ's work() returns, rather than raises, when Redis fails under it; only a stop asked
+            # for (SIGTERM) or a burst's end means done.
+            if burst or worker._shutdown_requested_date is not None:
+                return
+        current_app.logger.warning("The solve worker lost Redis: reconnecting in %s s", RECONNECT_SECONDS)
+        time.sleep(RECONNECT_SECONDS)
 
 
 # ----------------------------------------------------------------------------- control
@@ -120,20 +223,39 @@ def request_cancel(run: SolveRun) -> bool:
 
 
 def reap_dead_runs(now=None) -> list[int]:
-    """Mark running solves with a stale heartbeat failed (and, without RQ, queued ones nobody
-    started). Commits; returns the ids."""
+    """Mark running solves with a stale heartbeat failed, and queued ones nobody will start: without
+    RQ, those queued longer than SOLVE_DEAD_AFTER_SECONDS; with RQ, those whose job Redis no longer
+    holds. Commits; returns the ids."""
     now = now or utcnow()
     n = int(_cfg("SOLVE_DEAD_AFTER_SECONDS", 60))
     cutoff = now - timedelta(seconds=n)
-    stale = sa.or_(
-        sa.and_(SolveRun.status == RUNNING,
-                sa.func.coalesce(SolveRun.heartbeat_at, SolveRun.started_at, SolveRun.created_at) < cutoff))
-    if not _cfg("REDIS_URL", None) and not _cfg("SOLVE_INLINE", False):
-        stale = sa.or_(stale, sa.and_(SolveRun.status == QUEUED, SolveRun.created_at < cutoff))
-    ids = list(db.session.scalars(sa.select(SolveRun.id).where(stale)))
+    stale = sa.and_(SolveRun.status == RUNNING,
+                    sa.func.coalesce(SolveRun.heartbeat_at, SolveRun.started_at, SolveRun.created_at) < cutoff)
+    reaped = _mark(stale, DEAD_REASON.format(n=n), now)
+    if _cfg("SOLVE_INLINE", False):
+        return reaped
+    waiting = sa.and_(SolveRun.status == QUEUED, SolveRun.created_at < cutoff)
+    if not _cfg("REDIS_URL", None):
+        return reaped + _mark(waiting, DEAD_REASON.format(n=n), now)
+    from redis.exceptions import RedisError
+    from rq.job import Job
+
+    try:
+        connection = _redis()
+        lost = [i for i in db.session.scalars(sa.select(SolveRun.id).where(waiting))
+                if not Job.exists(job_id(i), connection=connection)]
+    except RedisError:      # cannot tell while Redis is down: leave them
+        return reaped
+    return reaped + (_mark(sa.and_(waiting, SolveRun.id.in_(lost)), LOST_IN_QUEUE, now) if lost else [])
+
+
+def _mark(condition, reason: str, now, status: str = SolveRunStatus.FAILED.value) -> list[int]:
+    """Give the runs matching condition a final status and its reason (a conditional update: a run
+    that moved on meanwhile keeps its own); commits."""
+    ids = list(db.session.scalars(sa.select(SolveRun.id).where(condition)))
     if ids:
-        db.session.execute(sa.update(SolveRun).where(SolveRun.id.in_(ids), stale).values(
-            status=SolveRunStatus.FAILED.value, error=DEAD_REASON.format(n=n), finished_at=now))
+        db.session.execute(sa.update(SolveRun).where(SolveRun.id.in_(ids), condition).values(
+            status=status, error=reason, finished_at=now))
         db.session.commit()
     return ids
 
@@ -224,6 +346,11 @@ def run_solve(run_id: int) -> None:
             progress=progress,
             cancel=beat.cancel.is_set if beat is not None else None,
             extra_levels=planning.keep_published())
+    except (SystemExit, KeyboardInterrupt):     # the worker is shutting down under this solve
+        if beat is not None:
+            beat.done.set()
+        interrupt(run_id)
+        raise
     except _NothingToPlan:
         _fail(run_id, "There are no planned inspections with working days in this scope.", beat)
         return

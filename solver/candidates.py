@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
@@ -29,9 +29,9 @@ class Candidate:
     F: int                      # bitmask of feasible (free) day indices
     M: int                      # bitmask of mandatory days
     km: int
-    x: list | None = None       # CP-SAT variables (set only when that model is built)
-    n: object = None
-    z: object = None
+    x: Any = None               # CP-SAT variables (set only when that model is built)
+    n: Any = None
+    z: Any = None
 
     @property
     def hi(self) -> int:
@@ -39,7 +39,7 @@ class Candidate:
 
     @property
     def lo(self) -> int:
-        return min(l for _, l, _ in self.seats)
+        return min(lo for _, lo, _ in self.seats)
 
 
 @dataclass
@@ -232,7 +232,8 @@ def recover_days(instance: Instance, prep: Prepared, chosen: dict[int, tuple[int
             ins = instance.inspections[prep.cands[t].i]
             key = (instance.assessors[a].id, ins.id, ins.seats[chosen[t][0]].specialism)
             prefer.append(sum(1 << (d.toordinal() - prep.day0)
-                              for d in (published or {}).get(key, ()) if d.toordinal() >= prep.day0))
+                              for d in (published or {}).get(key, ())
+                              if d.toordinal() >= prep.day0))
         days = assign_days(need, prefer)
         if days is None:       # cannot happen: the model enforces Hall's condition
             raise AssertionError(f"day recovery failed for {instance.assessors[a].id}")

@@ -41,7 +41,7 @@ class CheckResult:
     violations: list[Violation]
     objective: dict[str, int]
     # objective figures the plan claims that its deployments do not give: level -> (claimed, real)
-    wrong_claims: dict[str, tuple[float, int]] = field(default_factory=dict)
+    wrong_claims: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -131,7 +131,8 @@ def check(instance: Instance, plan: Plan) -> CheckResult:
     wrong)."""
     violations = check_deployments(instance, plan.deployments)
     obj = objective_of(instance, plan.deployments)
-    claims = {key: (plan.objective[key], v) for key, v in obj.items()
+    claims: dict[str, tuple[float, float]] = {
+        key: (plan.objective[key], v) for key, v in obj.items()
               if plan.objective and key in plan.objective and plan.objective[key] != v}
     return CheckResult(violations, obj, claims)
 

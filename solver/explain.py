@@ -124,6 +124,8 @@ class _Seat:
         people = {trial.id: trial} | {d.assessor: self.instance.assessor_by_id[d.assessor]
                                       for d in members}
         local = replace(self.instance, assessors=tuple(people.values()), pinned=())
+        for known in ("inspection_by_id", "area_by_id"):        # the same: not rebuilt per check
+            local.__dict__[known] = getattr(self.instance, known)
         return not check_deployments(local, others + [new] + members, require_pinned=False)
 
 
@@ -289,9 +291,9 @@ def explain_seat(instance: Instance, ins: Inspection, specialism: str,
                  deployments: Sequence[Deployment],
                  by_assessor: dict[str, list[Deployment]] | None = None, *,
                  pool: Pool | None = None, plan: PlanState | None = None, suggest: bool = True,
-                 ) -> SeatExplanation:
+                 deadline: float | None = None) -> SeatExplanation:
     """The counts and verified suggestions for one seat (module docstring); ``suggest=False``
-    skips the suggestions."""
+    skips the suggestions, and past ``deadline`` (time.monotonic()) no more are looked for."""
     by_assessor = _index(deployments) if by_assessor is None else by_assessor
     pool = pool or Pool(instance)
     plan = plan or PlanState(pool, deployments)
@@ -312,19 +314,23 @@ def explain_seat(instance: Instance, ins: Inspection, specialism: str,
     suggestions: list[Suggestion] = []
     if suggest and len(members) < seat.count:       # only a seat with a vacancy
         s = _Seat(instance, ins, seat, by_assessor, members, frozenset(instance.pinned))
-        suggestions = _suggestions(s, pool, plan, codes, counted)
+        suggestions = _suggestions(s, pool, plan, codes, counted, deadline)
     return SeatExplanation(int(holders.sum()), int(here.sum()), int(n_code[ELIGIBLE]), excluded,
                            suggestions)
 
 
 def _suggestions(s: _Seat, pool: Pool, plan: PlanState, codes: np.ndarray,
-                 counted: np.ndarray) -> list[Suggestion]:
+                 counted: np.ndarray, deadline: float | None) -> list[Suggestion]:
     """Someone free first, then the mandatory-day change that frees most people, then verified
     one-person fixes among the most promising holders (smallest change first, then fewest
     deployments, then nearest), at most two of a kind."""
     assessors = s.instance.assessors
-    free = [a for a in np.flatnonzero(counted & (codes == ELIGIBLE)).tolist()
-            if s.applies(assessors[a])][:2]
+    free: list[int] = []
+    for a in np.flatnonzero(counted & (codes == ELIGIBLE)).tolist():
+        if len(free) == 2:
+            break
+        if s.applies(assessors[a]):
+            free.append(a)
     out = [Suggestion("free", f"{wording.person(assessors[a])} is free to take this seat",
                       assessors[a].id) for a in free]
     blocked = counted & np.isin(codes, [CODES.index("unavailable"),
@@ -338,6 +344,8 @@ def _suggestions(s: _Seat, pool: Pool, plan: PlanState, codes: np.ndarray,
                               try_rank[codes[tries]]))][:MAX_FIX_ATTEMPTS]
     fixes: list[tuple[tuple, Suggestion]] = []
     for a in tries.tolist():
+        if deadline is not None and time.monotonic() > deadline:
+            break
         holder = assessors[a]
         fix = _fix_for(s, holder, CODES[codes[a]])
         if fix is not None:
@@ -368,7 +376,7 @@ def explain_unfilled(instance: Instance, deployments: Sequence[Deployment],
                 continue
             suggest = deadline is None or time.monotonic() < deadline
             e = explain_seat(instance, ins, seat.specialism, deployments, by_assessor, pool=pool,
-                             plan=plan, suggest=suggest)
+                             plan=plan, suggest=suggest, deadline=deadline)
             # the format's keys: a holder who could take it is not kept off, so counts as busy
             excluded = {**e.excluded, "busy": e.excluded["busy"] + e.could_take}
             out.append(Unfilled(ins.id, seat.specialism, missing, e.holders, e.deployed_here,

@@ -1,6 +1,7 @@
 """Reading the instance and plan formats: JSON in and out, and validation of instances.
 
-The domain types are :mod:`solver.domain` (re-exported here for the web app).  The formats are defined in docs/solver/formats.md (normative copy of the deployment-problem
+The domain types are :mod:`solver.domain` (re-exported here for the web app).  The formats are
+defined in docs/solver/formats.md (normative copy of the deployment-problem
 contract).  Every malformed input is rejected with *all* its errors, each naming the field by its
 JSON path, e.g. ``inspections[3].seats[0].min_days: 3 is below the 4-day minimum``.
 """
@@ -157,7 +158,7 @@ class _Parser:
             return _MISSING
         return v
 
-    def date(self, v: Any, p: str) -> date | None:
+    def day(self, v: Any, p: str) -> date | None:
         if v is _MISSING:
             return None
         if not isinstance(v, str):
@@ -178,7 +179,7 @@ class _Parser:
         seen: set[date] = set()
         ok = True
         for k, item in enumerate(v):
-            d = self.date(item, f"{p}[{k}]")
+            d = self.day(item, f"{p}[{k}]")
             if d is None:
                 ok = False
             elif d in seen:
@@ -195,8 +196,8 @@ class _Parser:
         if o is None:
             return None
         k1, k2 = keys
-        a = self.date(self.get(o, k1, p, "string"), f"{p}.{k1}")
-        b = self.date(self.get(o, k2, p, "string"), f"{p}.{k2}")
+        a = self.day(self.get(o, k1, p, "string"), f"{p}.{k1}")
+        b = self.day(self.get(o, k2, p, "string"), f"{p}.{k2}")
         if a is None or b is None:
             return None
         if a > b:
@@ -246,28 +247,18 @@ class _InstanceParser(_Parser):
         nwd = self.date_list(self.get(root, "non_working_days", "", "array", required=False,
                                       default=[]), "non_working_days") or []
 
-        policy = Policy()
-        pol = self.get(root, "policy", "", "object", required=False, default={})
-        if pol is not _MISSING:
-            m = self.get(pol, "max_deployments_per_assessor", "policy", "integer",
-                         required=False, default=DEFAULT_MAX_DEPLOYMENTS)
-            if m is not _MISSING:
-                if m < 1:
-                    self.err("policy.max_deployments_per_assessor", f"{m} must be at least 1")
-                else:
-                    policy = Policy(m)
-
+        policy = self.policy(root)
         areas = self.areas(self.get(root, "areas", "", "array"))
         area_ids = {a.id for a in areas}
         assessors = self.assessors(self.get(root, "assessors", "", "array"), area_ids)
         inspections = self.inspections(self.get(root, "inspections", "", "array"), area_ids)
         pinned_raw = self.get(root, "pinned", "", "array", required=False, default=[])
-        pinned: list[Deployment] = []
+        pinned: list[tuple[int, Deployment]] = []
         if pinned_raw is not _MISSING:
             for k, v in enumerate(pinned_raw):
                 d = self.deployment(v, f"pinned[{k}]")
                 if d is not None:
-                    pinned.append((k, d))  # type: ignore[arg-type]
+                    pinned.append((k, d))
 
         if self.errors or horizon is None:
             if not self.errors:
@@ -283,6 +274,19 @@ class _InstanceParser(_Parser):
         if self.errors:
             raise InvalidInstance(self.errors)
         return inst
+
+    def policy(self, root: dict) -> Policy:
+        pol = self.get(root, "policy", "", "object", required=False, default={})
+        if pol is _MISSING:
+            return Policy()
+        m = self.get(pol, "max_deployments_per_assessor", "policy", "integer",
+                     required=False, default=DEFAULT_MAX_DEPLOYMENTS)
+        if m is _MISSING:
+            return Policy()
+        if m < 1:
+            self.err("policy.max_deployments_per_assessor", f"{m} must be at least 1")
+            return Policy()
+        return Policy(m)
 
     def unique_id(self, o: dict, p: str, seen: dict[str, str]) -> Any:
         i = self.get(o, "id", p, "nonempty")
@@ -330,16 +334,7 @@ class _InstanceParser(_Parser):
             n0 = len(self.errors)
             i = self.unique_id(o, p, seen)
             name = self.get(o, "name", p, "string", required=False, default="")
-            specs = self.get(o, "specialisms", p, "array")
-            if specs is not _MISSING:
-                if not specs:
-                    self.err(f"{p}.specialisms", "must list at least one specialism")
-                for j, s in enumerate(specs):
-                    if s not in SPECIALISMS:
-                        self.err(f"{p}.specialisms[{j}]",
-                                 f"{_short(s)} is not one of {', '.join(SPECIALISMS)}")
-                    elif s in specs[:j]:
-                        self.err(f"{p}.specialisms[{j}]", f"{s!r} is listed twice")
+            specs = self.specialisms(o, p)
             sector = self.get(o, "sector", p, "string")
             if sector is not _MISSING and sector not in SECTORS:
                 self.err(f"{p}.sector", f"{_short(sector)} is not one of {', '.join(SECTORS)}")
@@ -347,22 +342,8 @@ class _InstanceParser(_Parser):
             if home is not _MISSING and home not in area_ids:
                 self.err(f"{p}.home_area", f"unknown area id {home!r}")
             employer = self.get(o, "employer", p, "string")
-            agreement = None
             g = self.get(o, "agreement", p, "object", required=False, default=None)
-            if g is not None and g is not _MISSING:
-                gp = f"{p}.agreement"
-                a = self.date(self.get(g, "from", gp, "string"), f"{gp}.from")
-                b = self.date(self.get(g, "to", gp, "string"), f"{gp}.to")
-                mpd = self.get(g, "max_days_per_deployment", gp, "integer")
-                tot = self.get(g, "max_days_total", gp, "integer")
-                if a and b and a > b:
-                    self.err(gp, f"'from' {a.isoformat()} is after 'to' {b.isoformat()}")
-                if mpd is not _MISSING and mpd < 0:
-                    self.err(f"{gp}.max_days_per_deployment", f"{mpd} must not be negative")
-                if tot is not _MISSING and tot < 0:
-                    self.err(f"{gp}.max_days_total", f"{tot} must not be negative")
-                if a and b and _MISSING not in (mpd, tot):
-                    agreement = Agreement(a, b, mpd, tot)
+            agreement = None if g is None or g is _MISSING else self.agreement(g, f"{p}.agreement")
             unav: list[DateRange] = []
             u = self.get(o, "unavailable", p, "array", required=False, default=[])
             if u is not _MISSING:
@@ -374,6 +355,35 @@ class _InstanceParser(_Parser):
                 out.append(Assessor(i, name, tuple(specs), sector, home, employer, agreement,
                                     tuple(unav)))
         return out
+
+    def specialisms(self, o: dict, p: str) -> Any:
+        specs = self.get(o, "specialisms", p, "array")
+        if specs is _MISSING:
+            return specs
+        if not specs:
+            self.err(f"{p}.specialisms", "must list at least one specialism")
+        for j, s in enumerate(specs):
+            if s not in SPECIALISMS:
+                self.err(f"{p}.specialisms[{j}]",
+                         f"{_short(s)} is not one of {', '.join(SPECIALISMS)}")
+            elif s in specs[:j]:
+                self.err(f"{p}.specialisms[{j}]", f"{s!r} is listed twice")
+        return specs
+
+    def agreement(self, g: dict, gp: str) -> Agreement | None:
+        a = self.day(self.get(g, "from", gp, "string"), f"{gp}.from")
+        b = self.day(self.get(g, "to", gp, "string"), f"{gp}.to")
+        mpd = self.get(g, "max_days_per_deployment", gp, "integer")
+        tot = self.get(g, "max_days_total", gp, "integer")
+        if a and b and a > b:
+            self.err(gp, f"'from' {a.isoformat()} is after 'to' {b.isoformat()}")
+        if mpd is not _MISSING and mpd < 0:
+            self.err(f"{gp}.max_days_per_deployment", f"{mpd} must not be negative")
+        if tot is not _MISSING and tot < 0:
+            self.err(f"{gp}.max_days_total", f"{tot} must not be negative")
+        if a and b and _MISSING not in (mpd, tot):
+            return Agreement(a, b, mpd, tot)
+        return None
 
     def inspections(self, raw: Any, area_ids: set[str]) -> list[Inspection]:
         out: list[Inspection] = []
@@ -397,66 +407,77 @@ class _InstanceParser(_Parser):
                     if not isinstance(e, str):
                         self.err(f"{p}.excluded_employers[{j}]",
                                  f"expected string, got {_type_name(e)}")
-            days = self.date_list(self.get(o, "days", p, "array"), f"{p}.days")
-            if days is not None and not days:
-                self.err(f"{p}.days", "must list at least one day")
-            mand = self.date_list(self.get(o, "mandatory_days", p, "array", required=False,
-                                           default=[]), f"{p}.mandatory_days")
-            if days is not None and mand is not None:
-                dset = set(days)
-                for j, d in enumerate(mand):
-                    if d not in dset:
-                        self.err(f"{p}.mandatory_days[{j}]",
-                                 f"{d.isoformat()} is not one of the inspection's days")
-                if len(mand) > MAX_DEPLOYMENT_DAYS:
-                    self.err(f"{p}.mandatory_days",
-                             f"{len(mand)} mandatory days exceed the {MAX_DEPLOYMENT_DAYS}-day "
-                             "maximum deployment")
-            seats: list[Seat] = []
-            sraw = self.get(o, "seats", p, "array")
-            if sraw is not _MISSING:
-                spec_seen: set[str] = set()
-                for j, s in enumerate(sraw):
-                    sp = f"{p}.seats[{j}]"
-                    so = self.obj(s, sp)
-                    if so is None:
-                        continue
-                    m0 = len(self.errors)
-                    spec = self.get(so, "specialism", sp, "string")
-                    if spec is not _MISSING:
-                        if spec not in SPECIALISMS:
-                            self.err(f"{sp}.specialism",
-                                     f"{_short(spec)} is not one of {', '.join(SPECIALISMS)}")
-                        elif spec in spec_seen:
-                            self.err(f"{sp}.specialism",
-                                     f"a second {spec!r} seat: plans name seats by specialism, "
-                                     "so give one seat per specialism with a count")
-                        spec_seen.add(spec)
-                    cnt = self.get(so, "count", sp, "integer")
-                    if cnt is not _MISSING and cnt < 1:
-                        self.err(f"{sp}.count", f"{cnt} must be at least 1")
-                    lo = self.get(so, "min_days", sp, "integer")
-                    hi = self.get(so, "max_days", sp, "integer")
-                    for key, val in (("min_days", lo), ("max_days", hi)):
-                        if val is _MISSING:
-                            continue
-                        if val < MIN_DEPLOYMENT_DAYS:
-                            self.err(f"{sp}.{key}", f"{val} is below the "
-                                                    f"{MIN_DEPLOYMENT_DAYS}-day minimum")
-                        elif val > MAX_DEPLOYMENT_DAYS:
-                            self.err(f"{sp}.{key}", f"{val} is above the "
-                                                    f"{MAX_DEPLOYMENT_DAYS}-day maximum")
-                    if lo is not _MISSING and hi is not _MISSING and lo > hi:
-                        self.err(f"{sp}.min_days", f"{lo} is greater than max_days {hi}")
-                    if mand is not None and hi is not _MISSING and len(mand) > hi:
-                        self.err(f"{sp}.max_days", f"{hi} is fewer than the inspection's "
-                                                   f"{len(mand)} mandatory days")
-                    if len(self.errors) == m0:
-                        seats.append(Seat(spec, cnt, lo, hi))
-            if len(self.errors) == n0:
+            days, mand = self.inspection_days(o, p)
+            seats = self.seats(o, p, mand)
+            if len(self.errors) == n0 and days is not None and mand is not None:
                 out.append(Inspection(i, title, area, tuple(exc), tuple(days), tuple(mand),
                                       tuple(seats)))
         return out
+
+    def inspection_days(self, o: dict, p: str) -> tuple[list[date] | None, list[date] | None]:
+        days = self.date_list(self.get(o, "days", p, "array"), f"{p}.days")
+        if days is not None and not days:
+            self.err(f"{p}.days", "must list at least one day")
+        mand = self.date_list(self.get(o, "mandatory_days", p, "array", required=False,
+                                       default=[]), f"{p}.mandatory_days")
+        if days is not None and mand is not None:
+            dset = set(days)
+            for j, d in enumerate(mand):
+                if d not in dset:
+                    self.err(f"{p}.mandatory_days[{j}]",
+                             f"{d.isoformat()} is not one of the inspection's days")
+            if len(mand) > MAX_DEPLOYMENT_DAYS:
+                self.err(f"{p}.mandatory_days",
+                         f"{len(mand)} mandatory days exceed the {MAX_DEPLOYMENT_DAYS}-day "
+                         "maximum deployment")
+        return days, mand
+
+    def seats(self, o: dict, p: str, mand: list[date] | None) -> list[Seat]:
+        seats: list[Seat] = []
+        sraw = self.get(o, "seats", p, "array")
+        if sraw is _MISSING:
+            return seats
+        spec_seen: set[str] = set()
+        for j, s in enumerate(sraw):
+            sp = f"{p}.seats[{j}]"
+            so = self.obj(s, sp)
+            if so is None:
+                continue
+            m0 = len(self.errors)
+            spec = self.get(so, "specialism", sp, "string")
+            if spec is not _MISSING:
+                if spec not in SPECIALISMS:
+                    self.err(f"{sp}.specialism",
+                             f"{_short(spec)} is not one of {', '.join(SPECIALISMS)}")
+                elif spec in spec_seen:
+                    self.err(f"{sp}.specialism",
+                             f"a second {spec!r} seat: plans name seats by specialism, "
+                             "so give one seat per specialism with a count")
+                spec_seen.add(spec)
+            cnt = self.get(so, "count", sp, "integer")
+            if cnt is not _MISSING and cnt < 1:
+                self.err(f"{sp}.count", f"{cnt} must be at least 1")
+            lo, hi = self.seat_days(so, sp, mand)
+            if len(self.errors) == m0:
+                seats.append(Seat(spec, cnt, lo, hi))
+        return seats
+
+    def seat_days(self, so: dict, sp: str, mand: list[date] | None) -> tuple[Any, Any]:
+        lo = self.get(so, "min_days", sp, "integer")
+        hi = self.get(so, "max_days", sp, "integer")
+        for key, val in (("min_days", lo), ("max_days", hi)):
+            if val is _MISSING:
+                continue
+            if val < MIN_DEPLOYMENT_DAYS:
+                self.err(f"{sp}.{key}", f"{val} is below the {MIN_DEPLOYMENT_DAYS}-day minimum")
+            elif val > MAX_DEPLOYMENT_DAYS:
+                self.err(f"{sp}.{key}", f"{val} is above the {MAX_DEPLOYMENT_DAYS}-day maximum")
+        if lo is not _MISSING and hi is not _MISSING and lo > hi:
+            self.err(f"{sp}.min_days", f"{lo} is greater than max_days {hi}")
+        if mand is not None and hi is not _MISSING and len(mand) > hi:
+            self.err(f"{sp}.max_days", f"{hi} is fewer than the inspection's "
+                                       f"{len(mand)} mandatory days")
+        return lo, hi
 
 
 class _PlanParser(_Parser):
@@ -497,8 +518,9 @@ class _PlanParser(_Parser):
                     for key, val in exc.items():
                         self.check_kind(val, f"{p}.excluded.{key}", "integer")
                 if _MISSING not in vals and exc is not _MISSING and sug is not _MISSING:
-                    unfilled.append(Unfilled(*vals, excluded=dict(exc),
-                                             suggestions=tuple(str(s) for s in sug)))
+                    iid, spec, missing, holders, here = vals
+                    unfilled.append(Unfilled(iid, spec, missing, holders, here, dict(exc),
+                                             tuple(str(s) for s in sug)))
         if self.errors:
             raise InvalidPlan(self.errors)
         return Plan(status, objective, bound, float(secs), tuple(deps), tuple(unfilled))
@@ -510,7 +532,7 @@ class _PlanParser(_Parser):
         if not isinstance(v, dict):
             self.err(key, f"expected an object or null, got {_type_name(v)}")
             return None
-        out = {}
+        out: dict[str, Any] = {}
         for k in OBJECTIVE_KEYS:
             if key == "bound" and k in v and v[k] is None:
                 out[k] = None       # no bound: a level below one not proven (plan schema)

@@ -2,7 +2,9 @@
 
 Engines: with at most two new deployments per assessor (the default policy) and a manageable number
 of deployment pairs, the pattern model of :mod:`solver.patterns` (HiGHS; LP-first, exact) is used.
-Otherwise the CP-SAT model below.  Eligibility comes from :class:`solver.rules.Pool` (the rules in bulk).
+With a higher cap and HiGHS: every pattern enumerated (:mod:`solver.enumerated`), or the aggregated
+model in HiGHS (:mod:`solver.aggregate`).  Otherwise the CP-SAT model below.  Eligibility comes
+from :class:`solver.rules.Pool` (the rules in bulk).
 
 What gets a variable
 --------------------
@@ -37,15 +39,19 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
 from . import patterns
+from .aggregate import solve_aggregate
 from .candidates import Candidate, Prepared, prepare, recover_days
-from .check import check_deployments, pinned_conflicts
+from .check import Violation, check_deployments, pinned_conflicts
 from .domain import Deployment, Instance, Plan
+from .enumerated import enumerate_patterns, solve_enumerated
+from .highs import highspy
 from .objective import LEVELS, honest_bounds, objective_of
 from .warmstart import warm_start
 
@@ -57,6 +63,8 @@ _DEBUG = bool(os.environ.get("SOLVER_DEBUG"))      # phase timings on stderr
 # Above this many candidates the CP-SAT model (caps > 2 or no HiGHS) is not built: its build
 # cannot be interrupted by the time limit.  The warm start is returned instead (status feasible).
 CPSAT_MAX_CANDIDATES = 60_000
+# Likewise the aggregated HiGHS model for caps above 2 (built in Python, ~10 s at 60,000).
+AGGREGATE_MAX_CANDIDATES = 60_000
 
 
 
@@ -89,7 +97,7 @@ class _Stopper:
     def _run(self) -> None:
         while not self._done.wait(0.05):
             try:
-                stop = bool(self.cancel())
+                stop = self.cancel is not None and bool(self.cancel())
             except Exception:
                 stop = False
             if stop:
@@ -179,7 +187,8 @@ def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_
         proven = [False] * 4
         bound = [None] * 4
 
-    deployments, proven = _checked(instance, prep, chosen, warm, proven, extra_levels or ())
+    deployments, proven, bound = _checked(instance, prep, chosen, warm, proven, bound,
+                                          extra_levels or ())
     obj = objective_of(instance, deployments)
     for ex in extra_levels or ():
         obj[ex.name] = _kept(ex, deployments)
@@ -192,24 +201,24 @@ def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_
                 tuple(unfilled))
 
 
-def _checked(instance, prep, chosen, warm, proven, extra_levels):
+def _checked(instance, prep, chosen, warm, proven, bound, extra_levels):
     """The engine's deployments (pinned ones included) if they keep every hard rule; otherwise,
-    logged as an error, the warm start's (valid by construction), with nothing proven: a plan
-    that fails its check never leaves the solver."""
+    logged as an error, the warm start's (valid by construction), with nothing proven and none of
+    the engine's bounds: a plan that fails its check never leaves the solver."""
     published = {(d.assessor, d.inspection, d.specialism): d.days
                  for ex in extra_levels for d in ex.deployments}
     try:
         deployments = list(instance.pinned) + recover_days(instance, prep, chosen, published)
         violations = check_deployments(instance, deployments)
     except AssertionError as exc:       # day recovery found no days: the engine was wrong
-        violations = [str(exc)]
+        violations = [Violation((), 4, str(exc))]
     if violations:
         _log.error("the engine's plan breaks %d hard rule(s), first: %s; returning the warm "
                    "start instead", len(violations), violations[0])
         deployments = list(instance.pinned) + recover_days(instance, prep, warm or {}, published)
-        proven = [False] * len(proven)
+        proven, bound = [False] * len(proven), [None] * len(bound)
     deployments.sort(key=lambda d: (d.inspection, d.specialism, d.assessor))
-    return deployments, proven
+    return deployments, proven, bound
 
 
 def _kept(ex: KeepPublished, deployments: Sequence[Deployment]) -> int:
@@ -280,9 +289,19 @@ def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stoppe
             warm=warm)
         bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, LEVELS)]
         return chosen, proven, bound, True
+    if highspy is not None:
+        return _solve_with_highs(instance, prep, t0, time_limit, workers, gap, progress, stopper,
+                                 extras, warm, const)
     if len(prep.cands) > CPSAT_MAX_CANDIDATES:
         # the CP-SAT model build is not interruptible: too big to finish, keep the warm start
         return dict(warm or {}), [False] * 4, [None] * 4, False
+    return _solve_cpsat(instance, prep, t0, time_limit, workers, gap, progress, stopper, extras,
+                        seed, log, const)
+
+
+def _solve_cpsat(instance, prep, t0, time_limit, workers, gap, progress, stopper, extras, seed,
+                 log, const):
+    """The CP-SAT model, component by component (module doc)."""
     comps = _components(prep)
     total = max(1, sum(len(g) for g in comps))
     chosen: dict[int, tuple[int, int]] = {}
@@ -305,9 +324,80 @@ def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stoppe
     return chosen, proven, bound, True
 
 
+def _solve_with_highs(instance, prep, t0, time_limit, workers, gap, progress, stopper, extras,
+                      warm, const):
+    """Caps above 2 with HiGHS: every pattern when they are few enough, else the aggregated
+    model, else (too large to build in time) the pair-pattern model with each assessor held to two
+    new deployments: a valid plan, nothing proven."""
+    deadline = t0 + time_limit
+    pats = enumerate_patterns(prep, deadline)
+    engine: Callable
+    if pats is not None:
+        engine = partial(solve_enumerated, pats=pats)
+    elif len(prep.cands) <= AGGREGATE_MAX_CANDIDATES:
+        engine = solve_aggregate
+    else:
+        two = replace(prep, k_left=[min(k, 2) for k in prep.k_left])
+        chosen, _, _, _ = patterns.solve_patterns(instance, two, deadline, workers, gap, progress,
+                                                  stopper, extras, t0, warm=None)
+        return chosen, [False] * 4, [None] * 4, True
+    chosen, proven, bnd = engine(instance, prep, deadline=deadline, gap=gap, stopper=stopper,
+                                 extras=extras, warm=warm, progress=progress, t0=t0)
+    bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, LEVELS)]
+    return chosen, proven, bound, True
+
+
 def _solve_component(instance, prep: Prepared, cands: list[Candidate], t0, time_limit, workers,
                      gap, progress, stopper: _Stopper, extras, seed, log=False):
     m = cp_model.CpModel()
+    by_assessor = _cpsat_variables(m, prep, cands)
+    used_vars, repeat_terms = _cpsat_assessor_rows(m, prep, cands, by_assessor)
+    levels = _cpsat_levels(instance, cands, extras, repeat_terms)
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = workers
+    p.random_seed = seed
+    p.relative_gap_limit = gap
+    p.log_search_progress = log
+    p.linearization_level = 2
+    stopper.solver = solver
+    for c in cands:
+        for x in c.x:
+            m.add_hint(x, 0)
+        m.add_hint(c.n, 0)
+    for u in used_vars.values():
+        m.add_hint(u, 0)
+    values: dict[int, tuple[int, int]] = {}     # empty plan is always valid
+    proven_all: list[bool] = []
+    bounds_all: list[float | None] = []
+    for name, sense, expr in levels:
+        if isinstance(expr, int):
+            proven_all.append(True)
+            bounds_all.append(float(expr))
+            continue
+        pr, bnd, value, values = _cpsat_level(m, solver, instance, prep, cands, used_vars, name,
+                                              sense, expr, values, t0 + time_limit, gap,
+                                              progress, stopper, t0)
+        proven_all.append(pr)
+        bounds_all.append(bnd)
+        if pr:
+            m.add(expr == value)
+        elif sense > 0:
+            m.add(expr >= value)
+        else:
+            m.add(expr <= value)
+    stopper.solver = None
+    nx = len(extras)
+    proven4 = proven_all[nx:]
+    if nx and not all(proven_all[:nx]):
+        proven4 = [False] * 4
+    return values, proven4, bounds_all[nx:]
+
+
+def _cpsat_variables(m: cp_model.CpModel, prep: Prepared, cands: list[Candidate]
+                     ) -> dict[int, list[int]]:
+    """x per candidate seat, n (days) per candidate, and the seat counts; the candidates by
+    assessor."""
     by_assessor: dict[int, list[int]] = defaultdict(list)
     by_seat: dict[tuple[int, int], list] = defaultdict(list)
     for t, c in enumerate(cands):
@@ -326,9 +416,15 @@ def _solve_component(instance, prep: Prepared, cands: list[Candidate], t0, time_
     for key, xs in by_seat.items():
         if len(xs) > prep.seat_cap[key]:
             m.add(sum(xs) <= prep.seat_cap[key])
+    return by_assessor
 
+
+def _cpsat_assessor_rows(m: cp_model.CpModel, prep: Prepared, cands: list[Candidate],
+                         by_assessor: dict[int, list[int]]) -> tuple[dict, list]:
+    """Caps, agreement days, repeats and the pair constraints of each assessor; returns the
+    'used' variables and the repeat terms."""
     used_vars = {}
-    repeat_terms = []
+    repeat_terms: list = []
     for a, ts in by_assessor.items():
         kl = prep.k_left[a]
         if len(ts) > kl:
@@ -357,12 +453,15 @@ def _solve_component(instance, prep: Prepared, cands: list[Candidate], t0, time_
             m.add(sum(cands[t].n for t in ts) <= H1 * u + (B - H1) * (deg - u))
         if kl >= 2 and len(ts) >= 2:
             _pair_constraints(m, [cands[t] for t in ts])
-
     if used_vars:
         # Redundant for the LP (presolve makes clauses of u <= sum z): repeats >= 0.
         m.add(sum(used_vars.values())
               <= sum(cands[t].z for a in used_vars for t in by_assessor[a]))
+    return used_vars, repeat_terms
 
+
+def _cpsat_levels(instance, cands: list[Candidate], extras, repeat_terms: list) -> list:
+    """(name, sense, expression) of the extra levels and the four."""
     levels = []
     for ex in extras:
         keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
@@ -374,79 +473,41 @@ def _solve_component(instance, prep: Prepared, cands: list[Candidate], t0, time_
                 if (aid, iid, instance.inspections[c.i].seats[si].specialism) in keep:
                     terms.append(x)
         levels.append((ex.name, +1, sum(terms) if terms else 0))
-    levels += [("seats_filled", +1, sum(c.z for c in cands)),
-               ("days_deployed", +1, sum(c.n for c in cands)),
-               ("repeat_deployments", -1, sum(repeat_terms) if repeat_terms else 0),
-               ("travel_km", -1, sum(c.km * c.z for c in cands))]
+    return levels + [("seats_filled", +1, sum(c.z for c in cands)),
+                     ("days_deployed", +1, sum(c.n for c in cands)),
+                     ("repeat_deployments", -1, sum(repeat_terms) if repeat_terms else 0),
+                     ("travel_km", -1, sum(c.km * c.z for c in cands))]
 
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.num_workers = workers
-    p.random_seed = seed
-    p.relative_gap_limit = gap
-    p.log_search_progress = log
-    p.linearization_level = 2
-    stopper.solver = solver
 
-    values: dict[int, tuple[int, int]] | None = {}     # empty plan is always valid
-    for t, c in enumerate(cands):
-        for x in c.x:
-            m.add_hint(x, 0)
-        m.add_hint(c.n, 0)
-    for u in used_vars.values():
-        m.add_hint(u, 0)
-    proven_all: list[bool] = []
-    bounds_all: list[float | None] = []
-    deadline = t0 + time_limit
-    for L, (name, sense, expr) in enumerate(levels):
-        if isinstance(expr, int):
-            proven_all.append(True)
-            bounds_all.append(float(expr))
-            continue
-        if sense > 0:
-            m.maximize(expr)
-        else:
-            m.minimize(expr)
-        while True:
-            now = time.monotonic()
-            left = max(0.0, deadline - now) if time_limit is not None else 1e9
-            share = left     # a level stops when proven; the rest goes to the next
-            p.max_time_in_seconds = max(0.05, share)
-            if stopper.cancelled:
-                p.max_time_in_seconds = 0.001
-            status = solver.solve(m, _Progress(name, progress, t0, 0.0))
-            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                new_values = {t: (c.seats[next(k for k, x in enumerate(c.x)
-                                               if solver.value(x))][0], solver.value(c.n))
-                              for t, c in enumerate(cands) if solver.value(c.z)}
-                cuts = _hall_cuts(m, prep, cands, new_values)
-                if cuts and not stopper.cancelled and time.monotonic() < deadline:
-                    continue        # re-solve this level with the violated sets cut off
-                if not cuts:
-                    values = new_values
-                    _set_hint(m, solver, cands, used_vars)
-                value = int(round(solver.objective_value))
-                pr = status == cp_model.OPTIMAL and gap == 0.0 and not cuts
-                bnd = solver.best_objective_bound
-            else:
-                # no solution at this level (time out or cancel): keep the previous one
-                pr, bnd = False, None
-                value = _evaluate(name, values, cands, instance, prep)
-            break
-        proven_all.append(pr)
-        bounds_all.append(bnd)
-        if pr:
-            m.add(expr == value)
-        elif sense > 0:
-            m.add(expr >= value)
-        else:
-            m.add(expr <= value)
-    stopper.solver = None
-    nx = len(extras)
-    proven4 = proven_all[nx:]
-    if nx and not all(proven_all[:nx]):
-        proven4 = [False] * 4
-    return values, proven4, bounds_all[nx:]
+def _cpsat_level(m, solver, instance, prep, cands, used_vars, name, sense, expr, values,
+                 deadline, gap, progress, stopper, t0):
+    """One level, re-solved while Hall's condition is broken; returns (proven, bound, value,
+    solution)."""
+    if sense > 0:
+        m.maximize(expr)
+    else:
+        m.minimize(expr)
+    while True:
+        p = solver.parameters
+        p.max_time_in_seconds = max(0.05, deadline - time.monotonic())
+        if stopper.cancelled:
+            p.max_time_in_seconds = 0.001
+        status = solver.solve(m, _Progress(name, progress, t0, 0.0))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # no solution at this level (time out or cancel): keep the previous one
+            return False, None, _evaluate(name, values, cands, instance, prep), values
+        new_values = {t: (c.seats[next(k for k, x in enumerate(c.x)
+                                       if solver.value(x))][0], solver.value(c.n))
+                      for t, c in enumerate(cands) if solver.value(c.z)}
+        cuts = _hall_cuts(m, prep, cands, new_values)
+        if cuts and not stopper.cancelled and time.monotonic() < deadline:
+            continue        # re-solve this level with the violated sets cut off
+        if not cuts:
+            values = new_values
+            _set_hint(m, solver, cands, used_vars)
+        value = int(round(solver.objective_value))
+        pr = status == cp_model.OPTIMAL and gap == 0.0 and not cuts
+        return pr, solver.best_objective_bound, value, values
 
 
 def _evaluate(name, values, cands, instance, prep) -> int:
@@ -457,10 +518,11 @@ def _evaluate(name, values, cands, instance, prep) -> int:
     if name == "travel_km":
         return sum(cands[t].km for t in values)
     if name == "repeat_deployments":
-        per = defaultdict(int)
+        per: dict[int, int] = defaultdict(int)
         for t in values:
             per[cands[t].a] += 1
-        return sum(max(0, n + prep.pinned_per_assessor[a] - 1) - max(0, prep.pinned_per_assessor[a] - 1)
+        pin = prep.pinned_per_assessor
+        return sum(max(0, n + pin[a] - 1) - max(0, pin[a] - 1)
                    for a, n in per.items())
     return 0
 

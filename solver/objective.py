@@ -65,9 +65,10 @@ def honest_bounds(instance: Instance, objective: dict[str, int], proven: Sequenc
     for level, pr, b in zip(LEVELS, proven, bound):
         if not above_proven:
             out[level.name] = None
-        elif pr:
-            out[level.name] = objective[level.name]
-        else:
-            out[level.name] = b if b is not None else trivial_bound(instance, level.name)
-        above_proven = above_proven and pr
+            continue
+        if not pr:
+            b = trivial_bound(instance, level.name) if b is None else b
+            pr = b == objective[level.name]         # the plan meets the bound: proven after all
+        out[level.name] = objective[level.name] if pr else b
+        above_proven = pr
     return out

@@ -27,10 +27,8 @@ are replaced by exact penalties (``_penalties``).  The LP bound is what makes th
 """
 from __future__ import annotations
 
-import ctypes
 import math
 import os
-import sys
 import threading
 import time
 from collections import defaultdict
@@ -38,10 +36,7 @@ from itertools import chain
 
 import numpy as np
 
-try:                                   # optional: without HiGHS the CP-SAT model is used
-    import highspy
-except ImportError:                    # pragma: no cover
-    highspy = None
+from .highs import highspy, new_highs
 
 # At most this many columns (memory, MIP size) when generating every pattern within the gap;
 # more leave the level unproven with its LP bound.
@@ -56,33 +51,6 @@ CG_ROUND_COLUMNS = 50_000
 PER_ASSESSOR = int(os.environ.get('SOLVER_PER_ASSESSOR', '60'))
 _DUAL, _PRIMAL = 1, 4                    # HiGHS simplex_strategy values
 _DEBUG = bool(os.environ.get('SOLVER_DEBUG'))
-
-
-_banner_lock = threading.Lock()
-_banner_shown = False
-
-
-def _new_highs():
-    """A silent HiGHS.  Its banner is printed on stdout by the first one made in a process, before
-    any option can be set; stdout may carry the plan (``python -m solver solve`` without
-    ``--out``), so that one is made with file descriptor 1 pointing at stderr."""
-    global _banner_shown
-    with _banner_lock:
-        if _banner_shown:
-            h = highspy.Highs()
-        else:
-            sys.stdout.flush()
-            saved = os.dup(1)
-            try:
-                os.dup2(2, 1)
-                h = highspy.Highs()
-                ctypes.CDLL(None).fflush(None)      # HiGHS writes through C stdio
-            finally:
-                os.dup2(saved, 1)
-                os.close(saved)
-            _banner_shown = True
-    h.setOptionValue("output_flag", False)
-    return h
 
 
 def available(prep) -> bool:
@@ -223,7 +191,7 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
     C = _Columns(instance, prep, extras)
     nE = len(C.et)
     nL = C.V.shape[0]
-    h = _new_highs()
+    h = new_highs()
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("mip_rel_gap", float(gap))
     h.setOptionValue("presolve", "off")               # LPs are re-solved from the last basis
@@ -238,8 +206,9 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
         """cols: list of (ent tuple, values vector)."""
         if not cols:
             return
-        n0 = len(C.col_ent)
-        starts, idx, val = [], [], []
+        starts: list[int] = []
+        idx: list[int] = []
+        val: list[float] = []
         vals = np.array([v for _, v in cols]).T.reshape(nL, len(cols))
         for k, (ent, v) in enumerate(cols):
             starts.append(len(idx))
@@ -258,7 +227,8 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
                     val.append(float(v[L]))
             C.col_ent.append(ent)
         n = len(cols)
-        h.addCols(n, cur[0] * vals[cur[1]], np.zeros(n), np.ones(n), len(idx), np.array(starts, np.int32),
+        h.addCols(n, cur[0] * vals[int(cur[1])], np.zeros(n), np.ones(n), len(idx),
+                  np.array(starts, np.int32),
                   np.array(idx, np.int32), np.array(val))
         C.cV = np.concatenate([C.cV, vals], axis=1)
 
@@ -295,7 +265,9 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
         ("travel_km", -1)]
     x = np.zeros(len(C.col_ent))
     x[x_ws] = 1.0
-    vals, proven, bounds = [], [], []
+    vals: list = []
+    proven: list[bool] = []
+    bounds: list[float | None] = []
     for L, (name, sense) in enumerate(levels):
         n = len(C.col_ent)
         if n == 0 or not (C.V[L].any() or (L == C.irep and C.bonus.any() and C.by_a)):
@@ -366,7 +338,7 @@ def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
         dshare = C.elo
     else:
         dshare = C.ehi
-    out = []
+    out: list = []
     # singles not yet generated (their reduced cost is exact: beta with days at hi)
     rcs = lam @ C.V - y[C.esrow] - y[C.earow]
     cand = np.flatnonzero((rcs < thresh) & ~C.has_single)
@@ -488,15 +460,16 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
     """One level: column generation on the LP, then (if fractional) MIPs restricted by reduced
     costs over a column set proven to hold every pattern within the gap.  fixed: per proven level
     row above, (level, row, sense, value in minimisation form, its LP gap, |duals| of the rows
-    above it in its LP).  duals receives (LP value, |duals| of the level rows) once the LP is solved.
+    above it in its LP).  duals receives (LP value, |duals| of the level rows) once the LP is
+    solved.
     Returns (proven, bound (level sense), value, x)."""
     nL = C.V.shape[0]
 
     def lam_of(y):
         lam = np.zeros(nL)
         lam[L] = -sense
-        for l, r in level_rows:
-            lam[l] -= y[r]
+        for level, r in level_rows:
+            lam[level] -= y[r]
         return lam
 
     def set_cost():

@@ -106,7 +106,8 @@ def max_deployments(instance: Instance) -> int:
     return min(instance.policy.max_deployments_per_assessor, max(1, len(instance.inspections)))
 
 
-def feasible_days(instance: Instance, assessor: Assessor, inspection: Inspection) -> tuple[date, ...]:
+def feasible_days(instance: Instance, assessor: Assessor, inspection: Inspection
+                  ) -> tuple[date, ...]:
     """Inspection days inside the agreement window, minus unavailable and non-working days."""
     if assessor.agreement is None:
         return ()
@@ -142,7 +143,8 @@ def _why_minimum(inspection: Inspection, seat: Seat) -> str:
 def _why_maximum(assessor: Assessor, seat: Seat) -> str:
     g = assessor.agreement
     if g is not None and g.max_days_per_deployment < min(MAX_DEPLOYMENT_DAYS, seat.max_days):
-        return f"{wording.person(assessor)}'s agreement allows at most {g.max_days_per_deployment} " \
+        return f"{wording.person(assessor)}'s agreement allows at most " \
+               f"{g.max_days_per_deployment} " \
                "days per deployment"
     if seat.max_days < MAX_DEPLOYMENT_DAYS:
         return f"the seat allows at most {seat.max_days} days"
@@ -277,7 +279,8 @@ def rule_days(instance: Instance, assessor: Assessor, inspection: Inspection, se
         agreed = f"{who}'s agreement ({wording.day(g.start)} to {wording.day(g.end)})"
         if out:
             verb = "falls" if len(out) == 1 else "fall"
-            return Reason("agreement_window", 4, f"{wording.named_days('mandatory', out)} of {where} "
+            return Reason("agreement_window", 4, f"{wording.named_days('mandatory', out)} of "
+                                                 f"{where} "
                                                  f"{verb} outside {agreed}")
         n = (D & W).bit_count()
         return Reason("agreement_window", 4, f"only {n} of the days of {where} fall in {agreed}; "
@@ -455,11 +458,13 @@ class Pool:
         feasible = in_window & ~self.blocked[:, d]
         conflict = np.where(self.area == self._areas[inspection.area], _CODE["own_area"],
                             np.where(np.isin(self.employer,
-                                             [self.employers[e] for e in inspection.excluded_employers
+                                             [self.employers[e]
+                                              for e in inspection.excluded_employers
                                               if e in self.employers]),
                                      _CODE["employer_conflict"], ELIGIBLE))
         return InspectionView(inspection, d, m, feasible, conflict.astype(np.int8),
-                              ~self.window[:, m].all(axis=1), self.blocked[:, m].any(axis=1),
+                              np.asarray(~self.window[:, m].all(axis=1)),
+                              np.asarray(self.blocked[:, m].any(axis=1)),
                               np.count_nonzero(in_window, axis=1),
                               np.count_nonzero(feasible, axis=1))
 

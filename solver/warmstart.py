@@ -1,10 +1,11 @@
 """A fast construction heuristic: the plan every solve starts from (and returns if time runs out).
 
-Works on the prepared candidates of :func:`solver.candidates.prepare`, so every rule check is the one of
-:mod:`solver.rules` (static eligibility) plus the model's own day-competition test
-(:func:`solver.candidates.assign_days`, exact Hall check) and caps.  Inspections in date order; each place
-of a seat goes to the eligible assessor with the fewest deployments so far, then the nearest, then
-the lowest index, provided their deployments so far still fit at their minimum lengths.  Finally each
+Works on the prepared candidates of :func:`solver.candidates.prepare`, so every rule check is the
+one of :mod:`solver.rules` (static eligibility) plus the engines' day-competition test
+(:func:`solver.candidates.assign_days`, exact Hall check) and caps.  Inspections in date order;
+each place of a seat goes to the eligible assessor with the fewest deployments so far, then the
+nearest, then the lowest index, provided their deployments so far still fit at their minimum
+lengths.  Finally each
 assessor's days are raised one at a time while they still fit (agreement total, day competition).
 Valid for any deployment cap.
 """
@@ -48,7 +49,7 @@ def warm_start(instance, prep, deadline: float | None = None) -> dict[int, tuple
                     if lo_used[a] + lo > prep.budget[a]:
                         continue
                     if mine[a]:
-                        need = [(l, cands[u].F, cands[u].M) for u, l in mine[a]]
+                        need = [(n, cands[u].F, cands[u].M) for u, n in mine[a]]
                         need.append((lo, cands[t].F, cands[t].M))
                         if assign_days(need) is None:
                             continue

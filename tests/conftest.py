@@ -170,3 +170,26 @@ def smtp_server(app):
     finally:
         app.config.update(saved)
         controller.stop()
+
+
+# ---- Redis: a database of its own for the RQ and fault tests ------------------------------------
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+CLOSED_PORT = 9      # the discard port: nothing listens, a connection is refused at once
+
+
+@pytest.fixture()
+def redis_db():
+    """A connection to TEST_REDIS_URL, emptied before and after (skipped without Redis, failed in CI)."""
+    try:
+        from redis import Redis
+
+        connection = Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1)
+        connection.ping()
+    except Exception as error:  # noqa: BLE001
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis is not reachable at {TEST_REDIS_URL} ({error}): start redis-server to run this test")
+    connection.flushdb()
+    yield connection
+    connection.flushdb()

@@ -10,13 +10,13 @@ import sqlalchemy as sa
 
 from scheduler import data_cache
 from scheduler.extensions import db as _db
-from scheduler.models import UNTRACKED_TABLES, DataVersion, SolveRun
+from scheduler.models import UNTRACKED_TABLES, SolveRun
 from tests import factories as f
 from tests.inspections.helpers import inspection_form
 
 
 def version() -> int:
-    return _db.session.scalar(sa.select(DataVersion.version))
+    return data_cache.current_version()
 
 
 def other_session_writes(sql: str, **params) -> None:

@@ -1,13 +1,14 @@
 """Personal data: when a person's details were erased, and notification tombstones
 
 Revision ID: 0013
-Revises: 0014
+Revises: 0012, 0014
 Create Date: 2026-11-27 15:05:00
 
 `erased_at` marks an assessor or application whose personal details were anonymised (on request or
 by the retention schedule), so the schedule is idempotent and pages can say so. A notification an
 inspector deletes at its retention review leaves a tombstone: reference, kind, area and dates.
-The tombstone table is tracked by the data-version triggers (see 0008).
+The tombstone table is tracked by the data-version triggers (0008's pattern; 0012's function).
+It also joins main's two heads (0012 and 0014, both after 0009) into one.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013'
-down_revision = '0014'
+down_revision = ('0012', '0014')
 branch_labels = None
 depends_on = None
 

@@ -171,21 +171,29 @@ def decide(assessor_id: int, request_id: int):
     if change is None:
         abort(404)
     if change.status != ChangeRequestStatus.PENDING:
-        flash("Someone has already decided this request", "important")
-        return redirect(url_for("assessors.profile", assessor_id=assessor.id))
+        return _already_decided(assessor)
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_profile(assessor, form, deciding=change.id)
     before = {"status": change.status, "specialisms": [s.value for s in assessor.specialisms]}
-    change.decided_by_id = current_user.id
-    change.decided_at = utcnow()
-    change.decision_note = (form.note.data or "").strip()
-    if form.decision.data == "approve":
-        change.status = ChangeRequestStatus.APPROVED.value
+    status = (ChangeRequestStatus.APPROVED if form.decision.data == "approve" else ChangeRequestStatus.REJECTED).value
+    note = (form.note.data or "").strip()
+    # Decided only if still pending when the row is written: of two coordinators deciding at once,
+    # exactly one changes it (the other's UPDATE waits for the first, then matches nothing).
+    won = db.session.execute(
+        db.update(SpecialismChangeRequest)
+        .where(SpecialismChangeRequest.id == change.id,
+               SpecialismChangeRequest.status == ChangeRequestStatus.PENDING.value)
+        .values(status=status, decided_by_id=current_user.id, decided_at=utcnow(), decision_note=note)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if not won:
+        db.session.rollback()
+        return _already_decided(assessor)
+    db.session.refresh(change)
+    if status == ChangeRequestStatus.APPROVED:
         assessor.specialisms = change.specialisms
         outcome = f"approved: you now hold {change.specialism_labels}"
     else:
-        change.status = ChangeRequestStatus.REJECTED.value
         outcome = "not approved: your specialisms stay as they were"
     record(f"specialism_change.{change.status}", object_type="specialism_change_request", object_id=change.id,
            before=before, after={"status": change.status, "specialisms": [s.value for s in assessor.specialisms],
@@ -195,6 +203,11 @@ def decide(assessor_id: int, request_id: int):
               + (f"\n\nThe coordinator's note:\n{change.decision_note}" if change.decision_note else ""))
     db.session.commit()
     flash(f"You {change.status} {assessor.name}'s change of specialisms", "success")
+    return redirect(url_for("assessors.profile", assessor_id=assessor.id))
+
+
+def _already_decided(assessor: Assessor):
+    flash("Someone has already decided this request: nothing was changed and no email was sent", "important")
     return redirect(url_for("assessors.profile", assessor_id=assessor.id))
 
 

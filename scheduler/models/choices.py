@@ -123,6 +123,7 @@ class SolveRunStatus(LabelledEnum):
     FINISHED = "finished"
     CANCELLED = "cancelled"
     FAILED = "failed"
+    INTERRUPTED = "interrupted"     # the process running it shut down; nothing was changed
 
 
 def one_of(column: str, enum: type[StrEnum]) -> sa.CheckConstraint:

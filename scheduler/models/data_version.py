@@ -1,8 +1,10 @@
-"""The data version: one counter that changes with every write to the data the pages show.
+"""The data version: counters whose sum changes with every write to the data the pages show.
 
-Database triggers (migration 0008) add one to ``data_version.version`` in the same transaction as
-every INSERT, UPDATE or DELETE on a tracked table, whoever writes (this app, a worker, psql), so
-the counter a request reads is committed together with the rows it stands for. ``scheduler.
+Database triggers (migrations 0008, 0012) add one to a ``data_version`` row in the same transaction
+as every INSERT, UPDATE or DELETE on a tracked table, whoever writes (this app, a worker, psql), so
+the sum a request reads is committed together with the rows it stands for. On PostgreSQL each
+writing connection has its own row (its backend's process id), bumped once per transaction, so
+writers neither queue nor deadlock on it; SQLite, one writer at a time, bumps row 1. ``scheduler.
 data_cache`` keys what it keeps on it. Every table is tracked except those in UNTRACKED_TABLES,
 written as a side effect of viewing a page and read by nothing that is cached; and an update
 that touches only UNTRACKED_COLUMNS (a running solve's heartbeat, every few seconds; a user's

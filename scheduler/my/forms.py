@@ -78,6 +78,7 @@ class ContactForm(FlaskForm):
     phone = StringField("Phone number", widget=GovTextInput(),
                         validators=[InputRequired("Enter your phone number"),
                                     Length(max=40, message="Phone number must be 40 characters or fewer")])
+    version_id = HiddenField()     # the version the form was shown from: a stale one saves nothing
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 

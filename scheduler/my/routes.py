@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.access import public, role_required
 from scheduler.audit import record
@@ -324,19 +325,35 @@ def _snapshot(me: Assessor, *names: str) -> dict:
 def contact():
     me = _me()
     form = ContactForm(obj=me)
+    if request.method == "GET":
+        form.version_id.data = str(me.version_id)
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         if email_taken(email, me):
             form.email.errors.append(EMAIL_TAKEN)
+        elif form.version_id.data != str(me.version_id):
+            return _contact_conflict(form, me)
         else:
             before = _snapshot(me, "name", "email", "phone")
             me.name, me.email, me.phone = form.name.data.strip(), email, form.phone.data.strip()
             record("assessor.contact_changed", object_type="assessor", object_id=me.id, before=before,
                    after=_snapshot(me, "name", "email", "phone"))
-            db.session.commit()
+            try:
+                db.session.commit()
+            except StaleDataError:      # saved by someone else between our read and our write
+                db.session.rollback()
+                return _contact_conflict(form, _me())
             flash("Your contact details are saved", "success")
             return redirect(url_for("my.profile"))
     return render_template("my/contact.html", title="Your contact details", form=form)
+
+
+def _contact_conflict(form: ContactForm, me: Assessor):
+    """Saved elsewhere since this form was shown: keep what was typed, show what is saved now; saving
+    again replaces it, knowingly."""
+    form.version_id.data = str(me.version_id)
+    saved = [("Full name", me.name), ("Contact email address", me.email), ("Phone number", me.phone)]
+    return render_template("my/contact.html", title="Your contact details", form=form, conflict_rows=saved), 409
 
 
 @bp.route("/my/profile/employer", methods=["GET", "POST"])

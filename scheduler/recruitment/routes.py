@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from scheduler.access import role_required
 from scheduler.audit import record
-from scheduler.errors import render_error
+from scheduler.formatting import long_date
 from scheduler.extensions import db
 from scheduler.models import (
     Application,
@@ -106,7 +106,14 @@ def campaign_edit(campaign_id: int):
         form = CampaignForm()
     if form.validate_on_submit():
         if form.version_id.data != str(campaign.version_id):
-            return render_error(409)
+            # Saved by someone else since this form was shown: keep what was typed, show theirs;
+            # saving again replaces it, knowingly.
+            form.version_id.data = str(campaign.version_id)
+            saved = [("Title", campaign.title), ("Specialisms", ", ".join(s.label for s in campaign.specialisms)),
+                     ("Opens", long_date(campaign.opens_on) if campaign.opens_on else "Not set"),
+                     ("Closes", long_date(campaign.closes_on) if campaign.closes_on else "Not set")]
+            return render_template("recruitment/campaign_form.html", form=form, campaign=campaign,
+                                   conflict_rows=saved), 409
         before = _campaign_state(campaign)
         campaign.title = form.title.data
         campaign.description = form.description.data or ""

@@ -164,31 +164,36 @@ def can_change(run: SolveRun) -> bool:
 
 # ----------------------------------------------------------------------------- pins
 
-def toggle_pin(run: SolveRun, key: str) -> bool | None:
-    """Pin or unpin one proposed deployment of an unpublished plan. Returns the new state, or None
-    if there is no such deployment or it is fixed by the instance."""
+def set_pin(run: SolveRun, key: str, pinned: bool) -> bool | None:
+    """Pin or unpin one proposed deployment of an unpublished plan (setting, not toggling, so a
+    second press changes nothing). Returns whether it changed, or None if there is no such
+    deployment or it is fixed by the instance."""
     plan = run.plan or {}
     if key not in {key_of(_dep(d)) for d in plan.get("deployments", [])}:
         return None
     if key in fixed_keys(instance_of(run)):
         return None
     adj = adjustments(run)
-    pinned = set(adj["pinned"])
-    now = key not in pinned
-    pinned.symmetric_difference_update({key})
-    adj["pinned"] = sorted(pinned)
+    keys = set(adj["pinned"])
+    if (key in keys) == pinned:
+        return False
+    keys.symmetric_difference_update({key})
+    adj["pinned"] = sorted(keys)
     run.adjustments = adj
-    record("teams.pinned" if now else "teams.unpinned", object_type="solve_run", object_id=run.id,
+    record("teams.pinned" if pinned else "teams.unpinned", object_type="solve_run", object_id=run.id,
            after={"deployment": key})
-    return now
+    return True
 
 
-def toggle_published_pin(deployment: Deployment) -> bool:
+def set_published_pin(deployment: Deployment, pinned: bool) -> bool:
+    """Pin or unpin a published deployment; returns whether it changed."""
+    if deployment.pinned == pinned:
+        return False
     before = {"pinned": deployment.pinned}
-    deployment.pinned = not deployment.pinned
-    record("deployment.pinned" if deployment.pinned else "deployment.unpinned", object_type="deployment",
-           object_id=deployment.id, before=before, after={"pinned": deployment.pinned})
-    return deployment.pinned
+    deployment.pinned = pinned
+    record("deployment.pinned" if pinned else "deployment.unpinned", object_type="deployment",
+           object_id=deployment.id, before=before, after={"pinned": pinned})
+    return True
 
 
 def _dep(d: dict) -> solver.Deployment:

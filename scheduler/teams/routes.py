@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import defer, joinedload
@@ -30,6 +30,8 @@ from .forms import ActionForm, BuildForm, PolicyForm, ReplaceForm, WhyNotForm
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 WHO = (Role.COORDINATOR, Role.ADMIN)
 RUNS_SHOWN = 15
+SOLVES_UNAVAILABLE = ("Teams cannot be built at the moment: the queue that runs solves is not answering. "
+                      "Nothing was saved or started. Try again in a few minutes; if it goes on, tell the service team.")
 
 
 def _run(run_id: int) -> SolveRun:
@@ -89,6 +91,7 @@ def _flagged_table() -> Markup:
 
 def _index(form: BuildForm, build_fields: Markup, status: int = 200):
     return render_template("teams/index.html", title="Team builder", form=form, build_fields=build_fields,
+                           worker_seen=jobs.worker_seen(), worker_seen_seconds=jobs.WORKER_SEEN_SECONDS,
                            flagged=data_cache.cached(("team builder flagged",), _flagged_table),
                            builds=data_cache.cached(("team builder builds",), _builds)), status
 
@@ -136,9 +139,15 @@ def build():
 
 
 def _start(scope: planning.Scope, replan: bool = False):
-    run = plans.start_run(scope, current_user, replan=replan)
-    db.session.commit()
-    jobs.enqueue(run)
+    try:
+        jobs.check_queue()       # before writing anything: with Redis down no run is left queued
+        run = plans.start_run(scope, current_user, replan=replan)
+        db.session.commit()
+        jobs.enqueue(run)
+    except jobs.SolvesUnavailable as error:
+        current_app.logger.error("Solves cannot start: %s", error)
+        flash(SOLVES_UNAVAILABLE, "important")
+        return redirect(url_for("teams.index"))
     return redirect(url_for("teams.run", run_id=run.id))
 
 
@@ -246,6 +255,18 @@ def cancel(run_id: int):
     return redirect(url_for("teams.run", run_id=run.id))
 
 
+@bp.route("/runs/<int:run_id>/rebuild", methods=["POST"])
+@role_required(*WHO)
+def rebuild(run_id: int):
+    """Build again with the same choices, after a build failed or was interrupted."""
+    form = ActionForm()
+    if not form.validate():
+        abort(400)
+    run = _run(run_id)
+    scope = run.scope or {}
+    return _start(planning.Scope.from_json(scope), replan=bool(scope.get("replan")))
+
+
 # ----------------------------------------------------------------------------- seats
 
 def _seat_context(run: SolveRun, inspection: str, specialism: str):
@@ -299,22 +320,24 @@ def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceFor
         has_error=bool(why_form.assessor.errors)), status
 
 
-@bp.route("/runs/<int:run_id>/pin", methods=["POST"])
+@bp.route("/runs/<int:run_id>/pin", methods=["POST"], defaults={"pinned": True})
+@bp.route("/runs/<int:run_id>/unpin", methods=["POST"], defaults={"pinned": False})
 @role_required(*WHO)
-def pin(run_id: int):
+def pin(run_id: int, pinned: bool):
     form = ActionForm()
     if not form.validate():
         abort(400)
-    run = _run(run_id)
+    run = db.session.get(SolveRun, run_id, with_for_update=True)   # two coordinators' pins: one after the other
+    if run is None:
+        abort(404)
     if not plans.can_change(run):
         flash("This plan can no longer be changed.")
         return redirect(url_for("teams.run", run_id=run.id))
-    state = plans.toggle_pin(run, form.key.data or "")
-    if state is None:
+    if plans.set_pin(run, form.key.data or "", pinned) is None:
         abort(404)
     db.session.commit()
     who, where = (form.key.data or "").split("|", 1)
-    flash(f"{who} is {'pinned' if state else 'no longer pinned'} on {where}.", "success")
+    flash(f"{who} is {'pinned' if pinned else 'no longer pinned'} on {where}.", "success")
     return redirect(url_for("teams.run", run_id=run.id) + f"#{where}")
 
 
@@ -377,18 +400,19 @@ def published():
                            action_form=ActionForm())
 
 
-@bp.route("/deployments/<int:deployment_id>/pin", methods=["POST"])
+@bp.route("/deployments/<int:deployment_id>/pin", methods=["POST"], defaults={"pinned": True})
+@bp.route("/deployments/<int:deployment_id>/unpin", methods=["POST"], defaults={"pinned": False})
 @role_required(*WHO)
-def pin_published(deployment_id: int):
+def pin_published(deployment_id: int, pinned: bool):
     form = ActionForm()
     if not form.validate():
         abort(400)
-    d = db.session.get(Deployment, deployment_id)
+    d = db.session.get(Deployment, deployment_id, with_for_update=True)
     if d is None:
         abort(404)
-    state = plans.toggle_published_pin(d)
+    plans.set_published_pin(d, pinned)
     db.session.commit()
-    flash(f"{d.assessor.reference} is {'pinned' if state else 'no longer pinned'} on {d.inspection.reference}.",
+    flash(f"{d.assessor.reference} is {'pinned' if pinned else 'no longer pinned'} on {d.inspection.reference}.",
           "success")
     return redirect(url_for("teams.published"))
 

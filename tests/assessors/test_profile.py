@@ -106,3 +106,31 @@ def test_the_history_reads_as_sentences_with_dates_in_words(client, db, coordina
     assert lines[1].startswith("Angus Council declined to release them: “Short-staffed”, 5 May 2027")
     assert lines[2].startswith("Employer confirmed the deployment on I0012, 4 May 2027 10:30 UTC, "
                                "by The employer, through the emailed link")
+
+
+def test_a_decision_made_by_another_coordinator_after_the_page_was_read_wins_and_no_second_email_goes(
+        client, db, coordinator, monkeypatch):
+    """The request is read as pending; before this decision is written another coordinator rejects it
+    (committed). This approval must change nothing and tell the assessor nothing."""
+    from scheduler.assessors import forms
+    from scheduler.models import SpecialismChangeRequest, utcnow
+
+    change = factories.SpecialismChangeRequestFactory(requests_children=False, requests_adults=True)
+    db.session.commit()
+    validate = forms.DecisionForm.validate_on_submit
+
+    def other_coordinator_rejects_first(form):
+        db.session.execute(db.update(SpecialismChangeRequest).where(SpecialismChangeRequest.id == change.id)
+                           .values(status="rejected", decided_at=utcnow()))
+        db.session.commit()
+        return validate(form)
+
+    monkeypatch.setattr(forms.DecisionForm, "validate_on_submit", other_coordinator_rejects_first)
+    page = client.post(f"/assessors/{change.assessor.id}/specialism-requests/{change.id}",
+                       data={"decision": "approve"}, follow_redirects=True)
+    assert "Someone has already decided this request" in page.get_data(as_text=True)
+    db.session.refresh(change)
+    assert change.status == "rejected"
+    assert [s.value for s in change.assessor.specialisms] == ["children"]
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
+    assert db.session.scalar(db.select(AuditEvent).filter_by(action="specialism_change.approved")) is None

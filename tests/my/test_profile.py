@@ -13,12 +13,37 @@ from tests import factories
 
 def test_contact_details_are_saved_and_audited(client, db, me):
     page = client.post("/my/profile/contact", data={"name": "Morag Lyle-Smith", "email": "MORAG@new.example",
-                                                    "phone": "07700 900123"}, follow_redirects=True)
+                                                    "phone": "07700 900123", "version_id": me.version_id},
+                       follow_redirects=True)
     assert "Your contact details are saved" in page.get_data(as_text=True)
     db.session.refresh(me)
     assert (me.name, me.email, me.phone) == ("Morag Lyle-Smith", "morag@new.example", "07700 900123")
     event = db.session.scalar(db.select(AuditEvent).filter_by(action="assessor.contact_changed"))
     assert event.before["name"] == "Morag Lyle" and event.after["email"] == "morag@new.example"
+
+
+def test_of_two_contact_forms_opened_together_the_second_saved_keeps_what_was_typed_and_saves_nothing(client, db, me):
+    """Two tabs: the first saves a new phone number; the second, still showing the old one, must not
+    silently put it back."""
+    stale = me.version_id
+    first = client.post("/my/profile/contact", data={"name": "Morag Lyle", "email": "morag.lyle@test.example",
+                                                     "phone": "07700 900999", "version_id": stale})
+    assert first.status_code == 302
+    second = client.post("/my/profile/contact", data={"name": "Morag Lyle-Smith", "email": "morag.lyle@test.example",
+                                                      "phone": "01382 000000", "version_id": stale})
+    assert second.status_code == 409
+    assert "changed in another window" in second.soup.select_one(".govuk-error-summary").get_text()
+    assert second.soup.select_one("input[name=name]")["value"] == "Morag Lyle-Smith"       # what was typed
+    assert second.soup.select_one("input[name=phone]")["value"] == "01382 000000"
+    assert "07700 900999" in second.soup.select_one("#conflict").find_next("dl").get_text()   # what is saved
+    db.session.refresh(me)
+    assert (me.name, me.phone) == ("Morag Lyle", "07700 900999")
+    again = client.post("/my/profile/contact", data={        # saving the kept form again replaces, knowingly
+        "name": "Morag Lyle-Smith", "email": "morag.lyle@test.example", "phone": "01382 000000",
+        "version_id": second.soup.select_one("input[name=version_id]")["value"]})
+    assert again.status_code == 302
+    db.session.refresh(me)
+    assert (me.name, me.phone) == ("Morag Lyle-Smith", "01382 000000")
 
 
 def test_contact_email_used_by_another_assessor_is_refused(client, db, me, someone_else):

@@ -87,7 +87,7 @@ def test_closing_a_campaign_open_by_its_schedule_takes_effect_now(client, db, si
     assert "not currently recruiting" in client.get("/become-an-associate-assessor/apply").get_data(as_text=True)
 
 
-def test_a_stale_campaign_edit_is_refused_with_the_409_page(client, db, sign_in):
+def test_a_stale_campaign_edit_saves_nothing_and_keeps_what_was_typed_beside_what_is_saved(client, db, sign_in):
     campaign = factories.CampaignFactory(title="Original")
     sign_in("admin")
     form = client.get(f"/recruitment/campaigns/{campaign.id}/edit")
@@ -98,6 +98,8 @@ def test_a_stale_campaign_edit_is_refused_with_the_409_page(client, db, sign_in)
     stale = client.post(f"/recruitment/campaigns/{campaign.id}/edit", data={**data, "title": "Theirs"})
     assert stale.status_code == 409
     assert db.session.get(Campaign, campaign.id).title == "Mine"
+    assert stale.soup.select_one("input[name=title]")["value"] == "Theirs"
+    assert "Mine" in stale.soup.select_one("#conflict").find_next("dl").get_text()
 
 
 def test_the_queue_filters_by_campaign_specialism_and_status_and_pages(client, db, sign_in):

@@ -1,7 +1,6 @@
 """Background solves: status, progress, failure, cancel, dead workers, RQ."""
 from __future__ import annotations
 
-import os
 import time
 from datetime import date, timedelta
 
@@ -13,6 +12,7 @@ from scheduler.models import SolveRun, utcnow
 from scheduler.planning import Scope
 from scheduler.teams import plans
 from tests import factories as f
+from tests.conftest import TEST_REDIS_URL
 from tests.teams.conftest import build_run, live
 
 MARCH = Scope(date(2027, 3, 1), date(2027, 3, 31))
@@ -130,26 +130,12 @@ def test_progress_json_reports_status_for_the_page_script(client, sign_in, progr
     assert data["url"].endswith(f"/teams/runs/{run.id}")
 
 
-def _redis_or_skip():
-    try:
-        from redis import Redis
-
-        connection = Redis.from_url("redis://127.0.0.1:6379/15", socket_connect_timeout=1)
-        connection.ping()
-        return connection
-    except Exception as error:  # noqa: BLE001
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379 ({error}): start redis-server to run the RQ test")
-
-
-def test_rq_worker_runs_a_queued_solve(programme, app):
-    connection = _redis_or_skip()     # SimpleWorker runs the job in this process and thread
+def test_rq_worker_runs_a_queued_solve(programme, app, redis_db):
+    connection = redis_db     # SimpleWorker runs the job in this process and thread
     from rq import Queue, SimpleWorker
 
-    app.config.update(REDIS_URL="redis://127.0.0.1:6379/15", SOLVE_INLINE=False)
+    app.config.update(REDIS_URL=TEST_REDIS_URL, SOLVE_INLINE=False)
     try:
-        connection.flushdb()
         run = _queued()
         run_id = run.id
         assert jobs.enqueue(run) == "rq"
@@ -157,7 +143,6 @@ def test_rq_worker_runs_a_queued_solve(programme, app):
         SimpleWorker([jobs.QUEUE_NAME], connection=connection).work(burst=True)
     finally:
         app.config.update(REDIS_URL=None, SOLVE_INLINE=True)
-        connection.flushdb()
     run = db.session.get(SolveRun, run_id)
     assert run.status == "finished", run.error
     assert run.objective["seats_filled"] == 3

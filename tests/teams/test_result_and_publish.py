@@ -104,6 +104,25 @@ def test_pinning_a_proposed_deployment_pins_it_on_publish(client, sign_in, progr
     assert pinned == [who]
 
 
+def test_pressing_pin_twice_leaves_it_pinned_and_unpin_twice_leaves_it_unpinned(client, sign_in, programme):
+    sign_in("coordinator")
+    run = build_run(client)
+    key = f"{_members(run)[0]}|I0001"
+    for _ in range(2):
+        page = client.post(f"/teams/runs/{run.id}/pin", data={"key": key}, follow_redirects=True)
+        assert "is pinned on I0001" in page.get_data(as_text=True)
+        db.session.refresh(run)
+        assert run.adjustments["pinned"] == [key]
+    for _ in range(2):
+        page = client.post(f"/teams/runs/{run.id}/unpin", data={"key": key}, follow_redirects=True)
+        assert "is no longer pinned on I0001" in page.get_data(as_text=True)
+        db.session.refresh(run)
+        assert run.adjustments["pinned"] == []
+    actions = db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.action.like("teams.%pinned"))
+                                 .order_by(AuditEvent.id)).all()
+    assert actions == ["teams.pinned", "teams.unpinned"]
+
+
 def test_publish_is_all_or_nothing(client, sign_in, programme, monkeypatch):
     sign_in("coordinator")
     run = build_run(client)
@@ -230,8 +249,16 @@ def test_pinning_a_published_deployment_is_audited_and_pins_it_next_time(client,
     d = live()[0]
     assert client.get("/teams/published").status_code == 200
     client.post(f"/teams/deployments/{d.id}/pin")
+    client.post(f"/teams/deployments/{d.id}/pin")          # pressed twice: still pinned, audited once
     db.session.refresh(d)
     assert d.pinned
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
+                             .filter_by(action="deployment.pinned")) == 1
+    client.post(f"/teams/deployments/{d.id}/unpin")
+    client.post(f"/teams/deployments/{d.id}/unpin")
+    db.session.refresh(d)
+    assert not d.pinned
+    client.post(f"/teams/deployments/{d.id}/pin")
     assert db.session.scalar(db.select(AuditEvent).filter_by(action="deployment.pinned", object_id=str(d.id)))
     from scheduler.planning import Scope, build
     assert (d.assessor.reference, d.inspection.reference) in {

@@ -1,0 +1,36 @@
+"""Operable: one JSON log line per request with its id, the user's role, the status and the time,
+and nothing personal; the id goes back to the browser and onto error pages."""
+from __future__ import annotations
+
+import json
+import logging
+
+from scheduler.logs import JsonFormatter
+
+
+def _request_lines(caplog) -> list[dict]:
+    return [json.loads(JsonFormatter().format(r)) for r in caplog.records if r.name == "scheduler.request"]
+
+
+def test_each_request_is_one_json_line_with_its_id_role_status_and_time_and_no_personal_data(
+        client, sign_in, caplog):
+    user = sign_in("coordinator")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="scheduler.request"):
+        page = client.get("/assessors?name=Morag", headers={"X-Request-ID": "lb-7f3a9c21"})
+    assert page.headers["X-Request-ID"] == "lb-7f3a9c21"
+    [line] = _request_lines(caplog)
+    assert {k: line[k] for k in ("message", "method", "path", "status", "role")} == {
+        "message": "request", "method": "GET", "path": "/assessors", "status": 200, "role": "coordinator"}
+    assert isinstance(line["ms"], float) and line["ms"] >= 0
+    assert user.email not in json.dumps(line) and "Morag" not in json.dumps(line)
+
+
+def test_a_request_without_a_usable_id_gets_a_new_one_and_an_error_page_shows_it(client, caplog):
+    with caplog.at_level(logging.INFO, logger="scheduler.request"):
+        page = client.get("/no-such-page", headers={"X-Request-ID": "bad id; DROP"})
+    given = page.headers["X-Request-ID"]
+    assert given != "bad id; DROP" and len(given) == 16
+    assert f"quote reference {given}" in page.soup.main.get_text()
+    [line] = _request_lines(caplog)
+    assert (line["status"], line["role"], line["request_id"]) == (404, "anonymous", given)
