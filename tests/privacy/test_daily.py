@@ -1,7 +1,6 @@
 """The schedule runs by itself: `flask worker` books a daily run on RQ; each run books the next."""
 from __future__ import annotations
 
-import os
 import signal
 from datetime import UTC, datetime
 
@@ -10,36 +9,13 @@ import pytest
 from scheduler.models import AuditEvent
 from scheduler.privacy import retention
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
-
-
 @pytest.fixture()
-def queue():
-    try:
-        from redis import Redis
-
-        connection = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-        connection.ping()
-    except Exception as error:  # noqa: BLE001
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"Redis is not reachable at {REDIS_URL} ({error})")
+def queue(redis_db):
     from rq import Queue
-    from rq.job import Job
-
-    queue = Queue("retention-test", connection=connection)
-
-    def clean():
-        for job_id in queue.scheduled_job_registry.get_job_ids():
-            queue.scheduled_job_registry.remove(job_id)
-            Job.fetch(job_id, connection=connection).delete()
-        queue.empty()
 
     # an RQ worker installs its own SIGINT/SIGTERM handlers and leaves them: later tests get pytest's back
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    clean()
-    yield queue
-    clean()
+    yield Queue("retention-test", connection=redis_db)
     for sig, handler in handlers.items():
         signal.signal(sig, handler)
 
