@@ -8,7 +8,7 @@ export FLASK_APP := wsgi.py
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres db-check bench bench-load frontend clean
+.PHONY: run test test-postgres db-check backup restore bench bench-load frontend clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,27 @@ db-check: $(STAMP)
 	DATABASE_URL=sqlite:////tmp/scheduler-db-check.sqlite3 $(BIN)/flask db check
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/flask db upgrade
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/flask db check
+
+# Backups of the PostgreSQL database in DATABASE_URL (pg_dump custom format; README: "Backups").
+# `make backup` writes BACKUP (default backups/scheduler-<UTC time>.dump); `make restore BACKUP=...`
+# replaces the database's contents with the backup, then checks the schema against the migrations.
+ifeq ($(origin BACKUP), undefined)
+BACKUP := backups/scheduler-$(shell date -u +%Y%m%dT%H%M%SZ).dump
+endif
+PG_DSN = $(subst +psycopg,,$(DATABASE_URL))
+
+backup:
+	@case "$(DATABASE_URL)" in postgresql*) ;; *) echo "Set DATABASE_URL to the PostgreSQL database to back up" >&2; exit 2;; esac
+	mkdir -p $(dir $(BACKUP))
+	pg_dump --format=custom --no-owner --no-privileges --file="$(BACKUP).partial" "$(PG_DSN)"
+	mv "$(BACKUP).partial" "$(BACKUP)"
+	@echo "Backup written to $(BACKUP)"
+
+restore: $(STAMP)
+	@case "$(DATABASE_URL)" in postgresql*) ;; *) echo "Set DATABASE_URL to the PostgreSQL database to restore into" >&2; exit 2;; esac
+	@test -f "$(BACKUP)" || { echo "No backup at $(BACKUP): give BACKUP=path/to/file.dump" >&2; exit 2; }
+	pg_restore --clean --if-exists --no-owner --no-privileges --exit-on-error --single-transaction --dbname="$(PG_DSN)" "$(BACKUP)"
+	DATABASE_URL="$(DATABASE_URL)" $(BIN)/flask db check
 
 # The engines' timings, then thousands of adversarial instances judged by the independent oracle
 # (both write bench/RESULTS.md; the adversarial run replaces only its own section).

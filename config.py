@@ -103,7 +103,14 @@ class Config:
 
     SERVICE_NAME = "Associate assessor scheduler"
     SHOW_DEMO_PASSWORDS = DEVELOPMENT
+    # The retention schedule (scheduler.privacy.schedule; why these defaults: docs/privacy.md).
     NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", str(6 * 365 + 2)))
+    RETENTION_APPLICATION_MONTHS = int(os.environ.get("RETENTION_APPLICATION_MONTHS", "12"))
+    RETENTION_ASSESSOR_MONTHS = int(os.environ.get("RETENTION_ASSESSOR_MONTHS", "24"))
+    RETENTION_OUTBOX_DAYS = int(os.environ.get("RETENTION_OUTBOX_DAYS", "90"))
+    RETENTION_LINK_DAYS = int(os.environ.get("RETENTION_LINK_DAYS", "30"))
+    RETENTION_SESSION_DAYS = int(os.environ.get("RETENTION_SESSION_DAYS", "30"))
+    RETENTION_AUDIT_MONTHS = int(os.environ.get("RETENTION_AUDIT_MONTHS", str(6 * 12)))
 
     @classmethod
     def validate(cls) -> None:

@@ -11,7 +11,7 @@ from config import BASE_DIR, Config
 
 # One blueprint per area of work, each a folder with routes.py (defining `bp`) and forms.py.
 BLUEPRINTS = ("public", "health", "auth", "recruitment", "employer", "my", "assessors", "inspections", "teams",
-              "notifications", "dashboard")
+              "notifications", "dashboard", "privacy")
 
 
 def create_app(config: type[Config] = Config) -> Flask:

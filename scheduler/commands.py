@@ -15,6 +15,7 @@ from scheduler.models import OutboxMessage, Role, User
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 outbox_cli = AppGroup("outbox", help="Email waiting to be sent.")
+retention_cli = AppGroup("retention", help="The retention schedule for personal data.")
 
 
 def _read_password(password_file: Path | None, email: str) -> str:
@@ -90,10 +91,28 @@ def send_outbox() -> None:
         f"{counts.get(status.value, 0)} {status.label.lower()}" for status in MessageStatus) + ".")
 
 
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="Print what would be erased or deleted, change nothing.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Apply the schedule as on this date (default: today, UTC).")
+def retention_run(dry_run: bool, today) -> None:
+    """Erase and delete what the retention schedule says has been kept long enough."""
+    from scheduler.models import utcnow
+    from scheduler.privacy import retention, schedule
+
+    now = None if today else utcnow()
+    result = retention.run(today.date() if today else now.date(), now=now, dry_run=dry_run)
+    click.echo(f"{'Dry run: would do' if dry_run else 'Done'} as on {result.today.isoformat()}:")
+    for rule in schedule.RULES:
+        click.echo(f"  {rule.records}: {result.counts[rule.key]}")
+        for line in result.done[rule.key]:
+            click.echo(f"    {line}")
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst: bool) -> None:
-    """Run team-builder solves and send email from the Redis queues (needs REDIS_URL)."""
+    """Run team-builder solves, send email and the daily retention run from the Redis queues (needs REDIS_URL)."""
     from scheduler.jobs import start_worker
 
     start_worker(burst=burst)
@@ -104,3 +123,4 @@ def init_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(retention_cli)

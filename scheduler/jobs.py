@@ -176,8 +176,8 @@ def run_solve_job(run_id: int) -> None:
 
 
 def start_worker(*, burst: bool = False) -> None:
-    """`flask worker`: mark runs of dead workers failed, then work the solves and mail queues
-    (with the scheduler, which starts each email retry when it is due)."""
+    """`flask worker`: mark runs of dead workers failed, book the daily retention run, then work the solves
+    and mail queues (with the scheduler, which starts each email retry and the retention run when due)."""
     from redis import Redis
     from redis.exceptions import RedisError
     from rq import SimpleWorker
@@ -185,13 +185,20 @@ def start_worker(*, burst: bool = False) -> None:
     url = _cfg("REDIS_URL", None)
     if not url:
         raise RuntimeError("REDIS_URL is not set: without it solves run in the web process.")
+    from rq import Queue
+
+    from scheduler.privacy.retention import schedule_daily
+
     reap_dead_runs()
     from scheduler.mail import QUEUE_NAME as MAIL_QUEUE
 
     while True:     # a Redis outage must not end the worker: wait, reconnect, carry on
         try:
             # RQ's Worker() talks to Redis already (CLIENT SETNAME): it too may meet the outage
-            worker = SimpleWorker([QUEUE_NAME, MAIL_QUEUE], connection=Redis.from_url(url))
+            connection = Redis.from_url(url)
+            worker = SimpleWorker([QUEUE_NAME, MAIL_QUEUE], connection=connection)
+            # The retention schedule runs daily on the same worker (its scheduler moves the job in when due).
+            schedule_daily(Queue(QUEUE_NAME, connection=connection))
             worker.work(burst=burst, with_scheduler=True)
         except RedisError as error:
             current_app.logger.warning("Redis unavailable (%s)", error)

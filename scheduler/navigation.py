@@ -27,6 +27,8 @@ LINKS: tuple[tuple[str, str, str], ...] = (
      "Release contacts not on their employer's known email domains: confirm them before anything is sent."),
     ("auth.accounts", "Accounts",
      "Staff accounts and two-step sign-in: reset it for someone who has lost their authenticator app."),
+    ("privacy.index", "Personal data",
+     "Find a person to download, correct or erase what the service holds about them; the retention schedule."),
 )
 
 

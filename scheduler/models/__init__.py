@@ -18,7 +18,8 @@ from .choices import (
 from .data_version import UNTRACKED_TABLES, DataVersion
 from .messages import OutboxMessage, UsedLink
 from .notifications import (
-    DeadlineClock, Extension, Feedback, Notification, NotificationKind, NotificationSource, NotificationStatus, PartnerLink,
+    DeadlineClock, Extension, Feedback, Notification, NotificationKind, NotificationSource, NotificationStatus, NotificationTombstone,
+    PartnerLink,
 )
 from .policy import DEPLOYMENT_CAP_RANGE, PlanningPolicy
 from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, RecoveryCode, Unavailability, User
@@ -34,5 +35,6 @@ __all__ = [
     "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "UsedLink", "User", "utcnow",
     "ChangeRequestStatus", "SpecialismChangeRequest",
     "DeadlineClock", "Extension", "Feedback", "Notification", "NotificationKind", "NotificationSource",
-    "NotificationStatus", "PartnerLink", "UNTRACKED_TABLES", "DEPLOYMENT_CAP_RANGE", "PlanningPolicy",
+    "NotificationStatus", "NotificationTombstone", "PartnerLink", "UNTRACKED_TABLES", "DEPLOYMENT_CAP_RANGE",
+    "PlanningPolicy",
 ]

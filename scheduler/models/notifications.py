@@ -187,3 +187,24 @@ class PartnerLink(Timestamped, db.Model):
 
     def usable(self, now: datetime | None = None) -> bool:
         return self.revoked_at is None and (now or utcnow()) < self.expires_at
+
+
+class NotificationTombstone(db.Model):
+    """What remains of a notification an inspector deleted at its retention review: its reference,
+    kind and dates, so counts and the fact that it existed survive; nothing about the people."""
+
+    __table_args__ = (one_of("kind", NotificationKind),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(sa.String(12), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    area_id: Mapped[str] = mapped_column(sa.ForeignKey("area.id"))
+    event_date: Mapped[date]
+    notified_at: Mapped[datetime]
+    closed_on: Mapped[date | None]
+    deleted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+
+    @property
+    def kind_label(self) -> str:
+        return NotificationKind(self.kind).label

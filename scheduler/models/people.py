@@ -163,6 +163,8 @@ class Assessor(Versioned, Timestamped, db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default=AssessorStatus.ACTIVE.value, index=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), unique=True)
     calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Set when the personal details were anonymised (on request or by the retention schedule).
+    erased_at: Mapped[datetime | None]
     # Kept by the model: computed on every INSERT (bulk ones too, from the row's values) and on an
     # ORM update of the fields it folds (listener below).
     search_text: Mapped[str] = mapped_column(

@@ -71,6 +71,8 @@ class Application(Timestamped, db.Model):
     rejection_reason: Mapped[str | None] = mapped_column(sa.Text)
     assessor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("assessor.id"))
     submitted_at: Mapped[datetime | None]
+    # Set when the personal details were anonymised (on request or by the retention schedule).
+    erased_at: Mapped[datetime | None]
 
     campaign: Mapped[Campaign] = relationship()
     home_area: Mapped[Area] = relationship()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from scheduler.extensions import db
 from scheduler.models import Area, Notification, NotificationKind, NotificationStatus
+from scheduler.privacy.schedule import NOTIFICATIONS
 
 from . import deadlines as rules
 from .deadlines import Deadline, DeadlineState
@@ -42,7 +43,7 @@ def due_soon_days() -> int:
 
 
 def retention_days() -> int:
-    return int(current_app.config.get("NOTIFICATION_RETENTION_DAYS", 6 * 365 + 2))
+    return NOTIFICATIONS.amount
 
 
 @dataclass

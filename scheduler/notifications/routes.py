@@ -36,10 +36,13 @@ from scheduler.models import (
     NotificationKind,
     NotificationSource,
     NotificationStatus,
+    NotificationTombstone,
     PartnerLink,
     Role,
     utcnow,
 )
+
+from scheduler.privacy import retention
 
 from . import register as reg
 from .forms import (
@@ -101,8 +104,9 @@ def register():
     selected = reg.rows(**filters)
     # The filters as typed, as a query string: never as url_for's arguments (?_method=POST was a 500).
     export_url = url_for("notifications.export") + "?" + urlencode(list(request.args.items(multi=True)))
+    tombstones = db.session.scalars(db.select(NotificationTombstone).order_by(NotificationTombstone.id.desc())).all()
     return render_template("notifications/register.html", rows=selected, filter_form=form, filters=filters,
-                           export_url=export_url, retention_days=reg.retention_days())
+                           export_url=export_url, retention_days=reg.retention_days(), tombstones=tombstones)
 
 
 @bp.route("/export.csv")
@@ -178,6 +182,28 @@ def view(notification_id: int):
                            choice_labels=CHOICE_LABELS, detail_labels=DETAIL_LABELS, to_uk=reg.to_uk,
                            can_extend=_extendable(row) is not None,
                            can_move=bool(_next_statuses(notification)))
+
+
+@bp.route("/<int:notification_id>/delete", methods=["GET", "POST"])
+@role_required(*INSPECTORS)
+def delete(notification_id: int):
+    """The retention review: an inspector confirms that a closed record past its review date goes."""
+    notification = _notification(notification_id)
+    if not retention.review_due(notification, reg.uk_today()):
+        flash(f"{notification.reference} is not due for deletion: only a closed notification past its "
+              "retention review date can be deleted", "info")
+        return redirect(url_for("notifications.view", notification_id=notification.id))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        tombstone = retention.delete_notification(notification, utcnow())
+        tombstone.deleted_by_id = current_user.id
+        record("notification.deleted", object_type="notification", object_id=notification_id,
+               after={"reference": tombstone.reference, "kind": tombstone.kind})
+        db.session.commit()
+        flash(f"Notification {tombstone.reference} deleted: its reference, kind and dates are kept", "success")
+        return redirect(url_for("notifications.register"))
+    return render_template("notifications/delete.html", n=notification, form=form,
+                           review_on=reg.row_for(notification).retention_review_on)
 
 
 def _next_statuses(notification: Notification) -> list[tuple[str, str]]:

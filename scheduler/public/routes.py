@@ -24,7 +24,10 @@ def accessibility():
 @bp.route("/privacy")
 @public
 def privacy():
-    return render_template("public/privacy.html")
+    from scheduler.privacy import schedule
+
+    kinds = [(k, schedule.roles_allowed(k.shown_on), schedule.roles_allowed(k.changed_on)) for k in schedule.DATA_KINDS]
+    return render_template("public/privacy.html", kinds=kinds)
 
 
 @bp.route("/cookies")

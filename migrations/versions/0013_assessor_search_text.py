@@ -1,6 +1,6 @@
 """Assessor search: a folded search column (name, reference, email), trigram-indexed on PostgreSQL
 
-Revision ID: 0014
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-11-27 15:10:00
 
@@ -15,7 +15,7 @@ from scheduler.text import fold
 
 
 # revision identifiers, used by Alembic.
-revision = '0014'
+revision = '0013'
 down_revision = '0012'
 branch_labels = None
 depends_on = None

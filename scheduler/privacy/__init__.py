@@ -1,0 +1,1 @@
+"""Personal data: the retention schedule, subject access, rectification and erasure."""
