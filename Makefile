@@ -3,18 +3,27 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Exact versions with hashes (pip-compile from pyproject.toml's ranges): every machine installs what was tested.
+LOCK := requirements.lock
 export FLASK_APP := wsgi.py
 # PostgreSQL for `make test-postgres` (CI uses the machine's server, database `test`).
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres db-check backup restore bench bench-load frontend clean
+.PHONY: run test test-postgres db-check backup restore bench bench-load frontend lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Re-pin after changing a range in pyproject.toml (pip-tools in a venv of its own, not the app's).
+lock:
+	$(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/python -m pip install --quiet pip-tools
+	.venv-tools/bin/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links \
+		--all-extras --strip-extras --output-file $(LOCK) pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/flask db upgrade
@@ -27,7 +36,7 @@ test: $(STAMP)
 
 # The database-backed tests again on PostgreSQL.
 test-postgres: $(STAMP)
-	TEST_DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest --ignore=tests/browser --ignore=tests/solver --ignore=tests/bench $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest --ignore=tests/browser --ignore=tests/solver --ignore=tests/oracle --ignore=tests/bench $(PYTEST_ARGS)
 
 # Migrations build the schema from nothing and match the models (no drift).
 db-check: $(STAMP)
@@ -75,4 +84,4 @@ frontend:
 	bash frontend/build.sh
 
 clean:
-	rm -rf $(VENV) instance/*.sqlite3 .pytest_cache
+	rm -rf $(VENV) .venv-tools instance/*.sqlite3 .pytest_cache
