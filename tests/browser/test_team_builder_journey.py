@@ -158,7 +158,9 @@ def test_coordinator_plans_publishes_and_replans_only_the_seat_an_assessor_decli
     page.get_by_role("link", name=re.compile(f"children and young people seat of {ref}")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{ref} Children and young people seat")
     axe(page)
-    page.get_by_label("Assessor reference").fill("A09334")
+    # typed as a coordinator would: the suggestion picked from the autocomplete, then Check
+    page.get_by_label("Assessor's name or reference").fill("A09334")
+    page.get_by_role("option", name=re.compile(r"\(A09334\)")).click()
     page.get_by_role("button", name="Check").click()
     expect(page.locator("#why-not-answer")).to_contain_text("rule 1 (specialism)")
     axe(page)

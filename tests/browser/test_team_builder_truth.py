@@ -111,7 +111,9 @@ def test_team_builder_pages_count_what_they_list_and_speak_plainly(page, live_se
         assert "free to take" not in text and "What would help" not in text
 
     # The candidate's answer: names with references, the area by name.
-    page.get_by_label("Assessor reference").fill("A09406")
+    # typed as a coordinator would: the suggestion picked from the autocomplete, then Check
+    page.get_by_label("Assessor's name or reference").fill("A09406")
+    page.get_by_role("option", name=re.compile(r"\(A09406\)")).click()
     page.get_by_role("button", name="Check").click()
     answer = page.locator("#why-not-answer").inner_text()
     assert "Truth Angus (A09406)" in answer and "Angus" in answer
