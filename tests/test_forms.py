@@ -14,7 +14,8 @@ from scheduler.forms import AppForm
 
 
 # What the forms that need it are made with (their keyword-only arguments).
-CONTEXT = {"today": date(2027, 1, 11), "current_employer_id": 1, "areas": [], "employers": []}
+CONTEXT = {"today": date(2027, 1, 11), "current_employer_id": 1, "own_email": "morag@test.example", "areas": [],
+           "employers": []}
 
 
 def _context(cls) -> dict:

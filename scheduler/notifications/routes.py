@@ -193,7 +193,7 @@ def delete(notification_id: int):
         flash(f"{notification.reference} is not due for deletion: only a closed notification past its "
               "retention review date can be deleted", "info")
         return redirect(url_for("notifications.view", notification_id=notification.id))
-    form = FlaskForm()
+    form = AppForm()
     if form.validate_on_submit():
         tombstone = retention.delete_notification(notification, utcnow())
         tombstone.deleted_by_id = current_user.id

@@ -13,11 +13,12 @@ from flask import render_template
 
 from scheduler.extensions import db
 
-from .people import A, E, N, Holding, Subject, holdings_for
+from .people import A, E, Holding, N, Subject, holdings_for
 
 # Security secrets are never exported, even to their owner: they are not information about the
 # person, and an archive can be mislaid.
-WITHHELD = frozenset({"user_account.password_hash", "login_session.id", "assessor.calendar_token"})
+WITHHELD = frozenset({"user_account.password_hash", "user_account.totp_secret", "login_session.id",
+                      "assessor.calendar_token", "recovery_code.code_hash"})
 WITHHELD_TEXT = "withheld: a security secret"
 
 

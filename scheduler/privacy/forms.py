@@ -1,10 +1,16 @@
 """Forms for finding a person, correcting their details and erasing them."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 from wtforms import BooleanField, EmailField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional
+
+from scheduler.forms import AppForm
 
 REASON_MAX_CHARS = 1000
 
@@ -13,7 +19,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class FindForm(FlaskForm):
+class FindForm(AppForm):
     class Meta:
         csrf = False  # a search changes nothing
 
@@ -29,7 +35,7 @@ def _reason(question: str) -> TextAreaField:
         Length(max=REASON_MAX_CHARS, message=f"Reason must be {REASON_MAX_CHARS} characters or fewer")])
 
 
-class RectifyForm(FlaskForm):
+class RectifyForm(AppForm):
     name = StringField("Full name", widget=GovTextInput(), filters=[_strip],
                        validators=[InputRequired("Enter their full name"),
                                    Length(max=120, message="Full name must be 120 characters or fewer")])
@@ -43,7 +49,7 @@ class RectifyForm(FlaskForm):
     submit = SubmitField("Save corrections", widget=GovSubmitInput())
 
 
-class EraseForm(FlaskForm):
+class EraseForm(AppForm):
     reason = _reason("Why are you erasing their details?")
     confirm = BooleanField("I understand this cannot be undone", widget=GovCheckboxInput(),
                            validators=[InputRequired("Confirm that you understand this cannot be undone")])

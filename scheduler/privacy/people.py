@@ -29,6 +29,7 @@ from scheduler.models import (
     Notification,
     OutboxMessage,
     PartnerLink,
+    RecoveryCode,
     SolveRun,
     SpecialismChangeRequest,
     Unavailability,
@@ -142,6 +143,8 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("user_account", "Account", lambda s: sa.select(User).where(User.id == s.user_id), frozenset({A})),
     Holding("login_session", "Sign-in sessions", lambda s: sa.select(LoginSession).where(
         LoginSession.user_id == s.user_id), frozenset({A})),
+    Holding("recovery_code", "Two-step sign-in recovery codes", lambda s: sa.select(RecoveryCode).where(
+        RecoveryCode.user_id == s.user_id), frozenset({A})),
     Holding("employer_agreement", "Employer agreements", _where(
         EmployerAgreement, EmployerAgreement.id, "employer_agreement"), frozenset({A, E}),
         ("id", "employer_id", "contact_name", "contact_email", "valid_from", "valid_to", "status", "responded_at")),
@@ -187,6 +190,8 @@ NO_PERSONAL_DATA = {
     "feedback": "feedback to a partnership, deleted with its notification",
     "notification_tombstone": "reference, kind, area and dates only",
     "planning_policy": "the year's planning settings",
+    "application_draft": "an application being filled in, reachable only from the applicant's own browser "
+                         "session and deleted 30 days after its last change",
 }
 
 

@@ -12,7 +12,7 @@ from scheduler.privacy.people import HOLDINGS, NO_PERSONAL_DATA, STAFF_ONLY
 PERSON_TABLES = {"assessor", "application", "user_account"}
 PERSONAL_SOUNDING = re.compile(r"(^|_)(name|email|phone|contact|address|dob)($|_)")
 # Text columns with a personal-sounding name that hold no one's details: organisations and places.
-ORGANISATIONS = {"area.name", "employer.name"}
+ORGANISATIONS = {"area.name", "employer.name", "employer.email_domains"}
 
 
 def _covered_tables() -> set[str]:
