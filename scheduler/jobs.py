@@ -199,6 +199,9 @@ def start_worker(*, burst: bool = False) -> None:
             worker = SimpleWorker([QUEUE_NAME, MAIL_QUEUE], connection=connection)
             # The retention schedule runs daily on the same worker (its scheduler moves the job in when due).
             schedule_daily(Queue(QUEUE_NAME, connection=connection))
+            # RQ forks its scheduler from here: it must not inherit this process's database
+            # connections (killed with us, a fork would keep a transaction open and hold its locks).
+            db.engine.dispose()
             worker.work(burst=burst, with_scheduler=True)
         except RedisError as error:
             current_app.logger.warning("Redis unavailable (%s)", error)
