@@ -106,7 +106,9 @@ def enqueue(run: SolveRun) -> str:
         from redis.exceptions import RedisError
         from rq import Queue
 
-        limit = float((run.scope or {}).get("time_limit") or _cfg("SOLVE_TIME_LIMIT", 60))
+        from scheduler.planning import RunScope
+
+        limit = float(RunScope.of(run.scope).time_limit or _cfg("SOLVE_TIME_LIMIT", 60))
         try:
             Queue(QUEUE_NAME, connection=_redis()).enqueue(
                 "scheduler.jobs.run_solve_job", run.id, job_id=job_id(run.id), job_timeout=int(limit * 3 + 300),
@@ -304,8 +306,10 @@ class _Heartbeat(threading.Thread):
 
 def run_solve(run_id: int) -> None:
     """Run one queued solve to the end. Never raises: failures are recorded on the run."""
+    from dataclasses import replace
+
     import solver
-    from scheduler.planning import Scope, build
+    from scheduler.planning import RunScope, build
 
     app = current_app._get_current_object()
     reap_dead_runs()
@@ -321,18 +325,16 @@ def run_solve(run_id: int) -> None:
     interval = float(_cfg("SOLVE_HEARTBEAT_SECONDS", 2))
     beat = _Heartbeat(app, run_id, events, lock, interval) if interval > 0 else None
     try:
-        scope_data = dict(run.scope or {})
+        asked = RunScope.of(run.scope)
         t0 = time.monotonic()
-        planning = build(Scope.from_json(scope_data))
+        planning = build(asked.asked)
         instance_json = planning.instance.to_json()
         instance = solver.Instance.from_json(instance_json)   # solve exactly what is exported
         build_seconds = round(time.monotonic() - t0, 3)
-        scope_data.update(
-            in_scope=planning.in_scope, context=planning.context, baseline=planning.baseline,
-            flags={str(k): v for k, v in planning.flags.items()},
-            keep=[d.to_json() for d in planning.keep], fallbacks=planning.fallbacks,
-            build_seconds=build_seconds)
-        run.scope = scope_data
+        run.scope = replace(
+            asked, in_scope=tuple(planning.in_scope), context=tuple(planning.context), baseline=planning.baseline,
+            flags={str(k): v for k, v in planning.flags.items()}, keep=tuple(d.to_json() for d in planning.keep),
+            fallbacks=tuple(planning.fallbacks), build_seconds=build_seconds).to_json()
         run.instance = instance_json
         run.heartbeat_at = utcnow()
         db.session.commit()
@@ -348,7 +350,7 @@ def run_solve(run_id: int) -> None:
             beat.start()
         plan = solver.solve(
             instance,
-            time_limit=float(scope_data.get("time_limit") or _cfg("SOLVE_TIME_LIMIT", 60)),
+            time_limit=float(asked.time_limit or _cfg("SOLVE_TIME_LIMIT", 60)),
             workers=int(_cfg("SOLVE_WORKERS", 0)),
             progress=progress,
             cancel=beat.cancel.is_set if beat is not None else None,

@@ -60,8 +60,11 @@ def describe_days(deployment: Deployment) -> str:
 
 
 def contact_for(deployment: Deployment) -> EmployerAgreement | None:
-    """The agreement (and so the employer contact) a deployment is released under."""
-    return deployment.assessor.current_agreement
+    """The agreement (and so the employer contact) a deployment is released under: the planner's
+    rule for which agreement applies, over the deployment's days."""
+    from scheduler.planning import agreements
+
+    return agreements.for_days(deployment.assessor, _days(deployment))
 
 
 def request_confirmation(deployment: Deployment) -> bool:

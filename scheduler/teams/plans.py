@@ -27,8 +27,8 @@ from scheduler.models import (
     utcnow,
 )
 from solver.check import check_deployments
-from solver.objective import objective_of
 from solver.explain import explain_unfilled
+from solver.objective import objective_of
 from solver.rules import feasible_days, length_bounds, why_not
 
 PROOF_WORDS = {
@@ -118,9 +118,8 @@ def key_of(d) -> str:
 
 
 def start_run(scope: planning.Scope, user: User | None, *, replan: bool = False) -> SolveRun:
-    run = SolveRun(status=SolveRunStatus.QUEUED.value,
-                   scope={**scope.to_json(), "replan": replan,
-                          "time_limit": current_app.config.get("SOLVE_TIME_LIMIT", 60)},
+    asked = planning.RunScope(scope, replan, current_app.config.get("SOLVE_TIME_LIMIT", 60))
+    run = SolveRun(status=SolveRunStatus.QUEUED.value, scope=asked.to_json(),
                    progress=[], started_by=user, adjustments={"pinned": [], "replaced": []})
     db.session.add(run)
     db.session.flush()
@@ -137,7 +136,7 @@ def plan_of(run: SolveRun) -> solver.Plan:
 
 
 def in_scope(run: SolveRun) -> list[str]:
-    return list((run.scope or {}).get("in_scope") or [])
+    return list(planning.RunScope.of(run.scope).in_scope)
 
 
 def adjustments(run: SolveRun) -> dict:
@@ -313,7 +312,7 @@ def publish(run: SolveRun) -> Published:
     if claimed.rowcount != 1:
         raise PublishConflict("These teams have already been published")
     ids = list(db.session.scalars(sa.select(Inspection.id).where(Inspection.reference.in_(scope))))
-    if planning.baseline_of(ids) != (run.scope or {}).get("baseline"):
+    if planning.baseline_of(ids) != planning.RunScope.of(run.scope).baseline:
         raise PublishConflict("Someone else changed the teams of these inspections after this plan was "
                               "built (they published, pinned, or an employer or assessor answered)")
     broken = planning.publish_problems(run.plan, scope)

@@ -188,7 +188,7 @@ def progress(run_id: int):
 def run(run_id: int):
     jobs.reap_dead_runs()
     run = _run(run_id)
-    context = {"run": run, "action_form": ActionForm(), "excluded_words": plans.EXCLUDED_WORDS, "scope": planning.Scope.from_json(run.scope or {})}
+    context = {"run": run, "action_form": ActionForm(), "excluded_words": plans.EXCLUDED_WORDS, "scope": planning.RunScope.of(run.scope).asked}
     if run.plan is not None and run.instance is not None:
         context.update(_result(run))
     title = {"queued": "Teams queued to be built", "running": "Building teams",
@@ -202,7 +202,8 @@ def run(run_id: int):
 def _result(run: SolveRun) -> dict:
     instance = plans.instance_of(run)
     plan = plans.plan_of(run)
-    scope = plans.in_scope(run)
+    built = planning.RunScope.of(run.scope)
+    scope = list(built.in_scope)
     fixed = plans.fixed_keys(instance)
     pinned = set(plans.adjustments(run)["pinned"])
     by_seat = defaultdict(list)
@@ -236,9 +237,9 @@ def _result(run: SolveRun) -> dict:
     return {"teams": teams, "plan": plan, "result": result, "figures": plans.scope_figures(instance, plan, scope),
             "changes": [c for c in changes if c.kind != "unchanged"],
             "has_published": has_published, "can_change": plans.can_change(run),
-            "flags": (run.scope or {}).get("flags") or {}, "instance": instance,
+            "flags": built.flags, "instance": instance,
             "kept": (run.objective or {}).get("kept_published"),
-            "keep_total": len((run.scope or {}).get("keep") or [])}
+            "keep_total": len(built.keep)}
 
 
 @bp.route("/runs/<int:run_id>/cancel", methods=["POST"])
@@ -263,8 +264,8 @@ def rebuild(run_id: int):
     if not form.validate():
         abort(400)
     run = _run(run_id)
-    scope = run.scope or {}
-    return _start(planning.Scope.from_json(scope), replan=bool(scope.get("replan")))
+    asked = planning.RunScope.of(run.scope)
+    return _start(asked.asked, replan=asked.replan)
 
 
 # ----------------------------------------------------------------------------- seats
