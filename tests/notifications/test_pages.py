@@ -164,7 +164,7 @@ def test_the_record_shows_personal_details_deadlines_and_history(client, db, ins
     assert "29 December 2027" in page.soup.find("td", attrs={"data-deadline": "notification"}).text
     tags = [t.text.strip() for t in page.soup.select("table .govuk-tag")]
     assert tags == ["Met", "On time"]  # notified 24 Dec; report due 21 Jan, 11 days away
-    assert "Viewed" in page.soup.find_all("table")[-1].text
+    assert "Opened the record." in page.soup.find_all("table")[-1].text
 
 
 def test_a_missing_record_is_not_found_and_not_audited(client, db, inspector):
