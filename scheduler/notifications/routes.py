@@ -237,12 +237,13 @@ def _saved_now(n: Notification) -> list[tuple[str, str]]:
     ]
 
 
-def _commit_or_conflict(form, notification: Notification, render):
-    """Commit, or show the conflict page if the row changed between our read and our write."""
+def _commit_or_conflict(form, notification_id: int, render):
+    """Commit, or show the conflict page if the row changed between our read and our write (by id:
+    the failed flush leaves the loaded notification unreadable until the rollback)."""
     try:
         db.session.commit()
     except StaleDataError:
-        return _conflict(form, notification.id, render)
+        return _conflict(form, notification_id, render)
     return None
 
 
@@ -278,7 +279,7 @@ def move_status(notification_id: int):
             after["closed_on"] = notification.closed_on.isoformat()
         record("notification.status_changed", object_type="notification", object_id=notification.id,
                before=before, after=after)
-        if conflict := _commit_or_conflict(form, notification, render):
+        if conflict := _commit_or_conflict(form, notification_id, render):
             return conflict
         flash(f"Status changed to {NotificationStatus(new).label.lower()}", "success")
         return redirect(url_for("notifications.view", notification_id=notification.id))
@@ -320,7 +321,7 @@ def reopen(notification_id: int):
         notification.updated_at = utcnow()
         record("notification.reopened", object_type="notification", object_id=notification.id,
                before=before, after={"status": new.value, "reason": form.reason.data.strip()})
-        if conflict := _commit_or_conflict(form, notification, render):
+        if conflict := _commit_or_conflict(form, notification_id, render):
             return conflict
         flash(f"{notification.reference} reopened: its status is now {new.label.lower()}", "success")
         return redirect(url_for("notifications.view", notification_id=notification.id))
@@ -362,7 +363,7 @@ def extension(notification_id: int):
         record("notification.extension_granted", object_type="notification", object_id=notification.id,
                before={"report_due_on": deadline.due_on.isoformat()},
                after={"report_due_on": form.new_due_on.data.isoformat(), "reason": form.reason.data.strip()})
-        if conflict := _commit_or_conflict(form, notification, render):
+        if conflict := _commit_or_conflict(form, notification_id, render):
             return conflict
         flash(f"{deadline.label} now due {long_date(form.new_due_on.data)}", "success")
         return redirect(url_for("notifications.view", notification_id=notification.id))
@@ -395,7 +396,7 @@ def feedback(notification_id: int):
         notification.updated_at = utcnow()
         record("notification.feedback_recorded", object_type="notification", object_id=notification.id,
                before=before, after={"status": notification.status, "given_on": form.given_on.data.isoformat()})
-        if conflict := _commit_or_conflict(form, notification, render):
+        if conflict := _commit_or_conflict(form, notification_id, render):
             return conflict
         flash("Feedback recorded", "success")
         return redirect(url_for("notifications.view", notification_id=notification.id))

@@ -277,3 +277,46 @@ def test_a_stale_reopening_shows_who_closed_it_again_and_keeps_the_reason(client
     saved = {dt.get_text(strip=True): dt.find_next("dd").get_text(strip=True)
              for dt in page.soup.select("#conflict ~ .govuk-summary-list dt")}
     assert saved["Closed"] == "10 January 2028" and saved["Status"] == "Closed"
+
+
+RACED = {
+    "status": ({"status": "report_due"}, "Change the status of", "received"),
+    "extension": ({"new_due_on": gov_date(date(2028, 3, 1)), "reason": "Typed before the race"},
+                  "Grant an extension", "received"),
+    "feedback": ({"given_on": gov_date(date(2028, 1, 9)), "text": "Typed before the race"}, "Record feedback",
+                 "received"),
+    "reopen": ({"reason": "Typed before the race"}, "Reopen", "closed"),
+}
+
+
+@pytest.mark.parametrize("path", list(RACED))
+def test_a_change_that_loses_a_race_at_the_write_gets_the_same_conflict_page(client, db, inspector, monkeypatch,
+                                                                             path):
+    """Someone saves between our version check and our write: the row's version has moved, the
+    write matches nothing (StaleDataError), and the user sees the form, not the generic 409 page."""
+    import sqlalchemy as sa
+
+    from scheduler.notifications import routes
+
+    data, heading, status = RACED[path]
+    n = _notification(status=status, closed_on=date(2028, 1, 7) if status == "closed" else None)
+    original = routes.record
+
+    def someone_else_saves_first(*args, **kwargs):
+        table = Notification.__table__
+        with db.session.no_autoflush:  # our change stays unwritten until the commit, as in a real race
+            db.session.execute(sa.update(table).where(table.c.id == n.id).values(version_id=table.c.version_id + 1))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(routes, "record", someone_else_saves_first)
+    page = client.post(f"/notifications/{n.id}/{path}", data={**data, "version": str(n.version_id)})
+    assert page.status_code == 409
+    assert page.soup.h1.get_text().startswith(heading)
+    assert "Your changes have not been saved" in page.soup.select_one(".govuk-error-summary").get_text(" ")
+    if "Typed before the race" in str(data):
+        assert "Typed before the race" in page.soup.find("textarea").get_text()
+    db.session.refresh(n)
+    assert (n.status, len(n.feedback), len(n.extensions)) == (status, 0, 0)
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
+                             .filter(AuditEvent.action != "notification.viewed")
+                             .filter(AuditEvent.action.like("notification.%"))) == 0
