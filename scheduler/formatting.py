@@ -1,6 +1,6 @@
 """Dates and people written for people: dates the GOV.UK way ("5 April 2027", no leading zero, no
-ordinal), assessors by name and reference ("Ailsa MacKay (A00002)"). ISO dates stay in JSON and
-CSV. Also the Jinja filters in FILTERS (registered in `scheduler.register_templates`)."""
+ordinal), assessors by name and reference ("Ailsa MacKay (A00002)"). ISO dates stay in JSON; CSV
+exports are read by people, so they use these too. Also the Jinja filters in FILTERS (registered in `scheduler.register_templates`)."""
 from __future__ import annotations
 
 from datetime import date

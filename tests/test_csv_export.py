@@ -29,3 +29,21 @@ def test_csv_response_is_an_uncached_attachment_with_every_cell_guarded(app):
     assert text.endswith("\r\n")
     assert list(csv.reader(io.StringIO(text))) == [
         ["Name", "Phone"], ["'=HYPERLINK(\"http://evil.example\")", "'+44 1382 000000"], ["Ann", ""]]
+
+
+# Each export and the test that parses it and checks it is in words (tests/csv_words.py).
+IN_WORDS = {
+    "notifications.export": "tests/notifications/test_export.py::test_the_export_is_in_words",
+    "assessors.export": "tests/assessors/test_csv.py::test_the_export_is_in_words_and_imports_back",
+    "teams.teams_csv": "tests/teams/test_result_and_publish.py::test_the_teams_csv_is_in_words",
+}
+
+
+def test_every_csv_export_has_a_test_that_it_is_in_words(app):
+    from pathlib import Path
+
+    exports = {rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.endswith(".csv")}
+    assert exports == set(IN_WORDS)
+    for test in IN_WORDS.values():
+        path, name = test.split("::")
+        assert f"def {name}(" in Path(path).read_text(), test

@@ -1,6 +1,9 @@
 """CSV out (the directory's rows; `scheduler.csv_export` guards and sends them) and in: new assessors, and
 existing ones matched by reference (an export, edited in a spreadsheet, imports back). Every row is
-checked and the changes previewed before anything is written; then all rows are stored or none."""
+checked and the changes previewed before anything is written; then all rows are stored or none.
+
+The export is written in words ("Home area", "Third sector"), as people read it; the import takes
+those words or the codes its documentation lists ("home_area", "third"), so an export imports back."""
 from __future__ import annotations
 
 import csv
@@ -14,18 +17,29 @@ from email_validator import EmailNotValidError, validate_email
 
 from scheduler.csv_export import unguarded
 from scheduler.forms import text_problem
-from scheduler.models import Area, Assessor, AssessorStatus, Employer, Sector, Specialism
+from scheduler.models import AgreementStatus, Area, Assessor, AssessorStatus, Employer, Sector, Specialism
+from scheduler.models.choices import LabelledEnum
 from scheduler.recruitment.forms import EXPERIENCE_MAX_CHARS
 
-EXPORT_COLUMNS = ["reference", "name", "email", "phone", "specialisms", "sector", "employer", "job_title",
-                  "home_area", "status", "agreement_status"]
+
+def export_columns() -> list[str]:
+    """The export's header: each import column as people read it ("Job title"), then the agreement."""
+    return [c.noun for c in IMPORT_COLUMNS if c.name != "strategic_experience"] + ["Employer agreement"]
 
 
 def export_rows(rows: Iterable[tuple[Assessor, str | None]]) -> Iterator[tuple]:
-    """One row of EXPORT_COLUMNS per assessor."""
+    """One row of export_columns() per assessor, in words."""
     for a, agreement_status in rows:
-        yield (a.reference, a.name, a.email, a.phone, ";".join(s.value for s in a.specialisms), a.sector,
-               a.employer.name, a.job_title, a.home_area.name, a.status, agreement_status or "none")
+        yield (a.reference, a.name, a.email, a.phone, "; ".join(s.label for s in a.specialisms),
+               Sector(a.sector).label, a.employer.name, a.job_title, a.home_area.name,
+               AssessorStatus(a.status).label,
+               AgreementStatus(agreement_status).label if agreement_status else "None")
+
+
+def _code(vocabulary: type[LabelledEnum], text: str) -> str | None:
+    """The code a cell means, written as the code ("third") or as its words ("Third sector")."""
+    wanted = text.strip().lower()
+    return next((m.value for m in vocabulary if wanted in (m.value, m.label.lower())), None)
 
 
 # --- Import -----------------------------------------------------------------------------------
@@ -139,7 +153,8 @@ class ImportResult:
 
 
 def _split_specialisms(text: str) -> list[str]:
-    return [p.strip().lower() for p in re.split(r"[;,]", text) if p.strip()]
+    """Each specialism's code, or the text as written if it is not one."""
+    return [_code(Specialism, p) or p.strip().lower() for p in re.split(r"[;,]", text) if p.strip()]
 
 
 def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area],
@@ -156,7 +171,7 @@ def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area],
         result.file_problem = "The selected file must be a CSV saved as UTF-8"
         return result
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    headers = [h.strip().lower().replace(" ", "_") for h in (reader.fieldnames or [])]  # "Job title" too
     if not headers:
         result.file_problem = "The selected file is empty"
         return result
@@ -231,7 +246,7 @@ def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area],
         wrong = [s for s in specialisms if s not in {x.value for x in Specialism}]
         if values.get("specialisms") and (wrong or not specialisms):
             bad("specialisms", f"{', '.join(wrong) or values['specialisms']} is not a specialism: use children, adults or justice")
-        sector = values.get("sector", "").lower()
+        sector = _code(Sector, values.get("sector", "")) or values.get("sector", "").lower()
         if sector and sector not in {s.value for s in Sector}:
             bad("sector", "Must be statutory or third")
         employer = employer_by_name.get(values.get("employer", "").lower())
@@ -240,7 +255,8 @@ def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area],
         area = area_by_key.get(values.get("home_area", "").lower())
         if values.get("home_area") and area is None:
             bad("home_area", f"{values['home_area']} is not a Scottish council area")
-        status = values.get("status", "").lower() or AssessorStatus.ACTIVE.value
+        status = _code(AssessorStatus, values.get("status", "")) or values.get("status", "").lower()
+        status = status or AssessorStatus.ACTIVE.value
         if status not in {s.value for s in AssessorStatus}:
             bad("status", "Must be active, paused or left")
         if problems:

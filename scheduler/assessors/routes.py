@@ -109,7 +109,7 @@ def export():
         k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in vars(filters).items() if v}})
     db.session.commit()
     stamp = utcnow().strftime("%Y-%m-%d")
-    return csv_response(f"assessors-{stamp}.csv", csv_io.EXPORT_COLUMNS, csv_io.export_rows(rows))
+    return csv_response(f"assessors-{stamp}.csv", csv_io.export_columns(), csv_io.export_rows(rows))
 
 
 def _assessor(assessor_id: int) -> Assessor:

@@ -14,9 +14,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from scheduler.fields import DateRequired, GovDateField, TodayOrPast
+from scheduler.formatting import long_date
 from scheduler.forms import AppForm
 from scheduler.models import NotificationKind, NotificationStatus
 
@@ -59,14 +60,15 @@ def _valid_time(form, field):
         raise ValidationError(f"{field.label.text} must be a real time in the 24-hour clock, like 14:30")
 
 
+# DataRequired, not InputRequired, for typed text: spaces alone are no answer (a reason of "  " was saved).
 def _text(label: str, required: str | None = None, max_length: int = 160, **kwargs) -> StringField:
-    validators = [InputRequired(required) if required else Optional(),
+    validators = [DataRequired(required) if required else Optional(),
                   Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")]
     return StringField(label, widget=GovTextInput(), validators=validators, **kwargs)
 
 
 def _area(label: str, required: str | None = None, max_length: int = 5000, **kwargs) -> TextAreaField:
-    validators = [InputRequired(required) if required else Optional(),
+    validators = [DataRequired(required) if required else Optional(),
                   Length(max=max_length, message=f"{label} must be {max_length} characters or fewer")]
     return TextAreaField(label, widget=GovTextArea(), validators=validators, **kwargs)
 
@@ -224,7 +226,8 @@ class ChildrenReviewForm(NotificationForm):
     review_type_named = _radios("Review type as named by the partnership", REVIEW_TYPES,
                                 "Select the review type the partnership named")
     will_proceed = _radios("Will the child protection committee proceed to a learning review?",
-                           YES_NO_UNDECIDED, "Select whether the committee will proceed")
+                           YES_NO_UNDECIDED,
+                           "Select whether the child protection committee will proceed to a learning review")
     event_date = _date("Date the child protection committee decided",
                        required="Enter the date the child protection committee decided")
     subject_name = _text("Child's name (optional)")
@@ -251,7 +254,8 @@ class SeriousIncidentForm(NotificationForm):
 
     subject_name = _text("Name of the person on the order", "Enter the name of the person on the order")
     order_type = _radios("Order or licence they were on", ORDER_TYPES, "Select the order or licence")
-    harm = _radios("Further offence charged", HARM, "Select whether the offence caused death or serious harm")
+    harm = _radios("Further offence charged", HARM,
+                   "Select whether the further offence charged caused death or serious harm")
     event_date = _date("Date the service learned of the further offence",
                        required="Enter the date the service learned of the further offence")
     summary = _area("What happened", "Enter what happened")
@@ -269,7 +273,7 @@ def inspector_form(kind: str, areas: list[tuple[str, str]]) -> NotificationForm:
     class InspectorForm(base):
         partnership = SelectField(
             "Partnership (council area)", widget=GovSelect(),
-            validators=[InputRequired("Select the partnership that notified")],
+            validators=[InputRequired("Select the partnership (council area) that notified")],
         )
         notified_on = _date("Date notified", "Enter the date the partnership notified")
         notified_time = _time_field("Time notified", required="Enter the time the partnership notified")
@@ -301,17 +305,39 @@ class KindForm(AppForm):
 
 
 # ---------------------------------------------------------------- record changes
+#
+# Each form is given what its checks compare against (the event date, the current due date), so
+# every field is checked in the same round: one submission shows every problem at once.
 
 
 class VersionedForm(AppForm):
+    """A change to a notification, made from the version the form was shown (see routes._conflict)."""
+
     version = HiddenField()
 
 
-class StatusForm(VersionedForm):
+class AfterTheEvent(VersionedForm):
+    """A change whose date cannot come before the event the notification's clocks run from."""
+
+    def __init__(self, *, event_date, event_label: str, **kwargs):
+        super().__init__(**kwargs)
+        self.event_date, self.event_label = event_date, event_label
+
+    def on_or_after_event(self, field) -> None:
+        if field.data and field.data < self.event_date:
+            raise ValidationError(f"{field.label.text} must be on or after the {self.event_label.lower()}")
+
+
+class StatusForm(AfterTheEvent):
     status = _radios("New status", [], "Select the new status")
     on_date = _date("Date the report arrived",
                     description="Needed when the report has arrived. For example, 27 3 2028")
     submit = SubmitField("Save status", widget=GovSubmitInput())
+
+    def validate_on_date(self, field):
+        if field.data is None and self.status.data == NotificationStatus.REPORT_RECEIVED:
+            raise ValidationError("Enter the date the report arrived")
+        self.on_or_after_event(field)
 
 
 class ExtensionForm(VersionedForm):
@@ -320,11 +346,28 @@ class ExtensionForm(VersionedForm):
     reason = _area("Reason for the extension", "Enter the reason for the extension", max_length=2000)
     submit = SubmitField("Grant extension", widget=GovSubmitInput())
 
+    def __init__(self, *, current_due_on, **kwargs):
+        super().__init__(**kwargs)
+        self.current_due_on = current_due_on
 
-class FeedbackForm(VersionedForm):
-    given_on = _date("Date feedback given", "Enter the date the feedback was given")
+    def validate_new_due_on(self, field):
+        if field.data <= self.current_due_on:
+            raise ValidationError(f"New due date must be after the current due date, {long_date(self.current_due_on)}")
+
+
+class FeedbackForm(AfterTheEvent):
+    given_on = _date("Date the feedback was given", "Enter the date the feedback was given")
     text = _area("Feedback", "Enter the feedback", max_length=10000)
     submit = SubmitField("Save feedback", widget=GovSubmitInput())
+
+    def validate_given_on(self, field):
+        self.on_or_after_event(field)
+
+
+class ReopenForm(VersionedForm):
+    reason = _area("Reason for reopening", "Enter the reason for reopening", max_length=2000,
+                   description="This is kept in the notification's history")
+    submit = SubmitField("Reopen notification", widget=GovSubmitInput())
 
 
 LINK_VALIDITY = [("7", "1 week"), ("14", "2 weeks"), ("30", "30 days"), ("90", "90 days")]

@@ -1,10 +1,8 @@
-"""Reading the register: rows with their computed deadlines, filters, the dashboard's figures and the
-CSV export. Deadlines are computed in Python from `deadlines.py` (the register holds hundreds of
+"""Reading the register: rows with their computed deadlines, filters and the dashboard's figures. Deadlines are computed in Python from `deadlines.py` (the register holds hundreds of
 rows a year, not millions), so the rules live in one place and never go stale in a column."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -174,36 +172,3 @@ def dashboard(today: date | None = None) -> dict:
         "by_quarter": list(by_quarter.items())[:8],
         "max_count": max((f.count for f in ordered), default=0),
     }
-
-
-# ---------------------------------------------------------------- CSV
-
-
-CSV_COLUMNS = [
-    "Reference", "Kind", "Partnership", "Event date", "Notified at (UK time)", "Received at (UK time)",
-    "Source", "Status", "Person notifying", "Review type as named", "Notification due", "Notification deadline",
-    "Report due", "Report deadline", "Extended", "Report received", "Feedback given", "Closed",
-    "Retention review due",
-]
-
-
-def csv_rows(selected: list[Row]) -> Iterator[list]:
-    """The register's rows for the CSV export (one per CSV_COLUMNS). Names, dates of birth and
-    circumstances are left out: the export is for tracking deadlines, and special-category details
-    stay behind the audited record page."""
-    for row in selected:
-        n = row.notification
-        by_clock = {d.clock.value: d for d in row.deadlines}
-        notify, report = by_clock.get("notification"), by_clock.get("report")
-        yield [
-            n.reference, n.kind_label, n.area.name, n.event_date.isoformat(),
-            n.notified_at.strftime("%Y-%m-%d %H:%M"), to_uk(n.received_at).strftime("%Y-%m-%d %H:%M"),
-            n.source, n.status_label, n.notifier_name, (n.details or {}).get("review_type_named", ""),
-            notify.due_on.isoformat() if notify else "", notify.state.label if notify else "",
-            report.due_on.isoformat() if report else "", report.state.label if report else "",
-            "yes" if report and report.extended else "no",
-            n.report_received_on.isoformat() if n.report_received_on else "",
-            max(f.given_on for f in n.feedback).isoformat() if n.feedback else "",
-            n.closed_on.isoformat() if n.closed_on else "",
-            "yes" if row.retention_due else "no",
-        ]

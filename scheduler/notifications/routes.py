@@ -1,4 +1,4 @@
-"""The notifications register: strategic inspectors (and admins) log and quality-assure notifications
+"""The notifications register: strategic inspectors log and quality-assure notifications
 from partnerships; partners without an account notify through a signed link.
 
 Every page that shows a notification's personal details writes a `notification.viewed` audit event:
@@ -29,7 +29,6 @@ from scheduler.forms import AppForm
 from scheduler.links import LinkExpired, LinkInvalid, LinkProblem, external_url, make_token, read_token
 from scheduler.mail import send_mail
 from scheduler.models import (
-    AuditEvent,
     Extension,
     Feedback,
     Notification,
@@ -44,6 +43,7 @@ from scheduler.models import (
 
 from scheduler.privacy import retention
 
+from . import export as export_csv
 from . import register as reg
 from .forms import (
     CHOICE_LABELS,
@@ -54,14 +54,18 @@ from .forms import (
     FilterForm,
     KindForm,
     PartnerLinkForm,
+    ReopenForm,
     StatusForm,
     inspector_form,
     partner_form,
 )
+from .history import history
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
-INSPECTORS = (Role.INSPECTOR, Role.ADMIN)
+# Only strategic inspectors: these are special-category records (deaths of looked-after children), and
+# no other role's work needs them (subject access and erasure read them in scheduler.privacy).
+INSPECTORS = (Role.INSPECTOR,)
 LINK_PURPOSE = "notification-form"
 # Links are signed for at most this long; each link's own (shorter) expiry is kept on its row.
 MAX_LINK_AGE = timedelta(days=90)
@@ -73,12 +77,6 @@ def _notification(notification_id: int) -> Notification:
     if notification is None:
         abort(404)
     return notification
-
-
-def _check_version(form, notification: Notification) -> None:
-    """The form was filled in from the version shown; if someone has saved since, say so (409)."""
-    if form.version.data and form.version.data != str(notification.version_id):
-        raise StaleDataError("notification changed since the form was shown")
 
 
 def _filters() -> dict:
@@ -117,7 +115,7 @@ def export():
     record("notification.exported", object_type="notification",
            after={"rows": len(selected), "filters": {k: v for k, v in filters.items() if v}}, commit=True)
     filename = f"notifications-{reg.uk_today().isoformat()}.csv"
-    return csv_response(filename, reg.CSV_COLUMNS, reg.csv_rows(selected))
+    return csv_response(filename, export_csv.CSV_COLUMNS, export_csv.csv_rows(selected))
 
 
 @bp.route("/dashboard")
@@ -171,13 +169,7 @@ def view(notification_id: int):
     notification = _notification(notification_id)
     row = reg.row_for(notification)
     record("notification.viewed", object_type="notification", object_id=notification.id, commit=True)
-    history = db.session.scalars(
-        db.select(AuditEvent)
-        .filter_by(object_type="notification", object_id=str(notification.id))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(50)
-    ).all()
-    return render_template("notifications/view.html", n=notification, row=row, history=history,
+    return render_template("notifications/view.html", n=notification, row=row, history=history(notification.id),
                            event_label=EVENT_LABELS[NotificationKind(notification.kind)],
                            choice_labels=CHOICE_LABELS, detail_labels=DETAIL_LABELS, to_uk=reg.to_uk,
                            can_extend=_extendable(row) is not None,
@@ -207,9 +199,52 @@ def delete(notification_id: int):
 
 
 def _next_statuses(notification: Notification) -> list[tuple[str, str]]:
-    """Forward only; feedback is given on its own page; closed is the end."""
+    """Forward only; feedback is given on its own page; closed is the end (unless reopened)."""
     here = ORDER.index(notification.status)
     return [(s, NotificationStatus(s).label) for s in ORDER[here + 1:] if s != NotificationStatus.FEEDBACK_GIVEN]
+
+
+def _event(notification: Notification) -> dict:
+    """What a change's dates are checked against: the date the clocks run from, and its name."""
+    return {"event_date": notification.event_date,
+            "event_label": EVENT_LABELS[NotificationKind(notification.kind)]}
+
+
+def _stale(form, notification: Notification) -> bool:
+    return form.version.data != str(notification.version_id)
+
+
+def _conflict(form, notification_id: int, render):
+    """Someone saved this notification since the form was shown (or between our read and our write):
+    nothing is saved, what was typed stays in the form, and what is saved now is shown beside it.
+    Saving again replaces it, knowingly (as the contact, campaign and inspection forms do)."""
+    db.session.rollback()
+    notification = _notification(notification_id)
+    form.version.data = str(notification.version_id)
+    return render(notification, conflict_rows=_saved_now(notification)), 409
+
+
+def _saved_now(n: Notification) -> list[tuple[str, str]]:
+    report = next((d for d in reg.row_for(n).deadlines if d.clock.value == "report"), None)
+    latest = n.feedback[-1] if n.feedback else None
+    return [
+        ("Status", n.status_label),
+        ("Report due", long_date(report.due_on) if report else "No report deadline"),
+        ("Report received", long_date(n.report_received_on) or "Not yet"),
+        ("Feedback", f"{len(n.feedback)} recorded, the latest given {long_date(latest.given_on)}" if latest
+         else "None recorded"),
+        ("Closed", long_date(n.closed_on) or "Not closed"),
+    ]
+
+
+def _commit_or_conflict(form, notification_id: int, render):
+    """Commit, or show the conflict page if the row changed between our read and our write (by id:
+    the failed flush leaves the loaded notification unreadable until the rollback)."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        return _conflict(form, notification_id, render)
+    return None
 
 
 @bp.route("/<int:notification_id>/status", methods=["GET", "POST"])
@@ -220,35 +255,77 @@ def move_status(notification_id: int):
     if not choices:
         flash("This notification is closed: its status cannot change", "info")
         return redirect(url_for("notifications.view", notification_id=notification.id))
-    form = StatusForm()
+    form = StatusForm(**_event(notification))
     form.status.choices = choices
+
+    def render(n, **extra):
+        return render_template("notifications/status.html", form=form, n=n, **extra)
+
     if request.method == "GET":
         form.version.data = str(notification.version_id)
     if form.validate_on_submit():
-        _check_version(form, notification)
+        if _stale(form, notification):
+            return _conflict(form, notification.id, render)
         new = form.status.data
-        if new == NotificationStatus.REPORT_RECEIVED and form.on_date.data is None:
-            form.on_date.errors.append("Enter the date the report arrived")
-        elif form.on_date.data and form.on_date.data < notification.event_date:
-            form.on_date.errors.append("Date the report arrived must be on or after the "
-                                       + EVENT_LABELS[NotificationKind(notification.kind)].lower())
-        else:
-            before = {"status": notification.status}
-            notification.status = new
-            notification.updated_at = utcnow()
-            after = {"status": new}
-            if new == NotificationStatus.REPORT_RECEIVED:
-                notification.report_received_on = form.on_date.data
-                after["report_received_on"] = form.on_date.data.isoformat()
-            if new == NotificationStatus.CLOSED:
-                notification.closed_on = max(reg.uk_today(), notification.event_date)
-                after["closed_on"] = notification.closed_on.isoformat()
-            record("notification.status_changed", object_type="notification", object_id=notification.id,
-                   before=before, after=after)
-            db.session.commit()
-            flash(f"Status changed to {NotificationStatus(new).label.lower()}", "success")
-            return redirect(url_for("notifications.view", notification_id=notification.id))
-    return render_template("notifications/status.html", form=form, n=notification)
+        before = {"status": notification.status}
+        notification.status = new
+        notification.updated_at = utcnow()
+        after = {"status": new}
+        if new == NotificationStatus.REPORT_RECEIVED:
+            notification.report_received_on = form.on_date.data
+            after["report_received_on"] = form.on_date.data.isoformat()
+        if new == NotificationStatus.CLOSED:
+            notification.closed_on = max(reg.uk_today(), notification.event_date)
+            after["closed_on"] = notification.closed_on.isoformat()
+        record("notification.status_changed", object_type="notification", object_id=notification.id,
+               before=before, after=after)
+        if conflict := _commit_or_conflict(form, notification_id, render):
+            return conflict
+        flash(f"Status changed to {NotificationStatus(new).label.lower()}", "success")
+        return redirect(url_for("notifications.view", notification_id=notification.id))
+    return render(notification)
+
+
+def _status_on_reopening(notification: Notification) -> NotificationStatus:
+    """Where a reopened notification stands, read from what has happened to it."""
+    if notification.feedback:
+        return NotificationStatus.FEEDBACK_GIVEN
+    if notification.report_received_on:
+        return NotificationStatus.REPORT_RECEIVED
+    return NotificationStatus.RECEIVED
+
+
+@bp.route("/<int:notification_id>/reopen", methods=["GET", "POST"])
+@role_required(*INSPECTORS)
+def reopen(notification_id: int):
+    """A closed notification reopened (a late report, a question from the partnership), with a reason
+    kept in its history; closing it again is an ordinary status change."""
+    notification = _notification(notification_id)
+    if notification.status != NotificationStatus.CLOSED:
+        flash(f"{notification.reference} is not closed: there is nothing to reopen", "info")
+        return redirect(url_for("notifications.view", notification_id=notification.id))
+    form = ReopenForm()
+
+    def render(n, **extra):
+        return render_template("notifications/reopen.html", form=form, n=n,
+                               reopened_status=_status_on_reopening(n), **extra)
+
+    if request.method == "GET":
+        form.version.data = str(notification.version_id)
+    if form.validate_on_submit():
+        if _stale(form, notification):
+            return _conflict(form, notification.id, render)
+        new = _status_on_reopening(notification)
+        before = {"status": notification.status, "closed_on": notification.closed_on.isoformat()}
+        notification.status, notification.closed_on = new.value, None
+        notification.updated_at = utcnow()
+        record("notification.reopened", object_type="notification", object_id=notification.id,
+               before=before, after={"status": new.value, "reason": form.reason.data.strip()})
+        if conflict := _commit_or_conflict(form, notification_id, render):
+            return conflict
+        flash(f"{notification.reference} reopened: its status is now {new.label.lower()}", "success")
+        return redirect(url_for("notifications.view", notification_id=notification.id))
+    return render(notification)
 
 
 def _extendable(row: reg.Row):
@@ -266,27 +343,31 @@ def extension(notification_id: int):
     if deadline is None:
         flash("There is no open report deadline to extend", "info")
         return redirect(url_for("notifications.view", notification_id=notification.id))
-    form = ExtensionForm()
+    form = ExtensionForm(current_due_on=deadline.due_on)
+
+    def render(n, **extra):
+        # After a conflict, the deadline as it stands now (someone may have extended it meanwhile).
+        return render_template("notifications/extension.html", form=form, n=n,
+                               deadline=_extendable(reg.row_for(n)) or deadline, **extra)
+
     if request.method == "GET":
         form.version.data = str(notification.version_id)
     if form.validate_on_submit():
-        _check_version(form, notification)
-        if form.new_due_on.data <= deadline.due_on:
-            form.new_due_on.errors.append(
-                f"New due date must be after the current due date, {long_date(deadline.due_on)}")
-        else:
-            notification.extensions.append(Extension(
-                clock="report", previous_due_on=deadline.due_on, new_due_on=form.new_due_on.data,
-                reason=form.reason.data.strip(), granted_by_id=current_user.id,
-            ))
-            notification.updated_at = utcnow()
-            record("notification.extension_granted", object_type="notification", object_id=notification.id,
-                   before={"report_due_on": deadline.due_on.isoformat()},
-                   after={"report_due_on": form.new_due_on.data.isoformat(), "reason": form.reason.data.strip()})
-            db.session.commit()
-            flash(f"{deadline.label} now due {long_date(form.new_due_on.data)}", "success")
-            return redirect(url_for("notifications.view", notification_id=notification.id))
-    return render_template("notifications/extension.html", form=form, n=notification, deadline=deadline)
+        if _stale(form, notification):
+            return _conflict(form, notification.id, render)
+        notification.extensions.append(Extension(
+            clock="report", previous_due_on=deadline.due_on, new_due_on=form.new_due_on.data,
+            reason=form.reason.data.strip(), granted_by_id=current_user.id,
+        ))
+        notification.updated_at = utcnow()
+        record("notification.extension_granted", object_type="notification", object_id=notification.id,
+               before={"report_due_on": deadline.due_on.isoformat()},
+               after={"report_due_on": form.new_due_on.data.isoformat(), "reason": form.reason.data.strip()})
+        if conflict := _commit_or_conflict(form, notification_id, render):
+            return conflict
+        flash(f"{deadline.label} now due {long_date(form.new_due_on.data)}", "success")
+        return redirect(url_for("notifications.view", notification_id=notification.id))
+    return render(notification)
 
 
 @bp.route("/<int:notification_id>/feedback", methods=["GET", "POST"])
@@ -296,28 +377,30 @@ def feedback(notification_id: int):
     if notification.status == NotificationStatus.CLOSED:
         flash("This notification is closed: feedback cannot be added", "info")
         return redirect(url_for("notifications.view", notification_id=notification.id))
-    form = FeedbackForm()
+    form = FeedbackForm(**_event(notification))
+
+    def render(n, **extra):
+        return render_template("notifications/feedback.html", form=form, n=n, **extra)
+
     if request.method == "GET":
         form.version.data = str(notification.version_id)
         form.given_on.data = reg.uk_today()
     if form.validate_on_submit():
-        _check_version(form, notification)
-        if form.given_on.data < notification.event_date:
-            form.given_on.errors.append("Date feedback given must be on or after the "
-                                        + EVENT_LABELS[NotificationKind(notification.kind)].lower())
-        else:
-            before = {"status": notification.status}
-            notification.feedback.append(Feedback(given_on=form.given_on.data, text=form.text.data.strip(),
-                                                  given_by_id=current_user.id))
-            if ORDER.index(notification.status) < ORDER.index(NotificationStatus.FEEDBACK_GIVEN):
-                notification.status = NotificationStatus.FEEDBACK_GIVEN.value
-            notification.updated_at = utcnow()
-            record("notification.feedback_recorded", object_type="notification", object_id=notification.id,
-                   before=before, after={"status": notification.status, "given_on": form.given_on.data.isoformat()})
-            db.session.commit()
-            flash("Feedback recorded", "success")
-            return redirect(url_for("notifications.view", notification_id=notification.id))
-    return render_template("notifications/feedback.html", form=form, n=notification)
+        if _stale(form, notification):
+            return _conflict(form, notification.id, render)
+        before = {"status": notification.status}
+        notification.feedback.append(Feedback(given_on=form.given_on.data, text=form.text.data.strip(),
+                                              given_by_id=current_user.id))
+        if ORDER.index(notification.status) < ORDER.index(NotificationStatus.FEEDBACK_GIVEN):
+            notification.status = NotificationStatus.FEEDBACK_GIVEN.value
+        notification.updated_at = utcnow()
+        record("notification.feedback_recorded", object_type="notification", object_id=notification.id,
+               before=before, after={"status": notification.status, "given_on": form.given_on.data.isoformat()})
+        if conflict := _commit_or_conflict(form, notification_id, render):
+            return conflict
+        flash("Feedback recorded", "success")
+        return redirect(url_for("notifications.view", notification_id=notification.id))
+    return render(notification)
 
 
 # ---------------------------------------------------------------- partner links

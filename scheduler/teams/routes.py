@@ -18,7 +18,7 @@ from scheduler.access import role_required
 from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
 from scheduler.extensions import db
-from scheduler.formatting import long_date
+from scheduler.formatting import day_list, long_date
 from scheduler.models import Deployment, Inspection, PlanningPolicy, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates
 from solver.explain import explain_seat
@@ -474,7 +474,7 @@ def teams_csv(run_id: int):
             continue
         a = instance.assessor_by_id[d.assessor]
         ins = instance.inspection_by_id[d.inspection]
-        rows.append((d.inspection, ins.title, d.specialism, d.assessor, a.name, a.employer,
-                     len(d.days), " ".join(x.isoformat() for x in d.days)))
+        rows.append((d.inspection, ins.title, Specialism(d.specialism).label, d.assessor, a.name, a.employer,
+                     len(d.days), day_list(d.days)))
     return csv_response(f"teams-{run.id}.csv",
                         ["Inspection", "Title", "Specialism", "Assessor", "Name", "Employer", "Days", "Dates"], rows)

@@ -8,6 +8,7 @@ import io
 
 from scheduler.models import Assessor, AuditEvent
 from tests import factories
+from tests.csv_words import assert_in_words, rows_of
 
 HEADER = "name,email,phone,specialisms,sector,employer,job_title,home_area,status\n"
 
@@ -22,7 +23,7 @@ def test_export_applies_the_filters(client, db, coordinator):
     response = client.get("/assessors/export.csv?specialism=adults")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    assert [r["name"] for r in _rows(response)] == ["Adult Person"]
+    assert [r["Name"] for r in _rows(response)] == ["Adult Person"]
     assert db.session.scalar(db.select(AuditEvent).filter_by(action="assessors.exported")).after["rows"] == 1
 
 
@@ -31,12 +32,12 @@ def test_export_guards_against_formula_injection(client, db, coordinator):
                               job_title="@SUM(A1)", email="minus@test.example")
     factories.AssessorFactory(name="-2+3", job_title="Head of Service")
     rows = _rows(client.get("/assessors/export.csv?sort=name"))
-    cells = {r["name"]: r for r in rows}
+    cells = {r["Name"]: r for r in rows}
     assert "'=HYPERLINK(\"http://evil.example\",\"x\")" in cells
     assert "'-2+3" in cells
     evil = cells["'=HYPERLINK(\"http://evil.example\",\"x\")"]
-    assert evil["phone"] == "'+44 1382 000000" and evil["job_title"] == "'@SUM(A1)"
-    assert cells["'-2+3"]["job_title"] == "Head of Service"
+    assert evil["Phone"] == "'+44 1382 000000" and evil["Job title"] == "'@SUM(A1)"
+    assert cells["'-2+3"]["Job title"] == "Head of Service"
 
 
 def _upload(client, text: str, filename: str = "assessors.csv"):
@@ -188,3 +189,27 @@ def test_a_confirmation_after_the_assessors_changed_shows_the_preview_again(clie
     page = _confirm(client, preview)
     assert "Assessors in this file changed after you checked it" in page.get_data(as_text=True)
     assert db.session.get(Assessor, a.id).name == "Someone Else Changed It"
+
+
+def test_the_export_is_in_words_and_imports_back(client, db, coordinator):
+    """Headers and values as people read them ("Home area", "Third sector"); the import takes those
+    words as well as the codes its page documents, so an export edited in a spreadsheet imports back."""
+    third = factories.AssessorFactory(name="Third Person", sector="third", holds_adults=True, status="paused")
+    factories.AgreementFactory(assessor=third)
+    factories.AssessorFactory(name="No Agreement")
+    db.session.commit()
+    response = client.get("/assessors/export.csv?sort=name")
+    rows = rows_of(response)
+    assert_in_words(rows)
+    assert rows[0] == ["Reference", "Name", "Email", "Phone", "Specialisms", "Sector", "Employer", "Job title",
+                       "Home area", "Status", "Employer agreement"]
+    exported = {r["Name"]: r for r in _rows(response)}
+    assert exported["Third Person"]["Specialisms"] == "Children and young people; Adults and older people"
+    assert (exported["Third Person"]["Sector"], exported["Third Person"]["Status"]) == ("Third sector", "Paused")
+    assert exported["No Agreement"]["Employer agreement"] == "None"
+    preview = _upload(client, response.get_data(as_text=True).replace("Third Person,", "Third Renamed,", 1))
+    assert summary(preview) == {"New assessors": "0", "Assessors updated": "1", "Assessors unchanged": "1"}
+    _confirm(client, preview)
+    db.session.refresh(third)
+    assert (third.name, third.sector, third.status) == ("Third Renamed", "third", "paused")
+    assert {s.value for s in third.specialisms} == {"children", "adults"}

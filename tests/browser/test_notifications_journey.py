@@ -1,5 +1,6 @@
 """An inspector logs a death notification (fixing an error on the way), sees the 28-day report due
-date, grants an extension and sees the dashboard change; axe checks every page and error state."""
+date, grants an extension and sees the dashboard change, then closes and reopens it with a reason;
+axe checks every page and error state."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -76,6 +77,8 @@ def test_inspector_logs_a_death_grants_an_extension_and_the_dashboard_changes(pa
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications dashboard")
     expect(page.locator("#overdue-heading + table")).to_contain_text(AREA)
     expect(page.locator("svg[role=img] title")).to_have_text("Notifications by kind and quarter")
+    font = "e => getComputedStyle(e).fontFamily"
+    assert page.locator("svg[role=img] text").first.evaluate(font) == page.locator("main p.govuk-body").first.evaluate(font)
     axe(page)
 
     page.goto(record_url)
@@ -103,4 +106,24 @@ def test_inspector_logs_a_death_grants_an_extension_and_the_dashboard_changes(pa
         expect(overdue).not_to_contain_text(AREA)
     else:
         expect(page.get_by_text("Nothing is overdue.")).to_be_visible()
+    axe(page)
+
+    # Closed, then reopened with a reason: the reason and the reopening read as words in the history.
+    page.goto(record_url)
+    page.get_by_role("button", name="Change status").click()
+    page.get_by_label("Closed").check()
+    page.get_by_role("button", name="Save status").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Status changed to closed")
+    page.get_by_role("button", name="Reopen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Reopen N")
+    axe(page)
+    page.get_by_role("button", name="Reopen notification").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the reason for reopening")
+    axe(page)
+    page.get_by_label("Reason for reopening").fill("The partnership sent a corrected chronology")
+    page.get_by_role("button", name="Reopen notification").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("reopened: its status is now received")
+    expect(page.locator("table").last).to_contain_text(
+        f"Reopened (it had closed on {_long(today)}); status now Received. "
+        "Reason: The partnership sent a corrected chronology")
     axe(page)

@@ -82,7 +82,7 @@ def test_a_learning_review_held_means_no_report_deadline(client, db, inspector):
 def test_an_empty_death_form_names_every_missing_answer_in_govuk_style(client, db, inspector):
     page = client.post("/notifications/new/looked_after_death", data={})
     text = page.get_data(as_text=True)
-    for message in ["Select the partnership that notified", "Enter the full name of the child or young person",
+    for message in ["Select the partnership (council area) that notified", "Enter the full name of the child or young person",
                     "Enter their date of birth", "Select the legal basis for being looked after",
                     "Enter the date of death", "Enter the date the partnership notified",
                     "Enter the time the partnership notified", "Enter the name of the person notifying"]:
@@ -164,7 +164,7 @@ def test_the_record_shows_personal_details_deadlines_and_history(client, db, ins
     assert "29 December 2027" in page.soup.find("td", attrs={"data-deadline": "notification"}).text
     tags = [t.text.strip() for t in page.soup.select("table .govuk-tag")]
     assert tags == ["Met", "On time"]  # notified 24 Dec; report due 21 Jan, 11 days away
-    assert "Viewed" in page.soup.find_all("table")[-1].text
+    assert "Opened the record." in page.soup.find_all("table")[-1].text
 
 
 def test_a_missing_record_is_not_found_and_not_audited(client, db, inspector):

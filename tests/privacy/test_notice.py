@@ -24,8 +24,9 @@ def test_the_notice_names_each_period_and_lawful_basis_and_who_can_see_and_chang
     notifications = _section(page, "Notifications from partnerships")
     assert "2,192 days (about 6 years) after they close" in notifications
     assert "substantial public interest" in notifications
-    # recruitment admins may open and edit notifications today: the notice says so
-    assert "Recruitment admins and strategic inspectors can see and change it" in notifications
+    # only strategic inspectors may open notifications (least privilege): the notice says so
+    assert "Strategic inspectors can see and change it" in notifications
+    assert "admin" not in notifications.lower()
     applicants = _section(page, "If you apply to be an associate assessor")
     assert "1 year after their campaign closes" in applicants and "Public task" in applicants
     assert "Recruitment admins can see and change it" in applicants

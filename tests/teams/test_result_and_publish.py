@@ -13,6 +13,7 @@ import pytest
 from scheduler.extensions import db
 from scheduler.models import AuditEvent, Deployment, OutboxMessage, SolveRun
 from tests import factories as f
+from tests.csv_words import assert_in_words, rows_of
 from tests.teams.conftest import build_run, live, make_assessor
 
 
@@ -240,6 +241,18 @@ def test_csv_of_teams_guards_against_formulas(client, sign_in, programme):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0][0] == "Inspection" and len(rows) == 4
     assert all(not cell.startswith("=") for row in rows for cell in row)
+
+
+def test_the_teams_csv_is_in_words(client, sign_in, programme):
+    sign_in("coordinator")
+    run = build_run(client)
+    rows = rows_of(client.get(f"/teams/runs/{run.id}/teams.csv"))
+    assert_in_words(rows)
+    header, first = rows[0], rows[1]
+    assert first[header.index("Specialism")] in {"Children and young people", "Adults and older people",
+                                                  "Justice social work"}
+    days = int(first[header.index("Days")])
+    assert first[header.index("Dates")].count(" 2027") == days  # every day, as "5 March 2027"
 
 
 def test_pinning_a_published_deployment_is_audited_and_pins_it_next_time(client, sign_in, programme):
