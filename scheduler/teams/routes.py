@@ -369,13 +369,17 @@ def replace(run_id: int, inspection: str, specialism: str):
 
 # ----------------------------------------------------------------------------- publish
 
-@bp.route("/runs/<int:run_id>/publish", methods=["POST"])
+@bp.route("/runs/<int:run_id>/publish", methods=["GET", "POST"])
 @role_required(*WHO)
 def publish(run_id: int):
+    """GET: the check page (who is emailed, what changes, what stays unfilled, warnings and what
+    would be refused); only its button (POST) publishes."""
+    run = _run(run_id)
+    if request.method == "GET":
+        return _publish_check(run)
     form = ActionForm()
     if not form.validate():
         abort(400)
-    run = _run(run_id)
     try:
         result = plans.publish(run)
         db.session.commit()
@@ -387,6 +391,17 @@ def publish(run_id: int):
     flash(f"Published as plan version {result.version}: {result.added} added, {result.changed} changed, "
           f"{result.removed} withdrawn. Employers have been asked to confirm, and assessors told.", "success")
     return redirect(url_for("teams.run", run_id=run_id))
+
+
+def _publish_check(run: SolveRun):
+    if run.published_at is not None:
+        flash("These teams have already been published.")
+        return redirect(url_for("teams.run", run_id=run.id))
+    if not plans.can_change(run):
+        abort(404)
+    check = plans.publish_check(run)
+    return render_template("teams/publish.html", title="Check before publishing", run=run, check=check,
+                           scope=planning.Scope.from_json(run.scope or {}), action_form=ActionForm())
 
 
 @bp.route("/published")
