@@ -60,6 +60,13 @@ def level_label(level: str) -> str:
 @role_required(*WHO)
 def index():
     jobs.reap_dead_runs()
+    chosen = request.args.getlist("inspections")
+    if chosen:
+        # Opened for given inspections (from an inspection's page, or a warning that an edit
+        # breaks its published teams): those are ticked, ready to build.
+        form = BuildForm(data={"inspections": chosen})
+        form.inspections.choices = _inspection_choices()
+        return _index(form, _build_fields(form))
     form = BuildForm()
 
     def empty_fields() -> Markup:
