@@ -8,6 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
+from scheduler import deployment_mail
 from scheduler.audit import record
 from scheduler.extensions import db
 from scheduler.formatting import long_date
@@ -16,7 +17,6 @@ from scheduler.links import external_url, make_token, use
 from scheduler.mail import send_mail
 from scheduler.models import Deployment, DeploymentStatus, EmployerAgreement, Role, User, utcnow
 
-from . import contacts
 from .requests import RequestKind, register
 
 PURPOSE = "deployment-confirmation"
@@ -71,19 +71,13 @@ def request_confirmation(deployment: Deployment) -> bool:
     """Email the employer contact a signed, single-use link to confirm or decline the deployment.
     Added to the caller's transaction; False if the assessor has no agreed contact, or nobody has
     verified that the contact is the employer's (a coordinator confirms them first)."""
-    agreement = contact_for(deployment)
-    if agreement is None or not contacts.is_verified(agreement):
+    agreement = deployment_mail.contact_to_ask(deployment.assessor, _days(deployment))
+    if agreement is None:
         return False
-    assessor, inspection = deployment.assessor, deployment.inspection
     link = external_url("employer.respond", token=make_token(PURPOSE, deployment.id))
     expires = (utcnow() + LINK_LIFETIME).date()
-    body = (f"Dear {agreement.contact_name},\n\n"
-            f"Under your agreement to release {assessor.name} ({assessor.reference}) for joint inspections, "
-            f"we propose that they join the team for:\n\n"
-            f"{inspection.title} ({inspection.reference})\n{describe_days(deployment)}\n\n"
-            f"Please confirm or decline their release here (the link works once, until {long_date(expires)}):\n"
-            f"{link}\n")
-    send_mail(agreement.contact_email, f"Please confirm {assessor.name}'s release for {inspection.reference}", body)
+    send_mail(agreement.contact_email, deployment_mail.employer_subject(deployment.assessor, deployment.inspection),
+              deployment_mail.employer_body(deployment, agreement, link, expires))
     record("deployment.confirmation_requested", object_type="deployment", object_id=deployment.id,
            after={"contact_email": agreement.contact_email, "days": deployment.days})
     return True

@@ -76,6 +76,7 @@ class InspectionForm(AppForm):
     version_id = HiddenField()
     days_for = HiddenField()  # "start|end" of the period the day lists were last worked out for
     proposed_for = HiddenField()  # the area whose council and NHS board were last proposed for exclusion
+    acknowledged = HiddenField()  # the warnings shown (their key): "Save anyway" saves while they are the same
 
     title = StringField(
         "Title", widget=GovTextInput(),
@@ -125,6 +126,7 @@ class InspectionForm(AppForm):
     )
     update = SubmitField("Work out days and exclusions", widget=GovSubmitInput())
     save = SubmitField("Save inspection", widget=GovSubmitInput())
+    save_anyway = SubmitField("Save anyway", widget=GovSubmitInput())
 
     def __init__(self, *args, areas: list[tuple[str, str]], employers: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,6 +43,7 @@ from scheduler.workdays import bank_holiday_name, is_working_day, weekdays
 
 from . import programme as prog
 from .forms import InspectionForm, ProgrammeFilterForm
+from .warnings import SaveWarnings, save_warnings
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspections")
 
@@ -176,7 +177,8 @@ def _weeks(found: Inspection) -> list[tuple[date, list[dict]]]:
 
 def _team_builder_url(found: Inspection) -> str | None:
     """A link to the colleague's team builder when that blueprint exists and this user may open it."""
-    for endpoint, kwargs in (("teams.inspection", {"inspection_id": found.id}), ("teams.index", {})):
+    for endpoint, kwargs in (("teams.inspection", {"inspection_id": found.id}),
+                             ("teams.index", {"inspections": found.reference})):
         view = current_app.view_functions.get(endpoint)
         if view is None:
             continue
@@ -355,6 +357,11 @@ def _submitted(form: InspectionForm, found: Inspection | None):
     valid = form.validate()
     if not valid or changed:
         return _render_form(form, found, changed=changed)
+    warned = save_warnings(form, found)
+    if warned and not (form.save_anyway.data and form.acknowledged.data == warned.key):
+        # Nothing is stored until the coordinator has read the warnings and saves anyway.
+        form.acknowledged.data = warned.key
+        return _render_form(form, found, warnings=warned)
 
     before = snapshot(found) if found else None
     target = found or Inspection(reference=_next_reference())
@@ -438,7 +445,7 @@ def snapshot(i: Inspection) -> dict:
 
 
 def _render_form(form: InspectionForm, found: Inspection | None, *, changed: list[str] | None = None,
-                 conflict: Inspection | None = None):
+                 conflict: Inspection | None = None, warnings: SaveWarnings | None = None):
     hints = []
     for value, _ in form.working_days.choices:
         name = bank_holiday_name(date.fromisoformat(value))
@@ -451,7 +458,11 @@ def _render_form(form: InspectionForm, found: Inspection | None, *, changed: lis
         "inspections/form.html", title=title, form=form, inspection=found, action=action,
         day_hints=hints, changed=changed or [], conflict=conflict, has_error=conflict is not None,
         specialisms=list(Specialism),
-        conflict_rows=_conflict_rows(conflict) if conflict else None,
+        conflict_rows=_conflict_rows(conflict) if conflict else None, warnings=warnings,
+        specialism_names={s.value: s.label for s in Specialism},
+        deployment_statuses={s.value: s.label for s in DeploymentStatus},
+        inspection_statuses={s.value: s.label for s in InspectionStatus},
+        replan_url=_team_builder_url(found) if warnings and warnings.broken else None,
     )
 
 

@@ -32,7 +32,8 @@ over a published plan changes only what it must.
 The steps, each its own module: ``scope`` (what to plan), ``rows`` (bulk reads), ``agreements`` (which
 agreement applies), ``context`` (deployments outside the scope), ``pins`` (pinned, kept, flagged) and
 ``build`` (the instance); ``flags`` (what must change) and ``changes`` (a plan against the stored
-deployments) serve the team builder's pages.
+deployments) serve the team builder's pages, and ``edits`` (what an inspection's edit would break)
+its form.
 """
 from scheduler.planning.build import Planning, build, build_ids, publish_problems
 from scheduler.planning.changes import (
@@ -42,6 +43,7 @@ from scheduler.planning.changes import (
     plan_deployments,
     references_to_ids,
 )
+from scheduler.planning.edits import Edit, broken_by_edit
 from scheduler.planning.flags import flagged_deployments
 from scheduler.planning.scope import (
     DECLINED,
@@ -56,6 +58,7 @@ from scheduler.planning.scope import (
     scope_query,
 )
 
-__all__ = ["DECLINED", "LIVE", "NATIONAL_AREA", "PLANNABLE", "Change", "Planning", "RunScope", "Scope", "baseline_of",
-           "build", "build_ids", "compare", "current_deployments", "flagged_deployments", "non_working_days",
-           "plan_deployments", "publish_problems", "references_to_ids", "scope_inspection_ids", "scope_query"]
+__all__ = ["DECLINED", "LIVE", "NATIONAL_AREA", "PLANNABLE", "Change", "Edit", "Planning", "RunScope", "Scope",
+           "baseline_of", "broken_by_edit", "build", "build_ids", "compare", "current_deployments",
+           "flagged_deployments", "non_working_days", "plan_deployments", "publish_problems", "references_to_ids",
+           "scope_inspection_ids", "scope_query"]

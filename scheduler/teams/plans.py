@@ -11,10 +11,10 @@ from flask import current_app
 from sqlalchemy.orm import defer, joinedload
 
 import solver
-from scheduler import planning
+from scheduler import deployment_mail, planning
 from scheduler.audit import record
 from scheduler.extensions import db
-from scheduler.formatting import person
+from scheduler.formatting import long_date, person
 from scheduler.mail import send_mail
 from scheduler.models import (
     Assessor,
@@ -23,6 +23,7 @@ from scheduler.models import (
     Inspection,
     SolveRun,
     SolveRunStatus,
+    Specialism,
     User,
     utcnow,
 )
@@ -295,12 +296,138 @@ def _one_publisher_at_a_time() -> None:
         db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(PUBLISH_LOCK)))
 
 
+NOTICE_WEEKS = 4          # less notice than this before an inspection starts is worth a warning
+
+
+@dataclass
+class ChangeRow:
+    """One deployment publishing adds, changes or withdraws, with the names a person reads."""
+
+    change: planning.Change
+    assessor: Assessor
+    inspection: Inspection
+
+    @property
+    def specialism_label(self) -> str:
+        return Specialism(self.change.key[2]).label
+
+    @property
+    def was_confirmed(self) -> bool:
+        return self.change.status == DeploymentStatus.EMPLOYER_CONFIRMED.value
+
+
+@dataclass
+class Email:
+    """One email publishing sends: to whom, what it asks, about which deployment."""
+
+    recipient: str
+    name: str
+    role: str                 # "employer" or "assessor"
+    organisation: str
+    subject: str
+    asked: str
+    about: ChangeRow
+
+
+@dataclass
+class PublishCheck:
+    """Everything publishing a run would do and everything it would refuse, computed once: the
+    check page shows it, and publish() acts on it (so what the page shows is what happens)."""
+
+    added: list[ChangeRow]
+    changed: list[ChangeRow]
+    withdrawn: list[ChangeRow]
+    unchanged: int
+    emails: list[Email]
+    unfilled: list[tuple[Inspection, str, int]]     # inspection, specialism label, places unfilled
+    warnings: list[str]
+    someone_else_changed: bool                      # the teams changed since the plan was built
+    problems: list[str]                             # rules the plan breaks against the data now
+    changes: list[planning.Change]
+
+    @property
+    def refusals(self) -> list[str]:
+        return ([CHANGED_MEANWHILE] if self.someone_else_changed else []) + self.problems
+
+    def people(self) -> list[tuple[Email, list[Email]]]:
+        """The emails by recipient (employers first), in the order they are sent."""
+        by: dict[tuple[str, str], list[Email]] = {}
+        for e in sorted(self.emails, key=lambda e: (e.role != "employer", e.organisation, e.name, e.recipient)):
+            by.setdefault((e.role, e.recipient), []).append(e)
+        return [(es[0], es) for es in by.values()]
+
+
+CHANGED_MEANWHILE = ("Someone else changed the teams of these inspections after this plan was built (they "
+                     "published, pinned, or an employer or assessor answered)")
+
+
+def publish_check(run: SolveRun, today: date | None = None) -> PublishCheck:
+    """What publishing this run would do now: the deployments it adds, changes and withdraws,
+    the emails it sends (employers asked to confirm, assessors told), the seats left unfilled,
+    warnings for the coordinator, and what the publish-time check would refuse."""
+    today = today or date.today()
+    scope = in_scope(run)
+    ids = list(db.session.scalars(sa.select(Inspection.id).where(Inspection.reference.in_(scope))))
+    meanwhile = planning.baseline_of(ids) != planning.RunScope.of(run.scope).baseline
+    problems = planning.publish_problems(run.plan, scope)
+    changes = planning.compare(run.plan, scope)
+    assessors = {a.reference: a for a in db.session.scalars(
+        sa.select(Assessor).where(Assessor.reference.in_({c.key[0] for c in changes}))
+        .options(joinedload(Assessor.employer)))}
+    inspections = {i.reference: i for i in db.session.scalars(
+        sa.select(Inspection).where(Inspection.reference.in_(scope)))}
+    # (an assessor or inspection no longer on record is among the problems, which refuse publishing)
+    rows = {kind: [ChangeRow(c, assessors[c.key[0]], inspections[c.key[1]]) for c in changes
+                   if c.kind == kind and c.key[0] in assessors and c.key[1] in inspections]
+            for kind in ("added", "changed", "removed")}
+    emails: list[Email] = []
+    warnings: list[str] = []
+    for kind, what in (("added", deployment_mail.PROPOSED), ("changed", deployment_mail.CHANGED),
+                       ("removed", deployment_mail.WITHDRAWN)):
+        for row in rows[kind]:
+            a, i = row.assessor, row.inspection
+            if what != deployment_mail.WITHDRAWN:
+                agreement = deployment_mail.contact_to_ask(a, row.change.days)
+                if agreement is None:
+                    warnings.append(f"{person(a.name, a.reference)}'s employer will not be asked to confirm their "
+                                    f"release on {i.reference}: nobody has confirmed their employer contact yet")
+                else:
+                    emails.append(Email(agreement.contact_email, agreement.contact_name, "employer",
+                                        a.employer.name, deployment_mail.employer_subject(a, i),
+                                        deployment_mail.employer_asked(a), row))
+            emails.append(Email(a.email, a.name, "assessor", a.employer.name,
+                                deployment_mail.assessor_subject(what, i), deployment_mail.assessor_asked(what), row))
+    for row in rows["removed"]:
+        if row.was_confirmed:
+            warnings.append(f"Withdraws {person(row.assessor.name, row.assessor.reference)} from "
+                            f"{row.inspection.reference} although their employer has confirmed their release")
+    for row in rows["changed"]:
+        if row.was_confirmed:
+            warnings.append(f"Changes the days of {person(row.assessor.name, row.assessor.reference)} on "
+                            f"{row.inspection.reference} although their employer has confirmed their release: "
+                            "the employer is asked again")
+    soon = sorted({r.inspection for r in rows["added"] + rows["changed"]
+                   if (r.inspection.starts_on - today).days < NOTICE_WEEKS * 7},
+                  key=lambda i: (i.starts_on, i.reference))
+    for i in soon:
+        days = (i.starts_on - today).days
+        warnings.append(f"{i.title} ({i.reference}) starts on {long_date(i.starts_on)}, "
+                        + (f"in {days} day{'s' if days != 1 else ''}" if days >= 0 else "and has already started")
+                        + f": less than {NOTICE_WEEKS} weeks' notice for the assessors and their employers")
+    unfilled = [(inspections[u.inspection], Specialism(u.specialism).label, u.missing)
+                for u in plan_of(run).unfilled if u.inspection in inspections]
+    return PublishCheck(rows["added"], rows["changed"], rows["removed"],
+                        sum(c.kind == "unchanged" for c in changes), emails, unfilled, warnings,
+                        meanwhile, problems, changes)
+
+
 def publish(run: SolveRun) -> Published:
     """Store the plan's deployments as proposed, ask employers to confirm them, tell assessors;
     withdraw published deployments the plan no longer has. One transaction: the caller commits,
     and on any exception rolls back (nothing is half-published). A second publisher whose data
     changed meanwhile, or whose plan breaks a rule against what is published now (checked by
-    solver.check on an instance rebuilt from the database), gets PublishConflict."""
+    solver.check on an instance rebuilt from the database), gets PublishConflict. What it does
+    is what publish_check (the check page) says, computed again now it has its turn."""
     scope = in_scope(run)
     if run.plan is None or run.status != SolveRunStatus.FINISHED.value:
         raise PublishConflict("Only a finished plan can be published")
@@ -311,11 +438,10 @@ def publish(run: SolveRun) -> Published:
         .values(published_at=utcnow()))
     if claimed.rowcount != 1:
         raise PublishConflict("These teams have already been published")
-    ids = list(db.session.scalars(sa.select(Inspection.id).where(Inspection.reference.in_(scope))))
-    if planning.baseline_of(ids) != planning.RunScope.of(run.scope).baseline:
-        raise PublishConflict("Someone else changed the teams of these inspections after this plan was "
-                              "built (they published, pinned, or an employer or assessor answered)")
-    broken = planning.publish_problems(run.plan, scope)
+    check = publish_check(run)
+    if check.someone_else_changed:
+        raise PublishConflict(CHANGED_MEANWHILE)
+    broken = check.problems
     if broken:
         raise PublishConflict("the plan no longer fits what is recorded now: "
                               + "; ".join(broken[:MAX_REASONS_SHOWN])
@@ -323,7 +449,7 @@ def publish(run: SolveRun) -> Published:
                                  if len(broken) > MAX_REASONS_SHOWN else ""))
     version = (db.session.scalar(sa.select(sa.func.max(SolveRun.version))) or 0) + 1
     pinned_keys = set(adjustments(run)["pinned"])
-    changes = planning.compare(run.plan, scope)
+    changes = check.changes
     refs_a = {c.key[0] for c in changes}
     assessors = {a.reference: a for a in db.session.scalars(
         sa.select(Assessor).where(Assessor.reference.in_(refs_a)).options(joinedload(Assessor.employer)))}
@@ -368,12 +494,12 @@ def publish(run: SolveRun) -> Published:
         record("deployment.proposed", object_type="deployment", object_id=d.id,
                after={"assessor": d.assessor.reference, "inspection": d.inspection.reference,
                       "days": list(d.days), "plan_id": run.id, "pinned": d.pinned})
-    from scheduler.employer.deployments import describe_days, request_confirmation
+    from scheduler.employer.deployments import request_confirmation
 
     for d in to_confirm:
         request_confirmation(d)
     for d, what in told:
-        _tell_assessor(d, what, describe_days(d))
+        _tell_assessor(d, what)
     run.version = version
     result = Published(version, counts["added"], counts["changed"], counts["removed"], counts["unchanged"])
     record("teams.published", object_type="solve_run", object_id=run.id,
@@ -383,19 +509,9 @@ def publish(run: SolveRun) -> Published:
     return result
 
 
-def _tell_assessor(d: Deployment, what: str, days: str) -> None:
-    a, i = d.assessor, d.inspection
-    if what == "withdrawn":
-        subject = f"You are no longer needed for {i.reference}"
-        body = (f"Dear {a.name},\n\nThe team for {i.title} ({i.reference}) has been re-planned and you are no "
-                f"longer proposed for it. Nothing is needed from you.\n")
-    else:
-        subject = (f"Proposed deployment: {i.reference}" if what == "proposed"
-                   else f"Your days on {i.reference} have changed")
-        body = (f"Dear {a.name},\n\nYou are proposed for the team of {i.title} ({i.reference}) on {days}.\n\n"
-                f"We have asked your employer to confirm your release. You can see the deployment, or decline it, "
-                f"under My deployments in the scheduler.\n")
-    send_mail(a.email, subject, body)
+def _tell_assessor(d: Deployment, what: str) -> None:
+    send_mail(d.assessor.email, deployment_mail.assessor_subject(what, d.inspection),
+              deployment_mail.assessor_body(d, what))
 
 
 def published_versions() -> list[SolveRun]:

@@ -60,6 +60,13 @@ def level_label(level: str) -> str:
 @role_required(*WHO)
 def index():
     jobs.reap_dead_runs()
+    chosen = request.args.getlist("inspections")
+    if chosen:
+        # Opened for given inspections (from an inspection's page, or a warning that an edit
+        # breaks its published teams): those are ticked, ready to build.
+        form = BuildForm(data={"inspections": chosen})
+        form.inspections.choices = _inspection_choices()
+        return _index(form, _build_fields(form))
     form = BuildForm()
 
     def empty_fields() -> Markup:
@@ -369,13 +376,17 @@ def replace(run_id: int, inspection: str, specialism: str):
 
 # ----------------------------------------------------------------------------- publish
 
-@bp.route("/runs/<int:run_id>/publish", methods=["POST"])
+@bp.route("/runs/<int:run_id>/publish", methods=["GET", "POST"])
 @role_required(*WHO)
 def publish(run_id: int):
+    """GET: the check page (who is emailed, what changes, what stays unfilled, warnings and what
+    would be refused); only its button (POST) publishes."""
+    run = _run(run_id)
+    if request.method == "GET":
+        return _publish_check(run)
     form = ActionForm()
     if not form.validate():
         abort(400)
-    run = _run(run_id)
     try:
         result = plans.publish(run)
         db.session.commit()
@@ -387,6 +398,17 @@ def publish(run_id: int):
     flash(f"Published as plan version {result.version}: {result.added} added, {result.changed} changed, "
           f"{result.removed} withdrawn. Employers have been asked to confirm, and assessors told.", "success")
     return redirect(url_for("teams.run", run_id=run_id))
+
+
+def _publish_check(run: SolveRun):
+    if run.published_at is not None:
+        flash("These teams have already been published.")
+        return redirect(url_for("teams.run", run_id=run.id))
+    if not plans.can_change(run):
+        abort(404)
+    check = plans.publish_check(run)
+    return render_template("teams/publish.html", title="Check before publishing", run=run, check=check,
+                           scope=planning.Scope.from_json(run.scope or {}), action_form=ActionForm())
 
 
 @bp.route("/published")

@@ -66,6 +66,8 @@ def test_coordinator_builds_pins_publishes_and_the_employer_confirms(page, live_
     pin.first.click()
     expect(page.get_by_text(f"{pinned_ref} is pinned on I9101.")).to_be_visible()
     axe(page)
+    page.get_by_role("button", name="Check and publish").click()   # the check page first
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check before publishing")
     page.get_by_role("button", name="Publish these teams").click()
     expect(page.get_by_text("Published as plan version")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Published plan version")

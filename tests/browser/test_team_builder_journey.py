@@ -170,6 +170,8 @@ def test_coordinator_plans_publishes_and_replans_only_the_seat_an_assessor_decli
     page.get_by_role("button", name=f"Pin Kirsty Journey (A09331) on {ref}").click()
     expect(page.get_by_text(f"A09331 is pinned on {ref}.")).to_be_visible()
     axe(page)
+    page.get_by_role("button", name="Check and publish").click()   # the check page first
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check before publishing")
     page.get_by_role("button", name="Publish these teams").click()
     expect(page.get_by_text("Published as plan version")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Published plan version")

@@ -78,6 +78,8 @@ def test_team_builder_pages_count_what_they_list_and_speak_plainly(page, live_se
     _build(page, live_server, ["I9401", "I9402", "I9403"])
     axe(page)
     _plain_words(page, slugs)
+    page.get_by_role("button", name="Check and publish").click()   # the check page first
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check before publishing")
     page.get_by_role("button", name="Publish these teams").click()
     expect(page.get_by_text("Published as plan version")).to_be_visible()
 

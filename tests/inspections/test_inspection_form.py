@@ -263,7 +263,7 @@ def test_edit_form_shows_the_saved_inspection(client, sign_in):
 
 
 def test_references_follow_on(client, sign_in):
-    factories.InspectionFactory(reference="I0041")
+    factories.InspectionFactory(reference="I0041", area=factories.area("fife"))  # not like the new one
     sign_in("coordinator")
     response = client.post("/inspections/new", data=inspection_form())
     assert response.status_code == 302
