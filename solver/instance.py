@@ -257,8 +257,9 @@ class _InstanceParser(_Parser):
         inspections = self.inspections(self.get(root, "inspections", "", "array"), area_ids)
         raw_inspections = root.get("inspections")
         if isinstance(raw_inspections, list):
-            self.preference_ids(raw_assessors, {v.get("id") for v in raw_inspections
-                                                if isinstance(v, dict)})
+            self.preference_ids(raw_assessors, {v["id"] for v in raw_inspections
+                                                if isinstance(v, dict)
+                                                and isinstance(v.get("id"), str)})
         pinned_raw = self.get(root, "pinned", "", "array", required=False, default=[])
         pinned: list[tuple[int, Deployment]] = []
         if pinned_raw is not _MISSING:
