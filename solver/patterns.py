@@ -186,6 +186,8 @@ class _Columns:
         self.L_elo = flat[:, 1].tolist()
         self.L_ehi = flat[:, 2].tolist()
         self.area_cols: list[int] = []              # column indices of the r_h
+        self.banned = np.zeros(nE, bool)            # entries no plan may use (ban)
+        self.col_open = np.zeros(0, bool)           # columns not banned
 
     def entry(self, t: int, si: int) -> int:
         """The entry of candidate t at its seat si."""
@@ -211,6 +213,22 @@ class _Columns:
         if self.irep is not None:
             v[self.irep] += self.bonus[int(self.ea[e1])]
         return v
+
+    def additive(self, L: int) -> bool:
+        """A level whose pattern values are the sums of their entries' (>= 0)."""
+        return L not in (self.iday, self.irep, self.iarea) and bool((self.V[L] >= 0).all())
+
+    def ban(self, h, L: int) -> None:
+        """Level L is proven at 0, its least: every plan keeping it uses no entry with a positive
+        value there.  So those entries are left out of every column (existing ones get upper
+        bound 0, pricing skips them) instead of a level row: a dense row defeats HiGHS's MIP
+        heuristics (see mip), and a 'rather not' proven at 0 is the common case."""
+        self.banned |= self.V[L] > 0
+        shut = np.flatnonzero(self.col_open & (self.cV[L] > 0))
+        self.col_open[shut] = False
+        if len(shut):
+            h.changeColsBounds(len(shut), shut.astype(np.int32), np.zeros(len(shut)),
+                               np.zeros(len(shut)))
 
     def assessor_dual(self, y: np.ndarray) -> np.ndarray:
         """Per entry, the duals of the rows every pattern of its assessor is in: the assessor's
@@ -310,6 +328,7 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
                   np.array(starts, np.int32),
                   np.array(idx, np.int32), np.array(val))
         C.cV = np.concatenate([C.cV, vals], axis=1)
+        C.col_open = np.concatenate([C.col_open, np.ones(n, bool)])
 
     # Initial columns: per seat the INITIAL_PER_SEAT nearest single entries, and the warm start;
     # other singles are priced in like pairs (vectorised), so the LPs stay small.
@@ -373,6 +392,9 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
         bounds.append(float(val) if pr else (None if bnd is None else float(bnd)))
         n = len(C.col_ent)
         coef = C.cV[L]
+        if pr and val == 0 and sense < 0 and C.additive(L):
+            C.ban(h, L)     # no dense row: see _Columns.ban
+            continue
         nz = np.nonzero(coef)[0].astype(np.int32)
         lo, up = (val, val) if pr else ((val, inf) if sense > 0 else (-inf, val))
         h.addRow(lo, up, len(nz), nz, coef[nz])
@@ -412,6 +434,7 @@ def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
     import heapq
     ld = float(lam[C.iday]) if C.iday is not None else 0.0
     beta = lam @ C.V - y[C.esrow]
+    beta[C.banned] = np.inf                         # (ban)
     if ld > 0:                                       # days cost: a pair may use as few as lo
         beta += ld * (C.elo - C.ehi)
         dshare = C.elo
@@ -421,6 +444,7 @@ def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
     # singles not yet generated (their reduced cost is exact: beta with days at hi)
     ady = C.assessor_dual(y)
     rcs = lam @ C.V - y[C.esrow] - ady
+    rcs[C.banned] = np.inf
     cand = np.flatnonzero((rcs < thresh) & ~C.has_single)
     if per_assessor is not None and len(cand) > 50 * per_assessor:
         cand = cand[np.argsort(rcs[cand], kind="stable")[:50 * per_assessor]]
@@ -641,7 +665,7 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         t_mip = time.monotonic()
         basis = h.getBasis()                        # the next LP restarts from it
         h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kInteger))
-        h.changeColsBounds(n, allc, np.zeros(n), np.where(allowed, 1.0, 0.0))
+        h.changeColsBounds(n, allc, np.zeros(n), np.where(allowed & C.col_open, 1.0, 0.0))
         if pen:
             wcost = cost.copy()
             for (Lk, r, sk, _, _, _), Mk in zip(fixed, pen):
@@ -670,7 +694,7 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         if h.getInfo().primal_solution_status == 2:
             xm = np.round(np.asarray(h.getSolution().col_value))
         h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kContinuous))
-        h.changeColsBounds(n, allc, np.zeros(n), np.ones(n))
+        h.changeColsBounds(n, allc, np.zeros(n), C.col_open.astype(float))
         if pen:
             for Lk, r, sk, wk, _, _ in fixed[:len(pen)]:
                 h.changeRowBounds(r, -sk * wk, -sk * wk)
