@@ -55,7 +55,7 @@ def report(outcomes, args, seconds: float) -> list[str]:
              f"bench.adversarial --count {args.count} --first {args.first}`.", "",
              "A case passes when the plan keeps hard rules 1-7 by the oracle's checker "
              "(tests/oracle, no code shared with the solver) and equals the oracle's exact "
-             "optimum (a day-level MIP) on all four levels, or is an honest 'feasible'; "
+             "optimum (a day-level MIP) on every level of the instance's order, or is an honest 'feasible'; "
              "contradicting pins give 'infeasible'; invalid input exits 2 naming the field. "
              "*solver timeouts*: honest 'feasible' plans (not failures).", ""]
     lines += _table(outcomes)

@@ -1,4 +1,5 @@
-"""Model for the deployment problem, solved lexicographically over the four levels.
+"""Model for the deployment problem, solved lexicographically over the instance's levels (the
+four of the spec unless ``policy.objective`` gives others: :mod:`solver.objective`).
 
 Engines: with at most two new deployments per assessor (the default policy) and a manageable number
 of deployment pairs, the pattern model of :mod:`solver.patterns` (HiGHS; LP-first, exact) is used.
