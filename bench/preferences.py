@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                 judged.append((tier, seed, seven))
                 print(rows[-3:] if args.baseline else rows[-2:], flush=True)
     section = _report(args, order, rows, plain, judged)
-    write_section(Path(args.out), section)
+    write_section(Path(args.out), section, HEADING)
     print("\n".join(section))
     return 0
 
