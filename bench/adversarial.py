@@ -55,8 +55,9 @@ def report(outcomes, args, seconds: float) -> list[str]:
              f"bench.adversarial --count {args.count} --first {args.first}`.", "",
              "A case passes when the plan keeps hard rules 1-7 by the oracle's checker "
              "(tests/oracle, no code shared with the solver) and equals the oracle's exact "
-             "optimum (a day-level MIP) on all four levels, or is an honest 'feasible'; "
-             "contradicting pins give 'infeasible'; invalid input exits 2 naming the field. "
+             "optimum (a day-level MIP) on every level of the instance's order, or is an "
+             "honest 'feasible'; contradicting pins give 'infeasible'; invalid input exits 2 "
+             "naming the field. "
              "*solver timeouts*: honest 'feasible' plans (not failures).", ""]
     lines += _table(outcomes)
     if faults:
@@ -65,10 +66,10 @@ def report(outcomes, args, seconds: float) -> list[str]:
     return lines + [""]
 
 
-def write_section(path: Path, section: list[str]) -> None:
-    """Replace this run's section of the report (or add it at the end), keeping the rest."""
+def write_section(path: Path, section: list[str], heading: str = HEADING) -> None:
+    """Replace the report's section under ``heading`` (or add it at the end), keeping the rest."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    before, found, rest = text.partition(HEADING)
+    before, found, rest = text.partition(heading)
     nxt = rest.find("\n## ")
     after = rest[nxt + 1:] if found and nxt >= 0 else ""
     path.write_text(before.rstrip("\n") + "\n\n" + "\n".join(section)

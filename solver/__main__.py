@@ -77,6 +77,7 @@ def _cmd_check(args) -> int:
 def _cmd_explain(args) -> int:
     from . import explain
     from .check import check
+    from .preferences import explain_keen
 
     inst = load_instance(args.instance)
     plan = load_plan(args.plan)
@@ -96,6 +97,8 @@ def _cmd_explain(args) -> int:
                 print(f"    {v:5d} {k.replace('_', ' ')}")
         for s in u.suggestions:
             print(f"    - {s}")
+    for miss in explain_keen(inst, list(plan.deployments), plan.status == "optimal"):
+        print(f"Not placed where keen: {miss.reason} ({miss.decided_by.replace('_', ' ')})")
     return 0 if result.ok else 1
 
 
@@ -120,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("instance")
     p.add_argument("plan")
     p.set_defaults(fn=_cmd_check)
-    p = sub.add_parser("explain", help="explain a plan's empty seats")
+    p = sub.add_parser("explain", help="explain a plan's empty seats and keen assessors not "
+                                       "placed where they asked")
     p.add_argument("instance")
     p.add_argument("plan")
     p.set_defaults(fn=_cmd_explain)

@@ -261,3 +261,29 @@ def shortest_days(instance: Instance, assessor: Assessor, inspection: Inspection
             break
         chosen.add(d)
     return tuple(sorted(chosen)) if len(chosen) >= lo else None
+
+
+# ----------------------------------------------------------------------------- preference levels
+
+def candidate_flags(instance: Instance, prep: Prepared, which: str) -> np.ndarray:
+    """Per candidate, 1 if its inspection is in the assessor's ``which`` list (``keen`` or
+    ``rather_not``): the per-deployment value of that level (spec, "preferences")."""
+    wanted = {(a, iid) for a, ass in enumerate(instance.assessors)
+              for iid in getattr(ass, which)}
+    ids = [i.id for i in instance.inspections]
+    return np.fromiter(((c.a, ids[c.i]) in wanted for c in prep.cands), np.float64,
+                       len(prep.cands))
+
+
+def open_partnerships(instance: Instance, prep: Prepared) -> list[int]:
+    """Per assessor, the number of their home area among the areas no pinned deployment already
+    reaches (the partnerships_reached level's open terms), or -1 (reached, or no area)."""
+    reached = {instance.assessor_by_id[p.assessor].home_area for p in instance.pinned}
+    number: dict[str, int] = {}
+    out = []
+    for a in instance.assessors:
+        if a.home_area in reached:
+            out.append(-1)
+        else:
+            out.append(number.setdefault(a.home_area, len(number)))
+    return out

@@ -65,6 +65,9 @@ class Assessor:
     employer: str
     agreement: Agreement | None = None
     unavailable: tuple[DateRange, ...] = ()
+    # inspection ids (spec, "preferences"): never a hard rule, only the keen/rather_not levels
+    keen: tuple[str, ...] = ()
+    rather_not: tuple[str, ...] = ()
 
     def is_unavailable(self, d: date) -> bool:
         return any(d in r for r in self.unavailable)
@@ -95,9 +98,14 @@ class Inspection:
         return None
 
 
+# the order of the objective's levels when an instance gives none (spec, "Objective")
+DEFAULT_OBJECTIVE = ("seats_filled", "days_deployed", "repeat_deployments", "travel_km")
+
+
 @dataclass(frozen=True)
 class Policy:
     max_deployments_per_assessor: int = DEFAULT_MAX_DEPLOYMENTS
+    objective: tuple[str, ...] = DEFAULT_OBJECTIVE
 
 
 @dataclass(frozen=True)
@@ -151,13 +159,20 @@ class Instance:
                                     "max_days_per_deployment": g.max_days_per_deployment,
                                     "max_days_total": g.max_days_total}
             out["unavailable"] = [r.to_json() for r in a.unavailable]
+            if a.keen or a.rather_not:
+                out["preferences"] = {"keen": list(a.keen), "rather_not": list(a.rather_not)}
             return out
+
+        policy: dict[str, Any] = {
+            "max_deployments_per_assessor": self.policy.max_deployments_per_assessor}
+        if self.policy.objective != DEFAULT_OBJECTIVE:
+            policy["objective"] = list(self.policy.objective)
 
         return {
             "format": INSTANCE_FORMAT,
             "horizon": self.horizon.to_json(("start", "end")),
             "non_working_days": sorted(d.isoformat() for d in self.non_working_days),
-            "policy": {"max_deployments_per_assessor": self.policy.max_deployments_per_assessor},
+            "policy": policy,
             "areas": [{"id": a.id, "name": a.name, "lat": a.lat, "lon": a.lon} for a in self.areas],
             "assessors": [assessor(a) for a in self.assessors],
             "inspections": [{

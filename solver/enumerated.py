@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .aggregate import fix_level, keep_of
-from .candidates import Prepared, assign_days
+from .candidates import Prepared, assign_days, candidate_flags, open_partnerships
 from .highs import highspy, new_highs, run_within, start_from
-from .objective import LEVELS
+from .objective import levels_of
 
 MAX_PATTERNS = 300_000
 _MAX_WIDENING = 50.0      # beyond this distance from the LP bound a level is left unproven
@@ -188,21 +188,53 @@ def enumerate_patterns(prep: Prepared, deadline: float | None = None) -> _Patter
     return en.out if len(en.out.days) <= MAX_PATTERNS else None
 
 
-def _levels(instance, prep: Prepared, pats: _Patterns, extras) -> list[tuple[str, int, np.ndarray]]:
-    """(name, sense, value per pattern) for the extra levels and the four."""
+def _levels(instance, prep: Prepared, pats: _Patterns, extras, n_areas: int
+            ) -> list[tuple[str, int, np.ndarray]]:
+    """(name, sense, value per column) for the extra levels and the instance's: one column per
+    pattern, then one per open home area (the partnerships level's, :func:`_area_rows`)."""
     n = len(pats.days)
     size = np.fromiter((len(e) for e in pats.entries), np.float64, n)
     pinned = np.array([prep.pinned_per_assessor[a] > 0 for a in pats.assessor], bool)
     km = np.fromiter((sum(prep.cands[t].km for t, _ in e) for e in pats.entries), np.float64, n)
     values = {"seats_filled": size, "days_deployed": np.array(pats.days, np.float64),
-              "repeat_deployments": np.where(pinned, size, size - 1), "travel_km": km}
+              "repeat_deployments": np.where(pinned, size, size - 1), "travel_km": km,
+              "partnerships_reached": np.zeros(n)}
+    for which in ("keen", "rather_not"):
+        flag = candidate_flags(instance, prep, which)
+        values[which] = np.fromiter((sum(flag[t] for t, _ in e) for e in pats.entries),
+                                    np.float64, n)
+    areas = np.zeros(n_areas)
     out = []
     for ex in extras:
         keep = keep_of(instance, ex)
         kept = np.fromiter((sum((prep.cands[t].a, prep.cands[t].i, si) in keep for t, si in e)
                             for e in pats.entries), np.float64, n)
-        out.append((ex.name, +1, kept))
-    return out + [(lv.name, lv.sense, values[lv.name]) for lv in LEVELS]
+        out.append((ex.name, +1, np.concatenate([kept, areas])))
+    values = {k: np.concatenate([v, areas]) for k, v in values.items()}
+    values["partnerships_reached"][n:] = 1.0
+    return out + [(lv.name, lv.sense, values[lv.name]) for lv in levels_of(instance)]
+
+
+def _area_rows(h, instance, prep: Prepared, pats: _Patterns) -> int:
+    """With partnerships a level: a column r per home area no pinned deployment reaches, at most
+    the patterns of its assessors (``r - sum <= 0``).  Returns their number."""
+    if not any(lv.name == "partnerships_reached" for lv in levels_of(instance)):
+        return 0
+    area = open_partnerships(instance, prep)
+    n_areas = max(area) + 1 if area else 0
+    n = len(pats.days)
+    h.addVars(n_areas, np.zeros(n_areas), np.ones(n_areas))
+    h.changeColsIntegrality(n_areas, np.arange(n, n + n_areas, dtype=np.int32),
+                            np.full(n_areas, highspy.HighsVarType.kInteger))
+    members: dict[int, list[int]] = {k: [] for k in range(n_areas)}
+    for p, a in enumerate(pats.assessor):
+        if area[a] >= 0:
+            members[area[a]].append(p)
+    for k, ps in members.items():
+        idx = np.array([n + k] + ps, np.int32)
+        h.addRow(-highspy.kHighsInf, 0.0, len(idx), idx,
+                 np.concatenate([[1.0], -np.ones(len(ps))]))
+    return n_areas
 
 
 def _build(prep: Prepared, pats: _Patterns):
@@ -230,11 +262,14 @@ def solve_enumerated(instance, prep: Prepared, pats: _Patterns, deadline: float,
     """(chosen {candidate: (seat index, days)}, proven per level, bound per level) of the
     non-pinned part, as :func:`solver.aggregate.solve_aggregate`."""
     if not pats.days:                   # no one can take any seat: the empty plan is optimal
-        return {}, [True] * 4, [0.0] * 4
+        n_levels = len(levels_of(instance))
+        return {}, [True] * n_levels, [0.0] * n_levels
     h = _build(prep, pats)
     h.setOptionValue("mip_rel_gap", float(gap))
     h.setOptionValue("mip_abs_gap", 0.999)
-    n = len(pats.days)
+    n_pats = len(pats.days)
+    n_areas = _area_rows(h, instance, prep, pats)
+    n = n_pats + n_areas
     per: dict[int, frozenset] = {}
     for t, (si, _) in (warm or {}).items():
         per[prep.cands[t].a] = per.get(prep.cands[t].a, frozenset()) | {(t, si)}
@@ -243,8 +278,9 @@ def solve_enumerated(instance, prep: Prepared, pats: _Patterns, deadline: float,
         if a in per and frozenset(pats.entries[p]) == per[a]:
             x[p] = 1.0
     proven, bounds = [], []
-    for name, sense, value in _levels(instance, prep, pats, extras):
-        pr, bnd, x = _solve_level(h, n, value, sense, x, deadline, gap, stopper)
+    always = np.arange(n_pats, n)               # the area columns are no patterns
+    for name, sense, value in _levels(instance, prep, pats, extras, n_areas):
+        pr, bnd, x = _solve_level(h, n, value, sense, x, deadline, gap, stopper, always)
         best = float(value @ x)
         fix_level(h, np.flatnonzero(value).astype(np.int32), value, sense, best, pr)
         proven.append(pr)
@@ -252,8 +288,8 @@ def solve_enumerated(instance, prep: Prepared, pats: _Patterns, deadline: float,
         if progress is not None:
             progress(name, best, bnd if bnd is not None else best, time.monotonic() - t0)
     nx = len(extras)
-    chosen = _days_of(prep, pats, np.flatnonzero(x > 0.5).tolist())
-    return chosen, (proven[nx:] if all(proven[:nx]) else [False] * 4), bounds[nx:]
+    chosen = _days_of(prep, pats, np.flatnonzero(x[:n_pats] > 0.5).tolist())
+    return chosen, (proven[nx:] if all(proven[:nx]) else [False] * (len(proven) - nx)), bounds[nx:]
 
 
 def _set_integer(h, n: int, columns: np.ndarray) -> None:
@@ -263,7 +299,7 @@ def _set_integer(h, n: int, columns: np.ndarray) -> None:
 
 
 def _solve_level(h, n: int, value: np.ndarray, sense: int, x: np.ndarray, deadline: float,
-                 gap: float, stopper):
+                 gap: float, stopper, always: np.ndarray):
     """One level: the LP first (an integral LP optimum is proven); otherwise MIPs over the columns
     whose reduced cost allows them in a solution within the gap to the LP bound, widening the gap
     until the MIP's best stays the same (then no column left out can do better).
@@ -284,6 +320,7 @@ def _solve_level(h, n: int, value: np.ndarray, sense: int, x: np.ndarray, deadli
     best, proven, previous = x, False, None
     while time.monotonic() < deadline:
         allowed = (xs > 1e-7) | (best > 0.5) | (reduced <= abs(target - lp) + 1e-6)
+        allowed[always] = True
         h.changeColsBounds(n, everything, np.zeros(n), allowed.astype(np.float64))
         _set_integer(h, n, np.flatnonzero(allowed))
         start_from(h, best)

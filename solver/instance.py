@@ -15,6 +15,7 @@ from typing import Any
 
 from .domain import (
     DEFAULT_MAX_DEPLOYMENTS,
+    DEFAULT_OBJECTIVE,
     EXCLUDED_KEYS,
     INSTANCE_FORMAT,
     MAX_DEPLOYMENT_DAYS,
@@ -35,6 +36,7 @@ from .domain import (
     Seat,
     Unfilled,
 )
+from .objective import FIRST_LEVEL, LEVEL_BY_NAME
 from .objective import NAMES as OBJECTIVE_KEYS
 from .rules import pinned_errors
 
@@ -250,8 +252,14 @@ class _InstanceParser(_Parser):
         policy = self.policy(root)
         areas = self.areas(self.get(root, "areas", "", "array"))
         area_ids = {a.id for a in areas}
-        assessors = self.assessors(self.get(root, "assessors", "", "array"), area_ids)
+        raw_assessors = self.get(root, "assessors", "", "array")
+        assessors = self.assessors(raw_assessors, area_ids)
         inspections = self.inspections(self.get(root, "inspections", "", "array"), area_ids)
+        raw_inspections = root.get("inspections")
+        if isinstance(raw_inspections, list):
+            self.preference_ids(raw_assessors, {v["id"] for v in raw_inspections
+                                                if isinstance(v, dict)
+                                                and isinstance(v.get("id"), str)})
         pinned_raw = self.get(root, "pinned", "", "array", required=False, default=[])
         pinned: list[tuple[int, Deployment]] = []
         if pinned_raw is not _MISSING:
@@ -281,12 +289,71 @@ class _InstanceParser(_Parser):
             return Policy()
         m = self.get(pol, "max_deployments_per_assessor", "policy", "integer",
                      required=False, default=DEFAULT_MAX_DEPLOYMENTS)
-        if m is _MISSING:
-            return Policy()
-        if m < 1:
+        if m is not _MISSING and m < 1:
             self.err("policy.max_deployments_per_assessor", f"{m} must be at least 1")
-            return Policy()
-        return Policy(m)
+            m = _MISSING
+        order = self.objective_order(pol)
+        return Policy(DEFAULT_MAX_DEPLOYMENTS if m is _MISSING else m, order)
+
+    def objective_order(self, pol: dict) -> tuple[str, ...]:
+        """policy.objective: level names, each at most once, seats_filled first."""
+        raw = self.get(pol, "objective", "policy", "array", required=False, default=None)
+        if raw is None or raw is _MISSING:
+            return DEFAULT_OBJECTIVE
+        if not raw:
+            self.err("policy.objective", f"must list the levels, {FIRST_LEVEL!r} first")
+        names: list[str] = []
+        for k, name in enumerate(raw):
+            p = f"policy.objective[{k}]"
+            if name not in LEVEL_BY_NAME:
+                self.err(p, f"{_short(name)} is not a level (one of {', '.join(LEVEL_BY_NAME)})")
+            elif name in names:
+                self.err(p, f"{name!r} is listed twice")
+            elif k == 0 and name != FIRST_LEVEL:
+                self.err(p, f"{name!r} cannot come first: {FIRST_LEVEL!r} is always the first "
+                            "level (no softer aim ever costs a seat)")
+            names.append(name)
+        return tuple(names)
+
+    def preferences(self, o: dict, p: str) -> tuple[Any, Any]:
+        """An assessor's keen and rather_not lists (their ids are checked against the inspections
+        once those are read: :meth:`preference_ids`)."""
+        pref = self.get(o, "preferences", p, "object", required=False, default={})
+        if pref is _MISSING:
+            return _MISSING, _MISSING
+        for key in pref:
+            if key not in ("keen", "rather_not"):
+                self.err(f"{p}.preferences.{key}", "unknown field (expected keen or rather_not)")
+        lists = []
+        for key in ("keen", "rather_not"):
+            ids = self.get(pref, key, f"{p}.preferences", "array", required=False, default=[])
+            if ids is not _MISSING:
+                for j, iid in enumerate(ids):
+                    if self.check_kind(iid, f"{p}.preferences.{key}[{j}]", "string") is _MISSING:
+                        ids = _MISSING
+                        break
+            lists.append(ids)
+        return lists[0], lists[1]
+
+    def preference_ids(self, raw: Any, inspection_ids: set[str]) -> None:
+        """Each preference names an inspection of the instance, and none is in both lists."""
+        if raw is _MISSING:
+            return
+        for k, v in enumerate(raw):
+            pref = v.get("preferences") if isinstance(v, dict) else None
+            if not isinstance(pref, dict):
+                continue
+            p = f"assessors[{k}].preferences"
+            for key in ("keen", "rather_not"):
+                ids = pref.get(key)
+                for j, iid in enumerate(ids if isinstance(ids, list) else []):
+                    if isinstance(iid, str) and iid not in inspection_ids:
+                        self.err(f"{p}.{key}[{j}]", f"unknown inspection id {iid!r}")
+            keen = pref.get("keen")
+            for j, iid in enumerate(pref.get("rather_not") or []):
+                if isinstance(keen, list) and isinstance(iid, str) and iid in keen:
+                    self.err(f"{p}.rather_not[{j}]",
+                             f"{iid!r} is also in keen: an inspection is one or the other")
 
     def unique_id(self, o: dict, p: str, seen: dict[str, str]) -> Any:
         i = self.get(o, "id", p, "nonempty")
@@ -351,9 +418,10 @@ class _InstanceParser(_Parser):
                     dr = self.date_range(r, f"{p}.unavailable[{j}]")
                     if dr:
                         unav.append(dr)
+            keen, rather_not = self.preferences(o, p)
             if len(self.errors) == n0:
                 out.append(Assessor(i, name, tuple(specs), sector, home, employer, agreement,
-                                    tuple(unav)))
+                                    tuple(unav), tuple(keen), tuple(rather_not)))
         return out
 
     def specialisms(self, o: dict, p: str) -> Any:
@@ -533,10 +601,12 @@ class _PlanParser(_Parser):
             self.err(key, f"expected an object or null, got {_type_name(v)}")
             return None
         out: dict[str, Any] = {}
-        for k in OBJECTIVE_KEYS:
-            if key == "bound" and k in v and v[k] is None:
+        for k in v:         # in the plan's order: the instance's order of the levels
+            if k not in OBJECTIVE_KEYS:
+                continue
+            if key == "bound" and v[k] is None:
                 out[k] = None       # no bound: a level below one not proven (plan schema)
-            elif k in v:
+            else:
                 x = self.check_kind(v[k], f"{key}.{k}", "number")
                 if x is not _MISSING:
                     out[k] = x

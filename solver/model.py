@@ -1,4 +1,5 @@
-"""Model for the deployment problem, solved lexicographically over the four levels.
+"""Model for the deployment problem, solved lexicographically over the instance's levels (the
+four of the spec unless ``policy.objective`` gives others: :mod:`solver.objective`).
 
 Engines: with at most two new deployments per assessor (the default policy) and a manageable number
 of deployment pairs, the pattern model of :mod:`solver.patterns` (HiGHS; LP-first, exact) is used.
@@ -47,12 +48,12 @@ from ortools.sat.python import cp_model
 
 from . import patterns
 from .aggregate import solve_aggregate
-from .candidates import Candidate, Prepared, prepare, recover_days
+from .candidates import Candidate, Prepared, open_partnerships, prepare, recover_days
 from .check import Violation, check_deployments, pinned_conflicts
 from .domain import Deployment, Instance, Plan
 from .enumerated import enumerate_patterns, solve_enumerated
 from .highs import highspy
-from .objective import LEVELS, honest_bounds, objective_of
+from .objective import honest_bounds, levels_of, objective_of
 from .warmstart import warm_start
 
 ProgressFn = Callable[[str, float, float, float], None]
@@ -184,8 +185,8 @@ def _solve(instance, time_limit, workers, relative_gap, progress, cancel, extra_
     finally:
         stopper.close()
     if not prep.complete:
-        proven = [False] * 4
-        bound = [None] * 4
+        proven = [False] * len(proven)
+        bound = [None] * len(bound)
 
     deployments, proven, bound = _checked(instance, prep, chosen, warm, proven, bound,
                                           extra_levels or ())
@@ -259,7 +260,8 @@ def _lex_key(instance, prep, chosen, extras):
     """Lexicographic key (smaller is better) of a solution of the non-pinned part."""
     deps = list(instance.pinned) + recover_days(instance, prep, chosen)
     o = objective_of(instance, deps)
-    return [-_kept(ex, deps) for ex in extras] + [-level.sense * o[level.name] for level in LEVELS]
+    return [-_kept(ex, deps) for ex in extras] + [-level.sense * o[level.name]
+                                                  for level in levels_of(instance)]
 
 
 def _solve_prepared(instance, prep, t0, time_limit, workers, gap, progress, stopper,
@@ -271,7 +273,7 @@ def _solve_prepared(instance, prep, t0, time_limit, workers, gap, progress, stop
     if not ran or (warm and _lex_key(instance, prep, warm, extras)
                    < _lex_key(instance, prep, chosen, extras)):
         # bounds stay valid (they bound every plan); nothing is proven for this plan
-        return dict(warm or {}), [False] * 4, bound
+        return dict(warm or {}), [False] * len(proven), bound
     return chosen, proven, bound
 
 
@@ -280,34 +282,41 @@ def _solve_engine(instance, prep, t0, time_limit, workers, gap, progress, stoppe
     """Returns (chosen: {cand index: (seat index, n)}, proven per level, bound per level, whether
     an engine ran)."""
     const = objective_of(instance, list(instance.pinned))
+    levels = levels_of(instance)
+    nothing: tuple[list[bool], list[float | None]] = ([False] * len(levels), [None] * len(levels))
     if time.monotonic() > t0 + time_limit:
         # no time left for any engine (e.g. preparation of a very large instance): warm start
-        return dict(warm or {}), [False] * 4, [None] * 4, False
+        return dict(warm or {}), *nothing, False
     if patterns.available(prep):
         chosen, proven, bnd, _ = patterns.solve_patterns(
             instance, prep, t0 + time_limit, workers, gap, progress, stopper, extras, t0,
             warm=warm)
-        bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, LEVELS)]
+        bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, levels)]
         return chosen, proven, bound, True
     if highspy is not None:
         return _solve_with_highs(instance, prep, t0, time_limit, workers, gap, progress, stopper,
                                  extras, warm, const)
     if len(prep.cands) > CPSAT_MAX_CANDIDATES:
         # the CP-SAT model build is not interruptible: too big to finish, keep the warm start
-        return dict(warm or {}), [False] * 4, [None] * 4, False
+        return dict(warm or {}), *nothing, False
     return _solve_cpsat(instance, prep, t0, time_limit, workers, gap, progress, stopper, extras,
                         seed, log, const)
 
 
 def _solve_cpsat(instance, prep, t0, time_limit, workers, gap, progress, stopper, extras, seed,
                  log, const):
-    """The CP-SAT model, component by component (module doc)."""
-    comps = _components(prep)
+    """The CP-SAT model, component by component (module doc); in one piece when partnerships are
+    a level (an area's assessors may lie in several components: the level is no sum over them)."""
+    levels = levels_of(instance)
+    if any(lv.name == "partnerships_reached" for lv in levels):
+        comps = [list(range(len(prep.cands)))] if prep.cands else []
+    else:
+        comps = _components(prep)
     total = max(1, sum(len(g) for g in comps))
     chosen: dict[int, tuple[int, int]] = {}
-    proven = [True] * 4
+    proven = [True] * len(levels)
     # constant parts of the objective and bounds: the pinned deployments
-    bound: list[float | None] = [float(const[lv.name]) for lv in LEVELS]
+    bound: list[float | None] = [float(const[lv.name]) for lv in levels]
     done = 0
     for g in comps:
         remaining = max(0.0, time_limit - (time.monotonic() - t0))
@@ -317,7 +326,7 @@ def _solve_cpsat(instance, prep, t0, time_limit, workers, gap, progress, stopper
             instance, prep, [prep.cands[t] for t in g], t0, share, workers, gap, progress,
             stopper, extras, seed, log)
         chosen.update({g[t]: v for t, v in c_chosen.items()})
-        for L in range(4):
+        for L in range(len(levels)):
             proven[L] = proven[L] and c_proven[L]
             b, cb = bound[L], c_bound[L]
             bound[L] = None if b is None or cb is None else b + cb
@@ -340,10 +349,11 @@ def _solve_with_highs(instance, prep, t0, time_limit, workers, gap, progress, st
         two = replace(prep, k_left=[min(k, 2) for k in prep.k_left])
         chosen, _, _, _ = patterns.solve_patterns(instance, two, deadline, workers, gap, progress,
                                                   stopper, extras, t0, warm=None)
-        return chosen, [False] * 4, [None] * 4, True
+        n = len(levels_of(instance))
+        return chosen, [False] * n, [None] * n, True
     chosen, proven, bnd = engine(instance, prep, deadline=deadline, gap=gap, stopper=stopper,
                                  extras=extras, warm=warm, progress=progress, t0=t0)
-    bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, LEVELS)]
+    bound = [None if b is None else b + const[lv.name] for b, lv in zip(bnd, levels_of(instance))]
     return chosen, proven, bound, True
 
 
@@ -352,7 +362,7 @@ def _solve_component(instance, prep: Prepared, cands: list[Candidate], t0, time_
     m = cp_model.CpModel()
     by_assessor = _cpsat_variables(m, prep, cands)
     used_vars, repeat_terms = _cpsat_assessor_rows(m, prep, cands, by_assessor)
-    levels = _cpsat_levels(instance, cands, extras, repeat_terms)
+    levels = _cpsat_levels(m, instance, prep, cands, extras, repeat_terms)
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = workers
@@ -388,10 +398,10 @@ def _solve_component(instance, prep: Prepared, cands: list[Candidate], t0, time_
             m.add(expr <= value)
     stopper.solver = None
     nx = len(extras)
-    proven4 = proven_all[nx:]
+    proven_own = proven_all[nx:]
     if nx and not all(proven_all[:nx]):
-        proven4 = [False] * 4
-    return values, proven4, bounds_all[nx:]
+        proven_own = [False] * len(proven_own)
+    return values, proven_own, bounds_all[nx:]
 
 
 def _cpsat_variables(m: cp_model.CpModel, prep: Prepared, cands: list[Candidate]
@@ -460,8 +470,9 @@ def _cpsat_assessor_rows(m: cp_model.CpModel, prep: Prepared, cands: list[Candid
     return used_vars, repeat_terms
 
 
-def _cpsat_levels(instance, cands: list[Candidate], extras, repeat_terms: list) -> list:
-    """(name, sense, expression) of the extra levels and the four."""
+def _cpsat_levels(m: cp_model.CpModel, instance, prep: Prepared, cands: list[Candidate], extras,
+                  repeat_terms: list) -> list:
+    """(name, sense, expression) of the extra levels and the instance's levels in its order."""
     levels = []
     for ex in extras:
         keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
@@ -473,10 +484,37 @@ def _cpsat_levels(instance, cands: list[Candidate], extras, repeat_terms: list) 
                 if (aid, iid, instance.inspections[c.i].seats[si].specialism) in keep:
                     terms.append(x)
         levels.append((ex.name, +1, sum(terms) if terms else 0))
-    return levels + [("seats_filled", +1, sum(c.z for c in cands)),
-                     ("days_deployed", +1, sum(c.n for c in cands)),
-                     ("repeat_deployments", -1, sum(repeat_terms) if repeat_terms else 0),
-                     ("travel_km", -1, sum(c.km * c.z for c in cands))]
+    expr = {"seats_filled": lambda: sum(c.z for c in cands),
+            "days_deployed": lambda: sum(c.n for c in cands),
+            "repeat_deployments": lambda: sum(repeat_terms) if repeat_terms else 0,
+            "travel_km": lambda: sum(c.km * c.z for c in cands),
+            "keen": lambda: _preferred(instance, cands, "keen"),
+            "rather_not": lambda: _preferred(instance, cands, "rather_not"),
+            "partnerships_reached": lambda: _partnerships(m, instance, prep, cands)}
+    return levels + [(lv.name, lv.sense, expr[lv.name]()) for lv in levels_of(instance)]
+
+
+def _preferred(instance, cands: list[Candidate], which: str):
+    """The deployments on inspections in their assessor's ``which`` list (keen, rather_not)."""
+    terms = [c.z for c in cands
+             if instance.inspections[c.i].id in getattr(instance.assessors[c.a], which)]
+    return sum(terms) if terms else 0
+
+
+def _partnerships(m: cp_model.CpModel, instance, prep: Prepared, cands: list[Candidate]):
+    """A Boolean per home area not reached by a pinned deployment, at most the deployments of
+    its assessors: their sum is the level (pinned ones are the caller's constant)."""
+    area = open_partnerships(instance, prep)
+    by_area: dict[int, list] = defaultdict(list)
+    for c in cands:
+        if area[c.a] >= 0:
+            by_area[area[c.a]].append(c.z)
+    reached = []
+    for h, zs in by_area.items():
+        r = m.new_bool_var(f"area{h}")
+        m.add(r <= sum(zs))
+        reached.append(r)
+    return sum(reached) if reached else 0
 
 
 def _cpsat_level(m, solver, instance, prep, cands, used_vars, name, sense, expr, values,
@@ -517,6 +555,12 @@ def _evaluate(name, values, cands, instance, prep) -> int:
         return sum(n for _, n in values.values())
     if name == "travel_km":
         return sum(cands[t].km for t in values)
+    if name in ("keen", "rather_not"):
+        return sum(instance.inspections[cands[t].i].id in getattr(instance.assessors[cands[t].a],
+                                                                     name) for t in values)
+    if name == "partnerships_reached":
+        area = open_partnerships(instance, prep)
+        return len({area[cands[t].a] for t in values} - {-1})
     if name == "repeat_deployments":
         per: dict[int, int] = defaultdict(int)
         for t in values:

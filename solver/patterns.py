@@ -17,8 +17,12 @@ With at most two new deployments per assessor, each assessor therefore chooses o
   ``cap = min(budget, |F1 | F2|)`` when the feasible days overlap (``h = hi``, ``cap = budget`` when
   they do not), provided ``lo1 <= h1``, ``lo2 <= h2`` and ``lo1 + lo2 <= cap``.
 
-Each pattern has fixed values on all four levels (seats, days, repeats, km), so the model is a set
-packing: at most one pattern per assessor, seat counts.  Its LP relaxation is the convex hull of
+Each pattern has fixed values on every level but one (seats, days, repeats, km, keen, rather not),
+so the model is a set packing: at most one pattern per assessor, seat counts.  The exception,
+``partnerships_reached``, gets one more column per home area not yet reached by a pinned
+deployment, ``r_h <= 1`` with the row ``r_h - (patterns of the area's assessors) <= 0``; the level
+is the sum of the ``r_h``, and a pattern's reduced cost carries its area row's dual with its
+assessor's.  Its LP relaxation is the convex hull of
 each assessor's choices and is integral or nearly so on realistic instances; each level is first
 solved as an LP (an integral LP optimum is proven optimal), and only otherwise as MIPs over the
 columns the reduced costs allow, the previous level's solution being the incumbent.  Levels are
@@ -36,7 +40,9 @@ from itertools import chain
 
 import numpy as np
 
+from .candidates import candidate_flags, open_partnerships
 from .highs import highspy, new_highs
+from .objective import levels_of
 
 # At most this many columns (memory, MIP size) when generating every pattern within the gap;
 # more leave the level unproven with its LP bound.
@@ -90,11 +96,13 @@ def pair_days(c1, lo1, hi1, c2, lo2, hi2, B):
 class _Columns:
     """Entries (candidate, seat) and the generated pattern columns over them.
 
-    Level values of an entry: extras (kept-published flags), seats 1, days hi, repeats (1 if the
-    assessor has a pinned deployment), km.  A pair's values are the sum of its entries' plus a
-    repeat bonus (1 without a pinned deployment), except days: ``pair_days``."""
+    Level values of an entry, in the order of the levels: extras (kept-published flags), seats 1,
+    days hi, repeats (1 if the assessor has a pinned deployment), km, keen and rather-not flags,
+    partnerships 0 (the area columns carry it).  A pair's values are the sum of its entries' plus a
+    repeat bonus (1 without a pinned deployment), except days: ``pair_days``.  An area column's
+    entry tuple is ``(-1 - area,)``."""
 
-    def __init__(self, instance, prep, extras):
+    def __init__(self, instance, prep, extras, levels):
         # vectorised: 2.6M entries at 5,000 x 1,200 (measured 2.5 s with Python loops)
         cands = prep.cands
         n_seats = np.fromiter((len(c.seats) for c in cands), np.int64, len(cands))
@@ -120,23 +128,45 @@ class _Columns:
         seat_key = per_entry("i") * (int(self.es.max()) + 1 if nE else 1) + self.es
         seat_first, srow = _first_appearance(seat_key)
         self.esrow = srow + len(assessors)
-        self.nrows0 = len(assessors) + len(seat_first)
+        names = [lv.name for lv in levels]
+        # partnership rows (after the seats), only when that level is optimised
+        self.n_areas = 0
+        self.eharow = np.full(nE, -1, np.int64)
+        if "partnerships_reached" in names and nE:
+            area = np.array(open_partnerships(instance, prep), np.int64)
+            self.n_areas = int(area.max()) + 1
+            row0 = len(assessors) + len(seat_first)
+            self.eharow = np.where(area[self.ea] >= 0, row0 + area[self.ea], -1)
+        self.nrows0 = len(assessors) + len(seat_first) + self.n_areas
         self.row_upper = np.concatenate([
             np.ones(len(assessors)),
             np.array([float(prep.seat_cap[(cands[t].i, s)])
                       for t, s in zip(self.et[seat_first].tolist(),
-                                      self.es[seat_first].tolist())], float)])
+                                      self.es[seat_first].tolist())], float),
+            np.zeros(self.n_areas)])
+        self.area_row0 = len(assessors) + len(seat_first)
         self.nx = len(extras)
-        self.V = V = np.empty((self.nx + 4, nE))
+        self.V = V = np.empty((self.nx + len(levels), nE))
         for k, ex in enumerate(extras):
             keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
             V[k] = [1.0 if (instance.assessors[cands[t].a].id,
                             instance.inspections[cands[t].i].id,
                             instance.inspections[cands[t].i].seats[si].specialism)
                     in keep else 0.0 for t, si in zip(self.et.tolist(), self.es.tolist())]
-        V[self.nx:] = np.ones(nE), self.ehi, pin[self.ea] if nE else np.zeros(0), ekm
-        self.iday = self.nx + 1
-        self.irep = self.nx + 2
+        value = {"seats_filled": np.ones(nE), "days_deployed": self.ehi,
+                 "repeat_deployments": pin[self.ea] if nE else np.zeros(0), "travel_km": ekm,
+                 "partnerships_reached": np.zeros(nE)}
+        for name in ("keen", "rather_not"):
+            if name in names:
+                value[name] = np.repeat(candidate_flags(instance, prep, name), n_seats)
+        for k, name in enumerate(names):
+            V[self.nx + k] = value[name]
+
+        def index(name: str) -> int | None:
+            return self.nx + names.index(name) if name in names else None
+        self.iday, self.irep, self.ikm = (index("days_deployed"), index("repeat_deployments"),
+                                          index("travel_km"))
+        self.iarea = index("partnerships_reached")
         self.bonus = 1.0 - pin                      # repeat bonus of a pair, per assessor
         # per assessor (with two deployments left): entry indices
         self.by_a: dict[int, np.ndarray] = {}
@@ -155,6 +185,9 @@ class _Columns:
         self.L_et = self.et.tolist()
         self.L_elo = flat[:, 1].tolist()
         self.L_ehi = flat[:, 2].tolist()
+        self.area_cols: list[int] = []              # column indices of the r_h
+        self.banned = np.zeros(nE, bool)            # entries no plan may use (ban)
+        self.col_open = np.zeros(0, bool)           # columns not banned
 
     def entry(self, t: int, si: int) -> int:
         """The entry of candidate t at its seat si."""
@@ -171,10 +204,64 @@ class _Columns:
                       int(self.ehi[e2]), self.prep.budget[c1.a])
         if r is None:
             return None
+        return self.pair_values(e1, e2, r[0]), r[1], r[2]
+
+    def pair_values(self, e1: int, e2: int, days: int) -> np.ndarray:
         v = self.V[:, e1] + self.V[:, e2]
-        v[self.iday] = r[0]
-        v[self.irep] += self.bonus[c1.a]
-        return v, r[1], r[2]
+        if self.iday is not None:
+            v[self.iday] = days
+        if self.irep is not None:
+            v[self.irep] += self.bonus[int(self.ea[e1])]
+        return v
+
+    def additive(self, L: int) -> bool:
+        """A level whose pattern values are the sums of their entries' (>= 0)."""
+        return L not in (self.iday, self.irep, self.iarea) and bool((self.V[L] >= 0).all())
+
+    def ban(self, h, L: int) -> None:
+        """Level L is proven at 0, its least: every plan keeping it uses no entry with a positive
+        value there.  So those entries are left out of every column (existing ones get upper
+        bound 0, pricing skips them) instead of a level row: a dense row defeats HiGHS's MIP
+        heuristics (see mip), and a 'rather not' proven at 0 is the common case."""
+        self.banned |= self.V[L] > 0
+        shut = np.flatnonzero(self.col_open & (self.cV[L] > 0))
+        self.col_open[shut] = False
+        if len(shut):
+            h.changeColsBounds(len(shut), shut.astype(np.int32), np.zeros(len(shut)),
+                               np.zeros(len(shut)))
+
+    def assessor_dual(self, y: np.ndarray) -> np.ndarray:
+        """Per entry, the duals of the rows every pattern of its assessor is in: the assessor's
+        (coefficient 1) and their home area's partnership row (coefficient -1)."""
+        d = y[self.earow]
+        if self.n_areas:
+            d = d - np.where(self.eharow >= 0, y[np.maximum(self.eharow, 0)], 0.0)
+        return d
+
+    def area_columns(self) -> list[tuple]:
+        """The partnership columns r_h (entry tuple ``(-1 - h,)``), value 1 on that level."""
+        out = []
+        for h in range(self.n_areas):
+            v = np.zeros(self.V.shape[0])
+            v[self.iarea] = 1.0
+            out.append(((-1 - h,), v))
+        return out
+
+    def fill_areas(self, x: np.ndarray) -> np.ndarray:
+        """The solution with every area column at 1 where its area is reached (a valid
+        solution: the incumbent of the partnerships level)."""
+        if not self.n_areas:
+            return x
+        x = x.copy()
+        reached = set()
+        for k in np.flatnonzero(x > 0.5).tolist():
+            e = self.col_ent[k][0]
+            if e >= 0 and self.eharow[e] >= 0:
+                reached.add(int(self.eharow[e]) - self.area_row0)
+        for k in self.area_cols:
+            h = -1 - self.col_ent[k][0]
+            x[k] = 1.0 if h in reached else 0.0
+        return x
 
 
 def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, extras, t0,
@@ -188,7 +275,9 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
     fractional, every pattern whose reduced cost is within the gap is generated before the
     reduced-cost-restricted MIP (exactness); if there are more than ``MAX_GAP_PATTERNS``, the level
     is reported unproven with its LP bound."""
-    C = _Columns(instance, prep, extras)
+    levels = [(ex.name, +1) for ex in extras] + [(lv.name, lv.sense)
+                                                 for lv in levels_of(instance)]
+    C = _Columns(instance, prep, extras, levels_of(instance))
     nE = len(C.et)
     nL = C.V.shape[0]
     h = new_highs()
@@ -213,10 +302,18 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
         for k, (ent, v) in enumerate(cols):
             starts.append(len(idx))
             e1 = ent[0]
-            idx.append(int(C.earow[e1]))
-            val.append(1.0)
-            idx.append(int(C.esrow[e1]))
-            val.append(1.0)
+            if e1 < 0:                              # an area column r_h
+                C.area_cols.append(len(C.col_ent))
+                idx.append(C.area_row0 - 1 - e1)
+                val.append(1.0)
+            else:
+                idx.append(int(C.earow[e1]))
+                val.append(1.0)
+                idx.append(int(C.esrow[e1]))
+                val.append(1.0)
+                if C.eharow[e1] >= 0:
+                    idx.append(int(C.eharow[e1]))
+                    val.append(-1.0)
             if len(ent) > 1:
                 idx.append(int(C.esrow[ent[1]]))
                 val.append(1.0)
@@ -231,11 +328,12 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
                   np.array(starts, np.int32),
                   np.array(idx, np.int32), np.array(val))
         C.cV = np.concatenate([C.cV, vals], axis=1)
+        C.col_open = np.concatenate([C.col_open, np.ones(n, bool)])
 
     # Initial columns: per seat the INITIAL_PER_SEAT nearest single entries, and the warm start;
     # other singles are priced in like pairs (vectorised), so the LPs stay small.
     start = np.zeros(nE, bool)
-    order = np.lexsort((C.V[-1], C.esrow))
+    order = np.lexsort((C.V[C.ikm] if C.ikm is not None else np.zeros(nE), C.esrow))
     if nE:
         cut = np.flatnonzero(np.diff(C.esrow[order])) + 1
         for seg in np.split(order, cut):
@@ -258,11 +356,7 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
     ws_set = set(ws_single)
     x_ws = [k for k, (ent, _) in enumerate(init) if ent[0] in ws_set]
     x_ws += list(range(len(init), len(init) + len(ws_pairs)))
-    add_cols(init + ws_pairs)
-
-    levels = [(ex.name, +1) for ex in extras] + [
-        ("seats_filled", +1), ("days_deployed", +1), ("repeat_deployments", -1),
-        ("travel_km", -1)]
+    add_cols(init + ws_pairs + C.area_columns())
     x = np.zeros(len(C.col_ent))
     x[x_ws] = 1.0
     vals: list = []
@@ -270,7 +364,8 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
     bounds: list[float | None] = []
     for L, (name, sense) in enumerate(levels):
         n = len(C.col_ent)
-        if n == 0 or not (C.V[L].any() or (L == C.irep and C.bonus.any() and C.by_a)):
+        if n == 0 or not (C.V[L].any() or (L == C.irep and C.bonus.any() and C.by_a)
+                          or (L == C.iarea and C.n_areas)):
             vals.append(0)
             proven.append(True)
             bounds.append(0.0)
@@ -283,6 +378,7 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
                 break
             fixed.append((Lk, r, levels[Lk][1], -levels[Lk][1] * vals[Lk]) + st)
         duals: list = []
+        x = C.fill_areas(x)
         pr, bnd, val, x = _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows,
                                           add_cols, fixed, duals)
         if progress is not None:
@@ -296,6 +392,9 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
         bounds.append(float(val) if pr else (None if bnd is None else float(bnd)))
         n = len(C.col_ent)
         coef = C.cV[L]
+        if pr and val == 0 and sense < 0 and C.additive(L):
+            C.ban(h, L)     # no dense row: see _Columns.ban
+            continue
         nz = np.nonzero(coef)[0].astype(np.int32)
         lo, up = (val, val) if pr else ((val, inf) if sense > 0 else (-inf, val))
         h.addRow(lo, up, len(nz), nz, coef[nz])
@@ -305,6 +404,8 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
     chosen: dict[int, tuple[int, int]] = {}
     for k in np.nonzero(x > 0.5)[0]:
         ent = C.col_ent[k]
+        if ent[0] < 0:
+            continue                                # an area column
         if len(ent) == 1:
             e = ent[0]
             chosen[int(C.et[e])] = (int(C.es[e]), int(C.ehi[e]))
@@ -314,10 +415,10 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
             chosen[int(C.et[e2])] = (int(C.es[e2]), n2)
     nx = C.nx
     extra_vals = {levels[k][0]: vals[k] for k in range(nx)}
-    proven4 = proven[nx:]
+    proven_own = proven[nx:]
     if nx and not all(proven[:nx]):
-        proven4 = [False] * 4
-    return chosen, proven4, bounds[nx:], extra_vals
+        proven_own = [False] * len(proven_own)
+    return chosen, proven_own, bounds[nx:], extra_vals
 
 
 def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
@@ -331,8 +432,9 @@ def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
     per_assessor: keep the best this many per assessor (the threshold tightens to the worst kept;
     None: all).  Returns (columns, True)."""
     import heapq
-    ld = float(lam[C.iday])
+    ld = float(lam[C.iday]) if C.iday is not None else 0.0
     beta = lam @ C.V - y[C.esrow]
+    beta[C.banned] = np.inf                         # (ban)
     if ld > 0:                                       # days cost: a pair may use as few as lo
         beta += ld * (C.elo - C.ehi)
         dshare = C.elo
@@ -340,13 +442,15 @@ def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
         dshare = C.ehi
     out: list = []
     # singles not yet generated (their reduced cost is exact: beta with days at hi)
-    rcs = lam @ C.V - y[C.esrow] - y[C.earow]
+    ady = C.assessor_dual(y)
+    rcs = lam @ C.V - y[C.esrow] - ady
+    rcs[C.banned] = np.inf
     cand = np.flatnonzero((rcs < thresh) & ~C.has_single)
     if per_assessor is not None and len(cand) > 50 * per_assessor:
         cand = cand[np.argsort(rcs[cand], kind="stable")[:50 * per_assessor]]
     C.has_single[cand] = True
     out.extend(((int(e),), C.V[:, e].copy()) for e in cand)
-    lam_rep = float(lam[C.irep])
+    lam_rep = float(lam[C.irep]) if C.irep is not None else 0.0
     cands = C.prep.cands
     et, elo, ehi = C.L_et, C.L_elo, C.L_ehi
     budget = C.prep.budget
@@ -357,7 +461,7 @@ def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
             return out, False
         if deadline is not None and na % 64 == 0 and time.monotonic() > deadline:
             return out, False
-        const = lam_rep * C.bonus[a] - y[C.earow[seg[0]]]
+        const = lam_rep * C.bonus[a] - ady[seg[0]]
         b = beta[seg]
         o = np.argsort(b, kind="stable")
         bs = (b[o] + 0.0).tolist()
@@ -413,10 +517,7 @@ def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
                     lim = min(lim, -heap[0][0])
         for _, _, ent in heap:
             e1, e2, n1, n2 = ent
-            v = C.V[:, e1] + C.V[:, e2]
-            v[C.iday] = n1 + n2
-            v[C.irep] += C.bonus[a]
-            out.append((ent, v))
+            out.append((ent, C.pair_values(e1, e2, n1 + n2)))
         total += len(heap)
     if cap is not None and total > cap:
         return out, False
@@ -483,7 +584,7 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
     set_cost()
     _t = [time.monotonic()]
     n_new = 0                                       # columns added since the last LP
-    km_start = L == nL - 1                          # the first LP of the km level
+    km_start = L == C.ikm                           # the first LP of the km level
     while True:                                     # column generation
         left = deadline - time.monotonic()
         if left <= 0 or stopper.cancelled:
@@ -555,6 +656,7 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         n = len(C.col_ent)
         allc = np.arange(n, dtype=np.int32)
         allowed = allowed | (x > 0.5)
+        allowed[C.area_cols] = True                 # (not patterns: always in the model)
         pen = _penalties(fixed, np.abs(y[[f[1] for f in fixed]]), inc - z + 1)
         if int(allowed.sum()) > MIP_MAX_COLUMNS and len(level_rows) > len(pen):
             if _DEBUG:
@@ -563,7 +665,7 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         t_mip = time.monotonic()
         basis = h.getBasis()                        # the next LP restarts from it
         h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kInteger))
-        h.changeColsBounds(n, allc, np.zeros(n), np.where(allowed, 1.0, 0.0))
+        h.changeColsBounds(n, allc, np.zeros(n), np.where(allowed & C.col_open, 1.0, 0.0))
         if pen:
             wcost = cost.copy()
             for (Lk, r, sk, _, _, _), Mk in zip(fixed, pen):
@@ -592,7 +694,7 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         if h.getInfo().primal_solution_status == 2:
             xm = np.round(np.asarray(h.getSolution().col_value))
         h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kContinuous))
-        h.changeColsBounds(n, allc, np.zeros(n), np.ones(n))
+        h.changeColsBounds(n, allc, np.zeros(n), C.col_open.astype(float))
         if pen:
             for Lk, r, sk, wk, _, _ in fixed[:len(pen)]:
                 h.changeRowBounds(r, -sk * wk, -sk * wk)
@@ -637,7 +739,8 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
                                cap=MAX_GAP_PATTERNS - len(C.col_ent), deadline=deadline)
         if not complete:
             return False, bnd, val, x
-        rc_new = [float(lam @ v) - y[C.earow[e[0]]]
+        ady = C.assessor_dual(y)
+        rc_new = [float(lam @ v) - ady[e[0]]
                   - sum(y[C.esrow[u]] for u in e[:1 if len(e) == 1 else 2]) for e, v in new]
         add_cols(new)
         x, xl = grow(x), grow(xl)

@@ -7,8 +7,11 @@ module here except ``harness``, which only *runs* the solver to compare it with 
 - ``problem``: the instance read from the spec (hard rules 1-4 per deployment, travel km);
 - ``validity``: is the input valid (each problem named by its JSON path), do the pins contradict;
 - ``checker``: hard rules 1-7 over a whole plan, and its recomputed objective;
-- ``mip``: the exact lexicographic optimum, a day-level MIP in HiGHS written from scratch;
-- ``brute``: the same optimum by enumeration, for the tiniest instances (checks the MIP);
+- ``mip``: the exact lexicographic optimum over the instance's levels in its order (the four of
+  the spec, or ``policy.objective``'s, with preferences and partnerships reached), a day-level
+  MIP in HiGHS written from scratch;
+- ``brute``: the same optimum by enumeration, for the tiniest instances (checks the MIP; its
+  table is keyed on seat usage and the home areas reached);
 - ``generator``: seeded adversarial instances aimed at the edge of every rule, tagged by class;
 - ``harness``: runs ``solver.solve()`` and ``python -m solver solve`` on a case and lists every
   way the solver disagrees with the oracle.

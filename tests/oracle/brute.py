@@ -1,7 +1,8 @@
 """The exact optimum by enumeration, for instances small enough (checks the MIP on them).
 
 Every assessor's valid sets of deployments are listed in full (every day subset of every seat);
-assessors interact only through seat counts, so a table keyed on seat usage combines them.
+assessors interact only through seat counts and the home areas reached (partnerships), so a table
+keyed on seat usage and areas reached combines them: within a key, every level adds up.
 """
 from __future__ import annotations
 
@@ -55,27 +56,35 @@ def optimum(problem: Problem, limit: int = 20000) -> dict[str, int] | None:
     """As mip.optimum's values; raises TooLarge beyond ``limit`` combinations per assessor."""
     seats = [(iid, spec) for iid, spec, _ in problem.seats()]
     counts = [s["count"] for _, _, s in problem.seats()]
-    table: dict[tuple[int, ...], tuple] = {tuple(0 for _ in seats): ()}
+
+    def better(plan: tuple, old: tuple) -> bool:
+        return lexkey(objective(problem, list(plan)), problem.levels) > lexkey(
+            objective(problem, list(old)), problem.levels)
+
+    def areas(plan: tuple) -> frozenset:
+        return frozenset(problem.assessors[d.assessor]["home_area"] for d in plan)
+
+    table: dict[tuple, tuple] = {(tuple(0 for _ in seats), frozenset()): ()}
     for aid in problem.assessors:
         best_by_usage: dict[tuple[int, ...], tuple[Deployment, ...]] = {}
         for deps in _assessor_sets(problem, aid, limit):
             usage = tuple(sum(1 for d in deps if (d.inspection, d.specialism) == s) for s in seats)
             old = best_by_usage.get(usage)
-            if old is None or lexkey(objective(problem, list(deps))) > lexkey(
-                    objective(problem, list(old))):
+            if old is None or better(deps, old):
                 best_by_usage[usage] = deps
-        new: dict[tuple[int, ...], tuple] = {}
-        for used, plan in table.items():
+        new: dict[tuple, tuple] = {}
+        for (used, _), plan in table.items():
             for usage, deps in best_by_usage.items():
                 total = tuple(a + b for a, b in zip(used, usage))
                 if any(t > c for t, c in zip(total, counts)):
                     continue
                 cand = plan + deps
-                old = new.get(total)
-                if old is None or lexkey(objective(problem, list(cand))) > lexkey(
-                        objective(problem, list(old))):
-                    new[total] = cand
+                key = (total, areas(cand))
+                old = new.get(key)
+                if old is None or better(cand, old):
+                    new[key] = cand
         table = new
         if not table:
             return None
-    return max((objective(problem, list(p)) for p in table.values()), key=lexkey)
+    return max((objective(problem, list(p)) for p in table.values()),
+               key=lambda o: lexkey(o, problem.levels))

@@ -397,25 +397,108 @@ def invalid_input(rng, data):
         target[key] = rng.choice([2 ** 64, 2 ** 63, -(2 ** 70)])
 
 
+# ----------------------------------------------------------------------------- preferences, orders
+
+OTHER_LEVELS = ("days_deployed", "repeat_deployments", "travel_km", "rather_not", "keen",
+                "partnerships_reached")
+
+
+def _order(rng, first: tuple[str, ...] = ()) -> list[str]:
+    """seats_filled, then ``first``, then a random choice of the other levels in random order."""
+    rest = [n for n in OTHER_LEVELS if n not in first]
+    return ["seats_filled", *first] + rng.sample(rest, rng.randint(0 if first else 1, len(rest)))
+
+
+def _prefer(rng, data, share: float = 0.7) -> None:
+    """Keen and rather-not lists (disjoint) on about ``share`` of the assessors."""
+    ids = [i["id"] for i in data["inspections"]]
+    for a in data["assessors"]:
+        if rng.random() < share:
+            picked = rng.sample(ids, rng.randint(1, len(ids)))
+            cut = rng.randint(0, len(picked))
+            a["preferences"] = {"keen": picked[:cut], "rather_not": picked[cut:]}
+
+
+def preferences(rng, data):
+    """Preferences on most assessors, in a larger pool half the time, under a random order of a
+    random choice of the levels."""
+    if rng.random() < 0.5:
+        crowd(rng, data)
+    _prefer(rng, data)
+    data.setdefault("policy", {})["objective"] = _order(rng)
+
+
+def preference_edges(rng, data):
+    """A keen and a rather-not on the same inspection for different assessors; every assessor
+    keen on one inspection; partnerships with one assessor; orders with partnerships second."""
+    i = rng.choice(data["inspections"])
+    spec = i["seats"][0]["specialism"]
+    how = rng.choice(["same_inspection", "all_keen", "one_assessor"])
+    if how == "one_assessor":
+        data["assessors"] = data["assessors"][:1]
+        _prefer(rng, data, 1.0)
+    else:
+        for a in data["assessors"]:
+            _eligible(rng, a, [i], spec)
+        if how == "all_keen":
+            for a in data["assessors"]:
+                a["preferences"] = {"keen": [i["id"]]}
+        else:
+            _prefer(rng, data, 0.5)
+            keen, rather = (data["assessors"] * 2)[:2] if len(data["assessors"]) > 1 else (
+                data["assessors"][0], None)
+            keen["preferences"] = {"keen": [i["id"]], "rather_not": []}
+            if rather is not None and rather is not keen:
+                rather["preferences"] = {"keen": [], "rather_not": [i["id"]]}
+    second = rng.choice([("partnerships_reached",), ("partnerships_reached",), ("keen",),
+                         ("rather_not",)])
+    data.setdefault("policy", {})["objective"] = _order(rng, second)
+
+
+_INVALID_PREFERENCES = ("unknown_inspection", "keen_and_rather_not", "unknown_level",
+                        "repeated_level", "first_not_seats", "empty_order")
+
+
+def invalid_preferences(rng, data):
+    """Preferences or an order the spec calls invalid input (exit 2, the field named)."""
+    a, ids = data["assessors"][-1], [i["id"] for i in data["inspections"]]
+    order = _order(rng)
+    how = rng.choice(_INVALID_PREFERENCES)
+    if how == "unknown_inspection":
+        a["preferences"] = {rng.choice(["keen", "rather_not"]): [ids[0], "I99"]}
+    elif how == "keen_and_rather_not":
+        a["preferences"] = {"keen": ids[:2], "rather_not": ids[1:2]}
+    elif how == "unknown_level":
+        order.insert(rng.randint(1, len(order)), rng.choice(["seats", "kean", "distance"]))
+    elif how == "repeated_level":
+        order.append(rng.choice(order))
+    elif how == "first_not_seats":
+        order = order[1:] + ["seats_filled"]
+    else:
+        order = []
+    data.setdefault("policy", {})["objective"] = order
+
+
 VALID_CLASSES = [mandatory_above_min, total_at_pair, total_below_pair, total_at_single,
                  per_deployment_below_min, _caps(1), _caps(2), _caps(3), _caps(4),
                  overlapping_inspections, crowd, nonworking_on_mandatory,
                  unavailable_on_mandatory, window_cuts_inspection,
                  seat_min_equals_max, multi_specialism, own_area_and_excluded, pinned_valid,
-                 pinned_contradicting]
+                 pinned_contradicting, preferences, preference_edges]
 
 
 def everything(rng, data):
     """Several classes at once (pins last, so they see the final rules)."""
     pool = [c for c in VALID_CLASSES
-            if not c.__name__.startswith(("pinned", "cap_", "overlapping", "crowd"))]
+            if not c.__name__.startswith(("pinned", "cap_", "overlapping", "crowd", "prefer"))]
     for c in rng.sample(pool, rng.randint(4, 7)):
         c(rng, data)
     data["policy"] = {"max_deployments_per_assessor": rng.randint(1, 4)}
     rng.choice([pinned_valid, pinned_valid, pinned_contradicting])(rng, data)
 
 
-CLASSES = {c.__name__: c for c in VALID_CLASSES + [everything, pinned_invalid, invalid_input]}
+CLASSES = {c.__name__: c for c in VALID_CLASSES + [everything, pinned_invalid, invalid_input,
+                                                   invalid_preferences]}
 NAMES = list(CLASSES)
 
 
@@ -435,6 +518,11 @@ def features(data: dict) -> list[str]:
         out.add(f"cap_{cap}")
     if any(len(a["specialisms"]) > 1 for a in data["assessors"]):
         out.add("several_specialisms")
+    if any(a.get("preferences") for a in data["assessors"]):
+        out.add("preferences")
+    order = (data.get("policy") or {}).get("objective")
+    if isinstance(order, list) and order[1:2] == ["partnerships_reached"]:
+        out.add("partnerships_second")
     return sorted(out)
 
 

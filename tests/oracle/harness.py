@@ -18,7 +18,7 @@ from pathlib import Path
 from . import mip
 from .checker import check, unfilled_faults
 from .generator import Case, case, expected_kind
-from .problem import LEVELS, Problem, lexkey
+from .problem import Problem, lexkey
 from .validity import input_problems
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,12 +50,13 @@ class Outcome:
 
 # ----------------------------------------------------------------------------- judging a plan
 
-def _bound_faults(opt: dict, obj: dict, bound: dict | None) -> list[tuple[str, str]]:
+def _bound_faults(problem: Problem, opt: dict, obj: dict, bound: dict | None
+                  ) -> list[tuple[str, str]]:
     """A level's bound is null only below an unproven level, and never cuts off the optimum."""
     out = []
     bound = bound or {}
     at_best_above = True
-    for name, sense in LEVELS:
+    for name, sense in problem.levels:
         b = bound.get(name)
         if b is None:
             if at_best_above:
@@ -77,6 +78,10 @@ def judge_plan(problem: Problem, opt: dict, plan: dict) -> list[tuple[str, str]]
         return out
     if plan.get("objective") != obj:
         out.append(("objective misreported", f"says {plan.get('objective')}, is {obj}"))
+    for key in ("objective", "bound"):
+        if list(plan.get(key) or {}) != list(obj):
+            out.append((f"{key} not in the order of the levels",
+                        f"{list(plan.get(key) or {})}, not {list(obj)}"))
     out += [("unfilled miscounted", f) for f in unfilled_faults(problem, plan)]
     status = plan.get("status")
     if status == "optimal":
@@ -85,9 +90,9 @@ def judge_plan(problem: Problem, opt: dict, plan: dict) -> list[tuple[str, str]]
         if plan.get("bound") != obj:
             out.append(("optimal with a gap", f"bound {plan.get('bound')}, objective {obj}"))
     elif status == "feasible":
-        if lexkey(obj) > lexkey(opt):
+        if lexkey(obj, problem.levels) > lexkey(opt, problem.levels):
             out.append(("beats the oracle", f"{obj} better than {opt}"))
-        out += _bound_faults(opt, obj, plan.get("bound"))
+        out += _bound_faults(problem, opt, obj, plan.get("bound"))
     else:
         out.append(("wrong status", f"{status!r} on a solvable instance"))
     return out

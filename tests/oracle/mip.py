@@ -1,7 +1,8 @@
 """The exact lexicographic optimum as a day-level MIP in HiGHS, written from the spec alone.
 
 Variables: y[a, seat] (a deploys on the seat), x[a, seat, d] (works day d there) for every
-assessor the seat's rules 1-2 admit and every day rule 4 leaves open; r[a] >= deployments - 1.
+assessor the seat's rules 1-2 admit and every day rule 4 leaves open; r[a] >= deployments - 1;
+p[area] <= the deployments of the assessors whose home area it is (partnerships reached).
 Rules 3-7 are rows. Nothing is pre-computed about lengths: the true minimum of a deployment
 (mandatory days above a seat's minimum) follows from the rows as the spec's rules state them.
 Each level is solved with the levels above fixed at their optimum (integral, so exactly).
@@ -13,7 +14,7 @@ from collections import defaultdict
 import highspy
 import numpy as np
 
-from .problem import LEVELS, Deployment, Problem
+from .problem import Deployment, Problem
 
 INF = highspy.kHighsInf
 
@@ -57,8 +58,8 @@ class _Model:
 
 
 def optimum(problem: Problem) -> tuple[dict[str, int], list[Deployment]] | None:
-    """The four levels' optimum values and a plan that reaches them, or None when no plan keeps
-    every rule (pins that contradict each other)."""
+    """The instance's levels' optimum values (in its order) and a plan that reaches them, or None
+    when no plan keeps every rule (pins that contradict each other)."""
     m = _Model()
     y: dict[tuple[str, str, str], int] = {}
     x: dict[tuple[str, str, str], dict] = {}
@@ -72,14 +73,23 @@ def optimum(problem: Problem) -> tuple[dict[str, int], list[Deployment]] | None:
     r = {aid: m.var(0.0, INF, integer=False) for aid in problem.assessors}
     for aid in problem.assessors:   # r[a] >= (deployments of a) - 1
         m.row([(r[aid], 1.0)] + [(j, -1.0) for k, j in y.items() if k[0] == aid], -1.0, INF)
+    homes = {a["home_area"] for a in problem.assessors.values()}
+    reached = {h: m.var() for h in homes}
+    for h, j in reached.items():    # p[h] <= deployments of h's assessors
+        m.row([(j, 1.0)] + [(yj, -1.0) for k, yj in y.items()
+                            if problem.assessors[k[0]]["home_area"] == h], -INF, 0.0)
     level_terms = {
         "seats_filled": [(j, 1.0) for j in y.values()],
         "days_deployed": [(j, 1.0) for days in x.values() for j in days.values()],
         "repeat_deployments": [(j, 1.0) for j in r.values()],
         "travel_km": [(j, float(problem.km(k[0], k[1]))) for k, j in y.items()],
+        "keen": [(j, 1.0) for k, j in y.items() if problem.prefers(k[0], k[1]) == "keen"],
+        "rather_not": [(j, 1.0) for k, j in y.items()
+                       if problem.prefers(k[0], k[1]) == "rather_not"],
+        "partnerships_reached": [(j, 1.0) for j in reached.values()],
     }
     best: dict[str, int] = {}
-    for name, sense in LEVELS:
+    for name, sense in problem.levels:
         value = m.optimise(level_terms[name], sense)
         if value is None:
             return None

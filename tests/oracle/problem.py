@@ -12,15 +12,25 @@ from datetime import date
 MIN_DAYS, MAX_DAYS = 4, 12            # the 4-12 day deployment rule
 EARTH_RADIUS_KM = 6371.0
 DEFAULT_CAP = 2
-# (name, sense): each level optimised with the ones above held at their best
+# (name, sense): each level optimised with the ones before it held at their best; the default
+# order is the first four, policy.objective may give another ("preferences and the order")
 LEVELS = (("seats_filled", "max"), ("days_deployed", "max"), ("repeat_deployments", "min"),
           ("travel_km", "min"))
+SENSE = dict(LEVELS) | {"rather_not": "min", "keen": "max", "partnerships_reached": "max"}
 INT64_MAX = 2 ** 63 - 1
 
 
-def lexkey(objective: dict[str, int]) -> tuple[int, ...]:
+def levels(data: dict) -> list[tuple[str, str]]:
+    """The instance's levels, in its order."""
+    order = (data.get("policy") or {}).get("objective")
+    return list(LEVELS) if order is None else [(n, SENSE[n]) for n in order]
+
+
+def lexkey(objective: dict[str, int], order: list[tuple[str, str]] | None = None
+           ) -> tuple[int, ...]:
     """Larger is better, level by level."""
-    return tuple(objective[n] if sense == "max" else -objective[n] for n, sense in LEVELS)
+    return tuple(objective[n] if sense == "max" else -objective[n]
+                 for n, sense in order or LEVELS)
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,12 @@ class Problem:
         self.assessors = {a["id"]: a for a in data["assessors"]}
         self.inspections = {i["id"]: i for i in data["inspections"]}
         self.pinned = [Deployment.of(p) for p in data.get("pinned", [])]
+        self.levels = levels(data)
+
+    def prefers(self, aid: str, iid: str) -> str | None:
+        """'keen', 'rather_not' or None: what the assessor said of the inspection."""
+        pref = self.assessors[aid].get("preferences") or {}
+        return next((k for k in ("keen", "rather_not") if iid in pref.get(k, [])), None)
 
     # ------------------------------------------------------------------ seats and days
     def seat(self, iid: str, spec: str) -> dict | None:
@@ -140,10 +156,19 @@ class Problem:
 
 
 def objective(problem: Problem, deployments: list[Deployment]) -> dict[str, int]:
+    """The instance's levels, in its order."""
     per_assessor: dict[str, int] = {}
     for d in deployments:
         per_assessor[d.assessor] = per_assessor.get(d.assessor, 0) + 1
-    return {"seats_filled": len(deployments),
-            "days_deployed": sum(len(d.days) for d in deployments),
-            "repeat_deployments": sum(n - 1 for n in per_assessor.values()),
-            "travel_km": sum(problem.km(d.assessor, d.inspection) for d in deployments)}
+    values = {
+        "seats_filled": len(deployments),
+        "days_deployed": sum(len(d.days) for d in deployments),
+        "repeat_deployments": sum(n - 1 for n in per_assessor.values()),
+        "travel_km": sum(problem.km(d.assessor, d.inspection) for d in deployments),
+        "rather_not": sum(problem.prefers(d.assessor, d.inspection) == "rather_not"
+                          for d in deployments),
+        "keen": sum(problem.prefers(d.assessor, d.inspection) == "keen" for d in deployments),
+        "partnerships_reached": len({problem.assessors[aid]["home_area"]
+                                     for aid in per_assessor}),
+    }
+    return {name: values[name] for name, _ in problem.levels}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from .checker import between_faults
-from .problem import INT64_MAX, MAX_DAYS, MIN_DAYS, Problem
+from .problem import INT64_MAX, MAX_DAYS, MIN_DAYS, SENSE, Problem
 
 
 def _ints(value, path: str):
@@ -71,6 +71,42 @@ def _seat_problems(data: dict) -> list[tuple[str, str]]:
     return out
 
 
+def _preference_problems(data: dict) -> list[tuple[str, str]]:
+    """Each preference names an inspection of the instance; none is both keen and rather not."""
+    inspections = {i["id"] for i in data["inspections"]}
+    out = []
+    for k, a in enumerate(data["assessors"]):
+        pref = a.get("preferences") or {}
+        for key in pref:
+            if key not in ("keen", "rather_not"):
+                out.append((f"assessors[{k}].preferences.{key}", "not a preference list"))
+        for key in ("keen", "rather_not"):
+            for j, iid in enumerate(pref.get(key, [])):
+                if iid not in inspections:
+                    out.append((f"assessors[{k}].preferences.{key}[{j}]", "unknown inspection"))
+                elif key == "rather_not" and iid in pref.get("keen", []):
+                    out.append((f"assessors[{k}].preferences.rather_not[{j}]", "also keen"))
+    return out
+
+
+def _order_problems(data: dict) -> list[tuple[str, str]]:
+    """policy.objective: known level names, each once, seats_filled first."""
+    order = (data.get("policy") or {}).get("objective")
+    if order is None:
+        return []
+    if not order:
+        return [("policy.objective", "empty")]
+    out = []
+    for k, name in enumerate(order):
+        if name not in SENSE:
+            out.append((f"policy.objective[{k}]", "unknown level"))
+        elif name in order[:k]:
+            out.append((f"policy.objective[{k}]", "repeated"))
+        elif k == 0 and name != "seats_filled":
+            out.append((f"policy.objective[{k}]", "seats_filled is always first"))
+    return out
+
+
 def _pin_problems(problem: Problem) -> list[tuple[str, str]]:
     """Each pinned deployment keeps rules 1-4 and the agreement total on its own."""
     out = []
@@ -87,6 +123,7 @@ def input_problems(data: dict) -> list[tuple[str, str]]:
     """(path, reason) for everything that makes the instance invalid input."""
     out = [(p, "integer beyond 64 bits") for p, v in _ints(data, "") if abs(v) > INT64_MAX]
     out += _duplicate_ids(data) + _references(data) + _seat_problems(data)
+    out += _preference_problems(data) + _order_problems(data)
     for k, a in enumerate(data["assessors"]):
         g = a.get("agreement")
         if g and date.fromisoformat(g["from"]) > date.fromisoformat(g["to"]):
