@@ -60,7 +60,7 @@ def _press(name: str, *, record: str | None = None):
 
 
 def _build_one_inspection(page, records):
-    page.locator(f"input[name=inspections][value={records['inspection_ref']}]").check()
+    page.locator(f"input[name=inspections][value={records['build_ref']}]").check()
     with page.expect_navigation() as landed:
         page.get_by_role("button", name="Build teams").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Teams built", timeout=30_000)
@@ -146,7 +146,7 @@ PAGES: list[Visit] = [
     Visit("coordinator", "/employer/contacts", "Employer contacts to confirm"),
     Visit("coordinator", "/teams/", "Team builder", big_text=True),
     Visit("coordinator", _build_one_inspection, "Teams built on …", big_text=True),
-    Visit("coordinator", "/teams/runs/{run}/seats/{inspection_ref}/children", "{inspection_ref} Children and young people seat"),
+    Visit("coordinator", "/teams/runs/{run}/seats/{build_ref}/children", "{build_ref} Children and young people seat"),
     Visit("coordinator", "/teams/runs/{run}", "Teams built on …"),
     Visit("coordinator", _press("Publish these teams"), "Published plan version 2"),
     Visit("coordinator", "/teams/published", "Published teams"),
@@ -199,14 +199,23 @@ def live_server(live_app):
     yield from serve(live_app)
 
 
-def _arrange(live_db) -> dict[str, str]:
+@pytest.fixture(scope="module")
+def records(live_app) -> dict[str, str]:
+    with live_app.app_context():
+        f.bind(db.session)
+        arranged = _arrange(db.session)
+        db.session.remove()
+    return arranged
+
+
+def _arrange(session) -> dict[str, str]:
     """The demo assessor with a password and a published deployment on the first children's
     inspection (the long title a phone must wrap), and the records the other visits open."""
-    session = live_db.session
     user = session.scalar(db.select(User).filter_by(role="assessor"))
     user.password_hash = f.password_hash()
     me = session.scalar(db.select(Assessor).filter_by(user_id=user.id))
-    inspection = session.scalar(db.select(Inspection).filter_by(type="children").order_by(Inspection.starts_on))
+    inspection, built = session.scalars(db.select(Inspection).filter_by(type="children")
+                                        .order_by(Inspection.starts_on).limit(2))
     plan = SolveRun(status="finished", scope={"references": [inspection.reference]}, version=1, published_at=utcnow())
     session.add(plan)
     deployment = f.DeploymentFactory(assessor=me, inspection=inspection, specialism="children", plan=plan,
@@ -231,6 +240,7 @@ def _arrange(live_db) -> dict[str, str]:
         "assessor": me.id, "assessor_name": me.name, "assessor_email": user.email, "new_staff": new_staff.email, "deployment": deployment.id,
         "unavailability": me.unavailability[0].id,
         "inspection": inspection.id, "inspection_ref": inspection.reference, "inspection_title": inspection.title,
+        "build_ref": built.reference,  # teams are built and published for another inspection
         "agreement_token": make_token("employer-agreement", asked.id), "agreement_assessor": other.name,
         "deployment_token": make_token("deployment-confirmation", deployment.id),
         "partner_token": make_token("notification-form", partner.id),
@@ -356,32 +366,113 @@ def _problems(page, axe, visit: Visit) -> list[str]:
     return problems
 
 
-# -------------------------------------------------------------------------------------- the tests
+# WCAG 2.4.7 and 2.4.11, at the element that has the focus: it shows a focus indicator (an outline,
+# a box shadow, or for a GOV.UK radio or checkbox its label's ring), and it is what is on top at its
+# own centre, so nothing covers it.
+FOCUS_PROBLEM = """() => {
+  const el = document.activeElement;
+  const shows = (style) => (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 &&
+                            style.outlineColor !== 'rgba(0, 0, 0, 0)') || style.boxShadow !== 'none';
+  const ring = ['radio', 'checkbox'].includes(el.type) && el.labels && el.labels.length &&
+               shows(getComputedStyle(el.labels[0], '::before'));
+  const name = el.tagName.toLowerCase() + ' "' + (el.textContent || el.value || el.name || '').trim().slice(0, 40) + '"';
+  if (!shows(getComputedStyle(el)) && !ring) return `${name} shows no focus indicator`;
+  const r = el.getClientRects()[0] || el.getBoundingClientRect();  // a link over two lines: its first
+  const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+  const y = Math.min(Math.max(r.top + Math.min(r.height, 20) / 2, 0), innerHeight - 1);
+  const top = document.elementFromPoint(x, y);
+  const mine = top && (top === el || el.contains(top) || [...(el.labels || [])].some(l => l.contains(top)));
+  return mine ? null : `${name} is covered by ${top && top.outerHTML.slice(0, 80)}`;
+}"""
 
-def test_every_journey_page_fits_a_phone_and_passes_axe_there(page, live_server, live_db, browser_user, axe):
-    records = _arrange(live_db)
-    page.set_viewport_size(PHONE)
+
+def _walk(page, base: str, visits: list[Visit], records: dict[str, str], browser_user, check) -> list[str]:
+    """Visit each page as its person, check it is the page expected, then check(page, visit):
+    every failure, page by page, and a count of the pages that were checked."""
     failures: dict[str, list[str]] = {}
-    visited = 0
+    checked = 0
     who = None
-    for visit in PAGES:
+    for visit in visits:
         if visit.who != who:
             who = visit.who
-            _sign_in(page, live_server.url, who, browser_user, records)
+            _sign_in(page, base, who, browser_user, records)
         if isinstance(visit.go, str):
-            response = page.goto(live_server.url + visit.go.format(**records))
+            response = page.goto(base + visit.go.format(**records))
         else:
             response = visit.go(page, records)
-        where = f"{visit.who} {visit.name} ({page.url.removeprefix(live_server.url)})"
+        where = f"{visit.who} {visit.name} ({page.url.removeprefix(base)})"
         h1, expected = page.locator("h1").all_inner_texts(), visit.h1.format(**records)
         heading_ok = len(h1) == 1 and (h1[0].startswith(expected[:-1]) if expected.endswith("…") else h1[0] == expected)
         if response is None or response.status != visit.status or not heading_ok:
             failures[where] = [f"status {response and response.status}, h1 {h1}: expected {visit.status}, "
                                f"{expected!r}"]
             continue
-        visited += 1
-        if problems := _problems(page, axe, visit):
+        checked += 1
+        if problems := check(page, visit):
             failures[where] = problems
     report = "\n\n".join(f"{where}:\n  " + "\n  ".join(p) for where, p in failures.items())
-    assert not failures, f"{len(failures)} of {len(PAGES)} pages fail at 375 px:\n\n{report}"
-    assert visited == len(PAGES) >= 90
+    assert not failures, f"{len(failures)} of {len(visits)} pages fail:\n\n{report}"
+    return checked
+
+
+# -------------------------------------------------------------------------------------- the tests
+
+def test_every_journey_page_fits_a_phone_and_passes_axe_there(page, live_server, records, browser_user, axe):
+    page.set_viewport_size(PHONE)
+    checked = _walk(page, live_server.url, PAGES, records, browser_user,
+                    lambda page, visit: _problems(page, axe, visit))
+    assert checked == len(PAGES) >= 90
+
+
+def test_keyboard_focus_is_always_visible_and_never_covered(page, live_server, records, browser_user):
+    """Tab through the pages of the 200% subset on a phone: every stop shows the focus, uncovered."""
+    def tab_through(page, visit) -> list[str]:
+        problems, seen = [], []
+        page.locator("body").focus()
+        for _ in range(150):
+            page.keyboard.press("Tab")
+            here = page.evaluate("document.activeElement === document.body ? null : "
+                                 "document.activeElement.outerHTML.slice(0, 200)")
+            if here is None or here in seen[:1]:
+                break  # through the page and back to its start
+            seen.append(here)
+            if problem := page.evaluate(FOCUS_PROBLEM):
+                problems.append(problem)
+        return problems or ([] if len(seen) >= 3 else [f"only {len(seen)} Tab stops"])
+
+    page.set_viewport_size(PHONE)
+    subset = [v for v in PAGES if v.big_text and isinstance(v.go, str)]
+    assert _walk(page, live_server.url, subset, records, browser_user, tab_through) == len(subset) >= 20
+
+
+def test_the_page_checks_find_what_they_look_for(page):
+    """Each check fails on a page made to fail it, naming the culprit."""
+    page.set_viewport_size(PHONE)
+    page.set_content("<html lang='en'><head><title>Wide</title></head><body><main><h1>Wide</h1>"
+                     "<div id='wide' style='width: 600px'>A box wider than a phone</div>"
+                     "<div style='overflow-x: auto'><table><tr><td style='min-width: 900px'>Data</td></tr></table></div>"
+                     "<p><a href='/a' style='display: inline-block; width: 16px; height: 16px'>a</a>"
+                     "<a href='/b' style='display: inline-block; width: 16px; height: 16px'>b</a></p>"
+                     "<div style='position: sticky; top: 0'>Stuck</div></main></body></html>")
+    layout = _layout_problems(page)
+    assert "600 px wide" in layout[0] and 'div#wide "A box wider than a phone"' in layout[0], layout
+    assert "without a labelled, focusable region" in layout[1], layout
+    assert [t.split(" ")[0:2] for t in page.evaluate(SMALL_TARGETS)] == [["a", '"a"'], ["a", '"b"']]
+    assert page.evaluate(STUCK)
+    page.set_content("<html lang='en'><body><main><h1>Fits</h1><p>A <a href='/c'>link in a sentence</a> is exempt.</p>"
+                     "<div class='app-table-scroll' role='region' aria-label='Data' tabindex='0' style='overflow-x: auto'>"
+                     "<table><tr><td style='min-width: 900px'>Data</td></tr></table></div>"
+                     "<button style='width: 24px; height: 24px'>x</button></main></body></html>")
+    assert (_layout_problems(page), page.evaluate(SMALL_TARGETS), page.evaluate(STUCK)) == ([], [], [])
+
+
+def test_the_notifications_chart_is_in_the_pages_font_beside_its_table(page, live_server, records, browser_user):
+    _sign_in(page, live_server.url, "inspector", browser_user, records)
+    page.goto(f"{live_server.url}/notifications/dashboard")
+    chart = page.get_by_role("img", name=re.compile("^Notifications by kind and quarter"))
+    body_font = page.locator("p.govuk-body").first.evaluate("el => getComputedStyle(el).fontFamily")
+    assert "serif" not in body_font.replace("sans-serif", "")
+    fonts = chart.locator("text").evaluate_all("els => [...new Set(els.map(el => getComputedStyle(el).fontFamily))]")
+    assert fonts == [body_font]
+    expect(page.get_by_role("region", name="National counts by kind and quarter")
+           .get_by_role("table")).to_contain_text("Death of a looked-after child or young person")
