@@ -335,8 +335,6 @@ TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !import
 
 
 def _layout_problems(page) -> list[str]:
-    # Two frames: the page lays out again and the scroll regions' ResizeObserver (init.js) runs.
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     problems = []
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > page.viewport_size["width"]:
