@@ -47,6 +47,17 @@ def check_page(html: str, *, url: str = "") -> BeautifulSoup:
         if form.get("method", "get").lower() == "post" and not form.find("input", attrs={"name": "csrf_token"}):
             problems.append(f"has a POST form to {form.get('action')!r} without a CSRF token")
 
+    # WCAG 1.4.10: a data table may be wider than a phone, so it scrolls in its own named region that
+    # a keyboard can focus (templates/_table.html), never the page. A month's calendar fits a phone.
+    for table in soup.find_all("table"):
+        if "app-calendar__table" in table.get("class", []):
+            continue
+        region = table.find_parent(class_="app-table-scroll")
+        if region is None or region.get("role") != "region" or not region.get("aria-label") \
+                or region.get("tabindex") != "0":
+            caption = table.caption.get_text(" ", strip=True) if table.caption else table.get("id")
+            problems.append(f"has a table ({caption!r}) outside a labelled, focusable scroll region")
+
     if problems:
         raise PageProblem(f"Page {url or ''}: " + "; ".join(problems))
     return soup

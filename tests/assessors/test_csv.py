@@ -88,7 +88,7 @@ def test_one_bad_row_means_nothing_is_imported_and_every_problem_is_reported(cli
                    + "Taken,taken@test.example,,adults,statutory,Fife Council,Head,Fife,\n")
     assert page.status_code == 200 and page.soup.title.text.startswith("Error: Import assessors")
     report = [[c.get_text(strip=True) for c in row.find_all(["td", "th"])]
-              for row in page.soup.select("#row-report ~ table tbody tr")]
+              for row in page.soup.select("#row-report ~ .app-table-scroll tbody tr")]
     assert ["3", "name", "Enter the name"] in report
     assert ["3", "email", "Enter an email address in the correct format, like name@example.org"] in report
     assert ["3", "specialisms", "astrology is not a specialism: use children, adults or justice"] in report
@@ -120,7 +120,7 @@ def test_a_line_break_or_control_character_in_a_cell_is_reported_naming_the_colu
                    + '"Ann\r\nBcc: x@evil.example",ann@test.example,,children,statutory,Fife Council,Head,Fife,\n'
                    + "Bob Two,bob@test.example,\x0701382,children,statutory,Fife Council,Head,Fife,\n")
     report = [[c.get_text(strip=True) for c in row.find_all(["td", "th"])]
-              for row in page.soup.select("#row-report ~ table tbody tr")]
+              for row in page.soup.select("#row-report ~ .app-table-scroll tbody tr")]
     assert ["3", "name", "Name must not contain line breaks or control characters"] in report  # the row ends on line 3
     assert ["4", "phone", "Phone must not contain line breaks or control characters"] in report
     assert db.session.scalar(db.select(db.func.count(Assessor.id))) == 0
@@ -164,7 +164,7 @@ def test_an_unknown_or_repeated_reference_is_a_problem_on_its_line(client, db, c
     page = _upload(client, "reference," + HEADER + "A00099," + row.replace("seven@", "new@") + "A00007," + row
                    + "A00007," + row)
     report = [[c.get_text(strip=True) for c in r.find_all(["td", "th"])]
-              for r in page.soup.select("#row-report ~ table tbody tr")]
+              for r in page.soup.select("#row-report ~ .app-table-scroll tbody tr")]
     assert ["2", "reference", "No assessor has the reference A00099: leave it blank to add a new assessor"] in report
     assert ["4", "reference", "A00007 is also on line 3 of this file"] in report
     assert not any(r[0] == "3" for r in report)

@@ -75,7 +75,7 @@ def test_inspector_logs_a_death_grants_an_extension_and_the_dashboard_changes(pa
 
     page.goto(f"{live_server.url}/notifications/dashboard")
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications dashboard")
-    expect(page.locator("#overdue-heading + table")).to_contain_text(AREA)
+    expect(page.locator("#overdue-heading + .app-table-scroll table")).to_contain_text(AREA)
     expect(page.locator("svg[role=img] title")).to_have_text("Notifications by kind and quarter")
     font = "e => getComputedStyle(e).fontFamily"
     assert page.locator("svg[role=img] text").first.evaluate(font) == page.locator("main p.govuk-body").first.evaluate(font)
@@ -101,7 +101,7 @@ def test_inspector_logs_a_death_grants_an_extension_and_the_dashboard_changes(pa
     axe(page)
 
     page.goto(f"{live_server.url}/notifications/dashboard")
-    overdue = page.locator("#overdue-heading + table")
+    overdue = page.locator("#overdue-heading + .app-table-scroll table")
     if overdue.count():
         expect(overdue).not_to_contain_text(AREA)
     else:

@@ -28,8 +28,8 @@ def inspection(starts_on: date, seats: int = 1, **kw):
 
 def section(page, anchor: str) -> tuple[str, int]:
     heading = page.soup.find(id=anchor)
-    table = heading.find_next_sibling()
-    rows = len(table.select("tbody tr")) if table.name == "table" else 0
+    table = heading.find_next_sibling().find("table")  # in its scroll region, or a sentence with none
+    rows = len(table.select("tbody tr")) if table else 0
     return heading.get_text(" ", strip=True), rows
 
 
