@@ -148,6 +148,7 @@ PAGES: list[Visit] = [
     Visit("coordinator", _build_one_inspection, "Teams built on …", big_text=True),
     Visit("coordinator", "/teams/runs/{run}/seats/{build_ref}/children", "{build_ref} Children and young people seat"),
     Visit("coordinator", "/teams/runs/{run}", "Teams built on …"),
+    Visit("coordinator", _press("Check and publish"), "Check before publishing"),
     Visit("coordinator", _press("Publish these teams"), "Published plan version 2"),
     Visit("coordinator", "/teams/published", "Published teams"),
     # Recruitment admins
