@@ -18,7 +18,7 @@ from scheduler.access import role_required
 from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
 from scheduler.extensions import db
-from scheduler.formatting import long_date
+from scheduler.formatting import long_date, uk_when
 from scheduler.models import Deployment, Inspection, PlanningPolicy, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates
 from solver.explain import explain_seat
@@ -193,7 +193,7 @@ def run(run_id: int):
         context.update(_result(run))
     title = {"queued": "Teams queued to be built", "running": "Building teams",
              "failed": "Building teams failed", "cancelled": "Team building cancelled"}.get(
-        run.status, f"Teams built on {run.created_at:%-d %B %Y at %H:%M}")
+        run.status, f"Teams built on {uk_when(run.created_at)}")
     if run.version:
         title = f"Published plan version {run.version}"
     return render_template("teams/run.html", title=title, **context)
