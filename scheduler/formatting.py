@@ -58,12 +58,14 @@ def uk_when(moment: datetime | None) -> str:
     return f"{long_date(local)} at {time_of_day(local)} (UK time)" if local else ""
 
 
-def format_period(start: date, end: date) -> str:
-    """'5 April to 16 April 2027', '28 December 2026 to 3 January 2027', '5 April 2027'."""
+def format_period(start: date, end: date, *, weekdays: bool = False) -> str:
+    """'5 April to 16 April 2027', '28 December 2026 to 3 January 2027', '5 April 2027'; with
+    `weekdays` (where the days matter: time off, inspection days) 'Monday 5 April to Friday 16 April 2027'."""
+    day = (lambda d: f"{d:%A} ") if weekdays else (lambda d: "")
     if start == end:
-        return long_date(start)
+        return day(start) + long_date(start)
     first = long_date(start) if start.year != end.year else f"{start.day} {start:%B}"
-    return f"{first} to {long_date(end)}"
+    return f"{day(start)}{first} to {day(end)}{long_date(end)}"
 
 
 def _dates(days: Iterable[date | str]) -> list[date]:

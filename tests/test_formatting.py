@@ -24,6 +24,13 @@ def test_a_period_names_the_year_once_unless_it_changes():
     assert format_period(date(2026, 12, 28), date(2027, 1, 3)) == "28 December 2026 to 3 January 2027"
 
 
+def test_a_period_of_days_off_names_the_weekdays():
+    assert format_period(date(2027, 4, 5), date(2027, 4, 16), weekdays=True) == "Monday 5 April to Friday 16 April 2027"
+    assert format_period(date(2027, 4, 5), date(2027, 4, 5), weekdays=True) == "Monday 5 April 2027"
+    assert (format_period(date(2026, 12, 28), date(2027, 1, 3), weekdays=True)
+            == "Monday 28 December 2026 to Sunday 3 January 2027")
+
+
 def test_templates_have_the_filters(app):
     render = app.jinja_env.from_string("{{ d | long_date }}; {{ d | day_with_weekday }}; {{ format_period(d, d) }}")
     assert render.render(d=date(2027, 4, 5)) == "5 April 2027; Monday 5 April 2027; 5 April 2027"

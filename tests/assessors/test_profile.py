@@ -21,7 +21,7 @@ def test_the_profile_shows_agreements_unavailability_deployments_and_history(cli
     page = client.get(f"/assessors/{a.id}")
     text = page.get_data(as_text=True)
     assert page.soup.h1.get_text(strip=True) == "Fiona Kerr"
-    for expected in ("Jane Manager", "5 April to 16 April 2027", "Annual leave", "Joint inspection in Angus",
+    for expected in ("Jane Manager", "Monday 5 April to Friday 16 April 2027", "Annual leave", "Joint inspection in Angus",
                      "Own inspection that week", "Recorded as unavailable from 3 May to 7 May 2027: “Training”"):
         assert expected in text
     assert "something.else" not in text and "unavailability.added" not in text
