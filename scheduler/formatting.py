@@ -1,10 +1,6 @@
 """Dates and people written for people: dates the GOV.UK way ("5 April 2027", no leading zero, no
-ordinal), times in UK local time ("2:05pm", labelled), assessors by name and reference
-("Ailsa MacKay (A00002)"). ISO dates stay in JSON and CSV. Also the Jinja filters in FILTERS
-(registered in `scheduler.register_templates`).
-
-Timestamps are stored in UTC without a zone (`models.base.utcnow`); people read them in UK time,
-so anything shown goes through `to_uk` first (`uk_date`, `uk_when`)."""
+ordinal), assessors by name and reference ("Ailsa MacKay (A00002)"). ISO dates stay in JSON; CSV
+exports are read by people, so they use these too. Also the Jinja filters in FILTERS (registered in `scheduler.register_templates`)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
@@ -28,7 +24,9 @@ def day_with_weekday(d: date | None) -> str:
 
 
 def to_uk(moment: datetime | None) -> datetime | None:
-    """A stored UTC timestamp as UK wall-clock time (GMT or BST), without a zone."""
+    """A stored UTC timestamp as UK wall-clock time (GMT or BST), without a zone. Timestamps are
+    stored in UTC (`models.base.utcnow`) and people read UK time, so every time shown goes through
+    here (`uk_date`, `uk_when`), labelled "(UK time)"."""
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC).astimezone(UK).replace(tzinfo=None)

@@ -13,12 +13,12 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import defer, joinedload
 
-from scheduler import data_cache, jobs, planning
+from scheduler import data_cache, formatting, jobs, planning
 from scheduler.access import role_required
 from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
 from scheduler.extensions import db
-from scheduler.formatting import long_date, uk_when
+from scheduler.formatting import long_date
 from scheduler.models import Deployment, Inspection, PlanningPolicy, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates
 from solver.explain import explain_seat
@@ -193,7 +193,7 @@ def run(run_id: int):
         context.update(_result(run))
     title = {"queued": "Teams queued to be built", "running": "Building teams",
              "failed": "Building teams failed", "cancelled": "Team building cancelled"}.get(
-        run.status, f"Teams built on {uk_when(run.created_at)}")
+        run.status, f"Teams built on {formatting.uk_when(run.created_at)}")
     if run.version:
         title = f"Published plan version {run.version}"
     return render_template("teams/run.html", title=title, **context)
