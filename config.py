@@ -102,6 +102,12 @@ class Config:
     SOLVE_INLINE = False
 
     SERVICE_NAME = "Associate assessor scheduler"
+    # Who runs the service and how people reach them: every page or email that says "contact us",
+    # the privacy notice and the accessibility statement read these (scheduler.contact).
+    ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Care Inspectorate")
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL") or ("associate.assessors@localhost" if DEVELOPMENT else "")
+    CONTACT_PHONE = os.environ.get("CONTACT_PHONE") or None
+    CONTACT_HOURS = os.environ.get("CONTACT_HOURS", "Monday to Friday, 9am to 5pm")
     SHOW_DEMO_PASSWORDS = DEVELOPMENT
     # The retention schedule (scheduler.privacy.schedule; why these defaults: docs/privacy.md).
     NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", str(6 * 365 + 2)))
@@ -127,6 +133,10 @@ class Config:
             raise ConfigError(
                 "BASE_URL is not set. Emailed links are built from it, never from the request: set BASE_URL "
                 "to the address people use, like https://assessors.example.gov.uk")
+        if "@" not in (cls.CONTACT_EMAIL or ""):
+            raise ConfigError(
+                "CONTACT_EMAIL is not set. Pages, emails, the privacy notice and the accessibility statement tell "
+                "people how to contact the team: set CONTACT_EMAIL (and CONTACT_PHONE) to the team's real details.")
         if not (cls.DEVELOPMENT or cls.TESTING) and cls.WEB_CONCURRENCY > 1 \
                 and cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
             raise ConfigError(
@@ -148,6 +158,8 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     HSTS = True
     MAIL_SERVER = None
+    CONTACT_EMAIL = "associate.assessors@test.example"
+    CONTACT_PHONE = "0131 496 0000"
     SHOW_DEMO_PASSWORDS = False
     SOLVE_INLINE = True
     SOLVE_TIME_LIMIT = 10.0

@@ -53,6 +53,7 @@ def register_templates(app: Flask) -> None:
 
     from scheduler.access import may_open
     from scheduler.assessors.lookup import assessor_autocomplete
+    from scheduler.contact import service_contact
     from scheduler.formatting import FILTERS, format_period
     from scheduler.navigation import navigation_for
 
@@ -63,6 +64,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.globals["navigation_for"] = navigation_for
     app.jinja_env.globals["assessor_autocomplete"] = assessor_autocomplete
     app.jinja_env.globals["may_open"] = may_open
+    app.jinja_env.globals["service_contact"] = service_contact
     app.jinja_env.globals["service_name"] = app.config["SERVICE_NAME"]
 
 

@@ -18,6 +18,7 @@ from scheduler.extensions import limiter
 from scheduler.models import Role
 from tests import factories
 from tests.pages import check_page
+from tests.visible_dates import dates_in_digits
 
 # Tables filled by migrations (reference data, the data version): kept between tests, everything else is emptied.
 REFERENCE_TABLES = {"area", "employer", "employer_area", "alembic_version", "data_version"}
@@ -45,6 +46,8 @@ class CheckedClient(FlaskClient):
             _db.session.expire_all()
         if response.mimetype == "text/html" and response.status_code != 302 and response.data:
             response.soup = check_page(response.get_data(as_text=True), url=str(args[0] if args else ""))
+            digits = dates_in_digits(response.soup)
+            assert not digits, f"Page {args[0] if args else ''} writes dates in digits, not words: {digits}"
         return response
 
     def csrf_token(self) -> str:

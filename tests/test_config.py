@@ -12,7 +12,7 @@ from tests import factories
 
 def _production(**settings) -> type[Config]:
     values = {"ENV_NAME": "production", "DEVELOPMENT": False, "SECRET_KEY": "k" * 32,
-              "BASE_URL": "https://assessors.example.gov.uk", **settings}
+              "BASE_URL": "https://assessors.example.gov.uk", "CONTACT_EMAIL": "team@example.gov.uk", **settings}
     return type("ProductionConfig", (Config,), values)
 
 
@@ -27,6 +27,11 @@ def test_production_refuses_to_start_without_a_base_url():
         _production(BASE_URL="").validate()
     with pytest.raises(ConfigError, match="BASE_URL is not set"):
         _production(BASE_URL="assessors.example.gov.uk").validate()
+
+
+def test_production_refuses_to_start_without_a_contact_for_people():
+    with pytest.raises(ConfigError, match="CONTACT_EMAIL is not set"):
+        _production(CONTACT_EMAIL="").validate()
 
 
 def test_a_request_for_another_host_is_refused(client):

@@ -10,6 +10,7 @@ from scheduler.access import role_required
 from scheduler.audit import record
 from scheduler.auth.routes import send_invitation
 from scheduler.employer import agreements, contacts
+from scheduler.contact import service_contact
 from scheduler.extensions import db
 from scheduler.formatting import format_period
 from scheduler.links import external_url
@@ -29,8 +30,8 @@ def _profile(assessor: Assessor, anchor: str = "") -> str:
 
 def _tell(assessor: Assessor, subject: str, what: str) -> None:
     send_mail(assessor.email, subject,
-              f"Dear {assessor.name},\n\n{what}\n\nIf this is not right, reply to this email or tell a "
-              f"coordinator.\n\nYour availability: {external_url('my.availability_page')}")
+              f"Dear {assessor.name},\n\n{what}\n\nIf this is not right, contact the associate assessor team: "
+              f"{service_contact().in_words}.\n\nYour availability: {external_url('my.availability_page')}")
 
 
 @bp.route("/assessors/<int:assessor_id>/unavailability/add", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from scheduler.access import public, role_required
 from scheduler.audit import record
+from scheduler.contact import service_contact
 from scheduler.extensions import db, limiter
 from scheduler.forms import AppForm
 from scheduler.models import LoginSession, Role, User
@@ -181,8 +182,8 @@ def _tell_owner(user: User, subject: str, what_happened: str) -> None:
     """A change to how someone signs in is told to them, so one they did not make is noticed."""
     from scheduler.mail import send_mail
 
-    send_mail(user.email, subject, f"{what_happened}\n\nIf this was not you or someone you asked, tell your "
-                                   f"{current_app.config['SERVICE_NAME']} admin straight away.\n")
+    send_mail(user.email, subject, f"{what_happened}\n\nIf this was not you or someone you asked, contact the "
+                                   f"associate assessor team straight away: {service_contact().in_words}.\n")
 
 
 @bp.route("/accounts")
@@ -261,7 +262,8 @@ You have been admitted as an associate assessor. To use the {service}, set a pas
 
 {link}
 
-This link works once and expires in {days} days. If it has expired, ask your recruitment admin for a new one.
+This link works once and expires in {days} days. If it has expired, contact the associate assessor team for a new
+one: {contact}.
 
 If you were not expecting this email, you can ignore it.
 """
@@ -274,7 +276,8 @@ def send_invitation(user: User, *, name: str) -> None:
 
     link = external_url("auth.set_password", token=make_token(INVITATION_PURPOSE, user.id))
     send_mail(user.email, "Set your password for the associate assessor service", INVITATION_EMAIL.format(
-        name=name, link=link, days=INVITATION_LIFETIME.days, service=current_app.config["SERVICE_NAME"]))
+        name=name, link=link, days=INVITATION_LIFETIME.days, service=current_app.config["SERVICE_NAME"],
+        contact=service_contact().in_words))
     record("user.invited", object_type="user", object_id=user.id, after={"email": user.email})
 
 

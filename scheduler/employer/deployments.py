@@ -56,7 +56,7 @@ def describe_days(deployment: Deployment) -> str:
     if not days:
         return ""
     return f"{len(days)} days from {long_date(days[0])} to {long_date(days[-1])}: " + ", ".join(
-        f"{d:%a %-d %b}" for d in days)
+        f"{d:%A} {d.day} {d:%B}" for d in days)
 
 
 def contact_for(deployment: Deployment) -> EmployerAgreement | None:

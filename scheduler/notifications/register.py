@@ -5,20 +5,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from scheduler.extensions import db
+from scheduler.formatting import UK, to_uk
 from scheduler.models import Area, Notification, NotificationKind, NotificationStatus
 from scheduler.privacy.schedule import NOTIFICATIONS
 
 from . import deadlines as rules
 from .deadlines import Deadline, DeadlineState
-
-UK = ZoneInfo("Europe/London")
-
 
 def uk_today() -> date:
     return datetime.now(UK).date()
@@ -27,13 +24,6 @@ def uk_today() -> date:
 def uk_now_naive() -> datetime:
     """The UK wall-clock time now, without a zone: how `notified_at` is kept."""
     return datetime.now(UK).replace(tzinfo=None, microsecond=0)
-
-
-def to_uk(moment: datetime | None) -> datetime | None:
-    """A stored UTC timestamp as UK wall-clock time, for display."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(UK).replace(tzinfo=None)
 
 
 def due_soon_days() -> int:

@@ -24,7 +24,7 @@ from scheduler.access import public, role_required
 from scheduler.audit import record
 from scheduler.csv_export import csv_response
 from scheduler.extensions import db, limiter
-from scheduler.formatting import long_date
+from scheduler.formatting import long_date, uk_date
 from scheduler.forms import AppForm
 from scheduler.links import LinkExpired, LinkInvalid, LinkProblem, external_url, make_token, read_token
 from scheduler.mail import send_mail
@@ -422,7 +422,7 @@ def partner_links():
         url = external_url("notifications.partner_start", token=make_token(LINK_PURPOSE, link.id))
         send_mail(link.contact_email, "Your link to notify the Care Inspectorate",
                   f"Use this link to send notifications for {link.area.name} to the strategic inspection team:\n\n"
-                  f"{url}\n\nThe link works until {long_date(link.expires_at)} and can be used more than once. "
+                  f"{url}\n\nThe link works until {uk_date(link.expires_at)} and can be used more than once. "
                   "Do not forward it: anyone with the link can send a notification for your partnership.")
         record("notification.partner_link_created", object_type="partner_link", object_id=link.id,
                after={"area": link.area_id, "contact_email": link.contact_email,

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from scheduler.audit import record
+from scheduler.contact import service_contact
 from scheduler.extensions import db
 from scheduler.formatting import format_period
 from scheduler.mail import send_mail
@@ -236,7 +237,8 @@ def erase(subject: Subject, reason: str, *, today: date, notify: bool = True) ->
                       f"Dear {subject.name},\n\nAs you asked, we are erasing the personal information "
                       f"{current_app.config['SERVICE_NAME']} holds about you. Records we must keep, such "
                       "as the inspections you worked on, stay without your name or contact details.\n\n"
-                      "This is the last email we will send to this address.\n")
+                      "This is the last email we will send to this address. If you have a question, contact "
+                      f"the associate assessor team: {service_contact().in_words}.\n")
         record("person.erasure_notified", object_type=subject.kind.value, object_id=subject.audit_id)
         db.session.commit()
     counts = anonymise(subject, utcnow())

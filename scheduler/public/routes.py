@@ -18,7 +18,11 @@ def home():
 @bp.route("/accessibility")
 @public
 def accessibility():
-    return render_template("public/accessibility.html")
+    from . import statements
+
+    return render_template("public/accessibility.html", dates=statements.ACCESSIBILITY_STATEMENT,
+                           tested=statements.ACCESSIBILITY_TESTED, known_issues=statements.KNOWN_ISSUES,
+                           format_days=statements.ACCESSIBLE_FORMAT_WORKING_DAYS)
 
 
 @bp.route("/privacy")
@@ -26,8 +30,11 @@ def accessibility():
 def privacy():
     from scheduler.privacy import schedule
 
+    from . import statements
+
     kinds = [(k, schedule.roles_allowed(k.shown_on), schedule.roles_allowed(k.changed_on)) for k in schedule.DATA_KINDS]
-    return render_template("public/privacy.html", kinds=kinds)
+    return render_template("public/privacy.html", kinds=kinds, dates=statements.PRIVACY_NOTICE,
+                           format_days=statements.ACCESSIBLE_FORMAT_WORKING_DAYS)
 
 
 @bp.route("/cookies")

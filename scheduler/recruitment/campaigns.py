@@ -32,18 +32,29 @@ def current_campaign(today: date | None = None) -> Campaign | None:
     return found[0] if found else None
 
 
-def set_open(campaign: Campaign, want_open: bool, today: date | None = None) -> None:
+def needs_closing_date(campaign: Campaign, today: date | None = None) -> bool:
+    """Opening this campaign needs a closing date first: it has none, or it has passed. Applicants
+    are told when applications close, and opening never removes a date an admin set."""
+    today = today or date.today()
+    return campaign.closes_on is None or campaign.closes_on < today
+
+
+def set_open(campaign: Campaign, want_open: bool, today: date | None = None, *,
+             closes_on: date | None = None) -> None:
     """Open or close now, whatever the schedule says, so the toggle takes effect immediately.
 
-    Closing a campaign whose scheduled dates still cover today ends the schedule yesterday;
-    opening one whose closing date has passed removes that closing date.
+    Opening keeps the closing date, or sets the new one given (one is needed: `needs_closing_date`).
+    Closing a campaign whose scheduled dates still cover today ends the schedule yesterday.
     """
     today = today or date.today()
-    campaign.is_open = want_open
     if want_open:
-        if campaign.closes_on is not None and campaign.closes_on < today:
-            campaign.closes_on = None
+        if closes_on is not None:
+            campaign.closes_on = closes_on
+        if needs_closing_date(campaign, today):
+            raise ValueError("A campaign is opened with a closing date today or later")
+        campaign.is_open = True
         return
+    campaign.is_open = False
     if is_accepting(campaign, today):
         campaign.closes_on = today - timedelta(days=1)
         if campaign.opens_on is not None and campaign.opens_on > campaign.closes_on:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -223,6 +224,22 @@ class CampaignForm(AppForm):
         if field.data and self.opens_on.data and field.data < self.opens_on.data:
             raise ValidationError("Closing date must be the same as or after the opening date")
 
+
+class CampaignOpenForm(AppForm):
+    """Opening a campaign that has no closing date ahead: applicants are told when it closes."""
+
+    closes_on = GovDateField("When do applications close?", noun="Closing date",
+                             description="Applications close at the end of this day. For example, 31 3 2027",
+                             validators=[DateRequired("Enter the closing date")])
+    submit = SubmitField("Open the campaign", widget=GovSubmitInput())
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def validate_closes_on(self, field):
+        if field.data < self.today:
+            raise ValidationError("Closing date must be today or in the future")
 
 
 

@@ -24,8 +24,8 @@ from scheduler.models import (
     Specialism,
 )
 
-from .campaigns import is_accepting, set_open
-from .forms import ActionForm, AdmitForm, ApplicationFilterForm, CampaignForm, RejectForm
+from .campaigns import is_accepting, needs_closing_date, set_open
+from .forms import ActionForm, AdmitForm, ApplicationFilterForm, CampaignForm, CampaignOpenForm, RejectForm
 
 bp = Blueprint("recruitment", __name__)
 admin_only = role_required(Role.ADMIN)
@@ -143,14 +143,44 @@ def campaign_toggle(campaign_id: int):
         abort(400)
     # The button says what it will do; pressing a stale "Open" twice does not close it again.
     if (want == "open") != is_accepting(campaign):
-        before = _campaign_state(campaign)
-        set_open(campaign, want == "open")
-        record(f"campaign.{'opened' if want == 'open' else 'closed'}", object_type="campaign",
-               object_id=campaign.id, before=before, after=_campaign_state(campaign))
-        db.session.commit()
-    flash(f"Campaign ‘{campaign.title}’ is now {'open' if is_accepting(campaign) else 'closed'}"
-          f"{' to applications' if is_accepting(campaign) else ''}.", "success")
+        if want == "open" and needs_closing_date(campaign):
+            return redirect(url_for("recruitment.campaign_open", campaign_id=campaign.id), 303)
+        _open_or_close(campaign, want == "open")
+    _flash_state(campaign)
     return redirect(url_for("recruitment.campaigns"))
+
+
+@bp.route("/recruitment/campaigns/<int:campaign_id>/open", methods=["GET", "POST"])
+@admin_only
+def campaign_open(campaign_id: int):
+    """Opening a campaign with no closing date ahead asks for one: applicants are told it."""
+    campaign = _get_or_404(Campaign, campaign_id, lock=request.method == "POST")
+    if is_accepting(campaign):
+        _flash_state(campaign)
+        return redirect(url_for("recruitment.campaigns"))
+    form = CampaignOpenForm(today=date.today())
+    if form.validate_on_submit():
+        _open_or_close(campaign, True, closes_on=form.closes_on.data)
+        _flash_state(campaign)
+        return redirect(url_for("recruitment.campaigns"))
+    return render_template("recruitment/campaign_open.html", form=form, campaign=campaign)
+
+
+def _open_or_close(campaign: Campaign, want_open: bool, **kwargs) -> None:
+    before = _campaign_state(campaign)
+    set_open(campaign, want_open, **kwargs)
+    record(f"campaign.{'opened' if want_open else 'closed'}", object_type="campaign",
+           object_id=campaign.id, before=before, after=_campaign_state(campaign))
+    db.session.commit()
+
+
+def _flash_state(campaign: Campaign) -> None:
+    if is_accepting(campaign):
+        closing = (f"Applications close at the end of {long_date(campaign.closes_on)}." if campaign.closes_on
+                   else "It has no closing date: close it from this page when you are ready.")
+        flash(f"Campaign ‘{campaign.title}’ is now open to applications. {closing}", "success")
+    else:
+        flash(f"Campaign ‘{campaign.title}’ is now closed.", "success")
 
 
 # ---- Applications --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import defer, joinedload
 
-from scheduler import data_cache, jobs, planning
+from scheduler import data_cache, formatting, jobs, planning
 from scheduler.access import role_required
 from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
@@ -200,7 +200,7 @@ def run(run_id: int):
         context.update(_result(run))
     title = {"queued": "Teams queued to be built", "running": "Building teams",
              "failed": "Building teams failed", "cancelled": "Team building cancelled"}.get(
-        run.status, f"Teams built on {run.created_at:%-d %B %Y at %H:%M}")
+        run.status, f"Teams built on {formatting.uk_when(run.created_at)}")
     if run.version:
         title = f"Published plan version {run.version}"
     return render_template("teams/run.html", title=title, **context)

@@ -82,7 +82,7 @@ def test_coordinator_finds_mackay_and_records_her_fortnight_away(page, live_serv
 
     period = format_period(start, end)
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Siobhán MacKay is unavailable from {period}")
-    expect(page.locator("#unavailability + ul")).to_contain_text(f"{period}: Surgery")
+    expect(page.locator("#unavailability + ul")).to_contain_text(f"{format_period(start, end, weekdays=True)}: Surgery")
     expect(page.locator("#history + ol li").first).to_contain_text(f"Recorded as unavailable from {period}")
     _both_widths(page, axe)
     assert any(period in m.body for m in live_server.outbox("siobhan.mackay@test.example"))

@@ -5,6 +5,7 @@ axe checks every page and every error state."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
@@ -70,7 +71,17 @@ def test_recruitment_from_closed_to_an_agreed_assessor(page, live_server, sign_i
     expect(page.get_by_role("heading", level=1)).to_have_text("Recruitment campaigns")
     axe(page)
     page.get_by_role("button", name="Open now Browser campaign").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("is now open")
+    # It has no closing date yet: opening asks for one, so applicants are told when applications close
+    expect(page.get_by_role("heading", level=1)).to_have_text("When do applications to Browser campaign close?")
+    axe(page)
+    closes = date.today() + timedelta(days=30)
+    page.get_by_label("Day").fill(str(closes.day))
+    page.get_by_label("Month").fill(str(closes.month))
+    page.get_by_label("Year").fill(str(closes.year))
+    page.get_by_role("button", name="Open the campaign").click()
+    closing = f"{closes.day} {closes:%B %Y}"
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"is now open to applications. Applications close at the end of {closing}.")
     expect(page.locator(".govuk-tag", has_text="Open")).to_have_count(1)
     axe(page)
     _sign_out(page)
@@ -78,6 +89,7 @@ def test_recruitment_from_closed_to_an_agreed_assessor(page, live_server, sign_i
     # The applicant applies by keyboard, fixing an error on the way
     page.goto(apply_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Apply to become an associate assessor")
+    expect(page.locator("main")).to_contain_text(f"The closing date is {closing}.")
     axe(page)
     tab_to(page, "a.govuk-button--start")
     with page.expect_navigation():

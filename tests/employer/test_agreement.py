@@ -50,6 +50,8 @@ def test_the_request_email_and_page_show_what_is_asked(client, asked):
     assert page.status_code == 200
     for shown in ("Morag Lyle", "Head of Service", "8 days", "24 days", "1 April 2027 to 31 March 2028"):
         assert shown in text
+    hints = [h.get_text(strip=True) for h in page.soup.select(".govuk-hint")]
+    assert "On or after 1 April 2027" in hints and "On or before 31 March 2028" in hints
 
 
 def test_employer_agrees_with_fewer_days_and_a_shorter_period(client, db, asked):
@@ -64,7 +66,12 @@ def test_employer_agrees_with_fewer_days_and_a_shorter_period(client, db, asked)
     assert event.before["days_per_deployment"] == 8 and event.after["days_per_deployment"] == 5
     assert inbox.to("morag@example.org") and inbox.to("coord@example.org") and not inbox.to("gone@example.org")
     assert "5 days per deployment" in inbox.body(inbox.to("coord@example.org")[0])
-    assert client.get(response.headers["Location"]).status_code == 200
+    answered = client.get(response.headers["Location"])
+    # the confirmation says what happens next and how to reach someone: a real address, not "contact us"
+    text = " ".join(answered.soup.main.get_text(" ").split())
+    assert "What happens next" in text and "we will email you a link to confirm that deployment" in text
+    contact = answered.soup.select_one("main a[href^='mailto:']")
+    assert contact["href"] == "mailto:associate.assessors@test.example" and "phone 0131 496 0000" in text
 
 
 def test_employer_declines_with_a_reason(client, db, asked):

@@ -141,6 +141,12 @@ def test_changing_a_period_joins_it_with_a_neighbour(client, db, me):
     assert db.session.scalar(db.select(AuditEvent).filter_by(action="unavailability.changed")).before["ends_on"] == "2027-04-09"
 
 
+def test_the_list_of_time_off_names_the_weekdays(client, db, me):
+    factories.UnavailabilityFactory(assessor=me, starts_on=date(2027, 4, 5), ends_on=date(2027, 4, 16))
+    listed = client.get("/my/availability").soup.select_one("dl.govuk-summary-list dt")
+    assert listed.get_text(strip=True) == "Monday 5 April to Friday 16 April 2027"
+
+
 def test_removing_a_period_asks_first_and_is_audited(client, db, me):
     u = factories.UnavailabilityFactory(assessor=me)
     db.session.commit()

@@ -48,7 +48,7 @@ def test_admins_see_the_schedule_and_the_last_run(client, db, admin):
                               after={"applications": 3, "assessors": 1, "notifications": 2}))
     page = client.get("/personal-data")
     text = " ".join(page.soup.find("main").get_text(" ").split())
-    assert ("Last run 2 May 2028 at 03:00 UTC: 3 applications and 1 assessor erased, "
+    assert ("Last run 2 May 2028 at 4am (UK time): 3 applications and 1 assessor erased, "
             "2 notifications awaiting an inspector's review") in text
     schedule_rows = page.soup.find("dl", attrs={"aria-labelledby": "schedule"}).select(".govuk-summary-list__row")
     assert [r.dt.text for r in schedule_rows] == [rule.records for rule in schedule.RULES]

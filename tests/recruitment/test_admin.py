@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from scheduler.models import Application, Assessor, AuditEvent, Campaign, EmployerAgreement, OutboxMessage, User
+from scheduler.recruitment.campaigns import is_accepting
 from tests import factories
 
 ADMIN_PAGES = ["/recruitment", "/recruitment/campaigns/new", "/recruitment/applications", "/recruitment/outbox"]
@@ -64,7 +65,7 @@ def test_campaign_form_names_what_is_wrong(client, db, sign_in):
 
 def test_opening_and_closing_is_one_audited_toggle(client, db, sign_in):
     factories.CampaignFactory(is_open=True)
-    campaign = factories.CampaignFactory(is_open=False)
+    campaign = factories.CampaignFactory(is_open=False, closes_on=date.today() + timedelta(days=30))
     sign_in("admin")
     page = client.get("/recruitment")
     assert [i["value"] for i in page.soup.find_all("input", attrs={"name": "want"})] == ["open", "close"]
@@ -76,6 +77,50 @@ def test_opening_and_closing_is_one_audited_toggle(client, db, sign_in):
     client.post(f"/recruitment/campaigns/{campaign.id}/toggle", data={"want": "close"})
     assert not db.session.get(Campaign, campaign.id).is_open
     assert _actions(db).count("campaign.opened") == 1 and _actions(db).count("campaign.closed") == 1
+
+
+def test_opening_a_campaign_keeps_its_closing_date_and_says_it(client, db, sign_in):
+    closes = date.today() + timedelta(days=30)
+    campaign = factories.CampaignFactory(is_open=False, closes_on=closes)
+    sign_in("admin")
+    page = client.post(f"/recruitment/campaigns/{campaign.id}/toggle", data={"want": "open"}, follow_redirects=True)
+    assert db.session.get(Campaign, campaign.id).closes_on == closes
+    assert (f"is now open to applications. Applications close at the end of {closes.day} {closes:%B %Y}."
+            in page.soup.select_one(".govuk-notification-banner").get_text(" "))
+
+
+def test_a_campaign_whose_closing_date_has_passed_asks_for_a_new_one_before_it_opens(client, db, sign_in):
+    today = date.today()
+    passed = today - timedelta(days=3)
+    campaign = factories.CampaignFactory(is_open=False, closes_on=passed)
+    sign_in("admin")
+    asked = client.post(f"/recruitment/campaigns/{campaign.id}/toggle", data={"want": "open"})
+    assert asked.status_code == 303 and asked.location.endswith(f"/recruitment/campaigns/{campaign.id}/open")
+    # nothing changed yet: still closed, its date kept
+    assert (db.session.get(Campaign, campaign.id).closes_on, is_accepting(campaign)) == (passed, False)
+
+    form = client.get(asked.location)
+    assert form.soup.h1.get_text(" ", strip=True) == f"When do applications to {campaign.title} close?"
+    assert f"Its closing date, {passed.day} {passed:%B %Y}, has passed." in form.soup.get_text(" ")
+    refused = client.post(asked.location, data={"closes_on": [str(passed.day), str(passed.month), str(passed.year)]})
+    assert "Closing date must be today or in the future" in refused.soup.select_one(".govuk-error-summary").get_text()
+    assert not db.session.get(Campaign, campaign.id).is_open
+    blank = client.post(asked.location, data={"closes_on": ["", "", ""]})
+    assert "Enter the closing date" in blank.soup.select_one(".govuk-error-summary").get_text()
+
+    new = today + timedelta(days=14)
+    client.post(asked.location, data={"closes_on": [str(new.day), str(new.month), str(new.year)]})
+    saved = db.session.get(Campaign, campaign.id)
+    assert (saved.closes_on, is_accepting(saved)) == (new, True)
+    assert _actions(db).count("campaign.opened") == 1
+
+
+def test_a_campaign_with_no_closing_date_is_given_one_when_opened(client, db, sign_in):
+    campaign = factories.CampaignFactory(is_open=False)
+    sign_in("admin")
+    asked = client.post(f"/recruitment/campaigns/{campaign.id}/toggle", data={"want": "open"})
+    assert asked.location.endswith("/open") and not db.session.get(Campaign, campaign.id).is_open
+    assert "Its closing date" not in client.get(asked.location).soup.get_text(" ")
 
 
 def test_closing_a_campaign_open_by_its_schedule_takes_effect_now(client, db, sign_in):

@@ -15,7 +15,8 @@ from .helpers import ANSWERS, APPLY, CHECK, fill
 
 @pytest.fixture()
 def campaign(db):
-    return factories.CampaignFactory(seeks_children=True, seeks_adults=True, seeks_justice=False)
+    return factories.CampaignFactory(seeks_children=True, seeks_adults=True, seeks_justice=False,
+                                     closes_on=date.today() + timedelta(days=30))
 
 
 def _errors(page) -> list[str]:
@@ -116,6 +117,12 @@ def test_sending_stores_the_application_shows_a_reference_and_emails_a_confirmat
     [email] = smtp_server.to("isla.munro@example.org")
     assert application.reference in email["Subject"]
     assert application.reference in smtp_server.body(email)
+    # the next step says when the campaign closes and how to ask a question (a real contact)
+    closes = f"Applications close at the end of {campaign.closes_on.day} {campaign.closes_on:%B %Y}."
+    next_step = " ".join(sent.soup.main.get_text(" ").split())
+    assert closes in next_step and "associate.assessors@test.example" in next_step
+    body = " ".join(smtp_server.body(email).split())
+    assert closes in body and "email associate.assessors@test.example or phone 0131 496 0000" in body
     assert "application.submitted" in [e.action for e in db.session.scalars(db.select(AuditEvent))]
     # the answers are gone from the session: a fresh start is empty
     assert client.get(f"{APPLY}/about-you").soup.find(attrs={"name": "name"}).get("value") in (None, "")

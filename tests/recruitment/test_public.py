@@ -61,13 +61,16 @@ def test_an_open_campaign_shows_what_it_seeks_its_closing_date_and_a_start_butto
     assert start["href"] == f"{APPLY}/about-you"
 
 
-def test_opening_a_campaign_shows_it_on_the_public_pages_immediately(client, db, sign_in):
-    campaign = factories.CampaignFactory(is_open=False)
+def test_opening_a_campaign_shows_it_and_its_closing_date_on_the_public_pages_immediately(client, db, sign_in):
+    closes = TODAY + timedelta(days=20)
+    campaign = factories.CampaignFactory(is_open=False, closes_on=closes)
     assert "not currently recruiting" in client.get(APPLY).get_data(as_text=True)
     sign_in("admin")
     assert client.post(f"/recruitment/campaigns/{campaign.id}/toggle", data={"want": "open"}).status_code == 302
     client.post("/sign-out")
-    assert client.get(APPLY).soup.find("a", class_="govuk-button--start")
+    start = client.get(APPLY)
+    assert start.soup.find("a", class_="govuk-button--start")
+    assert f"The closing date is {closes.day} {closes:%B %Y}" in " ".join(start.soup.main.get_text(" ").split())
     sign_in("admin")
     client.post(f"/recruitment/campaigns/{campaign.id}/toggle", data={"want": "close"})
     assert "not currently recruiting" in client.get(APPLY).get_data(as_text=True)
