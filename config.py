@@ -78,6 +78,8 @@ class Config:
     REMEMBER_COOKIE_SECURE = not DEVELOPMENT
     IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
     # However active, a login session ends this long after sign-in (ASVS 7.3.2).
+    # How long before an idle session ends its page warns and offers more time (WCAG 2.2.1).
+    SESSION_WARNING_SECONDS = 120
     SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_LIFETIME_HOURS", "12")))
     PERMANENT_SESSION_LIFETIME = SESSION_LIFETIME
     WTF_CSRF_TIME_LIMIT = 3600 * 8

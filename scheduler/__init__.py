@@ -55,6 +55,7 @@ def register_templates(app: Flask) -> None:
     from scheduler.assessors.lookup import assessor_autocomplete
     from scheduler.contact import service_contact
     from scheduler.formatting import FILTERS, format_period
+    from scheduler.auth.sessions import seconds_left
     from scheduler.navigation import navigation_for
 
     WTFormsHelpers(app)
@@ -64,6 +65,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.globals["navigation_for"] = navigation_for
     app.jinja_env.globals["assessor_autocomplete"] = assessor_autocomplete
     app.jinja_env.globals["may_open"] = may_open
+    app.jinja_env.globals["session_seconds_left"] = seconds_left
     app.jinja_env.globals["service_contact"] = service_contact
     app.jinja_env.globals["service_name"] = app.config["SERVICE_NAME"]
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from functools import cache
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from scheduler.access import public, role_required
@@ -15,7 +15,7 @@ from scheduler.extensions import db, limiter
 from scheduler.forms import AppForm
 from scheduler.models import LoginSession, Role, User
 
-from . import mfa
+from . import mfa, sessions
 from .forms import RecoveryCodeForm, SecurityCodeForm, SetPasswordForm, SignInForm
 from .passwords import hash_password, password_problem, verify_password
 from .sessions import end_session, start_session
@@ -249,7 +249,25 @@ def sign_out():
 @bp.route("/signed-out")
 @public
 def signed_out():
-    return render_template("auth/signed_out.html")
+    timed_out = request.args.get("reason") == "inactive"
+    if timed_out and current_user.is_authenticated:
+        # the warning's countdown ends a moment before the server's clock: the page says "signed
+        # out", so make it so (a sign-out, not a sign-in, so a forged link can do no harm)
+        end_session(current_user)
+        db.session.commit()
+    return render_template("auth/signed_out.html", timed_out=timed_out,
+                           idle_minutes=int(current_app.config["IDLE_TIMEOUT"].total_seconds() // 60))
+
+
+@bp.route("/session/keep-alive", methods=["POST"])
+@role_required(*Role)
+def keep_alive():
+    """The timeout warning's "Stay signed in" (WCAG 2.2.1 timing adjustable): no page, just more time."""
+    if not AppForm().validate_on_submit():
+        abort(400)
+    sessions.keep_alive(current_user)
+    db.session.commit()
+    return jsonify(seconds_left=sessions.seconds_left(current_user))
 
 
 # ---- Invitations: a new account's owner sets their own password through a signed link ----

@@ -48,6 +48,25 @@ def load_user(login_session_id: str) -> User | None:
     return user
 
 
+def seconds_left(user: User) -> int | None:
+    """Seconds until the signed-in user's session ends for want of activity (or its absolute
+    lifetime, if sooner): the page's timeout warning counts down from this (WCAG 2.2.1)."""
+    login = db.session.get(LoginSession, user.login_session_id) if user.login_session_id else None
+    if login is None:
+        return None
+    now = utcnow()
+    ends = min(login.last_seen_at + current_app.config["IDLE_TIMEOUT"],
+               login.created_at + current_app.config["SESSION_LIFETIME"])
+    return max(0, int((ends - now).total_seconds()))
+
+
+def keep_alive(user: User) -> None:
+    """"Stay signed in": the session counts as active now (never past its absolute lifetime)."""
+    login = db.session.get(LoginSession, user.login_session_id) if user.login_session_id else None
+    if login is not None:
+        login.last_seen_at = utcnow()
+
+
 def start_session(user: User) -> None:
     """Sign in with a fresh session: nothing from the anonymous session carries over, and a session
     the user already had (signing in again as they set up two-step sign-in) ends."""
