@@ -34,7 +34,7 @@ agreement applies), ``context`` (deployments outside the scope), ``pins`` (pinne
 ``build`` (the instance); ``flags`` (what must change) and ``changes`` (a plan against the stored
 deployments) serve the team builder's pages.
 """
-from scheduler.planning.build import Planning, build, build_ids, publish_problems
+from scheduler.planning.build import Planning, as_recorded, build, build_ids, publish_problems
 from scheduler.planning.changes import (
     Change,
     compare,
@@ -56,6 +56,7 @@ from scheduler.planning.scope import (
     scope_query,
 )
 
-__all__ = ["DECLINED", "LIVE", "NATIONAL_AREA", "PLANNABLE", "Change", "Planning", "RunScope", "Scope", "baseline_of",
+__all__ = ["DECLINED", "LIVE", "NATIONAL_AREA", "PLANNABLE", "Change", "Planning", "RunScope", "Scope", "as_recorded",
+           "baseline_of",
            "build", "build_ids", "compare", "current_deployments", "flagged_deployments", "non_working_days",
            "plan_deployments", "publish_problems", "references_to_ids", "scope_inspection_ids", "scope_query"]
