@@ -48,6 +48,10 @@ TRANSITIONS: dict[tuple[Action, str | None], str] = {
 }
 
 
+# Live deployments still to happen: what can be withdrawn.
+WITHDRAWABLE = tuple(s for (action, s) in TRANSITIONS if action is Action.WITHDRAW)
+
+
 class NotAllowed(Exception):
     """The deployment's status does not allow this change (someone changed it first)."""
 
