@@ -148,3 +148,28 @@ def test_a_seat_that_is_not_there_is_not_found(client, sign_in, declined_seat):
     assert client.get("/teams/seats/I0001/justice").status_code == 404
     assert client.get("/teams/seats/I9999/children").status_code == 404
     assert client.post("/teams/seats/I9999/children/offer", data={"key": "A00002"}).status_code == 302
+
+
+def test_why_not_on_the_seats_page_names_the_rule(client, sign_in, declined_seat):
+    sign_in("coordinator")
+    page = client.get(f"{SEAT}?assessor=A00003")
+    answer = " ".join(page.soup.select_one("#why-not-answer").get_text(" ").split())
+    assert answer.startswith("Fiona Reid (A00003) cannot take this seat: rule 2 (conflict of interest)")
+
+
+def test_an_offer_to_someone_whose_employer_contact_is_unconfirmed_says_the_employer_is_not_asked_yet(
+        client, sign_in, declined_seat):
+    declined_seat["ewan"].agreements[0].contact_verified_at = None
+    sign_in("coordinator")
+    response = client.post(f"{SEAT}/offer", data={"key": "A00002"})
+    banner = _banner(client.get(response.location))
+    assert "Fife Council has not been asked yet: confirm the release contact under Employer contacts first" in banner
+    assert [d.assessor.reference for d in _live_on_seat()] == ["A00002"]
+    assert _db.session.scalar(_db.select(OutboxMessage.id).filter_by(recipient="boss.a00002@test.example")) is None
+
+
+def test_the_inspection_page_links_each_seat_to_its_page_for_coordinators(client, sign_in, declined_seat):
+    inspection_id = _db.session.scalar(_db.select(Deployment.inspection_id))
+    sign_in("coordinator")
+    page = client.get(f"/inspections/{inspection_id}")
+    assert page.soup.select(f"a[href='{SEAT}']")
