@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from scheduler.access import role_required
 from scheduler.audit import record
+from scheduler.deployments import status
 from scheduler.auth.routes import send_invitation
 from scheduler.employer import agreements, contacts
 from scheduler.contact import service_contact
@@ -15,13 +16,22 @@ from scheduler.extensions import db
 from scheduler.formatting import format_period
 from scheduler.links import external_url
 from scheduler.mail import send_mail
-from scheduler.models import AgreementStatus, Assessor, AssessorStatus, Employer, EmployerAgreement, Unavailability
+from scheduler.models import (
+    AgreementStatus,
+    Assessor,
+    AssessorStatus,
+    Deployment,
+    Employer,
+    EmployerAgreement,
+    Inspection,
+    Unavailability,
+)
 from scheduler.my import availability
 from scheduler.my.forms import ConfirmForm, UnavailabilityForm
 
 from .forms import DetailsForm, StatusForm
 from .lookup import EMAIL_TAKEN, email_taken
-from .routes import COORDINATORS, _assessor, bp
+from .routes import COORDINATORS, _assessor, bp, record_of
 
 
 def _profile(assessor: Assessor, anchor: str = "") -> str:
@@ -58,9 +68,7 @@ def add_unavailability(assessor_id: int):
 @role_required(*COORDINATORS)
 def remove_unavailability(assessor_id: int, unavailability_id: int):
     assessor = _assessor(assessor_id)
-    existing = db.session.scalar(db.select(Unavailability).filter_by(id=unavailability_id, assessor_id=assessor.id))
-    if existing is None:
-        abort(404)
+    existing = record_of(assessor, Unavailability, unavailability_id)
     form = ConfirmForm()
     period = format_period(existing.starts_on, existing.ends_on)
     if form.validate_on_submit():
@@ -104,11 +112,32 @@ def change_status(assessor_id: int):
         verb, sentence = STATUS_WORDS[chosen]
         send_mail(assessor.email, f"Your status as an associate assessor: {chosen.label.lower()}",
                   f"Dear {assessor.name},\n\n{sentence}" + (f"\n\nThe coordinator's note:\n{note}" if note else ""))
+        withdrawn = still_to_come(assessor) if chosen == AssessorStatus.LEFT else []
+        for deployment in withdrawn:
+            status.withdraw(deployment, why="the assessor has left")
         db.session.commit()
-        flash(f"{assessor.name} is {verb}. We have emailed them to say so.", "success")
+        flash(f"{assessor.name} is {verb}. We have emailed them to say so."
+              + (f" They are withdrawn from {_deployments_on(withdrawn)}, and told." if withdrawn else ""), "success")
         return redirect(_profile(assessor))
     return render_template("assessors/status.html", title=f"Change {assessor.name}'s status", form=form,
-                           assessor=assessor)
+                           assessor=assessor, still_to_come=_deployments_on(still_to_come(assessor)))
+
+
+def still_to_come(assessor: Assessor) -> list[Deployment]:
+    """Their live deployments on inspections that have not ended: marking them as left withdraws these."""
+    return list(db.session.scalars(
+        db.select(Deployment).join(Deployment.inspection)
+        .where(Deployment.assessor_id == assessor.id, Deployment.status.in_(status.WITHDRAWABLE), Inspection.ends_on >= availability.today())
+        .order_by(Inspection.starts_on, Deployment.id)))
+
+
+def _deployments_on(deployments: list[Deployment]) -> str:
+    """'the deployment on I0001' or 'the 2 deployments on I0001 and I0002'."""
+    if not deployments:
+        return ""
+    refs = [d.inspection.reference for d in deployments]
+    listed = refs[0] if len(refs) == 1 else ", ".join(refs[:-1]) + f" and {refs[-1]}"
+    return (f"the {len(refs)} deployments" if len(refs) > 1 else "the deployment") + f" on {listed}"
 
 
 DETAILS = ("name", "email", "phone", "employer_id", "job_title")
@@ -148,9 +177,7 @@ def change_details(assessor_id: int):
 @role_required(*COORDINATORS)
 def resend_agreement_request(assessor_id: int, agreement_id: int):
     assessor = _assessor(assessor_id)
-    agreement = db.session.scalar(db.select(EmployerAgreement).filter_by(id=agreement_id, assessor_id=assessor.id))
-    if agreement is None:
-        abort(404)
+    agreement = record_of(assessor, EmployerAgreement, agreement_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if agreement.status != AgreementStatus.REQUESTED:

@@ -49,6 +49,8 @@ def _deployment(event: AuditEvent, d: Deployment | None, name: str) -> str:
         "accepted": f"{name} accepted {on}",
         "changed": f"The days of {on} changed" + (f" to {_period(after)}" if _period(after) else ""),
         "removed": f"Withdrawn from {on}",
+        "withdrawn": f"Withdrawn from {on}",
+        "completed": f"Completed {on}",
         "pinned": f"Pinned to the team for {on}",
         "unpinned": f"No longer pinned to the team for {on}",
     }.get(kind, f"{on[0].upper()}{on[1:]}: {kind.replace('_', ' ')}")

@@ -3,6 +3,7 @@ specialism-change approvals, and CSV export and import."""
 from __future__ import annotations
 
 import base64
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -38,6 +39,7 @@ from .directory import Filters, page_of, rows_statement
 from .forms import INACTIVE, DecisionForm, DirectoryFilterForm, ImportConfirmForm, ImportForm
 
 bp = Blueprint("assessors", __name__)
+T = TypeVar("T")
 COORDINATORS = (Role.COORDINATOR, Role.ADMIN)
 HISTORY_LIMIT = 200
 
@@ -124,6 +126,15 @@ def _assessor(assessor_id: int) -> Assessor:
     return found
 
 
+def record_of(assessor: Assessor, model: type[T], record_id: int) -> T:
+    """One of this assessor's own records (an agreement, a time away, a specialism request), or 404:
+    an id in a URL never reaches another assessor's row."""
+    found = db.session.scalar(db.select(model).filter_by(id=record_id, assessor_id=assessor.id))
+    if found is None:
+        abort(404)
+    return found
+
+
 def _history(assessor: Assessor, deployments, requests) -> list[AuditEvent]:
     about = [db.and_(AuditEvent.object_type == "assessor", AuditEvent.object_id == str(assessor.id))]
     for object_type, ids in (("employer_agreement", [a.id for a in assessor.agreements]),
@@ -167,9 +178,7 @@ def profile(assessor_id: int):
 @role_required(*COORDINATORS)
 def decide(assessor_id: int, request_id: int):
     assessor = _assessor(assessor_id)
-    change = db.session.scalar(db.select(SpecialismChangeRequest).filter_by(id=request_id, assessor_id=assessor.id))
-    if change is None:
-        abort(404)
+    change = record_of(assessor, SpecialismChangeRequest, request_id)
     if change.status != ChangeRequestStatus.PENDING:
         return _already_decided(assessor)
     form = DecisionForm()

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.access import public, role_required
@@ -27,13 +26,14 @@ from scheduler.models import (
     Role,
     SpecialismChangeRequest,
     Unavailability,
-    User,
     utcnow,
 )
 
 from scheduler.formatting import format_period
 
 from scheduler.assessors.lookup import EMAIL_TAKEN, email_taken
+from scheduler.deployments import status
+from scheduler.deployments.status import deployment_dates
 from scheduler.employer import agreements
 
 from . import availability, ical
@@ -68,18 +68,6 @@ def _my_deployment(deployment_id: int) -> Deployment:
     if found is None:
         abort(404)
     return found
-
-
-def deployment_dates(deployment: Deployment) -> str:
-    days = sorted(deployment.days)
-    if not days:
-        return ""
-    return format_period(date.fromisoformat(days[0]), date.fromisoformat(days[-1]))
-
-
-def coordinators() -> list[User]:
-    return list(db.session.scalars(
-        db.select(User).filter_by(role=Role.COORDINATOR.value, active=True).order_by(User.id)))
 
 
 def _ensure_calendar_token(me: Assessor) -> str:
@@ -261,9 +249,8 @@ def _accepted_at(deployment: Deployment):
 @bp.route("/my/deployments/<int:deployment_id>", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR)
 def deployment(deployment_id: int):
-    me = _me()
     found = _my_deployment(deployment_id)
-    can_respond = found.status == DeploymentStatus.PROPOSED
+    can_respond = status.allowed(status.Action.ASSESSOR_DECLINE, found.status)
     form = RespondForm(version=str(found.version_id))
     if request.method == "POST":
         if not can_respond:
@@ -271,27 +258,13 @@ def deployment(deployment_id: int):
         if form.validate_on_submit():
             if form.version.data != str(found.version_id):
                 abort(409)  # changed since the page was loaded: the 409 page asks them to look again
-            before = {"status": found.status, "version_id": found.version_id}
             title = found.inspection.title
             if form.answer.data == "decline":
-                reason = form.reason.data.strip()
-                found.status = DeploymentStatus.ASSESSOR_DECLINED.value
-                found.decline_reason = reason
-                db.session.flush()
-                record("deployment.assessor_declined", object_type="deployment", object_id=found.id,
-                       before=before, after={"status": found.status, "decline_reason": reason})
-                for coordinator in coordinators():
-                    send_mail(coordinator.email, f"{me.name} declined a deployment: {title}",
-                              f"{me.name} ({me.reference}) has declined their proposed deployment on "
-                              f"{title} ({found.inspection.reference}), {deployment_dates(found)}.\n\n"
-                              f"Their reason:\n{reason}\n\nFind someone else in the team builder.")
+                status.decline(found, form.reason.data.strip(), by_employer=False)
                 db.session.commit()
                 flash(f"You declined the deployment on {title}. We have told the coordinators.", "success")
             else:
-                flag_modified(found, "status")  # bumps the version: a stale decline elsewhere now fails
-                db.session.flush()
-                record("deployment.accepted", object_type="deployment", object_id=found.id, before=before,
-                       after={"status": found.status})
+                status.accept(found)
                 db.session.commit()
                 flash(f"You accepted the deployment on {title}", "success")
             return redirect(url_for("my.deployments"))
@@ -464,7 +437,7 @@ def specialisms():
             record("specialism_change.requested", object_type="specialism_change_request", object_id=change.id,
                    before={"specialisms": [s.value for s in me.specialisms]},
                    after={"specialisms": [s.value for s in change.specialisms], "assessor_id": me.id})
-            for coordinator in coordinators():
+            for coordinator in status.coordinators():
                 send_mail(coordinator.email, f"{me.name} asked to change their specialisms",
                           f"{me.name} ({me.reference}) asked to hold: {change.specialism_labels}.\n\n"
                           f"Approve or reject it on their profile: "

@@ -35,7 +35,7 @@ agreement applies), ``context`` (deployments outside the scope), ``pins`` (pinne
 deployments) serve the team builder's pages, and ``edits`` (what an inspection's edit would break)
 its form.
 """
-from scheduler.planning.build import Planning, build, build_ids, publish_problems
+from scheduler.planning.build import Planning, as_recorded, build, build_ids, publish_problems
 from scheduler.planning.changes import (
     Change,
     compare,
@@ -59,6 +59,6 @@ from scheduler.planning.scope import (
 )
 
 __all__ = ["DECLINED", "LIVE", "NATIONAL_AREA", "PLANNABLE", "Change", "Edit", "Planning", "RunScope", "Scope",
-           "baseline_of", "broken_by_edit", "build", "build_ids", "compare", "current_deployments",
+           "as_recorded", "baseline_of", "broken_by_edit", "build", "build_ids", "compare", "current_deployments",
            "flagged_deployments", "non_working_days", "plan_deployments", "publish_problems", "references_to_ids",
            "scope_inspection_ids", "scope_query"]

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import sqlalchemy as sa
 
 from scheduler.models import PlanningPolicy
 from scheduler.planning import agreements, rows
-from scheduler.planning.changes import plan_deployments
+from scheduler.planning.changes import current_deployments, plan_deployments
 from scheduler.planning.context import context_for, fall_back
 from scheduler.planning.pins import as_solver_deployment, pin
 from scheduler.planning.scope import (
@@ -116,3 +117,16 @@ def publish_problems(plan: dict, in_scope: list[str]) -> list[str]:
         return gone
     return [v.sentence for v in check_deployments(now.instance, ours + now.context_deployments)
             if not v.deployments or any(k < len(ours) for k in v.deployments)]
+
+
+def as_recorded(in_scope: list[str]) -> tuple[si.Instance, list[si.Deployment]]:
+    """These inspections as the database has them now, for adding a deployment by hand: the
+    instance (confirmed and pinned deployments in scope pinned) and every live deployment that
+    bears on it, those on the inspections as stored (of active assessors) and the assessors'
+    deployments elsewhere that count against their agreements."""
+    scope = Scope(references=tuple(in_scope))
+    now = build_ids(scope_inspection_ids(scope), scope_query(scope), pin_context=False, baseline=False)
+    ours = [si.Deployment(d.assessor.reference, d.inspection.reference, d.specialism,
+                          tuple(sorted(date.fromisoformat(x) for x in d.days)))
+            for d in current_deployments(in_scope)]
+    return now.instance, [d for d in ours if d.assessor in now.instance.assessor_by_id] + now.context_deployments

@@ -13,9 +13,9 @@ from sqlalchemy.orm import defer, joinedload
 import solver
 from scheduler import deployment_mail, planning
 from scheduler.audit import record
+from scheduler.deployments import status
 from scheduler.extensions import db
 from scheduler.formatting import long_date, person
-from scheduler.mail import send_mail
 from scheduler.models import (
     Assessor,
     Deployment,
@@ -224,7 +224,7 @@ def replace(run: SolveRun, key: str, new_ref: str) -> str | None:
     reason = why_not(instance, assessor, inspection, old.specialism, others)
     if reason is not None:
         return f"{who} cannot take this seat: {reason}"
-    new = _choose_days(instance, assessor, inspection, old, others)
+    new = choose_days(instance, assessor, inspection, old, others)
     if new is None:
         return f"{who} cannot take this seat: rule 4 (days): no set of days fits"
     trial = others + [new]
@@ -250,7 +250,7 @@ def replace(run: SolveRun, key: str, new_ref: str) -> str | None:
     return None
 
 
-def _choose_days(instance, assessor, inspection, old, others) -> solver.Deployment | None:
+def choose_days(instance, assessor, inspection, old, others) -> solver.Deployment | None:
     """The replaced deployment's days if they suit the new assessor, else the mandatory days and
     the earliest free allowed days, as many as the old deployment had (within the rules)."""
     seat = inspection.seat(old.specialism)
@@ -285,7 +285,7 @@ class Published:
     unchanged: int
 
 
-def _one_publisher_at_a_time() -> None:
+def one_publisher_at_a_time() -> None:
     """Publishers take turns, to the end of their transactions, so each checks its plan against
     what the ones before it published. One turn for all publishers, not one per day: rule 6
     (a cap, an agreed total) ties an assessor's deployments on any days together, and publishing
@@ -431,7 +431,7 @@ def publish(run: SolveRun) -> Published:
     scope = in_scope(run)
     if run.plan is None or run.status != SolveRunStatus.FINISHED.value:
         raise PublishConflict("Only a finished plan can be published")
-    _one_publisher_at_a_time()
+    one_publisher_at_a_time()
     # Claim the run: the conditional update succeeds once.
     claimed = db.session.execute(
         sa.update(SolveRun).where(SolveRun.id == run.id, SolveRun.published_at.is_(None))
@@ -458,48 +458,22 @@ def publish(run: SolveRun) -> Published:
     existing = {d.id: d for d in db.session.scalars(
         sa.select(Deployment).where(Deployment.id.in_([c.deployment_id for c in changes if c.deployment_id])))}
     counts = defaultdict(int)
-    to_confirm: list[Deployment] = []
-    told: list[tuple[Deployment, str]] = []
     for c in changes:
         counts[c.kind] += 1
         key = f"{c.key[0]}|{c.key[1]}"
         if c.kind == "added":
-            d = Deployment(assessor=assessors[c.key[0]], inspection=inspections[c.key[1]],
-                           specialism=c.key[2], status=DeploymentStatus.PROPOSED.value,
-                           pinned=key in pinned_keys, plan_id=run.id)
-            d.set_days(list(c.days))
-            db.session.add(d)
-            to_confirm.append(d)
-            told.append((d, "proposed"))
-        else:
-            d = existing[c.deployment_id]
-            before = {"status": d.status, "days": list(d.days), "pinned": d.pinned}
-            if c.kind == "removed":
-                d.status = DeploymentStatus.CANCELLED.value
-                told.append((d, "withdrawn"))
-            elif c.kind == "changed":
-                d.set_days(list(c.days))
-                d.status = DeploymentStatus.PROPOSED.value
-                to_confirm.append(d)
-                told.append((d, "changed"))
-            d.plan_id = run.id
-            if key in pinned_keys:
-                d.pinned = True
-            after = {"status": d.status, "days": list(d.days), "pinned": d.pinned}
-            if after != before:
-                record(f"deployment.{c.kind}", object_type="deployment", object_id=d.id, before=before,
-                       after=after)
-    db.session.flush()
-    for d in to_confirm:
-        record("deployment.proposed", object_type="deployment", object_id=d.id,
-               after={"assessor": d.assessor.reference, "inspection": d.inspection.reference,
-                      "days": list(d.days), "plan_id": run.id, "pinned": d.pinned})
-    from scheduler.employer.deployments import request_confirmation
-
-    for d in to_confirm:
-        request_confirmation(d)
-    for d, what in told:
-        _tell_assessor(d, what)
+            status.propose(status.new_deployment(assessors[c.key[0]], inspections[c.key[1]], c.key[2],
+                                                 pinned=key in pinned_keys, plan_id=run.id), list(c.days))
+            continue
+        d = existing[c.deployment_id]
+        d.plan_id = run.id
+        if c.kind == "removed":
+            status.withdraw(d, why=f"re-planned in plan version {version}")
+            continue
+        if c.kind == "changed":
+            status.propose(d, list(c.days))
+        if key in pinned_keys:
+            set_published_pin(d, True)
     run.version = version
     result = Published(version, counts["added"], counts["changed"], counts["removed"], counts["unchanged"])
     record("teams.published", object_type="solve_run", object_id=run.id,
@@ -507,11 +481,6 @@ def publish(run: SolveRun) -> Published:
                   "removed": result.removed, "unchanged": result.unchanged, "inspections": scope})
     db.session.flush()
     return result
-
-
-def _tell_assessor(d: Deployment, what: str) -> None:
-    send_mail(d.assessor.email, deployment_mail.assessor_subject(what, d.inspection),
-              deployment_mail.assessor_body(d, what))
 
 
 def published_versions() -> list[SolveRun]:

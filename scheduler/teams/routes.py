@@ -18,7 +18,8 @@ from scheduler.access import role_required
 from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
 from scheduler.extensions import db
-from scheduler.formatting import day_list, long_date
+from scheduler.deployments import refill
+from scheduler.formatting import day_list, long_date, person
 from scheduler.models import Deployment, Inspection, PlanningPolicy, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates
 from solver.explain import explain_seat
@@ -288,6 +289,20 @@ def _seat_context(run: SolveRun, inspection: str, specialism: str):
     return instance, ins, plan
 
 
+def _why_not_answer(why_form: WhyNotForm, instance, ins, specialism: str, deployments) -> dict | None:
+    """The answer to "Why not this assessor?" (None if nobody was asked about)."""
+    ref = why_form.reference() if "assessor" in request.args else None
+    if not ref:
+        return None
+    a = instance.assessor_by_id.get(ref)
+    if a is None:
+        why_form.assessor.errors = [f"{ref} is not an active assessor in this plan's data"]
+        return None
+    others = [d for d in deployments if not (d.assessor == ref and d.inspection == ins.id)]
+    return {"assessor": a, "reason": why_not(instance, a, ins, specialism, others),
+            "on_it": len(others) != len(deployments)}
+
+
 @bp.route("/runs/<int:run_id>/seats/<inspection>/<specialism>")
 @role_required(*WHO)
 def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceForm | None = None,
@@ -296,16 +311,7 @@ def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceFor
     instance, ins, plan = _seat_context(run, inspection, specialism)
     deployments = list(plan.deployments)
     why_form = WhyNotForm(request.args)
-    answer = None
-    ref = why_form.reference() if "assessor" in request.args else None
-    if ref:
-        a = instance.assessor_by_id.get(ref)
-        if a is None:
-            why_form.assessor.errors = [f"{ref} is not an active assessor in this plan's data"]
-        else:
-            others = [d for d in deployments if not (d.assessor == ref and d.inspection == ins.id)]
-            on_it = len(others) != len(deployments)
-            answer = {"assessor": a, "reason": why_not(instance, a, ins, specialism, others), "on_it": on_it}
+    answer = _why_not_answer(why_form, instance, ins, specialism, deployments)
     # The summary counts the very rows listed below it, so the two always agree.
     ranked = seat_candidates(instance, ins.id, specialism, deployments)
     standing = Counter(c.status for c in ranked)
@@ -319,13 +325,61 @@ def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceFor
     return render_template(
         "teams/seat.html", title=f"{ins.id} {Specialism(specialism).label} seat", run=run, ins=ins,
         specialism=specialism, seat=ins.seat(specialism), why_form=why_form, answer=answer,
-        ranked=ranked, standing=standing, members=members, vacancies=vacancies,
+        ranked=ranked, standing=standing, member_names=[plans.name_of(instance, d.assessor) for d in members],
+        vacancies=vacancies,
         minimum=seat_minimum(ins, ins.seat(specialism)),
         suggestions=explain_seat(instance, ins, specialism, deployments).suggestions,
         excluded_words=plans.EXCLUDED_WORDS,
         replace_form=replace_form, can_change=plans.can_change(run), fixed=fixed,
         pinned=pinned, rule_names=RULE_NAMES, instance=instance, form=replace_form,
         has_error=bool(why_form.assessor.errors)), status
+
+
+@bp.route("/seats/<inspection>/<specialism>")
+@role_required(*WHO)
+def seat_now(inspection: str, specialism: str):
+    """A published seat as recorded now: who declined it, and who could take it, each with a one-step
+    offer (refill.offer)."""
+    now = refill.seat_now(inspection, specialism)
+    if now is None:
+        abort(404)
+    ins = now.instance.inspection_by_id[inspection]
+    why_form = WhyNotForm(request.args)
+    answer = _why_not_answer(why_form, now.instance, ins, specialism, now.deployments)
+    return render_template(
+        "teams/seat.html", title=f"{inspection} {Specialism(specialism).label} seat", run=None, ins=ins,
+        specialism=specialism, seat=ins.seat(specialism), why_form=why_form, answer=answer,
+        ranked=now.candidates, standing=Counter(c.status for c in now.candidates),
+        member_names=[person(d.assessor.name, d.assessor.reference) for d in now.members],
+        vacancies=now.vacancies, offerable={c.assessor for c in now.offerable}, declined=now.declined,
+        inspection=now.inspection, minimum=seat_minimum(ins, ins.seat(specialism)),
+        suggestions=explain_seat(now.instance, ins, specialism, now.deployments).suggestions,
+        excluded_words=plans.EXCLUDED_WORDS, can_change=False, rule_names=RULE_NAMES, instance=now.instance,
+        has_error=bool(why_form.assessor.errors)), 400 if why_form.assessor.errors else 200
+
+
+@bp.route("/seats/<inspection>/<specialism>/offer", methods=["POST"])
+@role_required(*WHO)
+def offer(inspection: str, specialism: str):
+    """Offer the seat to one assessor: proposed, their employer asked to confirm, or refused with why."""
+    form = ActionForm()
+    if not form.validate() or not form.key.data:
+        abort(400)
+    back = url_for("teams.seat_now", inspection=inspection, specialism=specialism)
+    try:
+        deployment, asked = refill.offer(inspection, specialism, form.key.data)
+        db.session.commit()
+    except refill.Refused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return redirect(back)
+    who = person(deployment.assessor.name, deployment.assessor.reference)
+    employer = deployment.assessor.employer.name
+    flash(f"Offered to {who}: {deployment.day_count} days from {long_date(date.fromisoformat(deployment.days[0]))}. "
+          + (f"We have asked {employer} to confirm their release" if asked else
+             f"{employer} has not been asked yet: confirm the release contact under Employer contacts first")
+          + ", and emailed the assessor.", "success")
+    return redirect(back)
 
 
 @bp.route("/runs/<int:run_id>/pin", methods=["POST"], defaults={"pinned": True})

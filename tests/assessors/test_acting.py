@@ -169,3 +169,41 @@ def test_a_coordinator_s_resend_never_reaches_an_unconfirmed_contact(client, db,
     sign_in("coordinator")
     client.post(f"/assessors/{mackay.id}/agreements/{held.id}/resend")
     assert mail_to(db, "hr@elsewhere.example") == []
+
+
+def test_marking_left_withdraws_their_deployments_still_to_come_and_says_so(client, db, coordinator, mackay):
+    ended = factories.DeploymentFactory(assessor=mackay, status="employer_confirmed", inspection=factories.InspectionFactory(
+        reference="I0001", starts_on=date(2027, 1, 4), ends_on=date(2027, 1, 8)))
+    confirmed = factories.DeploymentFactory(assessor=mackay, status="employer_confirmed",
+                                            inspection=factories.InspectionFactory(reference="I0002"))
+    proposed = factories.DeploymentFactory(assessor=mackay, inspection=factories.InspectionFactory(
+        reference="I0003", starts_on=date(2027, 5, 3), ends_on=date(2027, 5, 14)))
+    declined = factories.DeploymentFactory(assessor=mackay, status="employer_declined",
+                                           inspection=factories.InspectionFactory(reference="I0004"))
+    form = client.get(f"/assessors/{mackay.id}/status")
+    assert "withdrawn from the 2 deployments on I0002 and I0003" in form.soup.select_one(".govuk-warning-text").get_text()
+    page = client.post(f"/assessors/{mackay.id}/status", data={"status": "left"}, follow_redirects=True)
+    assert "They are withdrawn from the 2 deployments on I0002 and I0003, and told." in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert [d.status for d in (ended, confirmed, proposed, declined)] == [
+        "employer_confirmed", "cancelled", "cancelled", "employer_declined"]
+    subjects = [m.subject for m in mail_to(db, mackay.email)]
+    assert subjects[1:] == [f"You are no longer needed for Joint inspection of services for children in Angus ({ref})" for ref in ("I0002", "I0003")]
+
+
+def test_pausing_withdraws_nothing(client, db, coordinator, mackay):
+    d = factories.DeploymentFactory(assessor=mackay)
+    assert client.get(f"/assessors/{mackay.id}/status").soup.select(".govuk-warning-text")
+    client.post(f"/assessors/{mackay.id}/status", data={"status": "paused"})
+    db.session.expire_all()
+    assert d.status == "proposed"
+
+
+def test_another_assessors_agreement_or_request_is_not_found_through_this_one(client, db, coordinator, mackay):
+    other = factories.AgreementFactory(status="requested")
+    change = factories.SpecialismChangeRequestFactory(assessor=other.assessor)
+    assert client.post(f"/assessors/{mackay.id}/agreements/{other.id}/resend").status_code == 404
+    assert client.post(f"/assessors/{mackay.id}/specialism-requests/{change.id}",
+                       data={"decision": "approve"}).status_code == 404
+    assert client.post(f"/assessors/{other.assessor.id}/specialism-requests/{change.id}",
+                       data={"decision": "approve"}).status_code == 302

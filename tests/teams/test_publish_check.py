@@ -194,7 +194,7 @@ def test_a_publisher_waits_for_the_turn_of_one_still_publishing(app, client, sig
 
     def first() -> None:          # takes its turn and keeps it for a second, writing nothing
         with app.app_context():
-            plans._one_publisher_at_a_time()
+            plans.one_publisher_at_a_time()
             holding.set()
             time.sleep(1.0)
             done["first"] = time.monotonic()

@@ -1,0 +1,135 @@
+"""Deployment status changes: which are allowed from which status (against a table written here,
+not the module's), and that each writes its audit event and its emails."""
+from __future__ import annotations
+
+import pytest
+
+from scheduler.deployments import status
+from scheduler.extensions import db as _db
+from scheduler.models import AuditEvent, DeploymentStatus, OutboxMessage
+from tests import factories as f
+
+# What a coordinator, an employer or an assessor may do to a deployment in each status, from the
+# product's rules: a new one can only be proposed; a live one (proposed or confirmed) can get new
+# days or be withdrawn; only a proposed one is confirmed, declined or accepted; a confirmed one is
+# completed. Everything else is refused.
+EXPECTED = {
+    ("propose", None): "proposed",
+    ("propose", "proposed"): "proposed",
+    ("propose", "employer_confirmed"): "proposed",
+    ("withdraw", "proposed"): "cancelled",
+    ("withdraw", "employer_confirmed"): "cancelled",
+    ("confirm", "proposed"): "employer_confirmed",
+    ("employer_decline", "proposed"): "employer_declined",
+    ("assessor_decline", "proposed"): "assessor_declined",
+    ("accept", "proposed"): "proposed",
+    ("complete", "employer_confirmed"): "completed",
+}
+STATUSES = [None, "proposed", "employer_confirmed", "employer_declined", "assessor_declined", "cancelled",
+            "completed"]
+ACTIONS = ["propose", "withdraw", "confirm", "employer_decline", "assessor_decline", "accept", "complete"]
+
+
+def _do(action: str, deployment) -> None:
+    {"propose": lambda d: status.propose(d),
+     "withdraw": lambda d: status.withdraw(d, why="test"),
+     "confirm": status.confirm,
+     "employer_decline": lambda d: status.decline(d, "Short-staffed", by_employer=True),
+     "assessor_decline": lambda d: status.decline(d, "Unwell", by_employer=False),
+     "accept": status.accept,
+     "complete": status.complete}[action](deployment)
+
+
+def test_the_statuses_walked_are_every_status():
+    assert set(STATUSES) - {None} == {s.value for s in DeploymentStatus}
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("before", STATUSES)
+def test_each_change_is_allowed_only_from_the_statuses_the_rules_allow(app, db, action, before):
+    with app.test_request_context():
+        a = f.AssessorFactory()
+        f.AgreementFactory(assessor=a)
+        if before is None:
+            d = status.new_deployment(a, f.InspectionFactory(), "children")
+            d.set_days(d.inspection.working_days[:5])
+        else:
+            d = f.DeploymentFactory(assessor=a, status=before)
+        expected = EXPECTED.get((action, before))
+        if expected is None:
+            with pytest.raises(status.NotAllowed):
+                _do(action, d)
+            assert d.status == before
+        else:
+            _do(action, d)
+            assert d.status == expected
+
+
+def _events(d) -> list[str]:
+    return list(_db.session.scalars(_db.select(AuditEvent.action).filter_by(object_type="deployment",
+                                                                          object_id=str(d.id))
+                                    .order_by(AuditEvent.id)))
+
+
+def _mail() -> list[OutboxMessage]:
+    return list(_db.session.scalars(_db.select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def test_proposing_audits_asks_the_employer_and_tells_the_assessor(app, db):
+    with app.test_request_context():
+        a = f.AssessorFactory()
+        f.AgreementFactory(assessor=a, contact_email="boss@test.example")
+        d = status.new_deployment(a, f.InspectionFactory(reference="I0042"), "children")
+        asked = status.propose(d, d.inspection.working_days[:5])
+        assert asked and d.status == "proposed" and d.day_count == 5
+        assert _events(d) == ["deployment.proposed", "deployment.confirmation_requested"]
+        assert [(m.recipient, m.subject) for m in _mail()] == [
+            ("boss@test.example", f"Please confirm {a.name}'s release for Joint inspection of services for children in Angus (I0042)"),
+            (a.email, "Proposed deployment: Joint inspection of services for children in Angus (I0042), from Monday 1 March 2027")]
+
+
+def test_an_employers_decline_tells_the_assessor_and_every_coordinator_with_the_seats_link(app, db, make_user):
+    with app.test_request_context():
+        coordinators = [make_user("coordinator"), make_user("coordinator")]
+        make_user("inspector")
+        d = f.DeploymentFactory(inspection=f.InspectionFactory(reference="I0042"))
+        status.decline(d, "Short-staffed", by_employer=True)
+        assert d.decline_reason == "Short-staffed"
+        assert _events(d) == ["deployment.employer_declined"]
+        mail = {m.recipient: m.body for m in _mail()}
+        assert set(mail) == {d.assessor.email} | {c.email for c in coordinators}
+        for c in coordinators:
+            assert "Short-staffed" in mail[c.email]
+            assert "/teams/seats/I0042/children" in mail[c.email]
+        assert "/teams/seats/" not in mail[d.assessor.email]
+
+
+def test_an_assessors_decline_tells_every_coordinator_with_the_seats_link(app, db, make_user):
+    with app.test_request_context():
+        coordinator = make_user("coordinator")
+        d = f.DeploymentFactory(inspection=f.InspectionFactory(reference="I0042"))
+        status.decline(d, "Unwell", by_employer=False)
+        assert _events(d) == ["deployment.assessor_declined"]
+        [message] = _mail()
+        assert message.recipient == coordinator.email
+        assert "Unwell" in message.body and "/teams/seats/I0042/children" in message.body
+
+
+def test_withdrawing_audits_and_tells_the_assessor(app, db):
+    with app.test_request_context():
+        d = f.DeploymentFactory(status="employer_confirmed", inspection=f.InspectionFactory(reference="I0042"))
+        status.withdraw(d, why="the assessor has left")
+        assert _events(d) == ["deployment.withdrawn"]
+        [message] = _mail()
+        assert (message.recipient, message.subject) == (d.assessor.email,
+                                                        "You are no longer needed for Joint inspection of services for children in Angus (I0042)")
+
+
+def test_accepting_changes_the_version_so_a_stale_answer_elsewhere_fails(app, db):
+    with app.test_request_context():
+        d = f.DeploymentFactory()
+        _db.session.flush()
+        version = d.version_id
+        status.accept(d)
+        assert d.status == "proposed" and d.version_id != version
+        assert _events(d) == ["deployment.accepted"] and _mail() == []
