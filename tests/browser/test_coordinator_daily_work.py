@@ -114,7 +114,7 @@ def test_an_edited_export_imports_back_updating_one_assessor(page, live_server, 
         page.get_by_role("link", name=re.compile("Download these 3 assessors")).click()
     rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
     header, body = rows[0], rows[1:]
-    body[1][header.index("phone")] = "07700 900456"
+    body[1][header.index("Phone")] = "07700 900456"
     edited = tmp_path / "edited.csv"
     out = io.StringIO()
     csv.writer(out).writerows([header, *body])
@@ -135,11 +135,11 @@ def test_an_edited_export_imports_back_updating_one_assessor(page, live_server, 
         "You imported the file: 0 new, 1 updated, 2 unchanged")
     live_db.session.expire_all()
     phones = {a.name: a.phone for a in live_db.session.scalars(db.select(Assessor))}
-    assert phones[body[1][header.index("name")]] == "07700 900456"
+    assert phones[body[1][header.index("Name")]] == "07700 900456"
     assert sum(p == "07700 900456" for p in phones.values()) == 1
 
     # an error state of the import: a reference nobody has
-    body[0][header.index("reference")] = "A99999"
+    body[0][header.index("Reference")] = "A99999"
     out = io.StringIO()
     csv.writer(out).writerows([header, *body])
     edited.write_text(out.getvalue(), encoding="utf-8")

@@ -54,11 +54,11 @@ def test_a_declined_seat_is_offered_to_the_top_candidate_and_confirmed(
     sign_in_as(page, "coordinator")
     expect(page.get_by_role("heading", level=1)).to_have_text("What needs you")
     expect(page.locator("#declined")).to_have_text("1 declined deployment to refill")
-    row = page.locator("#declined + table tbody tr")
+    row = page.locator("#declined + .app-table-scroll table tbody tr")
     expect(row).to_contain_text("Morag Refill")
     expect(row).to_contain_text("Employer declined: Our inspection readiness week clashes")
     axe(page)
-    tab_to(page, "#declined + table a[href='/teams/seats/I0701/children']")
+    tab_to(page, "#declined + .app-table-scroll table a[href='/teams/seats/I0701/children']")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("I0701 Children and young people seat")
