@@ -355,6 +355,7 @@ def publish(run: SolveRun) -> Published:
             elif c.kind == "changed":
                 d.set_days(list(c.days))
                 d.status = DeploymentStatus.PROPOSED.value
+                d.accepted_at = None  # they said yes to other days: this asks them again
                 to_confirm.append(d)
                 told.append((d, "changed"))
             d.plan_id = run.id
