@@ -26,6 +26,7 @@ from scheduler.formatting import day_with_weekday
 from scheduler.models import (
     Area,
     Deployment,
+    DeploymentStatus,
     Employer,
     Inspection,
     InspectionDay,
