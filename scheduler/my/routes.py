@@ -284,7 +284,7 @@ def deployment(deployment_id: int):
                 flash(f"You accepted the deployment on {title}", "success")
             return redirect(url_for("my.deployments"))
     return render_template("my/deployment.html", title=found.inspection.title, deployment=found, form=form,
-                           can_respond=can_respond,
+                           can_respond=can_respond, accepted_at=found.accepted_at,
                            deployment_dates=deployment_dates,
                            working_days=[date.fromisoformat(d) for d in found.days])
 
