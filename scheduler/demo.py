@@ -247,7 +247,10 @@ def _experience(rng: random.Random, specialisms: list[str], sector: str, area_na
 def _agreements(
     rng: random.Random, employer: Employer, year: int, contact: tuple[str, str]
 ) -> list[EmployerAgreement]:
-    """Most employers have agreed a release for the year; some are asked, a few said no."""
+    """Most employers have agreed a release for the year; some are asked, a few said no.
+
+    The demo is loaded during the year before the one planned, so an agreement for this calendar
+    year is still running (agreed, until 31 December) and only one for the year before has ended."""
     name, email = contact
     per = rng.randint(6, 10)
     total = max(per, rng.choice([8, 10, 12, 12, 16, 16, 18, 20, 24]))
@@ -263,13 +266,13 @@ def _agreements(
     year_start, year_end = date(year, 1, 1), date(year, 12, 31)
     asked = datetime(year - 1, rng.randint(9, 11), rng.randint(1, 28), rng.randint(9, 16))
     answered = asked + timedelta(days=rng.randint(3, 30))
-    previous = agreement(AgreementStatus.EXPIRED, date(year - 1, 1, 1), date(year - 1, 12, 31),
-                         responded_at=asked - timedelta(days=365))
+    this_year = agreement(AgreementStatus.AGREED, date(year - 1, 1, 1), date(year - 1, 12, 31),
+                          responded_at=asked - timedelta(days=365))
     r = rng.random()
     if r < 0.76:
         out = [agreement(AgreementStatus.AGREED, year_start, year_end, responded_at=answered)]
-        if rng.random() < 0.3:  # in the pool last year too
-            out.append(previous)
+        if rng.random() < 0.3:  # in the pool this year too: listed first, so next year's is the newest
+            out.insert(0, this_year)
         return out
     if r < 0.88:
         return [agreement(AgreementStatus.REQUESTED, year_start, year_end)]
@@ -281,7 +284,9 @@ def _agreements(
         ))
         return [agreement(AgreementStatus.DECLINED, year_start, year_end, responded_at=answered,
                           decline_reason=reason)]
-    return [previous]  # last year's agreement has lapsed and no new one has been asked for yet
+    # An agreement that ran out last December, and no new one has been asked for yet.
+    return [agreement(AgreementStatus.EXPIRED, date(year - 2, 1, 1), date(year - 2, 12, 31),
+                      responded_at=asked - timedelta(days=730))]
 
 
 def _unavailability(rng: random.Random, year: int) -> list[Unavailability]:
@@ -598,7 +603,8 @@ def load_demo_data(echo: Echo = print, *, today: date | None = None) -> None:
     db.session.add(campaign)
     db.session.add_all(applications)
     # The summary is worked out before the commit expires every object it would reload.
-    agreed = sum(1 for a in assessors for g in a.agreements if g.status == AgreementStatus.AGREED)
+    agreed = sum(1 for a in assessors for g in a.agreements
+                 if g.status == AgreementStatus.AGREED and g.valid_from.year == year)
     summary = [
         f"  {len(assessors)} assessors ({agreed} with a release agreed for {year}), "
         f"{sum(len(a.agreements) for a in assessors)} employer agreements, "

@@ -3,14 +3,16 @@
 A line break in a name ends up in an email header; other control characters (C0, DEL, C1, the
 Unicode line and paragraph separators) have no business in any record. `AppForm` puts
 `PlainText` first on every field of every form, so a field added later cannot forget it: a
-textarea (`TextAreaField`) may hold line breaks and tabs, nothing else may. The CSV import
-checks its cells with the same rule (`text_problem`)."""
+textarea (`TextAreaField`) may hold line breaks and tabs, nothing else may; a hidden field that
+breaks the rule was altered on its way, so the request is refused (400) rather than shown an
+error on a field nobody can see. The CSV import checks its cells with the same rule (`text_problem`)."""
 from __future__ import annotations
 
 import re
 
+from flask import abort
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import HiddenField, TextAreaField
 from wtforms.validators import StopValidation
 
 SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -32,6 +34,9 @@ class PlainText:
         for value in field.raw_data or ():
             problem = isinstance(value, str) and text_problem(noun, value,
                                                               multiline=isinstance(field, TextAreaField))
+            if problem and isinstance(field, HiddenField):
+                # Nobody typed it and nobody can see it to correct it: the request was altered.
+                abort(400)
             if problem:
                 raise StopValidation(problem)
 

@@ -112,7 +112,11 @@ def test_agreements_and_unavailability(loaded):
         assert g.days_per_deployment <= g.total_days <= 24
         assert g.contact_email.endswith(".example")
         assert g.employer_id == g.assessor.employer_id
-    assert all(g.valid_from.year == YEAR for g in agreed)
+    # Agreed for the planned year, or for the year the demo is loaded in (still running then).
+    assert all(g.valid_from.year == YEAR or g.valid_to >= TODAY for g in agreed)
+    assert any(g.valid_from.year == YEAR - 1 for g in agreed)
+    # "Ended" only for an agreement that has: none runs on past the day the demo is loaded.
+    assert all(g.valid_to < TODAY for g in agreements if g.status == AgreementStatus.EXPIRED)
     assert count(db, Unavailability) > 100
 
 
@@ -173,6 +177,23 @@ def test_one_demo_user_per_role(loaded):
     assessor_user = next(u for u in users if u.role == "assessor")
     assert assessor_user.assessor is not None
     assert assessor_user.assessor.email == "assessor@demo.example"
+
+
+def test_the_demo_assessors_page_shows_each_running_agreement_as_agreed(loaded, client, sign_in, monkeypatch):
+    from scheduler.my import availability
+    from tests import factories
+
+    monkeypatch.setattr(availability, "today", lambda: TODAY)
+    user = loaded.session.scalar(loaded.select(User).filter_by(role="assessor"))
+    user.password_hash = generate_password_hash(factories.PASSWORD, method="pbkdf2:sha256:1000")
+    running = [g for g in user.assessor.agreements if g.valid_to >= TODAY]
+    assert running
+    sign_in(user)
+    page = client.get("/my")
+    section = page.soup.find("h2", string="Employer agreement").find_next_siblings("p")
+    tags = [tag.get_text(strip=True) for p in section for tag in p.select(".govuk-tag")]
+    assert tags[:len(running)] == ["Agreed"] * len(running)
+    assert "Ended" not in page.get_data(as_text=True)
 
 
 def test_running_twice_adds_nothing(loaded, output):

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import StringField, TextAreaField
+from werkzeug.exceptions import BadRequest
+from wtforms import HiddenField, StringField, TextAreaField
 
 from scheduler.forms import AppForm
 
@@ -56,7 +57,11 @@ def test_every_single_line_text_field_refuses_line_breaks_and_control_characters
         for cls in _form_classes(app):
             form = cls(formdata=MultiDict(), meta={"csrf": False}, **_context(cls))
             for field in form:
-                if isinstance(field, StringField) and not isinstance(field, TextAreaField):
+                if isinstance(field, HiddenField):  # what the page sent, altered: refused outright
+                    field.process(MultiDict({field.name: typed}))
+                    with pytest.raises(BadRequest):
+                        field.validate(form)
+                elif isinstance(field, StringField) and not isinstance(field, TextAreaField):
                     field.process(MultiDict({field.name: typed}))
                     assert not field.validate(form)
                     noun = getattr(field, "noun", None) or field.label.text

@@ -27,11 +27,13 @@ from scheduler.models import (
     Unavailability,
 )
 from scheduler.my import availability
-from scheduler.my.forms import ConfirmForm, UnavailabilityForm
+from scheduler.my.forms import ConfirmForm, unavailability_form
 
 from .forms import DetailsForm, StatusForm
 from .lookup import EMAIL_TAKEN, email_taken
 from .routes import COORDINATORS, _assessor, bp, record_of
+
+TheirUnavailabilityForm = unavailability_form("they")
 
 
 def _profile(assessor: Assessor, anchor: str = "") -> str:
@@ -48,7 +50,7 @@ def _tell(assessor: Assessor, subject: str, what: str) -> None:
 @role_required(*COORDINATORS)
 def add_unavailability(assessor_id: int):
     assessor = _assessor(assessor_id)
-    form = UnavailabilityForm(today=availability.today())
+    form = TheirUnavailabilityForm(today=availability.today())
     if form.validate_on_submit():
         message = availability.save_period(assessor, form.starts_on.data, form.ends_on.data, form.reason.data,
                                            None, whose="their")

@@ -29,6 +29,7 @@ from scheduler.models import (
     SpecialismChangeRequest,
     utcnow,
 )
+from scheduler.my import availability
 from scheduler.my.forms import ConfirmForm
 from scheduler.my.routes import deployment_dates
 from scheduler.numbers import page_arg
@@ -165,6 +166,7 @@ def _render_profile(assessor: Assessor, decision_form: DecisionForm | None = Non
         history=history.lines(assessor, _history(assessor, deployments, requests), deployments, requests),
         decision_form=decision_form or DecisionForm(), deciding=deciding, form=decision_form,
         deployment_dates=deployment_dates, action_form=ConfirmForm(), invitation_pending=acting.invitation_pending(assessor),
+        today=availability.today(),
     )
 
 

@@ -15,7 +15,7 @@ from scheduler.extensions import db
 from scheduler.formatting import format_period, long_date
 from scheduler.links import external_url
 from scheduler.mail import send_mail
-from scheduler.models import Assessor, Deployment, DeploymentStatus, Inspection, Role, User
+from scheduler.models import Assessor, Deployment, DeploymentStatus, Inspection, Role, User, utcnow
 
 S = DeploymentStatus
 
@@ -92,6 +92,8 @@ def propose(deployment: Deployment, days: list[date] | None = None) -> bool:
     is_new = deployment.id is None
     before = _move(deployment, Action.PROPOSE)
     if days is not None:
+        if sorted(days) != sorted(days_of(deployment)):
+            deployment.accepted_at = None   # they said yes to other days: this asks them again
         deployment.set_days(days)
     if is_new:
         db.session.add(deployment)
@@ -132,6 +134,7 @@ def decline(deployment: Deployment, reason: str, *, by_employer: bool) -> None:
     a link to the seat's page to offer it to someone else."""
     before = _move(deployment, Action.EMPLOYER_DECLINE if by_employer else Action.ASSESSOR_DECLINE)
     deployment.decline_reason = reason
+    deployment.accepted_at = None
     db.session.flush()
     record(f"deployment.{deployment.status}", object_type="deployment", object_id=deployment.id,
            before={"status": before["status"]}, after={"status": deployment.status, "decline_reason": reason})
@@ -144,6 +147,7 @@ def decline(deployment: Deployment, reason: str, *, by_employer: bool) -> None:
 def accept(deployment: Deployment) -> None:
     """The assessor says yes; the employer's confirmation is still what releases them."""
     before = _move(deployment, Action.ACCEPT)
+    deployment.accepted_at = utcnow()   # bumps the version: a stale decline elsewhere now fails
     db.session.flush()
     record("deployment.accepted", object_type="deployment", object_id=deployment.id,
            before={"status": before["status"]}, after={"status": deployment.status})
@@ -160,7 +164,7 @@ def complete(deployment: Deployment) -> None:
 # ----------------------------------------------------------------------------- emails
 
 def days_of(deployment: Deployment) -> list[date]:
-    return [date.fromisoformat(d) for d in deployment.days]
+    return [date.fromisoformat(d) for d in deployment.days or ()]
 
 
 def describe_days(deployment: Deployment) -> str:

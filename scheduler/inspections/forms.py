@@ -169,7 +169,9 @@ class InspectionForm(AppForm):
         allowed = {value for value, _ in self.working_days.choices}
         if any(d not in allowed for d in field.data or []):
             raise ValidationError("Select working days from the list")
-        if self.days_for.data and len(field.data or []) < MIN_DEPLOYMENT_DAYS:
+        # Only once the days are listed to choose from: otherwise the period's own error says what to
+        # fix, and this one would point at a list that is not on the page.
+        if allowed and len(field.data or []) < MIN_DEPLOYMENT_DAYS:
             raise ValidationError(f"Select at least {MIN_DEPLOYMENT_DAYS} working days")
 
     def validate_mandatory_days(self, field):

@@ -145,7 +145,7 @@ def inspection(inspection_id: int):
         holidays_in_period=holidays_in_period, deployments=deployments, weeks=weeks, can_edit=can_edit(),
         team_builder_url=_team_builder_url(found),
         filled_statuses=prog.FILLED_STATUSES,
-        specialism_labels=dict(Specialism.choices()), status_labels=dict(DeploymentStatus.choices()),
+        specialism_labels=dict(Specialism.choices()),
     )
 
 

@@ -192,6 +192,14 @@ class Assessor(Versioned, Timestamped, db.Model):
         for s in Specialism:
             setattr(self, f"holds_{s.value}", s in chosen)
 
+    def agreements_on(self, day: date) -> list[EmployerAgreement]:
+        """The agreements an assessor needs to see on `day`: each one still running or to come
+        (agreed, asked for or declined), earliest first; if there are none, the newest, so that
+        an ended one is shown and explained rather than nothing."""
+        running = [a for a in self.agreements
+                   if a.valid_to >= day and a.status_on(day) != AgreementStatus.EXPIRED]
+        return sorted(running, key=lambda a: (a.valid_from, a.id)) or self.agreements[:1]
+
     @property
     def current_agreement(self) -> EmployerAgreement | None:
         """The most recent agreement the employer has agreed to (newest first, ties by id)."""
@@ -245,6 +253,13 @@ class EmployerAgreement(Versioned, Timestamped, db.Model):
 
     assessor: Mapped[Assessor] = relationship(back_populates="agreements")
     employer: Mapped[Employer] = relationship()
+
+    def status_on(self, day: date) -> str:
+        """The status as it stands on `day`: an agreed period that is over has ended ("expired"),
+        and one that is still running has not, whatever year the programme is being planned for."""
+        if self.status == AgreementStatus.AGREED and self.valid_to < day:
+            return AgreementStatus.EXPIRED.value
+        return self.status
 
 
 class Unavailability(db.Model):

@@ -170,6 +170,9 @@ class Deployment(Versioned, Timestamped, db.Model):
     pinned: Mapped[bool] = mapped_column(default=False)
     plan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("solve_run.id"))
     decline_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # When the assessor said yes to these days; cleared when the days change or they decline. The
+    # status stays "proposed" until the employer confirms, so this is what shows their answer.
+    accepted_at: Mapped[datetime | None]
 
     assessor: Mapped[Assessor] = relationship()
     inspection: Mapped[Inspection] = relationship(back_populates="deployments")

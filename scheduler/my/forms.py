@@ -30,34 +30,46 @@ from scheduler.forms import AppForm
 from scheduler.models import Specialism
 
 
-class UnavailabilityForm(AppForm):
-    starts_on = GovDateField("Start date", [DateRequired("Enter the start date")],
-                             description="For example, 5 4 2027")
-    ends_on = GovDateField("End date", [DateRequired("Enter the end date")],
-                           description="The last day you are unavailable. For example, 16 4 2027")
-    reason = StringField(
-        "Reason (optional)", widget=GovTextInput(),
-        description="For example, annual leave. Coordinators see this; your employer does not.",
-        validators=[Optional(), Length(max=200, message="Reason must be 200 characters or fewer")],
-    )
-    submit = SubmitField("Save", widget=GovSubmitInput())
+def unavailability_form(you: str) -> type[AppForm]:
+    """A time someone cannot be deployed, asked of the assessor ("you") or of a coordinator acting for
+    them ("they"). Each date's legend asks its question, and every message names the date as the
+    legend does ("the first day you are unavailable"), never a "start date" the page does not show."""
+    first, last = f"first day {you} are unavailable", f"last day {you} are unavailable"
 
-    def __init__(self, *args, today: date, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.today = today
+    class Form(AppForm):
+        starts_on = GovDateField(f"When is the {first}?", [DateRequired(f"Enter the {first}")],
+                                 noun=f"The {first}", description="For example, 5 4 2027")
+        ends_on = GovDateField(f"When is the {last}?", [DateRequired(f"Enter the {last}")],
+                               noun=f"The {last}", description="For example, 16 4 2027")
+        reason = StringField(
+            "Reason (optional)", widget=GovTextInput(),
+            description="For example, annual leave. Coordinators see this; your employer does not.",
+            validators=[Optional(), Length(max=200, message="Reason must be 200 characters or fewer")],
+        )
+        submit = SubmitField("Save", widget=GovSubmitInput())
 
-    def validate_ends_on(self, field):
-        from .availability import two_years_from
+        def __init__(self, *args, today: date, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.today = today
 
-        if self.starts_on.data is None or field.data is None:
-            return
-        if field.data < self.starts_on.data:
-            raise ValidationError("The end date must be the same as or after the start date")
-        if field.data < self.today:
-            raise ValidationError("The end date must be today or in the future")
-        limit = two_years_from(self.today)
-        if field.data > limit:
-            raise ValidationError(f"The end date must be no more than 2 years ahead, on or before {long_date(limit)}")
+        def validate_ends_on(self, field):
+            from .availability import two_years_from
+
+            if self.starts_on.data is None or field.data is None:
+                return
+            if field.data < self.starts_on.data:
+                raise ValidationError(f"The {last} must be the same as or after the {first}")
+            if field.data < self.today:
+                raise ValidationError(f"The {last} must be today or in the future")
+            limit = two_years_from(self.today)
+            if field.data > limit:
+                raise ValidationError(f"The {last} must be no more than 2 years ahead, "
+                                      f"on or before {long_date(limit)}")
+
+    return Form
+
+
+UnavailabilityForm = unavailability_form("you")
 
 
 class ConfirmForm(AppForm):

@@ -44,7 +44,8 @@ def build_feed(assessor: Assessor, deployments: list[Deployment], *, host: str, 
     stamp = datetime.now(UTC).replace(microsecond=0)
     for deployment in deployments:
         inspection = deployment.inspection
-        status = STATUS_WORDS.get(deployment.status, deployment.status)
+        answered = deployment.status == DeploymentStatus.PROPOSED and deployment.accepted_at is not None
+        status = "you accepted" if answered else STATUS_WORDS.get(deployment.status, deployment.status)
         days = [date.fromisoformat(d) for d in deployment.days]
         for first, last in day_runs(days):
             event = Event()

@@ -99,11 +99,10 @@ def overview():
         db.select(Unavailability).where(Unavailability.assessor_id == me.id, Unavailability.ends_on >= today)
         .order_by(Unavailability.starts_on).limit(1)
     )
-    agreement = me.agreements[0] if me.agreements else None
     token = _ensure_calendar_token(me)
     return render_template(
         "my/overview.html", title="My deployments", me=me, deployments=deployments, next_off=next_off,
-        agreement=agreement, feed_url=_feed_url(token), reset_form=ConfirmForm(),
+        agreements=me.agreements_on(today), today=today, feed_url=_feed_url(token), reset_form=ConfirmForm(),
         deployment_dates=deployment_dates,
     )
 
@@ -235,17 +234,6 @@ def deployments():
                            deployment_dates=deployment_dates)
 
 
-def _accepted_at(deployment: Deployment):
-    from scheduler.models import AuditEvent
-
-    return db.session.scalar(
-        db.select(AuditEvent.at).where(AuditEvent.action == "deployment.accepted",
-                                       AuditEvent.object_type == "deployment",
-                                       AuditEvent.object_id == str(deployment.id))
-        .order_by(AuditEvent.at.desc()).limit(1)
-    )
-
-
 @bp.route("/my/deployments/<int:deployment_id>", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR)
 def deployment(deployment_id: int):
@@ -269,7 +257,7 @@ def deployment(deployment_id: int):
                 flash(f"You accepted the deployment on {title}", "success")
             return redirect(url_for("my.deployments"))
     return render_template("my/deployment.html", title=found.inspection.title, deployment=found, form=form,
-                           can_respond=can_respond, accepted_at=_accepted_at(found),
+                           can_respond=can_respond, accepted_at=found.accepted_at,
                            deployment_dates=deployment_dates,
                            working_days=[date.fromisoformat(d) for d in found.days])
 
@@ -287,8 +275,9 @@ def _pending_request(me: Assessor) -> SpecialismChangeRequest | None:
 @role_required(Role.ASSESSOR)
 def profile():
     me = _me()
+    today = availability.today()
     return render_template("my/profile.html", title="Your profile", me=me, pending=_pending_request(me),
-                           agreement=me.agreements[0] if me.agreements else None)
+                           agreements=me.agreements_on(today), today=today)
 
 
 def _snapshot(me: Assessor, *names: str) -> dict:

@@ -22,6 +22,7 @@ def accessibility():
 
     return render_template("public/accessibility.html", dates=statements.ACCESSIBILITY_STATEMENT,
                            tested=statements.ACCESSIBILITY_TESTED, known_issues=statements.KNOWN_ISSUES,
+                           not_yet_tested=statements.NOT_YET_TESTED,
                            format_days=statements.ACCESSIBLE_FORMAT_WORKING_DAYS)
 
 

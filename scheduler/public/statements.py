@@ -29,18 +29,15 @@ class KnownIssue:
     criteria: str    # the WCAG 2.2 success criteria it fails
 
 
-KNOWN_ISSUES: tuple[KnownIssue, ...] = (
-    KnownIssue("On some pages a group of boxes or options is not named by its question: a screen reader "
-               "announces only \u201cDay, Month, Year\u201d when you add a time you are unavailable, and the "
-               "choices for accepting or declining a deployment and for changing your areas of practice are "
-               "not grouped under their question.",
-               "1.3.1 Info and relationships, 3.3.2 Labels or instructions"),
-    KnownIssue("At phone width (320 CSS pixels, or 400% zoom on a desktop), some pages scroll sideways: "
-               "your deployments on your home page, the assessor directory and the inspection programme. "
-               "The programme's timeline cannot be scrolled with a keyboard at that width.",
-               "1.4.10 Reflow, 2.1.1 Keyboard"),
-    KnownIssue("When you are signed in, your session ends after 30 minutes without activity. You are not "
-               "warned before it ends and cannot ask for more time, so what you typed on a page you had "
-               "not sent is lost.",
-               "2.2.1 Timing adjustable"),
+# Fixed in this round (November 2026): groups without a legend (1.3.1, 3.3.2), pages that scrolled
+# sideways at 320 px and the timeline's keyboard scrolling (1.4.10, 2.1.1), and no warning before an
+# idle session ended (2.2.1).
+KNOWN_ISSUES: tuple[KnownIssue, ...] = ()
+# Pages the checks by hand and at phone width have not reached yet: said, so that nobody reads
+# "compliant" as "every page was tried".
+NOT_YET_TESTED: tuple[str, ...] = (
+    "the check-your-answers and application-sent pages of an application at phone width",
+    "pages showing an error, at phone width",
+    "the recovery codes page and a coordinator's decision on a specialism request at phone width",
+    "browser zoom at 400% (we test text at 200% and a 320 pixel wide screen instead)",
 )

@@ -12,8 +12,9 @@ from scheduler.models import DEPLOYMENT_CAP_RANGE
 
 
 class BuildForm(AppForm):
-    start = GovDateField("From", noun="Start date", description="For example, 1 3 2027")
-    end = GovDateField("To", noun="End date", description="For example, 31 3 2027")
+    # Messages name each date as its legend does ("First date to plan must include a month").
+    start = GovDateField("First date to plan", description="For example, 1 3 2027")
+    end = GovDateField("Last date to plan", description="For example, 31 3 2027")
     inspections = SelectMultipleField("Or choose inspections", widget=GovCheckboxesInput(), choices=[],
                                       validate_choice=False)
     submit = SubmitField("Build teams", widget=GovSubmitInput())
@@ -32,7 +33,7 @@ class BuildForm(AppForm):
             self.end.errors = [*self.end.errors, "Enter the last date to plan"]
             ok = False
         if self.start.data and self.end.data and self.end.data < self.start.data:
-            self.end.errors = [*self.end.errors, "The last date must be on or after the first date"]
+            self.end.errors = [*self.end.errors, "The last date to plan must be on or after the first date to plan"]
             ok = False
         return ok
 

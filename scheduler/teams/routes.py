@@ -81,8 +81,10 @@ def index():
 
 def _build_fields(form: BuildForm) -> Markup:
     """The build form's fields and button, as typed (its CSRF token is added by the page)."""
-    fields = [form.start(params={"fieldset": {"legend": {"text": "From", "classes": "govuk-fieldset__legend--s"}}}),
-              form.end(params={"fieldset": {"legend": {"text": "To", "classes": "govuk-fieldset__legend--s"}}})]
+    fields = [form.start(params={"fieldset": {"legend": {"text": form.start.label.text,
+                                                          "classes": "govuk-fieldset__legend--s"}}}),
+              form.end(params={"fieldset": {"legend": {"text": form.end.label.text,
+                                                        "classes": "govuk-fieldset__legend--s"}}})]
     if form.inspections.choices:
         fields.append(form.inspections(params={
             "fieldset": {"legend": {"text": "Or choose inspections", "classes": "govuk-fieldset__legend--s"}},

@@ -56,7 +56,8 @@ def test_a_merge_made_for_an_assessor_speaks_of_their_leave(client, db, coordina
 def test_unavailability_with_bad_dates_names_the_field_and_keeps_what_was_typed(client, db, coordinator, mackay):
     page = record_leave(client, mackay, date(2027, 3, 14), date(2027, 3, 1), "Kept reason")
     assert page.status_code == 200
-    assert "must be the same as or after the start date" in page.soup.select_one("#ends_on-date-error").get_text()
+    assert ("The last day they are unavailable must be the same as or after the first day they are unavailable"
+            in page.soup.select_one("#ends_on-date-error").get_text())
     assert page.soup.select_one("#reason")["value"] == "Kept reason"
     assert db.session.scalar(db.select(Unavailability.id)) is None
 

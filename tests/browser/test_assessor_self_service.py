@@ -64,7 +64,8 @@ def test_assessor_adds_leave_by_keyboard_and_subscribes_then_coordinator_filters
     _submit(page, axe)
     expect(page).to_have_title("Error: Add a time you are unavailable – Associate assessor scheduler")
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("The end date must be the same as or after the start date")
+    expect(summary).to_contain_text(
+        "The last day you are unavailable must be the same as or after the first day you are unavailable")
     expect(summary).to_be_focused()
     summary.get_by_role("link").click()
     expect(page.locator("#ends_on")).to_be_focused()

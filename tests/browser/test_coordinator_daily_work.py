@@ -67,7 +67,7 @@ def test_coordinator_finds_mackay_and_records_her_fortnight_away(page, live_serv
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "The end date must be the same as or after the start date")
+        "The last day they are unavailable must be the same as or after the first day they are unavailable")
     _both_widths(page, axe)
     for box in ("#starts_on", "#starts_on-month", "#starts_on-year", "#ends_on", "#ends_on-month", "#ends_on-year"):
         page.locator(box).fill("")

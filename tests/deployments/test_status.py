@@ -133,3 +133,24 @@ def test_accepting_changes_the_version_so_a_stale_answer_elsewhere_fails(app, db
         status.accept(d)
         assert d.status == "proposed" and d.version_id != version
         assert _events(d) == ["deployment.accepted"] and _mail() == []
+
+
+def test_an_assessor_s_yes_stands_for_the_same_days_and_is_asked_again_for_new_ones(app, db):
+    with app.test_request_context():
+        d = f.DeploymentFactory()
+        _db.session.flush()
+        status.accept(d)
+        assert d.accepted_at is not None
+        status.propose(d, status.days_of(d))                  # re-published on the same days
+        assert d.accepted_at is not None
+        status.propose(d, status.days_of(d)[:4])              # one day fewer: their yes was to other days
+        assert d.accepted_at is None
+
+
+def test_a_decline_clears_an_earlier_yes(app, db):
+    with app.test_request_context():
+        d = f.DeploymentFactory()
+        _db.session.flush()
+        status.accept(d)
+        status.decline(d, "Caring for a relative that fortnight", by_employer=False)
+        assert d.status == "assessor_declined" and d.accepted_at is None

@@ -46,7 +46,7 @@ def test_end_date_before_start_date_is_refused_with_a_specific_message(client, d
     page = add(client, date(2027, 4, 16), date(2027, 4, 5))
     text = page.get_data(as_text=True)
     assert page.soup.title.text.startswith("Error: ")
-    assert "The end date must be the same as or after the start date" in text
+    assert "The last day you are unavailable must be the same as or after the first day you are unavailable" in text
     assert periods(db, me) == []
     # what was typed is kept
     assert page.soup.find("input", id="ends_on")["value"] == "5"
@@ -60,7 +60,7 @@ def test_a_single_day_is_allowed(client, db, me):
 
 def test_an_end_date_in_the_past_is_refused(client, db, me, today):
     page = add(client, date(2026, 12, 20), date(2027, 1, 10))
-    assert "The end date must be today or in the future" in page.get_data(as_text=True)
+    assert "The last day you are unavailable must be today or in the future" in page.get_data(as_text=True)
     assert periods(db, me) == []
 
 
@@ -71,18 +71,18 @@ def test_a_period_already_started_but_not_ended_is_allowed(client, db, me, today
 
 def test_no_more_than_two_years_ahead(client, db, me, today):
     page = add(client, date(2029, 1, 5), date(2029, 1, 12))
-    assert "The end date must be no more than 2 years ahead, on or before 11 January 2029" in page.get_data(as_text=True)
+    assert "The last day you are unavailable must be no more than 2 years ahead, on or before 11 January 2029" in page.get_data(as_text=True)
     assert periods(db, me) == []
     add(client, date(2029, 1, 5), date(2029, 1, 11))
     assert periods(db, me) == [(date(2029, 1, 5), date(2029, 1, 11))]
 
 
 @pytest.mark.parametrize("parts,message", [
-    (("", "", ""), "Enter the start date"),
-    (("5", "", "2027"), "Start date must include a month"),
-    (("", "", "2027"), "Start date must include a day and month"),
-    (("31", "2", "2027"), "Start date must be a real date"),
-    (("5", "April", "2027"), "Start date must be a real date"),
+    (("", "", ""), "Enter the first day you are unavailable"),
+    (("5", "", "2027"), "The first day you are unavailable must include a month"),
+    (("", "", "2027"), "The first day you are unavailable must include a day and month"),
+    (("31", "2", "2027"), "The first day you are unavailable must be a real date"),
+    (("5", "April", "2027"), "The first day you are unavailable must be a real date"),
     (("5", "4", "27"), "Year must include 4 numbers"),
 ])
 def test_a_wrong_start_date_gets_a_specific_error(client, db, me, parts, message):
@@ -93,6 +93,30 @@ def test_a_wrong_start_date_gets_a_specific_error(client, db, me, parts, message
     assert summary is not None and message in summary.get_text()
     # the summary link lands on the day box
     assert summary.find("a")["href"] == "#starts_on" and page.soup.find("input", id="starts_on")
+
+
+def legends(page) -> list[str]:
+    return [" ".join(legend.get_text(" ", strip=True).split()) for legend in page.soup.select("form legend")]
+
+
+@pytest.mark.parametrize("changing", [False, True], ids=["add", "change"])
+def test_each_date_asks_its_question_and_its_error_names_it_as_the_question_does(client, db, me, changing):
+    url = "/my/availability/add"
+    if changing:
+        period = factories.UnavailabilityFactory(assessor=me, starts_on=date(2027, 4, 5), ends_on=date(2027, 4, 9))
+        db.session.commit()
+        url = f"/my/availability/{period.id}"
+    assert legends(client.get(url)) == ["When is the first day you are unavailable?",
+                                        "When is the last day you are unavailable?"]
+    page = post_multi(client, url, _dates("starts_on", parts=("", "", "")) + _dates("ends_on", parts=("5", "", "2027"))
+                      + [("reason", "")])
+    errors = {e.find_parent("fieldset").legend.get_text(strip=True): e.get_text(" ", strip=True)
+              for e in page.soup.select(".govuk-error-message")}
+    assert errors == {
+        "When is the first day you are unavailable?": "Error: Enter the first day you are unavailable",
+        "When is the last day you are unavailable?": "Error: The last day you are unavailable must include a month",
+    }
+    assert "start date" not in page.get_data(as_text=True).lower()
 
 
 def test_an_overlapping_period_is_joined_with_a_message(client, db, me):

@@ -37,6 +37,15 @@ def test_the_feed_parses_and_holds_only_my_live_deployments(client, db, me, some
     assert str(event["status"]) == "TENTATIVE"
 
 
+def test_an_accepted_deployment_says_so_in_the_calendar_until_the_employer_confirms(client, db, me):
+    deployment = factories.DeploymentFactory(assessor=me, inspection__title="Joint inspection in Angus")
+    db.session.commit()
+    client.post(f"/my/deployments/{deployment.id}", data={"answer": "accept", "version": str(deployment.version_id)})
+    [event] = _events(client, _feed_url(client))
+    assert str(event["summary"]) == "Joint inspection in Angus (you accepted)"
+    assert str(event["status"]) == "TENTATIVE"  # the employer has still to confirm
+
+
 def test_uids_are_stable_between_fetches_and_runs_of_days_become_separate_events(client, db, me):
     inspection = factories.InspectionFactory(starts_on=date(2027, 3, 1), ends_on=date(2027, 3, 12))
     deployment = factories.DeploymentFactory(assessor=me, inspection=inspection, day_count=8, status="employer_confirmed")

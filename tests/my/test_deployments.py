@@ -80,3 +80,60 @@ def test_only_a_proposed_deployment_can_be_answered(client, db, me):
                            data={"answer": "decline", "reason": "Busy", "version": str(deployment.version_id)})
     assert response.status_code == 409
     assert db.session.get(Deployment, deployment.id).status == "employer_confirmed"
+
+
+def status_of(page, title: str) -> str:
+    """What the Status column says in the table row that mentions `title`."""
+    row = next(r for r in page.soup.select("tbody tr") if title in r.get_text())
+    headings = [th.get_text(strip=True) for th in row.find_parent("table").select("thead th")]
+    return " ".join(row.select("td, th")[headings.index("Status")].get_text(" ", strip=True).split())
+
+
+def test_the_deployment_page_asks_its_question_as_the_legend(client, db, me):
+    deployment = factories.DeploymentFactory(assessor=me)
+    db.session.commit()
+    page = client.get(f"/my/deployments/{deployment.id}")
+    fieldset = page.soup.find("input", attrs={"name": "answer"}).find_parent("fieldset")
+    assert fieldset.legend.get_text(strip=True) == "Can you do this deployment?"
+
+
+def test_once_accepted_every_list_and_page_shows_the_answer_not_proposed(app, client, db, me, sign_in):
+    deployment = factories.DeploymentFactory(assessor=me, inspection__title="Angus children",
+                                             inspection__reference="I0777")
+    db.session.commit()
+    assert status_of(client.get("/my"), "Angus children") == "Proposed"
+    _respond(client, deployment, answer="accept")
+
+    assert status_of(client.get("/my"), "Angus children") == "You accepted"
+    assert status_of(client.get("/my/deployments"), "Angus children") == "You accepted"
+    page = client.get(f"/my/deployments/{deployment.id}")
+    status = page.soup.find("dt", string=lambda s: s and s.strip() == "Status").find_next_sibling("dd")
+    assert status.get_text(strip=True) == "You accepted"
+
+    coordinator = app.test_client()
+    sign_in("coordinator", client=coordinator)
+    assert status_of(coordinator.get(f"/assessors/{me.id}"), "Angus children") == "Assessor accepted"
+    assert status_of(coordinator.get(f"/inspections/{deployment.inspection.id}"), "Morag Lyle") == \
+        "Assessor accepted"
+    assert status_of(coordinator.get("/teams/published"), "I0777") == "Assessor accepted"
+
+
+def test_a_decline_after_accepting_shows_the_decline(client, db, me):
+    deployment = factories.DeploymentFactory(assessor=me, inspection__title="Angus children")
+    db.session.commit()
+    _respond(client, deployment, answer="accept")
+    db.session.refresh(deployment)
+    _respond(client, deployment, answer="decline", reason="A family emergency")
+    db.session.refresh(deployment)
+    assert deployment.status == "assessor_declined" and deployment.accepted_at is None
+    assert status_of(client.get("/my/deployments"), "Angus children") == "You declined"
+
+
+def test_confirmed_by_the_employer_after_accepting_says_confirmed(client, db, me):
+    deployment = factories.DeploymentFactory(assessor=me, inspection__title="Angus children")
+    db.session.commit()
+    _respond(client, deployment, answer="accept")
+    db.session.refresh(deployment)
+    deployment.status = "employer_confirmed"
+    db.session.commit()
+    assert status_of(client.get("/my/deployments"), "Angus children") == "Confirmed"
