@@ -33,3 +33,8 @@ def test_the_checking_client_fails_on_a_page_that_writes_a_date_in_digits(bare_a
     assert client.get("/test-words").status_code == 200
     with pytest.raises(AssertionError, match="writes dates in digits"):
         client.get("/test-iso")
+
+
+def test_a_date_the_person_typed_may_be_shown_back_but_no_other():
+    soup = BeautifulSoup("<main><p>No one matches 2027-02-30</p><p>Due 2027-03-01</p></main>", "html5lib")
+    assert dates_in_digits(soup, typed=["2027-02-30"]) == ["Due 2027-03-01"]

@@ -4,6 +4,7 @@ a GOV.UK date hint ("For example, 5 4 2027") is the one place digits are how to 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, Comment
 
@@ -13,8 +14,10 @@ HINT = "For example, "
 NOT_TEXT = {"script", "style", "template", "textarea"}
 
 
-def dates_in_digits(soup: BeautifulSoup) -> list[str]:
-    """Each date written in digits in the page's visible text (the title included), in context."""
+def dates_in_digits(soup: BeautifulSoup, typed: Iterable[str] = ()) -> list[str]:
+    """Each date written in digits in the page's visible text (the title included), in context;
+    apart from what the person typed (``typed``), which a page may show back to them as it was."""
+    typed = {" ".join(str(t).split()) for t in typed}
     found = []
     for node in soup.find_all(string=True):
         if isinstance(node, Comment) or any(p.name in NOT_TEXT for p in node.parents):
@@ -23,6 +26,8 @@ def dates_in_digits(soup: BeautifulSoup) -> list[str]:
         for pattern in (ISO_DATE, DIGIT_DATE):
             for match in pattern.finditer(text):
                 if pattern is DIGIT_DATE and text[:match.start()].endswith(HINT):
+                    continue
+                if any(" ".join(match.group(0).split()) in t for t in typed):
                     continue
                 found.append(" ".join(text[max(0, match.start() - 30):match.end() + 10].split()))
     return found

@@ -24,6 +24,10 @@ from scheduler.models import (
 REFERENCE = re.compile(r"A(\d{5})")
 
 
+# An application still to decide: admit or reject it (or shortlist it first).
+DECIDABLE = (ApplicationStatus.SUBMITTED.value, ApplicationStatus.SHORTLISTED.value)
+
+
 class CannotAdmit(Exception):
     """Why this application cannot be admitted, in words for the admin."""
 
@@ -41,7 +45,7 @@ def admit(application: Application, *, employer: Employer, days_per_deployment: 
     from scheduler.employer.agreements import request_agreement
     from scheduler.employer.contacts import contact_problem
 
-    if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED):
+    if application.status not in DECIDABLE:
         raise CannotAdmit(f"This application is {ApplicationStatus(application.status).label.lower()}, "
                           "so it cannot be admitted")
     email = application.email.strip().lower()

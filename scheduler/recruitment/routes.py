@@ -209,8 +209,11 @@ def applications():
 
 
 def _application_page(application: Application, *, reject_form=None, status: int = 200):
+    from .admission import DECIDABLE
+
     return render_template("recruitment/application.html", application=application,
                            action_form=ActionForm(), reject_form=reject_form or RejectForm(),
+                           decidable=application.status in DECIDABLE,
                            form=reject_form), status
 
 
@@ -241,10 +244,14 @@ def application_shortlist(application_id: int):
 @bp.route("/recruitment/applications/<int:application_id>/reject", methods=["POST"])
 @admin_only
 def application_reject(application_id: int):
-    from .admission import CannotAdmit, reject
+    from .admission import DECIDABLE, CannotAdmit, reject
 
     application = _get_or_404(Application, application_id, lock=True)
     form = RejectForm()
+    if application.status not in DECIDABLE:
+        # decided meanwhile (or twice): its page no longer has the form an error could point at
+        flash(f"This application is already {ApplicationStatus(application.status).label.lower()}", "info")
+        return redirect(url_for("recruitment.application", application_id=application.id))
     if not form.validate_on_submit():
         return _application_page(application, reject_form=form)
     try:

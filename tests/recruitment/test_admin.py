@@ -283,3 +283,17 @@ def test_admit_refuses_a_release_contact_who_now_has_an_account(client, db, sign
     assert "boss@fife.gov.uk is the applicant's own address or someone's" in page.soup.get_text()
     assert db.session.get(Application, application.id).status != "admitted"
     assert not smtp_server.to("boss@fife.gov.uk")
+
+
+def test_rejecting_an_application_already_decided_says_so_and_changes_nothing(client, db, sign_in):
+    from tests import factories as f
+
+    sign_in("admin")
+    application = f.ApplicationFactory(status="rejected", rejection_reason="Not enough strategic experience")
+    db.session.commit()
+    answer = client.post(f"/recruitment/applications/{application.id}/reject", data={"reason": ""})
+    assert answer.status_code == 302
+    page = client.get(answer.location)
+    assert "This application is already rejected" in page.soup.main.get_text()
+    db.session.refresh(application)
+    assert application.rejection_reason == "Not enough strategic experience"
