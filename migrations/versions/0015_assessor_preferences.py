@@ -1,0 +1,58 @@
+"""Assessors' preferences: "I'd like to join" or "I'd rather not" for an inspection they could join
+
+Revision ID: 0015
+Revises: 0014
+Create Date: 2026-11-27 19:31:02
+
+One row per assessor and inspection (no row: no preference). Tracked by the data-version
+triggers (0008's pattern; 0012's function), as the planner's instance reads it.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0015'
+down_revision = '0014'
+branch_labels = None
+depends_on = None
+
+BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
+OPERATIONS = ("insert", "update", "delete")
+
+
+def upgrade():
+    op.create_table('preference',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('assessor_id', sa.Integer(), nullable=False),
+    sa.Column('inspection_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("kind IN ('keen', 'rather_not')", name=op.f('ck_preference_kind_allowed')),
+    sa.ForeignKeyConstraint(['assessor_id'], ['assessor.id'], name=op.f('fk_preference_assessor_id_assessor'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['inspection_id'], ['inspection.id'], name=op.f('fk_preference_inspection_id_inspection'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['user_account.id'], name=op.f('fk_preference_updated_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_preference')),
+    sa.UniqueConstraint('assessor_id', 'inspection_id', name='one_per_assessor_and_inspection')
+    )
+    with op.batch_alter_table('preference', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_preference_assessor_id'), ['assessor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_preference_inspection_id'), ['inspection_id'], unique=False)
+
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute('CREATE TRIGGER bump_data_version AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE '
+                   'ON "preference" FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()')
+    else:
+        for operation in OPERATIONS:
+            op.execute(f'CREATE TRIGGER "preference_{operation}_bumps_data_version" '
+                       f'AFTER {operation.upper()} ON "preference" BEGIN {BUMP}; END')
+
+
+def downgrade():
+    with op.batch_alter_table('preference', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_preference_inspection_id'))
+        batch_op.drop_index(batch_op.f('ix_preference_assessor_id'))
+
+    op.drop_table('preference')
