@@ -242,6 +242,7 @@ def _result(run: SolveRun) -> dict:
     result = plans.result_words(run.status, plan.status, run.objective, run.bound,
                                 plans.adjustments(run).get("built_status"))
     return {"teams": teams, "plan": plan, "result": result, "figures": plans.scope_figures(instance, plan, scope),
+            "aims": plans.scope_aims(instance, plan, scope).in_words(),
             "changes": [c for c in changes if c.kind != "unchanged"],
             "has_published": has_published, "can_change": plans.can_change(run),
             "flags": built.flags, "instance": instance,
