@@ -167,6 +167,7 @@ NO_PREFERENCE = "none"
 class PreferenceForm(AppForm):
     choice = RadioField(
         "Would you like to join this inspection?", widget=GovRadioInput(),
+        description="Coordinators try to place you where you would like to be; it is not a promise.",
         choices=[("keen", "I'd like to join"), ("rather_not", "I'd rather not"),
                  (NO_PREFERENCE, "No preference")],
         validators=[InputRequired("Select whether you would like to join this inspection")],

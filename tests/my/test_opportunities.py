@@ -2,6 +2,7 @@
 listed, a wish is audited, and it can be changed until teams are published."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -98,3 +99,11 @@ def test_after_teams_are_published_the_wish_is_shown_but_cannot_change(client, d
     assert "Teams for this inspection have been published" in text and 'type="radio"' not in text
     assert db.session.scalar(db.select(Preference)).kind == "keen"
     assert "(teams published)" in client.get("/my/opportunities").get_data(as_text=True)
+
+
+def test_the_choices_are_radios_in_a_fieldset_whose_legend_asks_the_question(client, offered):
+    angus, _, _ = offered
+    text = client.get(f"/my/opportunities/{angus.id}").get_data(as_text=True)
+    legend = re.search(r"<fieldset[^>]*>\s*<legend[^>]*>(.*?)</legend>(.*?)</fieldset>", text, re.S)
+    assert legend and "Would you like to join this inspection?" in legend.group(1)
+    assert legend.group(2).count('type="radio"') == 3
