@@ -1,11 +1,12 @@
-"""Assessors' preferences: "I'd like to join" or "I'd rather not" for an inspection they could join
+"""Assessors' preferences ("I'd like to join" or "I'd rather not" an inspection) and the order of the aims
 
 Revision ID: 0015
 Revises: 0014
 Create Date: 2026-11-27 19:31:02
 
 One row per assessor and inspection (no row: no preference). Tracked by the data-version
-triggers (0008's pattern; 0012's function), as the planner's instance reads it.
+triggers (0008's pattern; 0012's function), as the planner's instance reads it. The planning
+policy gains ``aims``: a named preset of the order the solver's levels are optimised in.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -41,6 +42,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_preference_assessor_id'), ['assessor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_preference_inspection_id'), ['inspection_id'], unique=False)
 
+    with op.batch_alter_table('planning_policy', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('aims', sa.String(length=40), server_default='seats_days_spread_travel',
+                                      nullable=False))
+        batch_op.create_check_constraint(
+            op.f('ck_planning_policy_aims_allowed'),
+            "aims IN ('seats_days_spread_travel', 'with_wishes', 'with_wishes_and_partnerships')")
+
     if op.get_bind().dialect.name == "postgresql":
         op.execute('CREATE TRIGGER bump_data_version AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE '
                    'ON "preference" FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version()')
@@ -51,6 +59,10 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('planning_policy', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_planning_policy_aims_allowed'), type_='check')
+        batch_op.drop_column('aims')
+
     with op.batch_alter_table('preference', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_preference_inspection_id'))
         batch_op.drop_index(batch_op.f('ix_preference_assessor_id'))

@@ -22,7 +22,7 @@ from .notifications import (
     PartnerLink,
 )
 from .preferences import PREFERENCE_NOTE_MAX, Preference, PreferenceKind
-from .policy import DEPLOYMENT_CAP_RANGE, PlanningPolicy
+from .policy import AIMS, DEPLOYMENT_CAP_RANGE, PlanningPolicy
 from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, RecoveryCode, Unavailability, User
 from .programme import Deployment, Inspection, InspectionDay, Seat, SolveRun
 from .recruitment import Application, ApplicationDraft, Campaign
@@ -37,5 +37,5 @@ __all__ = [
     "ChangeRequestStatus", "SpecialismChangeRequest",
     "DeadlineClock", "Extension", "Feedback", "Notification", "NotificationKind", "NotificationSource",
     "NotificationStatus", "NotificationTombstone", "PartnerLink", "UNTRACKED_TABLES", "DEPLOYMENT_CAP_RANGE",
-    "PlanningPolicy", "PREFERENCE_NOTE_MAX", "Preference", "PreferenceKind",
+    "PlanningPolicy", "AIMS", "PREFERENCE_NOTE_MAX", "Preference", "PreferenceKind",
 ]

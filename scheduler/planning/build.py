@@ -79,7 +79,8 @@ def build_ids(ids: list[int], in_ids: sa.Select | None = None, *,
     areas = rows.areas()
     if context.national or any(i.area == NATIONAL_AREA.id for i in inspections):
         areas.append(NATIONAL_AREA)
-    policy = si.Policy(PlanningPolicy.current().max_deployments_per_assessor)
+    current = PlanningPolicy.current()
+    policy = si.Policy(current.max_deployments_per_assessor, current.objective)
     base = si.Instance(horizon, non_working_days(horizon.start, horizon.end), policy, tuple(areas), assessors,
                        tuple(inspections) + tuple(context.inspections), ())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from scheduler.extensions import db
-from scheduler.models import Area
+from scheduler.models import Area, PlanningPolicy
 from scheduler.teams import plans
 from tests import factories as f
 from tests.teams.conftest import build_run
@@ -67,3 +67,17 @@ def test_figures_read_every_level_whatever_the_policys_order(client, sign_in, pr
         instance.policy, objective=("seats_filled", "rather_not", "keen")))
     assert plans.scope_figures(reordered, plan, ["I0001", "I0002"]) == plans.scope_figures(
         instance, plan, ["I0001", "I0002"])
+
+
+def test_with_wishes_weighed_a_keen_assessor_is_placed_and_the_result_says_so(client, sign_in, programme):
+    db.session.add(PlanningPolicy(id=1, max_deployments_per_assessor=2, aims="with_wishes"))
+    f.PreferenceFactory(assessor=programme.assessors[0], inspection=programme.inspections[1], kind="keen")
+    f.PreferenceFactory(assessor=programme.assessors[1], inspection=programme.inspections[1], kind="rather_not")
+    db.session.flush()
+    sign_in("coordinator")
+    run = build_run(client)
+    assert run.instance["policy"]["objective"][:4] == ["seats_filled", "rather_not", "days_deployed", "keen"]
+    deployed = {(d["assessor"], d["inspection"]) for d in run.plan["deployments"]}
+    assert ("A00001", "I0002") in deployed and ("A00002", "I0002") not in deployed
+    page = client.get(f"/teams/runs/{run.id}").get_data(as_text=True)
+    assert "1 of 1 assessors who asked were placed on an inspection they wanted; no one was placed where" in page
