@@ -22,6 +22,15 @@ BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
 OPERATIONS = ("insert", "update", "delete")
 
 
+def _sqlite_policy_triggers() -> None:
+    """SQLite's batch mode rebuilds planning_policy, which drops its data-version triggers: put them back."""
+    if op.get_bind().dialect.name == "sqlite":
+        for operation in OPERATIONS:
+            op.execute(f'DROP TRIGGER IF EXISTS "planning_policy_{operation}_bumps_data_version"')
+            op.execute(f'CREATE TRIGGER "planning_policy_{operation}_bumps_data_version" '
+                       f'AFTER {operation.upper()} ON "planning_policy" BEGIN {BUMP}; END')
+
+
 def upgrade():
     op.create_table('preference',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -48,6 +57,7 @@ def upgrade():
         batch_op.create_check_constraint(
             op.f('ck_planning_policy_aims_allowed'),
             "aims IN ('seats_days_spread_travel', 'with_wishes', 'with_wishes_and_partnerships')")
+    _sqlite_policy_triggers()
 
     if op.get_bind().dialect.name == "postgresql":
         op.execute('CREATE TRIGGER bump_data_version AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE '
@@ -62,6 +72,7 @@ def downgrade():
     with op.batch_alter_table('planning_policy', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_planning_policy_aims_allowed'), type_='check')
         batch_op.drop_column('aims')
+    _sqlite_policy_triggers()
 
     with op.batch_alter_table('preference', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_preference_inspection_id'))
