@@ -21,6 +21,7 @@ from scheduler.models import (
     EmployerAgreement,
     Inspection,
     InspectionDay,
+    Preference,
     Seat,
     SpecialismChangeRequest,
     Unavailability,
@@ -60,7 +61,7 @@ def bind(session) -> None:
     for f in (UserFactory, AssessorFactory, AgreementFactory, UnavailabilityFactory,
               InspectionFactory, SeatFactory, DeploymentFactory, CampaignFactory, ApplicationFactory):
         f._meta.sqlalchemy_session = session
-    for f in (SpecialismChangeRequestFactory,):
+    for f in (SpecialismChangeRequestFactory, PreferenceFactory):
         f._meta.sqlalchemy_session = session
 
 
@@ -164,6 +165,16 @@ class DeploymentFactory(Base):
     day_count = 5
     days = factory.LazyAttribute(lambda o: [d.day.isoformat() for d in o.inspection.days[:o.day_count]])
     status = "proposed"
+
+
+class PreferenceFactory(Base):
+    class Meta:
+        model = Preference
+
+    assessor = factory.SubFactory(AssessorFactory)
+    inspection = factory.SubFactory(InspectionFactory)
+    kind = "keen"
+    note = ""
 
 
 class SpecialismChangeRequestFactory(Base):

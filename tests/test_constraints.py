@@ -78,3 +78,10 @@ def test_two_editors_of_one_assessor_cannot_overwrite_each_other(app, db):
     with pytest.raises(StaleDataError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_a_preference_is_keen_or_rather_not_and_one_per_assessor_and_inspection(db):
+    _refused(db, lambda: factories.PreferenceFactory(kind="maybe"))
+    wish = factories.PreferenceFactory(kind="rather_not")
+    db.session.flush()
+    _refused(db, lambda: factories.PreferenceFactory(assessor=wish.assessor, inspection=wish.inspection))

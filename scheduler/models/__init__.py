@@ -21,7 +21,8 @@ from .notifications import (
     DeadlineClock, Extension, Feedback, Notification, NotificationKind, NotificationSource, NotificationStatus, NotificationTombstone,
     PartnerLink,
 )
-from .policy import DEPLOYMENT_CAP_RANGE, PlanningPolicy
+from .preferences import PREFERENCE_NOTE_MAX, Preference, PreferenceKind
+from .policy import AIMS, DEPLOYMENT_CAP_RANGE, PlanningPolicy
 from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, RecoveryCode, Unavailability, User
 from .programme import Deployment, Inspection, InspectionDay, Seat, SolveRun
 from .recruitment import Application, ApplicationDraft, Campaign
@@ -36,5 +37,5 @@ __all__ = [
     "ChangeRequestStatus", "SpecialismChangeRequest",
     "DeadlineClock", "Extension", "Feedback", "Notification", "NotificationKind", "NotificationSource",
     "NotificationStatus", "NotificationTombstone", "PartnerLink", "UNTRACKED_TABLES", "DEPLOYMENT_CAP_RANGE",
-    "PlanningPolicy",
+    "PlanningPolicy", "AIMS", "PREFERENCE_NOTE_MAX", "Preference", "PreferenceKind",
 ]

@@ -27,7 +27,7 @@ from scheduler.employer.contacts import contact_problem
 from scheduler.fields import DateRequired, GovDateField
 from scheduler.formatting import long_date
 from scheduler.forms import AppForm
-from scheduler.models import Specialism
+from scheduler.models import PREFERENCE_NOTE_MAX, Specialism
 
 
 def unavailability_form(you: str) -> type[AppForm]:
@@ -171,3 +171,23 @@ class RespondForm(AppForm):
     def validate_reason(self, field):
         if self.answer.data == "decline" and not (field.data or "").strip():
             raise ValidationError("Enter why you cannot do this deployment")
+
+
+NO_PREFERENCE = "none"
+
+
+class PreferenceForm(AppForm):
+    choice = RadioField(
+        "Would you like to join this inspection?", widget=GovRadioInput(),
+        description="Coordinators try to place you where you would like to be; it is not a promise.",
+        choices=[("keen", "I'd like to join"), ("rather_not", "I'd rather not"),
+                 (NO_PREFERENCE, "No preference")],
+        validators=[InputRequired("Select whether you would like to join this inspection")],
+    )
+    note = TextAreaField(
+        "Note (optional)", widget=GovTextArea(),
+        description="For example, why you would like to join. Coordinators read this.",
+        validators=[Optional(), Length(max=PREFERENCE_NOTE_MAX,
+                                       message=f"Note must be {PREFERENCE_NOTE_MAX} characters or fewer")],
+    )
+    submit = SubmitField("Save your choice", widget=GovSubmitInput())

@@ -436,3 +436,6 @@ def specialisms():
                   "until then.", "success")
             return redirect(url_for("my.profile"))
     return render_template("my/specialisms.html", title="Your specialisms", form=form, me=me, pending=pending)
+
+
+from . import opportunities  # noqa: E402,F401  (its routes are on this blueprint)

@@ -24,14 +24,18 @@ What goes in
   that cannot be pinned (it no longer keeps a rule) falls back to blocking its days and reducing
   the agreed total. Context inspections never appear in results or on publish.
 * ``non_working_days``: Scottish bank holidays in the horizon.
-* ``policy``: the year's cap on deployments per assessor, as an admin set it (PlanningPolicy).
+* ``policy``: the year's cap on deployments per assessor, as an admin set it (PlanningPolicy); the
+  objective's order is the spec's default.
+* ``preferences``: each assessor's "I'd like to join" (keen) and "I'd rather not" for the scope's
+  inspections (never for context inspections); only assessors who gave one have the field.
 
 Published, unpinned deployments in scope become the solver's KeepPublished level, so a new build
 over a published plan changes only what it must.
 
 The steps, each its own module: ``scope`` (what to plan), ``rows`` (bulk reads), ``agreements`` (which
 agreement applies), ``context`` (deployments outside the scope), ``pins`` (pinned, kept, flagged) and
-``build`` (the instance); ``flags`` (what must change) and ``changes`` (a plan against the stored
+``build`` (the instance); ``opportunities`` (which inspections an assessor could join, by the
+solver's rules, for /my/opportunities); ``flags`` (what must change) and ``changes`` (a plan against the stored
 deployments) serve the team builder's pages, and ``edits`` (what an inspection's edit would break)
 its form.
 """

@@ -68,17 +68,20 @@ def build_ids(ids: list[int], in_ids: sa.Select | None = None, *,
     unavailable = rows.unavailability(horizon, only_assessors)
     found = rows.deployments(set(ids), set(ref_of_assessor))
     context = context_for(found.outside, agreed, ref_of_assessor)
+    wanted = rows.preferences(in_ids_or_list, only_assessors)
 
     assessors = tuple(
         si.Assessor(r.reference, r.name, _specialisms(r), r.sector, r.home_area_id, names[r.employer_id],
                     agreed.get(r.id),
                     tuple(sorted(unavailable.get(r.id, []) + day_ranges(found.declined_days.get(r.id, ())),
-                                 key=lambda x: (x.start, x.end))))
+                                 key=lambda x: (x.start, x.end))),
+                    *map(tuple, wanted.get(r.id, ((), ()))))
         for r in assessor_rows)
     areas = rows.areas()
     if context.national or any(i.area == NATIONAL_AREA.id for i in inspections):
         areas.append(NATIONAL_AREA)
-    policy = si.Policy(PlanningPolicy.current().max_deployments_per_assessor)
+    current = PlanningPolicy.current()
+    policy = si.Policy(current.max_deployments_per_assessor, current.objective)
     base = si.Instance(horizon, non_working_days(horizon.start, horizon.end), policy, tuple(areas), assessors,
                        tuple(inspections) + tuple(context.inspections), ())
 

@@ -16,6 +16,8 @@ from scheduler.models import (
     Employer,
     Inspection,
     InspectionDay,
+    Preference,
+    PreferenceKind,
     Seat,
     Unavailability,
 )
@@ -117,3 +119,17 @@ def deployments(scope_ids: set[int], assessor_ids: set[int]) -> Deployments:
         else:
             found.outside.append(d)
     return found
+
+
+def preferences(in_ids: Ids, only: set[int] | sa.Select | None) -> dict[int, tuple[list[str], list[str]]]:
+    """Assessor id -> the references of the scope's inspections they are keen on, and would rather
+    not join (a preference for an inspection outside the scope is not the build's business)."""
+    q = (sa.select(Preference.assessor_id, Inspection.reference, Preference.kind)
+         .join(Inspection, Inspection.id == Preference.inspection_id)
+         .where(Preference.inspection_id.in_(in_ids)).order_by(Inspection.reference))
+    if only is not None:
+        q = q.where(Preference.assessor_id.in_(only))
+    out: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for aid, ref, kind in db.session.execute(q):
+        out[aid][0 if kind == PreferenceKind.KEEN.value else 1].append(ref)
+    return out

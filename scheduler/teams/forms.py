@@ -8,7 +8,7 @@ from wtforms.validators import AnyOf, InputRequired, Optional
 from scheduler.assessors.lookup import lookup
 from scheduler.fields import GovDateField
 from scheduler.forms import AppForm
-from scheduler.models import DEPLOYMENT_CAP_RANGE
+from scheduler.models import AIMS, DEPLOYMENT_CAP_RANGE
 
 
 class BuildForm(AppForm):
@@ -82,6 +82,7 @@ class ReplaceForm(AppForm):
 
 CAPS = [str(n) for n in range(DEPLOYMENT_CAP_RANGE[0], DEPLOYMENT_CAP_RANGE[1] + 1)]
 CAP_REQUIRED = "Select how many deployments one assessor may take this year"
+AIMS_REQUIRED = "Select the order in which the team builder weighs its aims"
 
 
 class PolicyForm(AppForm):
@@ -90,4 +91,10 @@ class PolicyForm(AppForm):
         choices=[(n, f"{n} deployment{'s' if n != '1' else ''}") for n in CAPS],
         validators=[InputRequired(CAP_REQUIRED), AnyOf(CAPS, message=CAP_REQUIRED)],
         description="The team builder never gives anyone more. Their employer agreement's days still apply.")
+    aims = RadioField(
+        "In what order should the team builder weigh its aims?", widget=GovRadioInput(), validate_choice=False,
+        choices=[(name, words) for name, (_, words) in AIMS.items()],
+        validators=[InputRequired(AIMS_REQUIRED), AnyOf(list(AIMS), message=AIMS_REQUIRED)],
+        description="Filling seats always comes first. Each aim only decides between teams that are equal on "
+                    "the aims before it.")
     submit = SubmitField("Save", widget=GovSubmitInput())

@@ -29,7 +29,7 @@ from scheduler.models import (
 )
 from solver.check import check_deployments
 from solver.explain import explain_unfilled
-from solver.objective import objective_of
+from solver.objective import objective_of, values_of
 from solver.rules import feasible_days, length_bounds, why_not
 
 PROOF_WORDS = {
@@ -99,14 +99,49 @@ class Figures:
 
 def scope_figures(instance: solver.Instance, plan: solver.Plan, scope: list[str]) -> Figures:
     """Seats, days and travel of the deployments on the build's inspections; repeat deployments
-    are those its teams add to what assessors already had elsewhere."""
+    are those its teams add to what assessors already had elsewhere. Every level's value is read
+    whatever order the instance optimises them in (values_of, not objective_of)."""
     ours = [d for d in plan.deployments if d.inspection in scope]
     elsewhere = [d for d in plan.deployments if d.inspection not in scope]
-    mine = objective_of(instance, ours)
-    repeats = (objective_of(instance, plan.deployments)["repeat_deployments"]
-               - objective_of(instance, elsewhere)["repeat_deployments"])
+    mine = values_of(instance, ours)
+    repeats = (values_of(instance, plan.deployments)["repeat_deployments"]
+               - values_of(instance, elsewhere)["repeat_deployments"])
     seats = sum(s.count for ref in scope if (i := instance.inspection_by_id.get(ref)) for s in i.seats)
     return Figures(seats, mine["seats_filled"], mine["days_deployed"], repeats, mine["travel_km"])
+
+
+@dataclass
+class Aims:
+    """The aims beyond seats and days, on the build's inspections: who asked and was placed as
+    they wished, who was placed where they would rather not be, which council areas send someone."""
+
+    asked: list[str]              # assessors keen on at least one of the scope's inspections
+    placed_as_wished: list[str]   # of those, the ones on an inspection they wanted
+    rather_not: list[str]         # deployments (assessor|inspection) where the assessor would rather not be
+    areas_reached: list[str]      # council areas that send an assessor
+    areas: int                    # council areas in all
+    values: dict[str, int]        # the solver's levels (values_of) of the same deployments
+
+    def in_words(self) -> str:
+        wished = (f"{len(self.placed_as_wished)} of {len(self.asked)} assessors who asked were placed on "
+                  f"an inspection they wanted" if self.asked
+                  else "No assessor asked to join one of these inspections")
+        n = self.values["rather_not"]
+        unwanted = ("no one was placed where they'd rather not be" if not n else
+                    f"{n} {'deployment is' if n == 1 else 'deployments are'} where the assessor said they'd "
+                    "rather not be")
+        areas = f"{self.values['partnerships_reached']} of {self.areas} council areas send an assessor"
+        return f"{wished}; {unwanted}; {areas}."
+
+
+def scope_aims(instance: solver.Instance, plan: solver.Plan, scope: list[str]) -> Aims:
+    ours = [d for d in plan.deployments if d.inspection in scope]
+    asked = sorted(a.id for a in instance.assessors if set(a.keen) & set(scope))
+    placed = sorted({d.assessor for d in ours if d.inspection in instance.assessor_by_id[d.assessor].keen})
+    unwanted = [key_of(d) for d in ours if d.inspection in instance.assessor_by_id[d.assessor].rather_not]
+    reached = sorted({instance.assessor_by_id[d.assessor].home_area for d in ours})
+    areas = sum(1 for a in instance.areas if a.id != planning.NATIONAL_AREA.id)
+    return Aims(asked, placed, unwanted, reached, areas, values_of(instance, ours))
 
 
 class PublishConflict(Exception):

@@ -20,7 +20,7 @@ from scheduler.csv_export import attachment, csv_response
 from scheduler.extensions import db
 from scheduler.deployments import refill
 from scheduler.formatting import day_list, long_date, person
-from scheduler.models import Deployment, Inspection, PlanningPolicy, Role, SolveRun, SolveRunStatus, Specialism
+from scheduler.models import AIMS, Deployment, Inspection, PlanningPolicy, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates
 from solver.explain import explain_seat
 from solver.rules import RULE_NAMES, PlanState, Pool, seat_minimum, why_not
@@ -245,6 +245,7 @@ def _result(run: SolveRun) -> dict:
     result = plans.result_words(run.status, plan.status, run.objective, run.bound,
                                 plans.adjustments(run).get("built_status"))
     return {"teams": teams, "plan": plan, "result": result, "figures": plans.scope_figures(instance, plan, scope),
+            "aims": plans.scope_aims(instance, plan, scope).in_words(),
             "changes": [c for c in changes if c.kind != "unchanged"],
             "has_published": has_published, "can_change": plans.can_change(run),
             "flags": built.flags, "instance": instance,
@@ -501,19 +502,23 @@ def pin_published(deployment_id: int, pinned: bool):
 @bp.route("/policy", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def policy():
-    """The year's cap on deployments per assessor: every build from now on uses it."""
+    """The year's cap on deployments per assessor and the order of the aims: every build from now
+    on uses them."""
     current = PlanningPolicy.current()
-    form = PolicyForm(data={"max_deployments_per_assessor": str(current.max_deployments_per_assessor)})
+    form = PolicyForm(data={"max_deployments_per_assessor": str(current.max_deployments_per_assessor),
+                            "aims": current.aims})
     if form.validate_on_submit():
-        before = {"max_deployments_per_assessor": current.max_deployments_per_assessor}
+        before = {"max_deployments_per_assessor": current.max_deployments_per_assessor, "aims": current.aims}
         current.max_deployments_per_assessor = int(form.max_deployments_per_assessor.data)
+        current.aims = form.aims.data
         db.session.add(current)
         db.session.flush()
         record("planning_policy.changed", object_type="planning_policy", object_id=current.id, before=before,
-               after={"max_deployments_per_assessor": current.max_deployments_per_assessor})
+               after={"max_deployments_per_assessor": current.max_deployments_per_assessor, "aims": current.aims})
         db.session.commit()
         flash(f"Saved: from the next build, one assessor takes at most {current.max_deployments_per_assessor} "
-              f"deployment{'s' if current.max_deployments_per_assessor != 1 else ''} this year.", "success")
+              f"deployment{'s' if current.max_deployments_per_assessor != 1 else ''} this year, and the aims are "
+              f"weighed in this order: {AIMS[current.aims][1][0].lower()}{AIMS[current.aims][1][1:]}.", "success")
         return redirect(url_for("teams.policy"))
     return render_template("teams/policy.html", title="Planning policy", form=form), 400 if form.errors else 200
 

@@ -113,3 +113,19 @@ def test_an_employer_declined_deployment_is_flagged_until_the_seat_is_refilled(p
     f.DeploymentFactory(assessor=programme.assessors[1], inspection=i1, status="proposed")
     db.session.commit()
     assert flagged_deployments(today=date(2027, 1, 1)) == []
+
+
+def test_preferences_go_into_the_instance_only_for_the_scopes_inspections(programme):
+    a1, a2 = programme.assessors[:2]
+    i1, i2 = programme.inspections
+    april = f.InspectionFactory(reference="I0003", starts_on=date(2027, 4, 5), ends_on=date(2027, 4, 16))
+    f.PreferenceFactory(assessor=a1, inspection=i1, kind="keen")
+    f.PreferenceFactory(assessor=a1, inspection=i2, kind="rather_not")
+    f.PreferenceFactory(assessor=a1, inspection=april, kind="keen")       # outside March: not asked
+    f.PreferenceFactory(assessor=a2, inspection=april, kind="rather_not")
+    data = build(MARCH).instance.to_json()
+    by_id = {a["id"]: a for a in data["assessors"]}
+    assert by_id[a1.reference]["preferences"] == {"keen": ["I0001"], "rather_not": ["I0002"]}
+    assert "preferences" not in by_id[a2.reference]
+    assert data["policy"].get("objective") in (None, ["seats_filled", "days_deployed", "repeat_deployments",
+                                                      "travel_km"])
