@@ -37,6 +37,7 @@ from scheduler.models import (
     Notification,
     NotificationStatus,
     PartnerLink,
+    Preference,
     SpecialismChangeRequest,
     Unavailability,
     utcnow,
@@ -112,7 +113,7 @@ def anonymise_assessor(assessor: Assessor, now) -> None:
     assessor.calendar_token = None
     assessor.status = AssessorStatus.LEFT.value
     assessor.erased_at = now
-    for model in (EmployerAgreement, Unavailability, SpecialismChangeRequest):
+    for model in (EmployerAgreement, Unavailability, SpecialismChangeRequest, Preference):
         db.session.execute(sa.delete(model).where(model.assessor_id == assessor.id))
     db.session.execute(sa.update(Deployment).where(Deployment.assessor_id == assessor.id)
                        .values(decline_reason=None))

@@ -29,6 +29,7 @@ from scheduler.models import (
     Notification,
     OutboxMessage,
     PartnerLink,
+    Preference,
     RecoveryCode,
     SolveRun,
     SpecialismChangeRequest,
@@ -150,6 +151,8 @@ HOLDINGS: tuple[Holding, ...] = (
         ("id", "employer_id", "contact_name", "contact_email", "valid_from", "valid_to", "status", "responded_at")),
     Holding("unavailability", "Unavailability", _where(Unavailability, Unavailability.assessor_id, "assessor"),
             frozenset({A})),
+    Holding("preference", "Inspections they would like to join or would rather not",
+            _where(Preference, Preference.assessor_id, "assessor"), frozenset({A})),
     Holding("deployment", "Deployments", _where(Deployment, Deployment.id, "deployment"), frozenset({A})),
     Holding("specialism_change_request", "Specialism change requests", _where(
         SpecialismChangeRequest, SpecialismChangeRequest.id, "specialism_change_request"), frozenset({A})),
