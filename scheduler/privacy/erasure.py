@@ -43,7 +43,7 @@ from scheduler.models import (
     utcnow,
 )
 
-from .people import A, E, N, P, Subject, about_their_records, mentions, text_columns
+from .people import A, E, N, P, Subject, about_their_records, text_columns
 
 ERASED = "erased"
 STILL_TO_HAPPEN = (DeploymentStatus.PROPOSED.value, DeploymentStatus.EMPLOYER_CONFIRMED.value)
@@ -140,11 +140,9 @@ def _anonymise_contact(subject: Subject, now) -> None:
             notifier_name=ERASED, notifier_contact=email))
 
 
-def _replace(value: Any, needles: tuple[str, ...]) -> Any:
+def _replace(value: Any, needles: re.Pattern) -> Any:
     if isinstance(value, str):
-        for needle in needles:
-            value = re.sub(re.escape(needle), ERASED, value, flags=re.IGNORECASE)
-        return value
+        return needles.sub(ERASED, value)
     if isinstance(value, list):
         return [_replace(v, needles) for v in value]
     if isinstance(value, dict):
@@ -163,9 +161,34 @@ IDENTITY_COLUMNS = frozenset({
 })
 
 
-def _needles(values: tuple[str, ...]) -> tuple[str, ...]:
-    """The values as written in text and inside JSON (escaped), longest first."""
-    return tuple(sorted(set(values) | {json.dumps(v)[1:-1] for v in values}, key=len, reverse=True))
+def _needles(values: tuple[str, ...]) -> re.Pattern:
+    """One pattern for the values as written in text and inside JSON (escaped), any letter case;
+    longest first, so that a name inside an address goes with the address."""
+    found = sorted(set(values) | {json.dumps(v)[1:-1] for v in values}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in found), re.IGNORECASE)
+
+
+# Values per query when looking for the rows that mention someone: the first retention run on a
+# service with a thousand leavers sweeps for all of them at once, and one query of them all would
+# be tens of thousands of conditions.
+MENTIONS_PER_QUERY = 200
+
+
+def _mentions_any(values: tuple[str, ...], columns: list[sa.Column]) -> sa.ColumnElement[bool]:
+    """Rows where a column holds any of the values (any letter case, JSON as stored): one regular
+    expression per column, so a large JSON snapshot is read once per batch, not once per value
+    (SQLAlchemy gives SQLite a REGEXP function, which ignores a flags argument: the case is set
+    inside the pattern, as both Python and PostgreSQL read it; PostgreSQL reads a backslash before
+    a non-alphanumeric character as that character, as Python's re.escape writes it)."""
+    pattern = "(?i)" + _needles(values).pattern
+    return sa.or_(*((sa.cast(c, sa.Text) if isinstance(c.type, sa.JSON) else c).regexp_match(pattern)
+                    for c in columns))
+
+
+def _key_in(key: list[sa.Column], found: list[tuple]) -> sa.ColumnElement[bool]:
+    if len(key) == 1:
+        return key[0].in_([k[0] for k in found])
+    return sa.tuple_(*key).in_(found)
 
 
 def redact_everywhere(values: tuple[str, ...]) -> int:
@@ -181,7 +204,13 @@ def redact_everywhere(values: tuple[str, ...]) -> int:
         if not columns:
             continue
         key = list(table.primary_key.columns)
-        rows = db.session.execute(sa.select(*key, *columns).where(mentions(table, values, columns))).all()
+        keys = set()
+        for start in range(0, len(values), MENTIONS_PER_QUERY):
+            chunk = values[start:start + MENTIONS_PER_QUERY]
+            keys.update(tuple(r) for r in db.session.execute(sa.select(*key).where(_mentions_any(chunk, columns))))
+        found = sorted(keys)
+        rows = [row for start in range(0, len(found), 500) for row in db.session.execute(
+            sa.select(*key, *columns).where(_key_in(key, found[start:start + 500])))]
         for row in rows:
             data = row._mapping
             update = {c.name: _replace(data[c], needles) for c in columns if data[c] is not None}
@@ -254,6 +283,14 @@ def anonymise(subject: Subject, now) -> dict[str, int]:
     """The person's own records made anonymous, the audit of them forgotten and their names and
     addresses swept from everywhere else (no notice, no audit event): shared by requests and the
     schedule. Returns counts of what changed, nothing personal."""
+    counts, values = anonymise_own(subject, now)
+    counts["rows_redacted"] = redact_everywhere(values)
+    return counts
+
+
+def anonymise_own(subject: Subject, now) -> tuple[dict[str, int], tuple[str, ...]]:
+    """`anonymise` without the sweep: counts, and the values still to sweep from everywhere else (the
+    retention run sweeps once for everyone it anonymises, not once per person)."""
     if subject.kind in (A, P):
         if subject.kind is A:
             anonymise_assessor(db.session.get(Assessor, int(subject.key)), now)
@@ -265,8 +302,7 @@ def anonymise(subject: Subject, now) -> dict[str, int]:
     counts = {table: len(ids) for table, ids in subject.own.items()}
     former = forget_in_their_audit(subject)
     db.session.flush()
-    counts["rows_redacted"] = redact_everywhere(subject.values + former)
-    return counts
+    return counts, subject.values + former
 
 
 RECTIFIABLE = {

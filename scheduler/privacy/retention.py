@@ -34,7 +34,7 @@ from scheduler.models import (
 )
 
 from . import schedule
-from .erasure import anonymise, reasons_to_keep, redact_everywhere
+from .erasure import anonymise_own, reasons_to_keep, redact_everywhere
 from .people import applicant_subject, assessor_subject
 
 RUN_ACTION = "retention.run"
@@ -84,10 +84,11 @@ def _applications(result: RunResult, today: date, now: datetime) -> None:
                Campaign.is_open.is_(False), Campaign.closes_on.is_(None) | (Campaign.closes_on < today),
                closed_on <= cutoff)
         .order_by(Application.id)).all()
+    swept: list[str] = []
     for application in due:
-        subject = applicant_subject(application)
-        anonymise(subject, now)
+        swept += anonymise_own(applicant_subject(application), now)[1]
         result.add(schedule.APPLICATIONS, f"Application {application.reference}: personal details erased")
+    redact_everywhere(tuple(swept))
 
 
 def _assessors(result: RunResult, today: date, now: datetime) -> None:
@@ -98,12 +99,14 @@ def _assessors(result: RunResult, today: date, now: datetime) -> None:
     due = db.session.scalars(
         sa.select(Assessor).where(Assessor.status == AssessorStatus.LEFT.value, Assessor.erased_at.is_(None),
                                   basis <= cutoff).order_by(Assessor.id)).all()
+    swept: list[str] = []
     for assessor in due:
         subject = assessor_subject(assessor)
         if reasons_to_keep(subject, today):
             continue
-        anonymise(subject, now)
+        swept += anonymise_own(subject, now)[1]
         result.add(schedule.ASSESSORS, f"Assessor {assessor.reference}: personal details erased")
+    redact_everywhere(tuple(swept))
 
 
 def _notifications(result: RunResult, today: date) -> None:

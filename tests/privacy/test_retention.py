@@ -111,6 +111,31 @@ def test_assessors_who_left_are_anonymised_two_years_after_their_last_deployment
     assert db.session.get(Assessor, active.id).name == "Annie Active"
 
 
+def test_many_leavers_in_one_run_are_all_swept_from_every_table(app, db, monkeypatch):
+    """The run sweeps once for everyone it anonymises, in batches of queries: each leaver's name goes
+    from every text and JSON column, however many there are, and no one else's."""
+    from scheduler.privacy import erasure
+
+    monkeypatch.setattr(erasure, "MENTIONS_PER_QUERY", 3)      # several batches with a handful of leavers
+    leavers = [AssessorFactory(name=f"Leaver Number{n} Smith", email=f"leaver{n}@test.example", status="left",
+                               phone=f"07700 90{n:04d}") for n in range(7)]
+    for a in leavers:
+        DeploymentFactory(assessor=a, status="completed", inspection=InspectionFactory())
+        db.session.add(OutboxMessage(recipient=a.email, subject=f"About {a.name}", body=f"Dear {a.name}, ...",
+                                     delivered_via="console"))
+    active = AssessorFactory(name="Annie Active")
+    db.session.add(OutboxMessage(recipient=active.email, subject="Hello", body="Dear Annie Active, ...",
+                                 delivered_via="console"))
+    db.session.commit()
+    details = [(a.name, a.email, a.phone) for a in leavers]
+
+    assert retention.run(LAST_DEPLOYED.replace(year=2029)).counts["assessors"] == 7
+
+    for name, email, phone in details:
+        assert places_holding(name, email, phone) == []
+    assert places_holding("Annie Active") != []
+
+
 def test_an_assessor_with_a_deployment_still_to_happen_is_never_anonymised(app, db):
     left = _left_assessor()
     future = InspectionFactory(starts_on=date(2031, 3, 3), ends_on=date(2031, 3, 14))
