@@ -187,7 +187,7 @@ class _FormFields(HTMLParser):
     def __init__(self):
         super().__init__()
         self.pairs: list[tuple[str, str]] = []
-        self.options: dict[str, list[str]] = {}   # a multiple select's name -> every option's value
+        self.options: dict[str, list[str]] = {}   # a select's or checkboxes' name -> every value offered
         self.buttons: set[str] = set()
         self._select: tuple[str, bool] | None = None
 
@@ -199,6 +199,7 @@ class _FormFields(HTMLParser):
             if kind == "submit":
                 self.buttons.add(name)
             elif kind in ("checkbox", "radio"):
+                self.options.setdefault(name, []).append(a.get("value", "on"))
                 if "checked" in a:
                     self.pairs.append((name, a.get("value", "on")))
             else:
@@ -240,13 +241,13 @@ def edit_inspection(user: User, inspection_id: int, kind: int) -> str | None:
     pairs = form.pairs
     if kind == 0:   # the title: add or take off a marker, so it never grows
         pairs = [(k, (v[:-2] if v.endswith(" ~") else v + " ~") if k == "title" else v) for k, v in pairs]
-    else:           # the partner bodies: take the last chosen off, or put the first back
+    else:           # the partner bodies (at least one is required): add one not chosen, else take the last off
         chosen = [v for k, v in pairs if k == "partner_bodies"]
-        if chosen:
-            drop = chosen[-1]
-            pairs = [(k, v) for k, v in pairs if not (k == "partner_bodies" and v == drop)]
-        elif form.options.get("partner_bodies"):
-            pairs.append(("partner_bodies", form.options["partner_bodies"][0]))
+        unchosen = [v for v in form.options.get("partner_bodies", []) if v not in chosen]
+        if unchosen:
+            pairs.append(("partner_bodies", unchosen[0]))
+        elif len(chosen) > 1:
+            pairs = [(k, v) for k, v in pairs if not (k == "partner_bodies" and v == chosen[-1])]
     status, html, headers = user.request("POST", path, urlencode([*pairs, ("save", "Save inspection")]))
     if status == 200 and b'name="save_anyway"' in html:   # warnings: read them and save anyway
         again = _FormFields()
