@@ -6,10 +6,23 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from playwright.sync_api import expect
 
 from scheduler.models import Area, SolveRun
 from tests import factories as f
+from tests.browser.conftest import make_live_app, serve
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory):
+    """A database of its own: the inspections offered are exactly those this test makes."""
+    return make_live_app(tmp_path_factory.mktemp("opportunities"))
+
+
+@pytest.fixture(scope="module")
+def live_server(live_app):
+    yield from serve(live_app)
 
 YEAR = 2035
 TITLES = {"I9501": "Joint inspection of services for children in Angus, spring",
