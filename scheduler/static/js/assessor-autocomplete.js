@@ -8,9 +8,17 @@ const accessibleAutocomplete = window.accessibleAutocomplete
 
 function enhance (input) {
   const wrapper = document.createElement('div')
+  const typing = document.activeElement === input // someone typed before this script ran
   input.parentNode.insertBefore(wrapper, input)
   const source = input.dataset.source
+  // Suggestions arrive asynchronously. A late answer must not reopen the list over the button once
+  // the person has picked a suggestion, typed on, or moved away: the next click would land on an
+  // option instead of "Check" (issue 11).
   let latest = 0
+  const stillWanted = (asked, query) => {
+    const box = wrapper.querySelector('input')
+    return asked === latest && box !== null && box.value === query && document.activeElement === box
+  }
   accessibleAutocomplete({
     element: wrapper,
     id: input.id,
@@ -21,12 +29,13 @@ function enhance (input) {
     confirmOnBlur: false,
     inputClasses: input.classList.contains('govuk-input--error') ? 'govuk-input--error' : null,
     tNoResults: () => 'No assessor matches',
+    onConfirm: () => { latest++ },
     source: (query, populate) => {
       const asked = ++latest
       fetch(source + '?q=' + encodeURIComponent(query), { headers: { Accept: 'application/json' } })
         .then((response) => (response.ok ? response.json() : []))
-        .then((found) => { if (asked === latest) populate(found.map((a) => a.label)) })
-        .catch(() => populate([]))
+        .then((found) => { if (stillWanted(asked, query)) populate(found.map((a) => a.label)) })
+        .catch(() => { if (stillWanted(asked, query)) populate([]) })
     }
   })
   // The error message and hint stay announced with the new input.
@@ -36,6 +45,11 @@ function enhance (input) {
     replacement.setAttribute('aria-describedby', described)
   }
   input.remove()
+  if (typing && replacement) {
+    replacement.focus()
+    // After the component's own focus handling, so that typing carries on rather than replacing.
+    setTimeout(() => replacement.setSelectionRange(replacement.value.length, replacement.value.length))
+  }
 }
 
 document.querySelectorAll('[data-module="app-assessor-autocomplete"]').forEach(enhance)

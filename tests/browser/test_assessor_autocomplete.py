@@ -1,0 +1,101 @@
+"""The name-or-reference autocomplete answers asynchronously. An answer that arrives after the
+coordinator has picked a suggestion must not reopen the list over the "Check" button: the next
+click would land on an option and nothing would be checked (CI saw exactly that, once)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from scheduler.extensions import db
+from tests import factories as f
+from tests.browser.conftest import make_live_app, serve
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory):
+    return make_live_app(tmp_path_factory.mktemp("autocomplete"))
+
+
+@pytest.fixture(scope="module")
+def live_server(live_app):
+    yield from serve(live_app)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _arrange(live_app) -> None:
+    """One justice seat on I9701 and only children's assessors, so the seat stays unfilled."""
+    with live_app.app_context():
+        f.bind(db.session)
+        _add_people()
+        db.session.commit()
+        db.session.remove()
+
+
+def _add_people() -> None:
+    i = f.InspectionFactory(reference="I9701", area=f.area("highland"), type="justice",
+                            starts_on=date(2028, 6, 19), ends_on=date(2028, 6, 30),
+                            title="Inspection of justice social work in Highland")
+    f.SeatFactory(inspection=i, specialism="justice", count=1, min_days=4, max_days=6)
+    for n in (1, 2):
+        a = f.AssessorFactory(reference=f"A0970{n}", employer=f.employer("Fife Council"),
+                              email=f"assessor970{n}@test.example")
+        f.AgreementFactory(assessor=a, contact_email=f"hr970{n}@test.example", valid_from=date(2028, 1, 1),
+                           valid_to=date(2028, 12, 31))
+
+
+def _build(page, live_server, sign_in_as) -> None:
+    sign_in_as(page, "coordinator")
+    page.goto(f"{live_server.url}/teams/")
+    page.locator("input[name=inspections][value=I9701]").check()
+    page.get_by_role("button", name="Build teams").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Teams built")
+
+
+def _open_the_unfilled_seat(page) -> None:
+    page.get_by_role("link", name=re.compile("justice social work seat of I9701")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("I9701 Justice social work seat")
+
+
+def test_a_late_suggestion_answer_never_covers_the_check_button(page, live_server, sign_in_as):
+    _build(page, live_server, sign_in_as)
+    _open_the_unfilled_seat(page)
+
+    # The answer to the last keystroke is held back until after the choice is made.
+    held = []
+    page.route(re.compile(r"suggestions\.json\?q=A09701$"), lambda route: held.append(route))
+    why = page.get_by_role("combobox", name="Assessor's name or reference")  # once the script has run
+    why.press_sequentially("A0970")
+    expect(page.get_by_role("option", name=re.compile(r"\(A09701\)"))).to_be_visible()
+    why.press_sequentially("1")  # the list still shows the answer for "A0970"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(why).to_have_value(re.compile(r"\(A09701\)$"))
+    expect(page.get_by_role("listbox")).to_be_hidden()
+
+    assert len(held) == 1
+    with page.expect_response(re.compile(r"suggestions\.json\?q=A09701$")):
+        held[0].continue_()
+    page.wait_for_function("() => new Promise((done) => setTimeout(() => done(true), 200))")
+    expect(page.get_by_role("listbox")).to_be_hidden()  # the late answer is dropped
+
+    page.get_by_role("button", name="Check").click()
+    expect(page.locator("#why-not-answer")).to_contain_text("rule 1 (specialism)")
+
+
+def test_what_was_typed_before_the_script_ran_stays_and_keeps_focus(page, live_server, sign_in_as):
+    _build(page, live_server, sign_in_as)
+    held = []
+    page.route(re.compile(r"assessor-autocomplete\.js$"), lambda route: held.append(route))
+    _open_the_unfilled_seat(page)
+    page.get_by_label("Assessor's name or reference").press_sequentially("A0970")  # the plain input
+    assert len(held) == 1
+    held[0].continue_()
+    why = page.get_by_role("combobox", name="Assessor's name or reference")
+    expect(why).to_have_value("A0970")
+    expect(why).to_be_focused()
+    page.wait_for_function("() => document.activeElement.selectionStart === 5")  # the caret at the end
+    page.keyboard.type("1")  # typing goes on where it left off
+    expect(page.get_by_role("option", name=re.compile(r"\(A09701\)"))).to_be_visible()
