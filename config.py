@@ -100,7 +100,9 @@ class Config:
     SOLVE_TIME_LIMIT = float(os.environ.get("SOLVE_TIME_LIMIT", "60"))
     SOLVE_WORKERS = int(os.environ.get("SOLVE_WORKERS", "0"))
     SOLVE_HEARTBEAT_SECONDS = 2.0
-    SOLVE_DEAD_AFTER_SECONDS = 60
+    # Seven missed heartbeats: a killed worker's run says so within 15 s, not a minute later, and a
+    # heartbeat slowed by a busy database is not taken for a death.
+    SOLVE_DEAD_AFTER_SECONDS = 15
     SOLVE_INLINE = False
 
     SERVICE_NAME = "Associate assessor scheduler"

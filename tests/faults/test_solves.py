@@ -188,12 +188,13 @@ def test_a_solve_worker_killed_mid_run_changes_nothing_and_the_run_is_failed_wit
     worker.wait(timeout=10)
     assert status_of(run_id) == "running"          # nobody can say yet: its heartbeat stops
     sign_in("coordinator")
+    dead_after = app.config["SOLVE_DEAD_AFTER_SECONDS"]
     app.config["SOLVE_DEAD_AFTER_SECONDS"] = 1
     try:
         time.sleep(1.5)
         page = client.get(f"/teams/runs/{run_id}")
     finally:
-        app.config["SOLVE_DEAD_AFTER_SECONDS"] = 60
+        app.config["SOLVE_DEAD_AFTER_SECONDS"] = dead_after
     assert status_of(run_id) == "failed"
     assert "stopped responding" in page.soup.main.get_text() and "Nothing was changed" in page.soup.main.get_text()
     assert [(d.id, d.status, d.version_id) for d in live()] == before

@@ -81,6 +81,18 @@ def test_a_dead_worker_is_detected(client, sign_in, programme):
     assert jobs.reap_dead_runs() == []
 
 
+def test_a_killed_worker_s_run_is_failed_once_its_heartbeat_is_fifteen_seconds_old(app, programme):
+    """Seven missed heartbeats (every 2 s in production settings), not a minute."""
+    assert app.config["SOLVE_DEAD_AFTER_SECONDS"] == 15
+    now = utcnow()
+    alive, dead = _queued(), _queued()
+    for run, age in ((alive, 14), (dead, 16)):
+        run.status, run.heartbeat_at = "running", now - timedelta(seconds=age)
+    db.session.commit()
+    assert jobs.reap_dead_runs(now=now) == [dead.id]
+    assert "no heartbeat for 15 seconds" in db.session.get(type(dead), dead.id).error
+
+
 def test_cancelling_a_queued_run_stops_it_before_it_starts(client, sign_in, programme):
     run = _queued()
     sign_in("coordinator")
