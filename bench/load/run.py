@@ -12,10 +12,10 @@ are spread over a few client processes (threads in each) so the client is not he
 the client's CPU time is reported so that one can see it was not the bottleneck. Then it times
 ``scheduler.planning.build`` for the full programme year in-process (median of 5).
 
-With ``--writes-per-second N`` a writer (one more signed-in coordinator) edits inspections of the
-seeded programme through the web app while the readers run, N a second on a fixed schedule: GET the
-edit form, POST it back as the browser would (every field, the CSRF token and the version), changing
-the title on one write and the partner bodies on the next. A write is the user's whole action: if
+With ``--writes-per-second N`` a writer (one more signed-in coordinator) writes through the web app
+while the readers run, N a second on a fixed schedule, in turn: an inspection's title, its partner
+bodies (GET the edit form, POST it back as the browser would: every field, the CSRF token and the
+version), a day an assessor is unavailable recorded from their profile, and that day removed. A write is the user's whole action: if
 the form answers with warnings, the writer presses "Save anyway" as a coordinator would and the
 latency covers both posts. Only a redirect to the inspection counts as saved; a conflict (409),
 a form shown again or any other status is an error, reported beside the pages' figures.
@@ -230,6 +230,45 @@ def inspection_ids(database_url: str) -> list[int]:
     return [int(x) for x in out.split()]
 
 
+def assessor_ids(database_url: str) -> list[int]:
+    """Active assessors of the seeded pool, whose unavailability the writer records and removes."""
+    dsn = database_url.replace("postgresql+psycopg://", "postgresql://")
+    out = subprocess.run(["psql", dsn, "-tAc", "SELECT id FROM assessor WHERE status = 'active' ORDER BY id LIMIT 500"],
+                         capture_output=True, text=True, check=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def _form_post(user: User, path: str, fill: dict[str, list[str]], button: tuple[str, str]) -> tuple:
+    """GET the form at path, replace the named fields' values (in the order the page has them), POST it."""
+    status, html, _ = user.request("GET", path)
+    if status != 200:
+        return f"GET {status}", b"", {}
+    form = _FormFields()
+    form.feed(html.decode())
+    values = {k: iter(v) for k, v in fill.items()}
+    pairs = [(k, next(values[k], v) if k in values else v) for k, v in form.pairs]
+    return user.request("POST", path, urlencode([*pairs, button]))
+
+
+def unavailability(user: User, assessor_id: int, on: date, add: bool) -> str | None:
+    """A coordinator records one day an assessor is unavailable (add) or removes it again, through
+    the profile's forms: the team builder's flags depend on both."""
+    profile = f"/assessors/{assessor_id}"
+    if add:
+        day = [str(on.day), str(on.month), str(on.year)]
+        status, _, headers = _form_post(user, f"{profile}/unavailability/add", {"starts_on": day, "ends_on": day},
+                                        ("submit", "Save"))
+    else:
+        status, html, _ = user.request("GET", profile)
+        links = re.findall(rf'href="({profile}/unavailability/\d+/remove)"', html.decode())
+        if not links:
+            return "nothing to remove"
+        status, _, headers = _form_post(user, links[-1], {}, ("submit", "Remove"))
+    if status == 302 and headers.get("Location", "").split("#")[0].rstrip("/").endswith(profile):
+        return None
+    return f"POST {status}"
+
+
 def edit_inspection(user: User, inspection_id: int, kind: int) -> str | None:
     """One coordinator's edit through the form; None when saved, else what went wrong."""
     path = f"/inspections/{inspection_id}/edit"
@@ -258,9 +297,11 @@ def edit_inspection(user: User, inspection_id: int, kind: int) -> str | None:
     return f"POST {status}" + (" form shown again" if status == 200 else "")
 
 
-def _writer(port: int, cookies: dict, ids: list[int], per_second: float, start_at: float, warmup: float, duration: float,
-            results: list) -> None:
-    """Writes on a fixed schedule (not closed loop): a slow write delays the next, it never doubles up."""
+def _writer(port: int, cookies: dict, ids: tuple[list[int], list[int]], per_second: float, start_at: float,
+            warmup: float, duration: float, results: list) -> None:
+    """Writes on a fixed schedule (not closed loop): a slow write delays the next, it never doubles up.
+    In turn: an inspection's title, its partner bodies, a day an assessor is unavailable, that day removed."""
+    inspections, assessors = ids
     user = User(port, cookies)
     measure_from, stop = start_at + warmup, start_at + warmup + duration
     n = 0
@@ -271,7 +312,12 @@ def _writer(port: int, cookies: dict, ids: list[int], per_second: float, start_a
         time.sleep(max(0.0, due - time.time()))
         began = time.perf_counter()
         try:
-            error = edit_inspection(user, ids[n % len(ids)], n % 2)
+            if n % 4 < 2:
+                error = edit_inspection(user, inspections[n % len(inspections)], n % 2)
+            else:
+                k = n // 4
+                error = unavailability(user, assessors[k % len(assessors)],
+                                       date(YEAR, 3, 1) + timedelta(days=k % 200), add=n % 4 == 2)
         except OSError as exc:
             error = f"error {type(exc).__name__}"
         latency = time.perf_counter() - began
@@ -333,7 +379,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def drive(port: int, cookies: dict, path: str, users: int, processes: int, warmup: float, duration: float,
-          writes_per_second: float = 0.0, ids: list[int] | None = None) -> dict:
+          writes_per_second: float = 0.0, ids: tuple[list[int], list[int]] | None = None) -> dict:
     ctx = mp.get_context("fork")
     out, ready, go, start = ctx.Queue(), ctx.Queue(), ctx.Event(), ctx.Value("d", 0.0)
     per = [users // processes + (1 if k < users % processes else 0) for k in range(processes)]
@@ -430,7 +476,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-instance", action="store_true", help="skip timing the instance build")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--writes-per-second", type=float, default=0.0,
-                        help="inspection edits through the web app while the readers run (0: none)")
+                        help="inspection edits and unavailability through the web app while the readers run (0: none)")
     args = parser.parse_args(argv)
     pages = [p.strip() for p in args.pages.split(",") if p.strip()]
     unknown = set(pages) - PAGES.keys()
@@ -440,9 +486,9 @@ def main(argv: list[str] | None = None) -> None:
     info = machine()
     print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {info['nproc']} CPUs ({info['cpu']}), "
           f"{info['ram_gb']} GB, load average {os.getloadavg()[0]:.2f}", flush=True)
-    ids = inspection_ids(args.database_url) if args.writes_per_second else None
-    if args.writes_per_second and not ids:
-        parser.error(f"no inspections in {YEAR}: is the load database seeded?")
+    ids = (inspection_ids(args.database_url), assessor_ids(args.database_url)) if args.writes_per_second else None
+    if ids and not all(ids):
+        parser.error(f"no inspections in {YEAR} or no active assessors: is the load database seeded?")
     port = free_port()
     proc = start_gunicorn(args.database_url, port, args.workers, args.threads)
     runs: dict[str, list[dict]] = {p: [] for p in pages}
@@ -485,7 +531,8 @@ def main(argv: list[str] | None = None) -> None:
               f"{med(name, 'p99_ms'):.0f} | {med(name, 'rps'):.1f} | {errors}/{total} | {med(name, 'kb'):.0f} | "
               f"{med(name, 'client_cpu_pct'):.0f}% | {min(loads):.1f}-{max(loads):.1f} |")
     if args.writes_per_second:
-        print(f"\nWrites ({args.writes_per_second:g}/s, inspection edits through the form) while each page ran:")
+        print(f"\nWrites ({args.writes_per_second:g}/s, inspection edits and unavailability through the forms) "
+              "while each page ran:")
         print("| during | writes p50 ms | p95 ms | p99 ms | errors | what failed |")
         print("|---|---:|---:|---:|---:|---|")
         for name in pages:
