@@ -39,9 +39,9 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date, datetime, timezone
-from pathlib import Path
+from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.load.seed import COORDINATOR_EMAIL, COORDINATOR_PASSWORD, DEFAULT_URL
