@@ -2,14 +2,6 @@
 // ends, loads the result. Without JavaScript the page's Refresh link does the same.
 const box = document.querySelector('[data-solve-progress]')
 
-const LEVELS = {
-  kept_published: 'Published deployments kept',
-  seats_filled: 'Seats filled',
-  days_deployed: 'Days deployed',
-  repeat_deployments: 'Repeat deployments',
-  travel_km: 'Travel (km)'
-}
-
 function cell (text, numeric) {
   const td = document.createElement('td')
   td.className = 'govuk-table__cell' + (numeric ? ' govuk-table__cell--numeric' : '')
@@ -27,12 +19,17 @@ function render (data) {
     body.replaceChildren(...data.events.map((e) => {
       const tr = document.createElement('tr')
       tr.className = 'govuk-table__row'
-      tr.append(cell(LEVELS[e.level] || e.level), cell(String(Math.round(e.value)), true),
+      tr.append(cell(e.label), cell(String(Math.round(e.value)), true),
         cell(String(Math.round(e.bound)), true), cell(String(e.elapsed), true))
       return tr
     }))
   }
 }
+
+// Most solves end within a second: ask soon, then less and less often (issue 14: click to result).
+const DELAYS = [100, 200, 300, 500, 800, 1500]
+let polls = 0
+const nextPoll = () => window.setTimeout(poll, DELAYS[Math.min(polls++, DELAYS.length - 1)])
 
 async function poll () {
   try {
@@ -50,9 +47,9 @@ async function poll () {
   } catch (error) {
     // a missed poll is retried
   }
-  window.setTimeout(poll, 1500)
+  nextPoll()
 }
 
 if (box) {
-  window.setTimeout(poll, 1500)
+  nextPoll()
 }

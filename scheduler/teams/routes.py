@@ -181,7 +181,8 @@ def _progress_json(run: SolveRun) -> dict:
     last = (run.progress or [])[-1] if run.progress else None
     return {"id": run.id, "status": run.status, "status_label": SolveRunStatus(run.status).label,
             "cancel_requested": bool(run.cancel_requested), "last": last,
-            "events": (run.progress or [])[-10:], "error": run.error,
+            "events": [{**e, "label": level_label(e["level"])} for e in (run.progress or [])[-10:]],
+            "error": run.error,
             "done": run.status not in (SolveRunStatus.QUEUED.value, SolveRunStatus.RUNNING.value),
             "url": url_for("teams.run", run_id=run.id)}
 
