@@ -104,6 +104,8 @@ class Config:
     # heartbeat slowed by a busy database is not taken for a death.
     SOLVE_DEAD_AFTER_SECONDS = 15
     SOLVE_INLINE = False
+    # "Build teams" answers as soon as the solve ends, waiting at most this long (then the progress page).
+    SOLVE_WAIT_SECONDS = float(os.environ.get("SOLVE_WAIT_SECONDS", "1.5"))
 
     SERVICE_NAME = "Associate assessor scheduler"
     # Who runs the service and how people reach them: every page or email that says "contact us",

@@ -127,6 +127,24 @@ def enqueue(run: SolveRun) -> str:
     return "thread"
 
 
+def wait_briefly(run_id: int) -> None:
+    """Give a just-started solve up to SOLVE_WAIT_SECONDS to finish before the page is answered: most
+    solves take well under a second, and the coordinator then sees the result at once instead of
+    the progress page and its first poll (issue 14: click to result). Reads only; a database error
+    here just ends the wait."""
+    deadline = time.monotonic() + float(_cfg("SOLVE_WAIT_SECONDS", 0))
+    waiting = (SolveRunStatus.QUEUED.value, SolveRunStatus.RUNNING.value)
+    try:
+        while time.monotonic() < deadline:
+            status = db.session.scalar(sa.select(SolveRun.status).where(SolveRun.id == run_id))
+            db.session.rollback()   # ends the read transaction, so the next read sees the solver's commit
+            if status not in waiting:
+                return
+            time.sleep(0.05)
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+
+
 def job_id(run_id: int) -> str:
     return f"solve-{run_id}"
 

@@ -158,7 +158,9 @@ def _start(scope: planning.Scope, replan: bool = False):
         current_app.logger.error("Solves cannot start: %s", error)
         flash(SOLVES_UNAVAILABLE, "important")
         return redirect(url_for("teams.index"))
-    return redirect(url_for("teams.run", run_id=run.id))
+    run_id = run.id
+    jobs.wait_briefly(run_id)
+    return redirect(url_for("teams.run", run_id=run_id))
 
 
 @bp.route("/replan", methods=["POST"])

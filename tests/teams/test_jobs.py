@@ -5,6 +5,7 @@ import time
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from scheduler import jobs
 from scheduler.extensions import db
@@ -180,3 +181,31 @@ def test_without_redis_a_solve_runs_in_a_background_thread_with_a_heartbeat(prog
     run = db.session.get(SolveRun, run_id)
     assert run.status == "finished", run.error
     assert run.heartbeat_at is not None and run.objective["seats_filled"] == 3
+
+
+def test_build_teams_answers_as_soon_as_a_quick_solve_ends(app, programme, monkeypatch):
+    """The request reads the run afresh after each nap and answers once the solve has ended."""
+    run = _queued()
+    run.status = "running"
+    db.session.commit()
+    naps = []
+
+    def nap(seconds):   # the solver commits its result during the third nap
+        naps.append(seconds)
+        if len(naps) == 3:
+            db.session.execute(sa.update(SolveRun).where(SolveRun.id == run.id).values(status="finished"))
+            db.session.commit()
+
+    monkeypatch.setitem(app.config, "SOLVE_WAIT_SECONDS", 30)
+    monkeypatch.setattr(jobs.time, "sleep", nap)
+    jobs.wait_briefly(run.id)
+    assert len(naps) == 3
+
+
+def test_build_teams_stops_waiting_for_a_long_solve(app, programme, monkeypatch):
+    run = _queued()
+    run.status = "running"
+    db.session.commit()
+    monkeypatch.setitem(app.config, "SOLVE_WAIT_SECONDS", 0.2)
+    jobs.wait_briefly(run.id)       # returns: the progress page takes over
+    assert db.session.get(SolveRun, run.id).status == "running"
