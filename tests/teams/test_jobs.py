@@ -143,6 +143,16 @@ def test_progress_json_reports_status_for_the_page_script(client, sign_in, progr
     assert data["url"].endswith(f"/teams/runs/{run.id}")
 
 
+def test_progress_names_each_aim_in_words_for_the_page_script(client, sign_in, programme):
+    sign_in("coordinator")
+    run = build_run(client)
+    run.progress = [{"level": level, "value": 1, "bound": 1, "elapsed": 0.1}
+                    for level in ("seats_filled", "days_deployed", "travel_km")]
+    db.session.commit()
+    events = client.get(f"/teams/runs/{run.id}/progress.json").get_json()["events"]
+    assert [e["label"] for e in events] == ["Seats filled", "Days deployed", "Travel (km)"]
+
+
 def test_rq_worker_runs_a_queued_solve(programme, app, redis_db):
     connection = redis_db     # SimpleWorker runs the job in this process and thread
     from rq import Queue, SimpleWorker
