@@ -506,8 +506,10 @@ def partner_notify(token: str, kind: str):
         record("notification.partner_submitted", object_type="notification", object_id=notification.id,
                after={"kind": notification.kind, "area": notification.area_id, "partner_link": link.id})
         if link.created_by is not None:
+            # What was notified stays in the register, behind its access rule: not in an email, nor in the
+            # outbox that admins read (who may not see notifications).
             send_mail(link.created_by.email, f"New notification {notification.reference} from {link.area.name}",
-                      f"{link.area.name} has sent a notification ({notification.kind_label}).\n\n"
+                      f"{link.area.name} has sent a notification.\n\n"
                       f"Open it in the register: {external_url('notifications.view', notification_id=notification.id)}")
         db.session.commit()
         flash(f"Notification sent. Your reference is {notification.reference}.", "success")

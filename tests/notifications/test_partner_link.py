@@ -75,6 +75,8 @@ def test_a_partner_notifies_through_the_link_and_can_use_it_again(client, db):
     assert len(events) == 2 and events[0].user_id is None
     mails = db.session.scalars(db.select(OutboxMessage).filter_by(recipient=inspector.email)).all()
     assert len(mails) == 2 and "Robin Example" not in mails[0].body
+    # the kind is special-category information too: only the register, behind its access rule, says it
+    assert not re.search(r"death|looked.after", mails[0].subject + mails[0].body, re.IGNORECASE)
 
 
 def test_partner_form_errors_keep_what_was_typed(client, db):
