@@ -44,7 +44,18 @@ function enhance (input) {
   if (described && replacement) {
     replacement.setAttribute('aria-describedby', described)
   }
+  const form = wrapper.closest('form')
   input.remove()
+  // The list sits in the page's flow. Pressing a button would blur the input, close the list and move
+  // the button up before the mouse is released, so the click would miss it: keep the focus (and the
+  // list) until the click lands.
+  if (form) {
+    form.querySelectorAll('button[type="submit"], input[type="submit"]').forEach((button) => {
+      button.addEventListener('mousedown', (event) => {
+        if (wrapper.querySelector('.autocomplete__menu--visible')) event.preventDefault()
+      })
+    })
+  }
   if (typing && replacement) {
     replacement.focus()
     // After the component's own focus handling, so that typing carries on rather than replacing.

@@ -99,3 +99,15 @@ def test_what_was_typed_before_the_script_ran_stays_and_keeps_focus(page, live_s
     page.wait_for_function("() => document.activeElement.selectionStart === 5")  # the caret at the end
     page.keyboard.type("1")  # typing goes on where it left off
     expect(page.get_by_role("option", name=re.compile(r"\(A09701\)"))).to_be_visible()
+
+
+def test_check_can_be_clicked_while_the_suggestions_are_showing(page, live_server, sign_in_as):
+    """The list sits in the page's flow: closing it as the input loses focus moved the button up
+    between mouse down and mouse up, so the click missed it and nothing was checked."""
+    _build(page, live_server, sign_in_as)
+    _open_the_unfilled_seat(page)
+    why = page.get_by_role("combobox", name="Assessor's name or reference")
+    why.press_sequentially("A09701")
+    expect(page.get_by_role("option", name=re.compile(r"\(A09701\)"))).to_be_visible()
+    page.get_by_role("button", name="Check").click()
+    expect(page.locator("#why-not-answer")).to_contain_text("rule 1 (specialism)")
