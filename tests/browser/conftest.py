@@ -5,7 +5,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyotp
@@ -80,6 +80,27 @@ def make_live_app(directory: Path, **config):
 
         upgrade(revision="heads")
     return app
+
+
+def database_of_its_own(name: str, prepare: Callable[[], None] | None = None, **config):
+    """Module fixtures `live_app` and `live_server` on a new database of the module's own (config as
+    in make_live_app; prepare() fills it first): what its tests arrange and count is theirs alone,
+    whatever other browser tests left on the shared one, in any order. In a test module:
+    `live_app, live_server = database_of_its_own("refill")`."""
+
+    @pytest.fixture(scope="module")
+    def live_app(tmp_path_factory):
+        app = make_live_app(tmp_path_factory.mktemp(name), **config)
+        if prepare:
+            with app.app_context():
+                prepare()
+        return app
+
+    @pytest.fixture(scope="module")
+    def live_server(live_app):
+        yield from serve(live_app)
+
+    return live_app, live_server
 
 
 def serve(app) -> Iterator[LiveServer]:

@@ -11,17 +11,9 @@ from playwright.sync_api import expect
 
 from scheduler.extensions import db
 from tests import factories as f
-from tests.browser.conftest import make_live_app, serve
+from tests.browser.conftest import database_of_its_own
 
-
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    return make_live_app(tmp_path_factory.mktemp("autocomplete"))
-
-
-@pytest.fixture(scope="module")
-def live_server(live_app):
-    yield from serve(live_app)
+live_app, live_server = database_of_its_own("autocomplete")
 
 
 @pytest.fixture(scope="module", autouse=True)

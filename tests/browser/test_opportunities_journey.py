@@ -6,23 +6,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from playwright.sync_api import expect
 
 from scheduler.models import Area, SolveRun
 from tests import factories as f
-from tests.browser.conftest import make_live_app, serve
+from tests.browser.conftest import database_of_its_own
 
-
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    """A database of its own: the inspections offered are exactly those this test makes."""
-    return make_live_app(tmp_path_factory.mktemp("opportunities"))
-
-
-@pytest.fixture(scope="module")
-def live_server(live_app):
-    yield from serve(live_app)
+# A database of its own: the inspections offered are exactly those this test makes.
+live_app, live_server = database_of_its_own("opportunities")
 
 YEAR = 2035
 TITLES = {"I9501": "Joint inspection of services for children in Angus, spring",

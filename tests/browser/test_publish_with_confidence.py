@@ -7,24 +7,15 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import pytest
 from playwright.sync_api import expect
 
 from scheduler.models import Inspection
 from tests import factories as f
-from tests.browser.conftest import make_live_app, serve
+from tests.browser.conftest import database_of_its_own
 
-
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    """A database of its own: its inspections' references and the emails it counts are its alone,
-    whatever other browser tests left on the shared one."""
-    return make_live_app(tmp_path_factory.mktemp("publish"))
-
-
-@pytest.fixture(scope="module")
-def live_server(live_app):
-    yield from serve(live_app)
+# A database of its own: its inspections' references and the emails it counts are its alone, whatever
+# other browser tests left on the shared one.
+live_app, live_server = database_of_its_own("publish")
 
 
 def _next_monday(after: date) -> date:

@@ -7,27 +7,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from playwright.sync_api import expect
 
 from scheduler.deployments import status
 from scheduler.extensions import db
 from scheduler.models import Deployment
 from tests import factories as f
-from tests.browser.conftest import make_live_app, serve
+from tests.browser.conftest import database_of_its_own
 from tests.browser.keyboard import tab_to
 
-
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    """A database of its own: the candidates are exactly the assessors this test makes, not those
-    other browser tests left on the shared one."""
-    return make_live_app(tmp_path_factory.mktemp("refill"))
-
-
-@pytest.fixture(scope="module")
-def live_server(live_app):
-    yield from serve(live_app)
+# A database of its own: the candidates are exactly the assessors this test makes, not those other browser
+# tests left on the shared one.
+live_app, live_server = database_of_its_own("refill")
 
 
 def _assessor(reference: str, name: str, contact: str, **kw):

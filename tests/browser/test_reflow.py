@@ -23,7 +23,7 @@ from scheduler.links import make_token
 from scheduler.mail import send_mail
 from scheduler.models import Application, Assessor, Inspection, SolveRun, User, utcnow
 from tests import factories as f
-from tests.browser.conftest import make_live_app, security_code, serve
+from tests.browser.conftest import database_of_its_own, security_code
 
 PHONE = {"width": 375, "height": 812}
 LINK_NAME = "Sign-in link for Fife"
@@ -186,18 +186,8 @@ PAGES: list[Visit] = [
 
 # ---------------------------------------------------------------------------------------- arrange
 
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    """A database of its own holding the demo data, so the pages show a realistic year."""
-    app = make_live_app(tmp_path_factory.mktemp("reflow"))
-    with app.app_context():
-        load_demo_data(echo=lambda *_: None)
-    return app
-
-
-@pytest.fixture(scope="module")
-def live_server(live_app):
-    yield from serve(live_app)
+# A database of its own holding the demo data, so the pages show a realistic year.
+live_app, live_server = database_of_its_own("reflow", lambda: load_demo_data(echo=lambda *_: None))
 
 
 @pytest.fixture(scope="module")

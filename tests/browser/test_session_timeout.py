@@ -5,23 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import make_live_app, serve
+from tests.browser.conftest import database_of_its_own
 
 IDLE_SECONDS, WARNING_SECONDS = 14, 10      # the warning comes 4 seconds after the page, 10 before the end
 
 
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    return make_live_app(tmp_path_factory.mktemp("timeout"), IDLE_TIMEOUT=timedelta(seconds=IDLE_SECONDS),
-                          SESSION_WARNING_SECONDS=WARNING_SECONDS)
-
-
-@pytest.fixture(scope="module")
-def live_server(live_app):
-    yield from serve(live_app)
+live_app, live_server = database_of_its_own(
+    "timeout", IDLE_TIMEOUT=timedelta(seconds=IDLE_SECONDS), SESSION_WARNING_SECONDS=WARNING_SECONDS)
 
 
 def test_the_timeout_warning_gives_more_time_or_signs_out_and_says_why(page, live_server, browser_user, axe):

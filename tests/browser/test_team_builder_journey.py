@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 import solver
 from scheduler.models import SolveRun, utcnow
 from tests import factories as f
-from tests.browser.conftest import make_live_app, serve
+from tests.browser.conftest import database_of_its_own
 
 YEAR = 2033
 TITLE = "Joint inspection of services for children and young people in Moray"
@@ -30,15 +30,8 @@ REPLAN_TITLE = "Inspection of justice social work in Highland"
 SOLVE_TIMEOUT = 30_000  # ms
 
 
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    """Overrides the shared app for this module: a database of its own, background solves."""
-    return make_live_app(tmp_path_factory.mktemp("journey"), SOLVE_INLINE=False, SOLVE_HEARTBEAT_SECONDS=0.2)
-
-
-@pytest.fixture(scope="module")
-def live_server(live_app):
-    yield from serve(live_app)
+# Overrides the shared app for this module: a database of its own, background solves.
+live_app, live_server = database_of_its_own("journey", SOLVE_INLINE=False, SOLVE_HEARTBEAT_SECONDS=0.2)
 
 
 @pytest.fixture()
