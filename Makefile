@@ -66,6 +66,7 @@ restore: $(STAMP)
 	@test -f "$(BACKUP)" || { echo "No backup at $(BACKUP): give BACKUP=path/to/file.dump" >&2; exit 2; }
 	pg_restore --clean --if-exists --no-owner --no-privileges --exit-on-error --single-transaction --dbname="$(PG_DSN)" "$(BACKUP)"
 	DATABASE_URL="$(DATABASE_URL)" $(BIN)/flask db check
+	DATABASE_URL="$(DATABASE_URL)" $(BIN)/flask cache clear
 
 # The engines' timings, then thousands of adversarial instances judged by the independent oracle
 # (both write bench/RESULTS.md; the adversarial run replaces only its own section).

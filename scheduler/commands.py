@@ -16,6 +16,7 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 outbox_cli = AppGroup("outbox", help="Email waiting to be sent.")
 retention_cli = AppGroup("retention", help="The retention schedule for personal data.")
+cache_cli = AppGroup("cache", help="Pages' content kept until the data change.")
 
 
 def _read_password(password_file: Path | None, email: str) -> str:
@@ -91,6 +92,15 @@ def send_outbox() -> None:
         f"{counts.get(status.value, 0)} {status.label.lower()}" for status in MessageStatus) + ".")
 
 
+@cache_cli.command("clear")
+def clear_cache() -> None:
+    """Empty the content the workers share through Redis: run it after restoring a backup, whose data
+    versions may repeat numbers the cache already holds (each process's own cache notices by itself)."""
+    from scheduler import data_cache
+
+    click.echo(f"Removed {data_cache.clear_shared()} shared entries.")
+
+
 @retention_cli.command("run")
 @click.option("--dry-run", is_flag=True, help="Print what would be erased or deleted, change nothing.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -124,3 +134,4 @@ def init_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(cache_cli)

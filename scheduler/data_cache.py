@@ -9,13 +9,19 @@ entry is never older than its key (a write committed meanwhile only makes it new
 
 Entries live in the process (each gunicorn worker has its own), at most MAX_ENTRIES, least recently
 used dropped first; a newer version empties the store; one thread works an entry out while others
-asking for it wait. What is kept must be the same for every user
+asking for it wait. With Redis configured (REDIS_URL), the workers also share what they work out:
+after a write one process computes the team builder's flags and the others read its result (issue
+14: every worker recomputing after each write saturated the machine). Redis failing only means each
+process computes for itself again. What is kept must be the same for every user
 who may ask for it: no CSRF token, CSP nonce or user's name; anything that depends on the role goes
 in the key.
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
@@ -31,6 +37,7 @@ from scheduler.models import DataVersion
 
 T = TypeVar("T")
 MAX_ENTRIES = 200
+PREFIX = "data-cache:"         # Redis keys of the shared entries
 WROTE = "data_cache.wrote"     # Session.info: this transaction has written (its version may roll back)
 
 
@@ -44,6 +51,91 @@ class _Store:
 
 def _store() -> _Store:
     return current_app.extensions.setdefault("data_cache", _Store())
+
+
+class _Shared:
+    """Entries shared by the processes through Redis, keyed on the data version (so never stale),
+    expiring by themselves. One process computes an entry while the others wait for it, up to WAIT
+    seconds (then they compute it too: its process may have died). After a Redis error the store is
+    left alone for a while, so pages do not wait on a Redis that is down."""
+
+    TTL = 60            # seconds an entry is kept: the next write makes it useless anyway, and after
+                        # a backup is restored (versions may repeat) `flask cache clear` empties it
+    LOCK_TTL = 60       # a computing process that died lets go after this
+    WAIT = 10.0
+    POLL = 0.02
+    PAUSE_AFTER_ERROR = 15.0
+
+    def __init__(self, url: str) -> None:
+        from redis import Redis
+
+        self.url = url
+        self.redis = Redis.from_url(url, socket_connect_timeout=0.25, socket_timeout=0.5)
+        self.paused_until = 0.0
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
+        from redis.exceptions import RedisError
+
+        if time.monotonic() < self.paused_until:
+            return compute()
+        database = current_app.config["SQLALCHEMY_DATABASE_URI"]   # two services may share one Redis
+        name = PREFIX + hashlib.sha256(repr((database, key)).encode()).hexdigest()
+        try:
+            deadline = time.monotonic() + self.WAIT
+            while True:
+                raw = self.redis.get(name)
+                if raw is not None:
+                    return pickle.loads(raw)    # written by this service's own processes
+                if self.redis.set(name + ":computing", b"1", nx=True, ex=self.LOCK_TTL):
+                    break
+                if time.monotonic() > deadline:
+                    return compute()
+                time.sleep(self.POLL)
+        except RedisError as error:
+            self._paused(error)
+            return compute()
+        try:
+            value = compute()
+        except BaseException:
+            self._forget(name + ":computing")
+            raise
+        try:
+            self.redis.set(name, pickle.dumps(value), ex=self.TTL)
+            self.redis.delete(name + ":computing")
+        except RedisError as error:
+            self._paused(error)
+        return value
+
+    def _forget(self, name: str) -> None:
+        from redis.exceptions import RedisError
+
+        try:
+            self.redis.delete(name)
+        except RedisError as error:
+            self._paused(error)
+
+    def _paused(self, error: Exception) -> None:
+        current_app.logger.warning("Shared page cache unavailable, computing in this process: %s", error)
+        self.paused_until = time.monotonic() + self.PAUSE_AFTER_ERROR
+
+
+def clear_shared() -> int:
+    """Empty the entries shared through Redis (after restoring a backup); returns how many went."""
+    shared = _shared()
+    if shared is None:
+        return 0
+    names = list(shared.redis.scan_iter(match=PREFIX + "*", count=1000))
+    return shared.redis.delete(*names) if names else 0
+
+
+def _shared() -> _Shared | None:
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    shared = current_app.extensions.get("data_cache_shared")
+    if shared is None or shared.url != url:
+        shared = current_app.extensions["data_cache_shared"] = _Shared(url)
+    return shared
 
 
 def cached(key: Hashable, compute: Callable[[], T]) -> T:
@@ -74,7 +166,8 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
                 break
         other.wait()
     try:
-        value = compute()
+        shared = _shared() if mine is not None else None
+        value = shared.get_or_compute((full_key, version), compute) if shared else compute()
         if mine is not None:
             with store.lock:
                 if version == store.version:

@@ -12,6 +12,7 @@ from scheduler import data_cache
 from scheduler.extensions import db as _db
 from scheduler.models import UNTRACKED_TABLES, SolveRun
 from tests import factories as f
+from tests.conftest import CLOSED_PORT, TEST_REDIS_URL
 from tests.inspections.helpers import inspection_form
 
 
@@ -200,3 +201,64 @@ def test_the_team_builder_shows_a_build_s_new_status_on_the_next_request(client,
                          id=run.id)
     builds = client.get("/teams/").soup.find("caption", string="Recent team builds").find_parent("table")
     assert "Failed" in builds.get_text() and "The solver stopped" in builds.get_text()
+
+
+# ----------------------------------------------------------------------------- shared by the workers
+
+def _another_worker(app) -> None:
+    """What a second gunicorn process sees: an empty cache of its own (Redis is shared)."""
+    app.extensions.pop("data_cache", None)
+
+
+def _counting(value: str):
+    calls = []
+
+    def compute() -> str:
+        calls.append(1)
+        return value
+
+    return compute, calls
+
+
+def test_with_redis_one_worker_works_an_entry_out_and_the_others_read_it(app, db, redis_db, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", TEST_REDIS_URL)
+    compute, calls = _counting("the flags")
+    assert data_cache.cached(("team builder flagged",), compute) == "the flags"
+    _another_worker(app)
+    assert data_cache.cached(("team builder flagged",), compute) == "the flags"
+    assert len(calls) == 1
+
+
+def test_with_redis_a_write_is_still_seen_by_the_next_request_in_every_worker(app, db, redis_db, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", TEST_REDIS_URL)
+    data_cache.cached(("programme",), lambda: "before")
+    other_session_writes("UPDATE area SET name = name WHERE id = 'angus'")
+    _another_worker(app)
+    assert data_cache.cached(("programme",), lambda: "after") == "after"
+
+
+def test_another_database_never_reads_this_one_s_entries(app, db, redis_db, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", TEST_REDIS_URL)
+    data_cache.cached(("programme",), lambda: "staging")
+    _another_worker(app)
+    monkeypatch.setitem(app.config, "SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://elsewhere/live")
+    assert data_cache.cached(("programme",), lambda: "live") == "live"
+
+
+def test_with_redis_down_each_worker_works_pages_out_for_itself(app, db, monkeypatch, caplog):
+    monkeypatch.setitem(app.config, "REDIS_URL", f"redis://127.0.0.1:{CLOSED_PORT}/0")
+    compute, calls = _counting("the flags")
+    assert data_cache.cached(("team builder flagged",), compute) == "the flags"
+    _another_worker(app)
+    assert data_cache.cached(("team builder flagged",), compute) == "the flags"
+    assert len(calls) == 2
+    assert "Shared page cache unavailable" in caplog.text
+
+
+def test_cache_clear_empties_the_shared_entries_after_a_restore(app, db, redis_db, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", TEST_REDIS_URL)
+    data_cache.cached(("programme",), lambda: "before the restore")
+    result = app.test_cli_runner().invoke(args=["cache", "clear"])
+    assert result.exit_code == 0 and "Removed 1 shared entries" in result.output
+    _another_worker(app)
+    assert data_cache.cached(("programme",), lambda: "restored") == "restored"
