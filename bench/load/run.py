@@ -73,12 +73,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(database_url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_gunicorn(database_url: str, port: int, workers: int, threads: int,
+                   redis_url: str | None = None) -> subprocess.Popen:
     env = {**os.environ, "SCHEDULER_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
            "DATABASE_URL": database_url, "LOGIN_RATE_LIMIT": "100000 per minute",
            "MFA_RATE_LIMIT": "100000 per minute", "BASE_URL": f"http://{HOST}:{port}",
            "CONTACT_EMAIL": "load-test@load.example"}   # production settings refuse to start without one
     env.pop("REDIS_URL", None)
+    if redis_url:   # the workers share the heavy pages' content (scheduler/data_cache.py)
+        env["REDIS_URL"] = redis_url
     proc = subprocess.Popen(
         [str(BIN / "gunicorn"), "-w", str(workers), "--threads", str(threads), "-b", f"{HOST}:{port}",
          "--keep-alive", "30", "--log-level", "warning", "wsgi:app"],
@@ -473,6 +476,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs over all pages; the report gives medians")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--redis-url", help="give the service Redis (e.g. redis://127.0.0.1:6379/10): the workers "
+                        "then share the pages' cached content")
     parser.add_argument("--no-instance", action="store_true", help="skip timing the instance build")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--writes-per-second", type=float, default=0.0,
@@ -490,7 +495,7 @@ def main(argv: list[str] | None = None) -> None:
     if ids and not all(ids):
         parser.error(f"no inspections in {YEAR} or no active assessors: is the load database seeded?")
     port = free_port()
-    proc = start_gunicorn(args.database_url, port, args.workers, args.threads)
+    proc = start_gunicorn(args.database_url, port, args.workers, args.threads, args.redis_url)
     runs: dict[str, list[dict]] = {p: [] for p in pages}
     try:
         # Staff sign in with a two-step code, one per 30 s: every virtual user (and the writer) shares
