@@ -70,3 +70,14 @@ def refuse_undeclared() -> None:
     if view is not None and declared_access(view) is None:
         current_app.logger.error("Route %s declares no access rule: refused", endpoint)
         abort(403)
+
+
+def is_same_person(user, assessor) -> bool:
+    """Whether a signed-in account is the assessor themselves: their own account, or an account under
+    one of their addresses (a coordinator who is also an associate assessor has two accounts). Nobody
+    decides, confirms or approves anything about themselves."""
+    if assessor.user_id is not None and user.id == assessor.user_id:
+        return True
+    theirs = {e.strip().lower() for e in (assessor.email, assessor.pending_email,
+                                          assessor.user.email if assessor.user else None) if e}
+    return user.email.strip().lower() in theirs

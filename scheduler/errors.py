@@ -24,6 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from scheduler.extensions import db
+from scheduler.logs import security_event
 
 PAGES = {
     400: ("Sorry, there is a problem with your request", "errors/400.html"),
@@ -126,6 +127,7 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        security_event("csrf_refused", reason=error.description)
         return render_error(400, "The form had expired or was sent from somewhere else. Go back, "
                                  "reload the page and try again: nothing was saved.")
 
@@ -138,6 +140,8 @@ def init_errors(app: Flask) -> None:
     def http_error(error: HTTPException):
         if isinstance(error, SecurityError):  # an untrusted Host: no link on our pages can be built for it
             return Response("This service is not at that address.", 400, mimetype="text/plain")
+        if error.code == 429:
+            security_event("rate_limited", limit=str(error.description))
         if error.code in PAGES:
             return render_error(error.code)
         return error

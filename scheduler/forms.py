@@ -15,6 +15,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import StopValidation
 
+from scheduler.logs import security_event
+
 SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 MULTI_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -36,8 +38,10 @@ class PlainText:
                                                               multiline=isinstance(field, TextAreaField))
             if problem and isinstance(field, HiddenField):
                 # Nobody typed it and nobody can see it to correct it: the request was altered.
+                security_event("altered_hidden_field", field=field.name)
                 abort(400)
             if problem:
+                security_event("control_characters_refused", field=field.name)
                 raise StopValidation(problem)
 
 

@@ -58,3 +58,13 @@ def _finish(response):
         "status": response.status_code, "ms": round((time.perf_counter() - g.request_started) * 1000, 1),
         "role": role}})
     return response
+
+
+def security_event(event: str, **fields) -> None:
+    """A refused attempt worth a look (CSRF, rate limit, altered or control-character input): one
+    JSON warning line on the `scheduler.security` logger, with the request's id and endpoint so it
+    joins the request line; nothing personal. Audit events (`scheduler.audit`) record what people
+    did; these record what was refused before anything was done."""
+    logging.getLogger("scheduler.security").warning(event, extra={"fields": {
+        "event": event, "request_id": g.get("request_id") if has_request_context() else None,
+        "endpoint": request.endpoint if has_request_context() else None, **fields}})

@@ -83,6 +83,14 @@ def test_sign_out_ends_the_session_even_if_the_cookie_is_replayed(client, db, si
     assert client.get("/").soup.find("a", string="Sign in")
 
 
+def test_disabling_an_account_ends_its_sessions_at_the_next_request(client, db, sign_in):
+    user = sign_in("coordinator")
+    user.active = False
+    db.session.commit()
+    assert client.get("/").soup.find("a", string="Sign in")
+    assert db.session.scalar(db.select(db.func.count()).select_from(LoginSession)) == 0
+
+
 def test_idle_session_expires(app, client, db, sign_in):
     sign_in("coordinator")
     login = db.session.scalar(db.select(LoginSession))

@@ -34,3 +34,39 @@ def test_a_request_without_a_usable_id_gets_a_new_one_and_an_error_page_shows_it
     assert f"quote reference {given}" in page.soup.main.get_text()
     [line] = _request_lines(caplog)
     assert (line["status"], line["role"], line["request_id"]) == (404, "anonymous", given)
+
+
+def _security_events(caplog) -> list[dict]:
+    return [json.loads(JsonFormatter().format(r)) for r in caplog.records if r.name == "scheduler.security"]
+
+
+def test_a_form_sent_without_its_csrf_token_is_logged_as_a_security_event(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="scheduler.security"):
+        assert client.post("/sign-in", data={"email": "x@test.example", "password": "x"}, csrf=False).status_code == 400
+    [event] = _security_events(caplog)
+    assert (event["event"], event["endpoint"], event["level"]) == ("csrf_refused", "auth.sign_in", "warning")
+    assert "request_id" in event
+
+
+def test_a_rate_limited_request_is_logged_as_a_security_event_without_the_account_typed(client, db, caplog):
+    with caplog.at_level(logging.WARNING, logger="scheduler.security"):
+        statuses = [client.post("/sign-in", data={"email": "x@test.example", "password": "wrong"}).status_code
+                    for _ in range(11)]
+    assert statuses[-1] == 429
+    [event] = _security_events(caplog)
+    assert (event["event"], event["endpoint"]) == ("rate_limited", "auth.sign_in")
+    assert "x@test.example" not in json.dumps(event)
+
+
+def test_control_characters_refused_in_a_field_are_logged_naming_the_field_not_the_value(client, db, sign_in,
+                                                                                         caplog):
+    from tests import factories
+
+    user = sign_in("assessor")
+    factories.AssessorFactory(user=user, name="Morag Lyle")
+    with caplog.at_level(logging.WARNING, logger="scheduler.security"):
+        client.post("/my/profile/contact", data={"name": "Morag\r\nBcc: x@evil.example", "email": "m@test.example",
+                                                 "phone": "01382 1"})
+    [event] = _security_events(caplog)
+    assert (event["event"], event["field"]) == ("control_characters_refused", "name")
+    assert "evil" not in json.dumps(event)

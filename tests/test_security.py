@@ -44,3 +44,19 @@ def test_an_unexpected_error_shows_no_traceback(bare_app):
     assert page.status_code == 500
     assert "secret internals" not in page.get_data(as_text=True)
     assert "Traceback" not in page.get_data(as_text=True)
+    assert "Content-Security-Policy" in page.headers and page.headers["X-Frame-Options"] == "DENY"
+
+
+def test_an_error_after_a_commit_still_gets_the_friendly_page_with_security_headers(bare_app):
+    from scheduler.access import public
+    from scheduler.extensions import db
+
+    def commit_then_fail():
+        db.session.commit()
+        raise ValueError("Header values may not contain linefeed or carriage return characters")
+
+    bare_app.add_url_rule("/test-commit-then-fail", "test_commit_then_fail", public(commit_then_fail))
+    page = bare_app.test_client().get("/test-commit-then-fail")
+    assert page.status_code == 500
+    assert "linefeed" not in page.get_data(as_text=True)
+    assert "Content-Security-Policy" in page.headers and page.headers["X-Frame-Options"] == "DENY"

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
 from scheduler import data_cache
-from scheduler.access import role_required
+from scheduler.access import is_same_person, role_required
 from scheduler.audit import record
 from scheduler.csv_export import csv_response
 from scheduler.extensions import db
@@ -165,6 +165,7 @@ def _render_profile(assessor: Assessor, decision_form: DecisionForm | None = Non
         requests=requests, pending=pending,
         history=history.lines(assessor, _history(assessor, deployments, requests), deployments, requests),
         decision_form=decision_form or DecisionForm(), deciding=deciding, form=decision_form,
+        own_record=is_same_person(current_user, assessor), own_request=OWN_REQUEST,
         deployment_dates=deployment_dates, action_form=ConfirmForm(), invitation_pending=acting.invitation_pending(assessor),
         today=availability.today(),
     )
@@ -183,6 +184,11 @@ def decide(assessor_id: int, request_id: int):
     change = record_of(assessor, SpecialismChangeRequest, request_id)
     if change.status != ChangeRequestStatus.PENDING:
         return _already_decided(assessor)
+    if is_same_person(current_user, assessor):
+        record("specialism_change.refused_own", object_type="specialism_change_request", object_id=change.id,
+               commit=True)
+        flash(f"{OWN_REQUEST}: nothing was changed", "important")
+        return redirect(url_for("assessors.profile", assessor_id=assessor.id))
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_profile(assessor, form, deciding=change.id)
@@ -215,6 +221,9 @@ def decide(assessor_id: int, request_id: int):
     db.session.commit()
     flash(f"You {change.status} {assessor.name}'s change of specialisms", "success")
     return redirect(url_for("assessors.profile", assessor_id=assessor.id))
+
+
+OWN_REQUEST = "Another coordinator must decide your own request"
 
 
 def _already_decided(assessor: Assessor):

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from scheduler.access import public, role_required
+from scheduler.access import is_same_person, public, role_required
 from scheduler.audit import record
 from scheduler.extensions import db, limiter
 from scheduler.links import LinkExpired, LinkProblem, LinkUsed
@@ -17,6 +17,16 @@ from .requests import resolve
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 
+OWN_CONTACT = "Another coordinator must confirm your own release contact"
+
+
+class NotTheEmployer(LinkProblem):
+    """The link is answered by the assessor it is about, or its contact's address now belongs to
+    someone with an account here: only the assessor's manager at the employer may answer."""
+
+    title = "You cannot answer this request"
+
+
 OUTCOMES = {"agreed": "Thank you: your agreement has been sent",
             "declined": "Thank you: your answer has been sent"}
 
@@ -26,7 +36,7 @@ def _limit() -> str:
 
 
 def link_problem(problem: LinkProblem):
-    status = 410 if isinstance(problem, LinkExpired | LinkUsed) else 404
+    status = 410 if isinstance(problem, LinkExpired | LinkUsed) else 403 if isinstance(problem, NotTheEmployer) else 404
     return render_template("employer/link_problem.html", title=problem.title, problem=problem), status
 
 
@@ -40,10 +50,24 @@ def respond(token: str):
         kind, link, subject = resolve(token)
     except LinkProblem as problem:
         return link_problem(problem)
+    if _answering_for_themselves(subject):
+        record("employer_link.refused", object_type=kind.purpose, object_id=subject.id, commit=True)
+        return link_problem(NotTheEmployer())
     try:
         return kind.respond(token, link, subject)
     except LinkProblem as problem:  # used by someone else between reading and answering
         return link_problem(problem)
+
+
+def _answering_for_themselves(subject: EmployerAgreement | Deployment) -> bool:
+    """Whether the assessor would be consenting to their own release: they (under any of their
+    accounts) are signed in, or the contact's address has since become theirs or an account's."""
+    assessor = subject.assessor
+    if current_user.is_authenticated and is_same_person(current_user, assessor):
+        return True
+    agreement = subject if isinstance(subject, EmployerAgreement) else deployments.contact_for(subject)
+    return agreement is not None and contacts.contact_problem(agreement.contact_email,
+                                                              own_email=assessor.email) is not None
 
 
 @bp.route("/answered/<outcome>")
@@ -58,7 +82,8 @@ def answered(outcome: str):
 @role_required(Role.COORDINATOR)
 def contacts_to_confirm():
     return render_template("employer/contacts.html", title="Employer contacts to confirm",
-                           agreements=contacts.held_agreements())
+                           agreements=contacts.held_agreements(), is_same_person=is_same_person,
+                           own_contact=OWN_CONTACT)
 
 
 @bp.route("/contacts/<int:agreement_id>/confirm", methods=["POST"])
@@ -68,6 +93,11 @@ def confirm_contact(agreement_id: int):
     what was held for them."""
     agreement = db.get_or_404(EmployerAgreement, agreement_id)
     if not FlaskForm().validate_on_submit() or contacts.is_verified(agreement):
+        return redirect(url_for("employer.contacts_to_confirm"))
+    if is_same_person(current_user, agreement.assessor):
+        record("agreement.contact_confirmation_refused_own", object_type="employer_agreement",
+               object_id=agreement.id, commit=True)
+        flash(f"{OWN_CONTACT}: nothing was sent", "error")
         return redirect(url_for("employer.contacts_to_confirm"))
     problem = contacts.contact_problem(agreement.contact_email, own_email=agreement.assessor.email)
     if problem:

@@ -55,6 +55,10 @@ class ErasureRefused(Exception):
         self.reasons = reasons
 
 
+class AlreadyErased(Exception):
+    """Another admin erased the person between the page being read and this erasure starting."""
+
+
 def erased_address(label: str) -> str:
     """A placeholder address that can never receive mail (RFC 6761 .invalid) and stays unique."""
     return f"{ERASED}-{label.lower()}@example.invalid"
@@ -261,6 +265,7 @@ def erase(subject: Subject, reason: str, *, today: date, notify: bool = True) ->
     reasons = reasons_to_keep(subject, today)
     if reasons:
         raise ErasureRefused(reasons)
+    _claim(subject)
     if notify:
         for email in subject.emails:
             send_mail(email, "We have erased your personal information",
@@ -271,12 +276,42 @@ def erase(subject: Subject, reason: str, *, today: date, notify: bool = True) ->
                       f"the associate assessor team: {service_contact().in_words}.\n")
         record("person.erasure_notified", object_type=subject.kind.value, object_id=subject.audit_id)
         db.session.commit()
-    counts = anonymise(subject, utcnow())
-    # the reason often names them: it is kept without their name
-    record("person.erased", object_type=subject.kind.value, object_id=subject.audit_id,
-           after={"reason": _replace(reason, _needles(subject.values)), **counts})
-    db.session.commit()
+    try:
+        counts = anonymise(subject, utcnow())
+        # the reason often names them: it is kept without their name
+        record("person.erased", object_type=subject.kind.value, object_id=subject.audit_id,
+               after={"reason": _replace(reason, _needles(subject.values)), **counts})
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        _unclaim(subject)   # the claim was committed with the notice: let the erasure be tried again
+        raise
     return counts
+
+
+CLAIMED = {A: Assessor, P: Application}   # a contact has no row of their own to claim
+
+
+def _claim(subject: Subject) -> None:
+    """Mark the person's record erased before anything else (a conditional update): of two
+    erasures of one person at once exactly one goes on, the other raises AlreadyErased before
+    it has told them or audited anything."""
+    model = CLAIMED.get(subject.kind)
+    if model is None:
+        return
+    claimed = db.session.execute(sa.update(model).where(model.id == int(subject.key), model.erased_at.is_(None))
+                                 .values(erased_at=utcnow()).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise AlreadyErased()
+
+
+def _unclaim(subject: Subject) -> None:
+    model = CLAIMED.get(subject.kind)
+    if model is not None:
+        db.session.execute(sa.update(model).where(model.id == int(subject.key)).values(erased_at=None)
+                           .execution_options(synchronize_session=False))
+        db.session.commit()
 
 
 def anonymise(subject: Subject, now) -> dict[str, int]:

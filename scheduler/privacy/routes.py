@@ -13,7 +13,7 @@ from scheduler.extensions import db
 from scheduler.models import Role, utcnow
 
 from . import archive, people, retention, schedule
-from .erasure import ErasureRefused, erase, reasons_to_keep, rectify
+from .erasure import AlreadyErased, ErasureRefused, erase, reasons_to_keep, rectify
 from .forms import EraseForm, FindForm, RectifyForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/personal-data")
@@ -95,6 +95,9 @@ def erase_person():
             erase(subject, form.reason.data, today=utcnow().date())
         except ErasureRefused as refused:  # something changed since the page was shown
             reasons = refused.reasons
+        except AlreadyErased:               # another admin erased them a moment ago
+            flash("Another admin has just erased their personal details: nothing more was done.", "info")
+            subject = _subject()
         else:
             flash(f"{subject.kind.label}'s personal details erased", "success")
             return redirect(url_for("privacy.index"))

@@ -213,3 +213,21 @@ def test_the_export_is_in_words_and_imports_back(client, db, coordinator):
     db.session.refresh(third)
     assert (third.name, third.sector, third.status) == ("Third Renamed", "third", "paused")
     assert {s.value for s in third.specialisms} == {"children", "adults"}
+
+
+def test_a_file_over_two_megabytes_is_refused_with_a_clear_message(client, db, coordinator):
+    row = "Ann Other,ann@test.example,,children,statutory,Fife Council,Head,Fife,\n"
+    page = _upload(client, HEADER + row * (2 * 1024 * 1024 // len(row) + 1))
+    assert page.status_code == 200
+    assert "The selected file must be smaller than 2MB" in page.soup.select_one(".govuk-error-summary").get_text()
+    assert db.session.scalar(db.select(db.func.count(Assessor.id))) == 0
+
+
+def test_a_file_over_the_row_cap_is_refused_with_a_clear_message(client, db, coordinator):
+    rows = "".join(f"Ann Other {n},ann{n}@test.example,,children,statutory,Fife Council,Head,Fife,\n"
+                   for n in range(5001))
+    page = _upload(client, HEADER + rows)
+    assert page.status_code == 200
+    assert "The file must have no more than 5,000 rows" in page.soup.select_one(".govuk-error-summary").get_text()
+    assert db.session.scalar(db.select(db.func.count(Assessor.id))) == 0
+

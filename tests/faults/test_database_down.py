@@ -46,3 +46,23 @@ def test_readyz_reports_the_database_down_and_healthz_still_answers(down_app):
     assert client.get("/healthz").status_code == 200
     ready = client.get("/readyz")
     assert ready.status_code == 503 and ready.json["checks"]["database"] == "down"
+
+
+def _is_the_503_page(page) -> bool:
+    # (on a rate-limited view the limiter rewrites Retry-After from its own clock: 29 or 30)
+    return (page.status_code == 503 and int(page.headers["Retry-After"]) > 0
+            and page.soup.h1.get_text(strip=True) == "Sorry, the service is unavailable")
+
+
+def test_signing_in_with_the_database_down_gets_the_503_page_not_a_traceback(down_app):
+    down = down_app.test_client()
+    page = down.post("/sign-in", data={"email": "someone@example.org", "password": "correct horse battery"})
+    assert _is_the_503_page(page)
+
+
+def test_stay_signed_in_with_the_database_down_gets_the_503_page_not_a_traceback(client, sign_in, down_app):
+    sign_in("coordinator")
+    down = down_app.test_client()
+    down.set_cookie("scheduler_session", _cookie(client))
+    page = down.post("/session/keep-alive")
+    assert _is_the_503_page(page)

@@ -231,3 +231,17 @@ def test_an_employer_contact_cannot_be_erased_while_an_agreement_waits_for_their
     assert (f"An employer agreement for assessor {waiting.assessor.reference} is waiting for their answer"
             in response.soup.find("main").text)
     assert waiting.contact_email == "erin@test.example"
+
+
+def test_erasing_someone_another_admin_erased_since_the_page_was_shown_says_so_and_changes_nothing(
+        client, db, admin):
+    assessor = AssessorFactory(name=NAME, email=EMAIL)
+    db.session.commit()
+    _erase(client, "assessor", assessor.id)
+    events = db.session.scalar(db.select(db.func.count()).select_from(AuditEvent))
+
+    page = _erase(client, "assessor", assessor.id)
+
+    assert page.status_code == 200
+    assert "Their personal details have already been erased" in page.soup.main.get_text()
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)) == events
