@@ -9,15 +9,27 @@ import io
 import re
 from datetime import date, timedelta
 
+import pytest
 from playwright.sync_api import expect
 
 from scheduler.extensions import db
 from scheduler.models import Assessor
 from scheduler.my.availability import format_period
 from tests import factories
+from tests.browser.conftest import make_live_app, serve
 from tests.browser.keyboard import tab_to, type_date
 
 
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory):
+    """A database of its own: the searches count this module's assessors alone (other journeys make
+    MacKays and phone numbers of their own on the shared one), whichever test or file runs first."""
+    return make_live_app(tmp_path_factory.mktemp("daily-work"))
+
+
+@pytest.fixture(scope="module")
+def live_server(live_app):
+    yield from serve(live_app)
 
 def _both_widths(page, axe) -> None:
     """axe at the desktop width and again at 375 px (nothing may scroll sideways), then back."""
