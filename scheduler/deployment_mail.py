@@ -12,6 +12,9 @@ from scheduler.links import external_url
 from scheduler.models import Assessor, Deployment, EmployerAgreement, Inspection
 
 PROPOSED, CHANGED, WITHDRAWN = "proposed", "changed", "withdrawn"
+# Why a deployment is withdrawn (status.withdraw's `why`): the publisher's re-plan left them out, or a
+# coordinator marked the assessor as having left the pool.
+REPLANNED, LEFT = "re-planned", "left"
 
 
 def inspection_words(inspection: Inspection) -> str:
@@ -83,11 +86,15 @@ def assessor_asked(what: str) -> str:
     return "Asked to check their days, and to decline in the service if they cannot do them"
 
 
-def assessor_body(deployment: Deployment, what: str) -> str:
+def assessor_body(deployment: Deployment, what: str, why: str | None = None) -> str:
+    """The email to the assessor; a withdrawal says why (`why`: REPLANNED or LEFT)."""
     a, i = deployment.assessor, deployment.inspection
     if what == WITHDRAWN:
-        return (f"Dear {a.name},\n\nThe team for {inspection_words(i)} has been re-planned and you are no "
-                f"longer proposed for it. Nothing is needed from you: those days are yours again.\n\n"
+        happened = {REPLANNED: f"The team for {inspection_words(i)} has been re-planned and you are no longer "
+                               f"proposed for it.",
+                    LEFT: f"A coordinator has marked you as having left the pool of associate assessors, so you "
+                          f"are no longer on the team for {inspection_words(i)}."}[why]
+        return (f"Dear {a.name},\n\n{happened} Nothing is needed from you: those days are yours again.\n\n"
                 f"Your deployments: {external_url('my.deployments')}\n")
     opening = ("You are proposed for the team of" if what == PROPOSED
                else "Your days have changed on the team of")

@@ -111,13 +111,15 @@ def propose(deployment: Deployment, days: list[date] | None = None) -> bool:
     return asked
 
 
-def withdraw(deployment: Deployment, why: str) -> None:
-    """Take the assessor off the team (re-planned, or they left) and tell them."""
+def withdraw(deployment: Deployment, why: str, *, plan_version: int | None = None) -> None:
+    """Take the assessor off the team and tell them why: `why` is deployment_mail.REPLANNED (the
+    plan published as `plan_version` leaves them out) or deployment_mail.LEFT (marked as having left)."""
     before = _move(deployment, Action.WITHDRAW)
     db.session.flush()
     record("deployment.withdrawn", object_type="deployment", object_id=deployment.id, before=before,
-           after={"status": deployment.status, "why": why})
-    _tell_assessor(deployment, "withdrawn")
+           after={"status": deployment.status, "why": why}
+           | ({"plan_version": plan_version} if plan_version is not None else {}))
+    _tell_assessor(deployment, "withdrawn", why)
 
 
 def confirm(deployment: Deployment) -> None:
@@ -175,12 +177,12 @@ def describe_days(deployment: Deployment) -> str:
         f"{d:%A} {d.day} {d:%B}" for d in days)
 
 
-def _tell_assessor(d: Deployment, what: str) -> None:
+def _tell_assessor(d: Deployment, what: str, why: str | None = None) -> None:
     # the wording lives with the publish check page's, which lists these very emails
     from scheduler import deployment_mail
 
     send_mail(d.assessor.email, deployment_mail.assessor_subject(what, d.inspection),
-              deployment_mail.assessor_body(d, what))
+              deployment_mail.assessor_body(d, what, why))
 
 
 def _tell_employer_answer(deployment: Deployment) -> None:

@@ -503,7 +503,7 @@ def publish(run: SolveRun) -> Published:
         d = existing[c.deployment_id]
         d.plan_id = run.id
         if c.kind == "removed":
-            status.withdraw(d, why=f"re-planned in plan version {version}")
+            status.withdraw(d, deployment_mail.REPLANNED, plan_version=version)
             continue
         if c.kind == "changed":
             status.propose(d, list(c.days))

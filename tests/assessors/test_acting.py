@@ -188,8 +188,9 @@ def test_marking_left_withdraws_their_deployments_still_to_come_and_says_so(clie
     db.session.expire_all()
     assert [d.status for d in (ended, confirmed, proposed, declined)] == [
         "employer_confirmed", "cancelled", "cancelled", "employer_declined"]
-    subjects = [m.subject for m in mail_to(db, mackay.email)]
-    assert subjects[1:] == [f"You are no longer needed for Joint inspection of services for children in Angus ({ref})" for ref in ("I0002", "I0003")]
+    told = mail_to(db, mackay.email)[1:]
+    assert [m.subject for m in told] == [f"You are no longer needed for Joint inspection of services for children in Angus ({ref})" for ref in ("I0002", "I0003")]
+    assert all("marked you as having left the pool" in m.body and "re-planned" not in m.body for m in told)
 
 
 def test_pausing_withdraws_nothing(client, db, coordinator, mackay):

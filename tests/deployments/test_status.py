@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from scheduler import deployment_mail
 from scheduler.deployments import status
 from scheduler.extensions import db as _db
 from scheduler.models import AuditEvent, DeploymentStatus, OutboxMessage
@@ -32,7 +33,7 @@ ACTIONS = ["propose", "withdraw", "confirm", "employer_decline", "assessor_decli
 
 def _do(action: str, deployment) -> None:
     {"propose": lambda d: status.propose(d),
-     "withdraw": lambda d: status.withdraw(d, why="test"),
+     "withdraw": lambda d: status.withdraw(d, deployment_mail.REPLANNED),
      "confirm": status.confirm,
      "employer_decline": lambda d: status.decline(d, "Short-staffed", by_employer=True),
      "assessor_decline": lambda d: status.decline(d, "Unwell", by_employer=False),
@@ -118,11 +119,34 @@ def test_an_assessors_decline_tells_every_coordinator_with_the_seats_link(app, d
 def test_withdrawing_audits_and_tells_the_assessor(app, db):
     with app.test_request_context():
         d = f.DeploymentFactory(status="employer_confirmed", inspection=f.InspectionFactory(reference="I0042"))
-        status.withdraw(d, why="the assessor has left")
+        status.withdraw(d, deployment_mail.REPLANNED, plan_version=3)
         assert _events(d) == ["deployment.withdrawn"]
-        [message] = _mail()
-        assert (message.recipient, message.subject) == (d.assessor.email,
-                                                        "You are no longer needed for Joint inspection of services for children in Angus (I0042)")
+        event = _db.session.scalar(_db.select(AuditEvent).filter_by(action="deployment.withdrawn"))
+        assert event.after == {"status": "cancelled", "why": "re-planned", "plan_version": 3}
+        [message] = [m for m in _mail() if m.recipient == d.assessor.email]
+        assert message.subject == "You are no longer needed for Joint inspection of services for children in Angus (I0042)"
+
+
+def _withdrawal_to_the_assessor(app, why: str) -> str:
+    with app.test_request_context():
+        d = f.DeploymentFactory(inspection=f.InspectionFactory(reference="I0042"))
+        status.withdraw(d, why)
+        [message] = [m for m in _mail() if m.recipient == d.assessor.email]
+        return " ".join(message.body.split())
+
+
+def test_a_withdrawal_by_a_re_plan_tells_the_assessor_the_team_was_re_planned(app, db):
+    body = _withdrawal_to_the_assessor(app, deployment_mail.REPLANNED)
+    assert "Joint inspection of services for children in Angus (I0042)" in body
+    assert "has been re-planned and you are no longer proposed for it" in body
+    assert "left" not in body
+
+
+def test_a_withdrawal_because_the_assessor_left_tells_them_they_were_marked_as_having_left(app, db):
+    body = _withdrawal_to_the_assessor(app, deployment_mail.LEFT)
+    assert ("A coordinator has marked you as having left the pool of associate assessors, so you are no longer "
+            "on the team for Joint inspection of services for children in Angus (I0042)") in body
+    assert "re-planned" not in body
 
 
 def test_accepting_changes_the_version_so_a_stale_answer_elsewhere_fails(app, db):
