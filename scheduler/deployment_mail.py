@@ -70,6 +70,28 @@ def employer_body(deployment: Deployment, agreement: EmployerAgreement, link: st
             f"If you cannot release them, say why: we will look for someone else.\n")
 
 
+def employer_withdrawn_subject(assessor: Assessor, inspection: Inspection) -> str:
+    return f"{assessor.name} is no longer needed for {inspection.title} ({inspection.reference})"
+
+
+def employer_told(assessor: Assessor) -> str:
+    """What the employer is told of a withdrawal, in a phrase (the check page shows it)."""
+    return f"Told that {assessor.name} ({assessor.reference}) is no longer needed: nothing is asked of them"
+
+
+def employer_withdrawn_body(deployment: Deployment, agreement: EmployerAgreement, why: str) -> str:
+    assessor, inspection = deployment.assessor, deployment.inspection
+    because = {REPLANNED: "the inspection team has been re-planned without them",
+               LEFT: f"{assessor.name} has been marked as having left our pool of associate assessors"}[why]
+    return (f"Dear {agreement.contact_name},\n\n"
+            f"We no longer need {assessor.name} ({assessor.reference}) for:\n\n"
+            f"{inspection_words(inspection)}\n"
+            f"The days we asked you to release them for: {days_words(deployment.days)}\n\n"
+            f"Why: {because}.\n\n"
+            f"Nothing is needed from you: you need not release them on those days, and if you have not yet "
+            f"answered our request to confirm their release, there is nothing left to answer.\n")
+
+
 # ----------------------------------------------------------------------------- to the assessor
 
 def assessor_subject(what: str, inspection: Inspection) -> str:

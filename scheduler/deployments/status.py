@@ -113,13 +113,22 @@ def propose(deployment: Deployment, days: list[date] | None = None) -> bool:
 
 def withdraw(deployment: Deployment, why: str, *, plan_version: int | None = None) -> None:
     """Take the assessor off the team and tell them why: `why` is deployment_mail.REPLANNED (the
-    plan published as `plan_version` leaves them out) or deployment_mail.LEFT (marked as having left)."""
+    plan published as `plan_version` leaves them out) or deployment_mail.LEFT (marked as having left).
+    Their employer is told too, if it confirmed the deployment or was asked to."""
+    from scheduler import deployment_mail
+    from scheduler.employer.deployments import withdrawal_contact
+
+    employer = withdrawal_contact(deployment)
     before = _move(deployment, Action.WITHDRAW)
     db.session.flush()
     record("deployment.withdrawn", object_type="deployment", object_id=deployment.id, before=before,
            after={"status": deployment.status, "why": why}
            | ({"plan_version": plan_version} if plan_version is not None else {}))
     _tell_assessor(deployment, "withdrawn", why)
+    if employer is not None:
+        send_mail(employer.contact_email,
+                  deployment_mail.employer_withdrawn_subject(deployment.assessor, deployment.inspection),
+                  deployment_mail.employer_withdrawn_body(deployment, employer, why))
 
 
 def confirm(deployment: Deployment) -> None:

@@ -16,7 +16,7 @@ from scheduler.extensions import db
 from scheduler.forms import AppForm
 from scheduler.links import external_url, make_token, use
 from scheduler.mail import send_mail
-from scheduler.models import Deployment, EmployerAgreement, utcnow
+from scheduler.models import AuditEvent, Deployment, DeploymentStatus, EmployerAgreement, utcnow
 
 from .requests import RequestKind, register
 
@@ -70,6 +70,18 @@ def request_confirmation(deployment: Deployment) -> bool:
     record("deployment.confirmation_requested", object_type="deployment", object_id=deployment.id,
            after={"contact_email": agreement.contact_email, "days": deployment.days})
     return True
+
+
+def withdrawal_contact(deployment: Deployment) -> EmployerAgreement | None:
+    """Whom to tell that this live deployment is withdrawn (read before its status changes): the
+    employer contact a request would go to now, if their employer confirmed the deployment or was
+    asked to; an employer never asked is told nothing."""
+    # (a select of AuditEvent, not of exists(): only an ORM select flushes a request made just now)
+    asked = deployment.status == DeploymentStatus.EMPLOYER_CONFIRMED.value or db.session.scalar(
+        db.select(AuditEvent.id).where(AuditEvent.action == "deployment.confirmation_requested",
+                                       AuditEvent.object_type == "deployment",
+                                       AuditEvent.object_id == str(deployment.id)).limit(1)) is not None
+    return deployment_mail.contact_to_ask(deployment.assessor, days_of(deployment)) if asked else None
 
 
 def _load(deployment_id: int) -> Deployment | None:

@@ -149,6 +149,49 @@ def test_a_withdrawal_because_the_assessor_left_tells_them_they_were_marked_as_h
     assert "re-planned" not in body
 
 
+def test_an_employer_who_confirmed_a_deployment_is_told_it_is_withdrawn_and_why(app, db):
+    with app.test_request_context():
+        a = f.AssessorFactory(name="Ailsa MacKay", reference="A00002")
+        f.AgreementFactory(assessor=a, contact_name="Jo Boss", contact_email="boss@test.example")
+        d = f.DeploymentFactory(assessor=a, status="employer_confirmed", inspection=f.InspectionFactory(reference="I0042"))
+        status.withdraw(d, deployment_mail.LEFT)
+        [message] = [m for m in _mail() if m.recipient == "boss@test.example"]
+        body = " ".join(message.body.split())
+        assert message.subject == "Ailsa MacKay is no longer needed for Joint inspection of services for children in Angus (I0042)"
+        assert body.startswith("Dear Jo Boss, We no longer need Ailsa MacKay (A00002) for: "
+                               "Joint inspection of services for children in Angus (I0042), Monday 1 March 2027 to "
+                               "Friday 12 March 2027")
+        assert ("The days we asked you to release them for: 5 days: Monday 1 March 2027, Tuesday 2 March 2027, "
+                "Wednesday 3 March 2027, Thursday 4 March 2027 and Friday 5 March 2027") in body
+        assert "Why: Ailsa MacKay has been marked as having left our pool of associate assessors." in body
+
+
+def test_an_employer_asked_to_confirm_is_told_when_a_re_plan_withdraws_the_deployment(app, db):
+    with app.test_request_context():
+        a = f.AssessorFactory()
+        f.AgreementFactory(assessor=a, contact_email="boss@test.example")
+        d = status.new_deployment(a, f.InspectionFactory(reference="I0042"), "children")
+        assert status.propose(d, d.inspection.working_days[:5])      # the employer is asked
+        status.withdraw(d, deployment_mail.REPLANNED, plan_version=2)
+        subjects = [m.subject for m in _mail() if m.recipient == "boss@test.example"]
+        assert subjects[1:] == [f"{a.name} is no longer needed for Joint inspection of services for children in Angus (I0042)"]
+        told = [m for m in _mail() if m.recipient == "boss@test.example"][-1]
+        assert "Why: the inspection team has been re-planned without them." in " ".join(told.body.split())
+
+
+def test_an_employer_never_asked_to_confirm_is_not_told_of_a_withdrawal(app, db):
+    with app.test_request_context():
+        held = f.AssessorFactory()
+        f.AgreementFactory(assessor=held, contact_email="unconfirmed@elsewhere.example", contact_verified_at=None)
+        waiting = status.new_deployment(held, f.InspectionFactory(), "children")
+        assert not status.propose(waiting, waiting.inspection.working_days[:5])   # held: nobody confirmed the contact
+        never = f.DeploymentFactory()                                          # proposed, no request ever sent
+        f.AgreementFactory(assessor=never.assessor, contact_email="never@test.example")
+        for d in (waiting, never):
+            status.withdraw(d, deployment_mail.REPLANNED)
+        assert {m.recipient for m in _mail()} == {held.email, never.assessor.email}
+
+
 def test_accepting_changes_the_version_so_a_stale_answer_elsewhere_fails(app, db):
     with app.test_request_context():
         d = f.DeploymentFactory()
