@@ -24,7 +24,8 @@ def inspection_words(inspection: Inspection) -> str:
 
 
 def days_words(days: Iterable[date | str]) -> str:
-    """'3 days: Monday 1 March 2027, Tuesday 2 March 2027 and Friday 5 March 2027'."""
+    """A deployment's days in every email and on the employer's answer page: '3 days: Monday 1 March
+    2027, Tuesday 2 March 2027 and Friday 5 March 2027'."""
     ds = _dates(days)
     words = [day_with_weekday(d) for d in ds]
     listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
@@ -38,6 +39,7 @@ def contact_to_ask(assessor: Assessor, days: Iterable[date | str]) -> EmployerAg
     from scheduler.employer import contacts
     from scheduler.planning import agreements
 
+    # The one rule, as employer.deployments.contact_for applies it; this adds only that the contact is verified.
     agreement = agreements.for_days(assessor, _dates(days))
     return agreement if agreement is not None and contacts.is_verified(agreement) else None
 

@@ -11,7 +11,7 @@ from wtforms.validators import Length
 from scheduler import deployment_mail
 from scheduler.audit import record
 from scheduler.deployments import status
-from scheduler.deployments.status import days_of, describe_days
+from scheduler.deployments.status import days_of
 from scheduler.extensions import db
 from scheduler.forms import AppForm
 from scheduler.links import external_url, make_token, use
@@ -102,9 +102,9 @@ def respond(token: str, link, deployment: Deployment):
             status.decline(deployment, form.decline_reason.data, by_employer=True)
         db.session.commit()
         return render_template("employer/deployment.html", deployment=deployment, answered=True,
-                               days=describe_days(deployment))
+                               days=deployment_mail.days_words(deployment.days))
     return render_template("employer/deployment.html", form=form, deployment=deployment, token=token,
-                           answered=False, days=describe_days(deployment))
+                           answered=False, days=deployment_mail.days_words(deployment.days))
 
 
 register(RequestKind(purpose=PURPOSE, max_age=LINK_LIFETIME, load=_load, is_pending=_is_pending,
