@@ -51,6 +51,8 @@ TRANSITIONS: dict[tuple[Action, str | None], str] = {
 
 # Live deployments still to happen: what can be withdrawn.
 WITHDRAWABLE = tuple(s for (action, s) in TRANSITIONS if action is Action.WITHDRAW)
+# What becomes completed when its inspection has ended (scheduler.deployments.completion).
+COMPLETABLE = tuple(s for (action, s) in TRANSITIONS if action is Action.COMPLETE)
 
 
 class NotAllowed(Exception):
