@@ -120,7 +120,8 @@ def change_status(assessor_id: int):
             status.withdraw(deployment, deployment_mail.LEFT)
         db.session.commit()
         flash(f"{assessor.name} is {verb}. We have emailed them to say so."
-              + (f" They are withdrawn from {_deployments_on(withdrawn)}, and told." if withdrawn else ""), "success")
+              + (f" They are withdrawn from {_deployments_on(withdrawn)}: we have told them, and any employer we had "
+                 "asked to release them." if withdrawn else ""), "success")
         return redirect(_profile(assessor))
     return render_template("assessors/status.html", title=f"Change {assessor.name}'s status", form=form,
                            assessor=assessor, still_to_come=_deployments_on(still_to_come(assessor)))
