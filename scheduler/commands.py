@@ -17,6 +17,7 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 outbox_cli = AppGroup("outbox", help="Email waiting to be sent.")
 retention_cli = AppGroup("retention", help="The retention schedule for personal data.")
 cache_cli = AppGroup("cache", help="Pages' content kept until the data change.")
+deployments_cli = AppGroup("deployments", help="Deployments on the inspection teams.")
 
 
 def _read_password(password_file: Path | None, email: str) -> str:
@@ -119,10 +120,27 @@ def retention_run(dry_run: bool, today) -> None:
             click.echo(f"    {line}")
 
 
+@deployments_cli.command("complete")
+def deployments_complete() -> None:
+    """Mark confirmed deployments on inspections that have ended as completed (idempotent)."""
+    from scheduler.deployments import completion
+    from scheduler.formatting import long_date, person
+    from scheduler.models import utcnow
+
+    today = utcnow().date()
+    done = completion.run(today)
+    click.echo(f"Completed {len(done)} deployment{'' if len(done) == 1 else 's'} on inspections that ended "
+               f"before {long_date(today)}" + (":" if done else "."))
+    for d in done:
+        click.echo(f"  {d.inspection.reference}: {person(d.assessor.name, d.assessor.reference)}, "
+                   f"{d.day_count} days")
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def worker(burst: bool) -> None:
-    """Run team-builder solves, send email and the daily retention run from the Redis queues (needs REDIS_URL)."""
+    """Run team-builder solves, send email and the daily jobs (completing deployments, retention) from the
+    Redis queues (needs REDIS_URL)."""
     from scheduler.jobs import start_worker
 
     start_worker(burst=burst)
@@ -135,3 +153,4 @@ def init_commands(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(cache_cli)
+    app.cli.add_command(deployments_cli)

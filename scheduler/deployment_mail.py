@@ -12,6 +12,9 @@ from scheduler.links import external_url
 from scheduler.models import Assessor, Deployment, EmployerAgreement, Inspection
 
 PROPOSED, CHANGED, WITHDRAWN = "proposed", "changed", "withdrawn"
+# Why a deployment is withdrawn (status.withdraw's `why`): the publisher's re-plan left them out, or a
+# coordinator marked the assessor as having left the pool.
+REPLANNED, LEFT = "re-planned", "left"
 
 
 def inspection_words(inspection: Inspection) -> str:
@@ -21,7 +24,8 @@ def inspection_words(inspection: Inspection) -> str:
 
 
 def days_words(days: Iterable[date | str]) -> str:
-    """'3 days: Monday 1 March 2027, Tuesday 2 March 2027 and Friday 5 March 2027'."""
+    """A deployment's days in every email and on the employer's answer page: '3 days: Monday 1 March
+    2027, Tuesday 2 March 2027 and Friday 5 March 2027'."""
     ds = _dates(days)
     words = [day_with_weekday(d) for d in ds]
     listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
@@ -35,6 +39,7 @@ def contact_to_ask(assessor: Assessor, days: Iterable[date | str]) -> EmployerAg
     from scheduler.employer import contacts
     from scheduler.planning import agreements
 
+    # The one rule, as employer.deployments.contact_for applies it; this adds only that the contact is verified.
     agreement = agreements.for_days(assessor, _dates(days))
     return agreement if agreement is not None and contacts.is_verified(agreement) else None
 
@@ -67,6 +72,28 @@ def employer_body(deployment: Deployment, agreement: EmployerAgreement, link: st
             f"If you cannot release them, say why: we will look for someone else.\n")
 
 
+def employer_withdrawn_subject(assessor: Assessor, inspection: Inspection) -> str:
+    return f"{assessor.name} is no longer needed for {inspection.title} ({inspection.reference})"
+
+
+def employer_told(assessor: Assessor) -> str:
+    """What the employer is told of a withdrawal, in a phrase (the check page shows it)."""
+    return f"Told that {assessor.name} ({assessor.reference}) is no longer needed: nothing is asked of them"
+
+
+def employer_withdrawn_body(deployment: Deployment, agreement: EmployerAgreement, why: str) -> str:
+    assessor, inspection = deployment.assessor, deployment.inspection
+    because = {REPLANNED: "the inspection team has been re-planned without them",
+               LEFT: f"{assessor.name} has been marked as having left our pool of associate assessors"}[why]
+    return (f"Dear {agreement.contact_name},\n\n"
+            f"We no longer need {assessor.name} ({assessor.reference}) for:\n\n"
+            f"{inspection_words(inspection)}\n"
+            f"The days we asked you to release them for: {days_words(deployment.days)}\n\n"
+            f"Why: {because}.\n\n"
+            f"Nothing is needed from you: you need not release them on those days, and if you have not yet "
+            f"answered our request to confirm their release, there is nothing left to answer.\n")
+
+
 # ----------------------------------------------------------------------------- to the assessor
 
 def assessor_subject(what: str, inspection: Inspection) -> str:
@@ -83,11 +110,15 @@ def assessor_asked(what: str) -> str:
     return "Asked to check their days, and to decline in the service if they cannot do them"
 
 
-def assessor_body(deployment: Deployment, what: str) -> str:
+def assessor_body(deployment: Deployment, what: str, why: str | None = None) -> str:
+    """The email to the assessor; a withdrawal says why (`why`: REPLANNED or LEFT)."""
     a, i = deployment.assessor, deployment.inspection
     if what == WITHDRAWN:
-        return (f"Dear {a.name},\n\nThe team for {inspection_words(i)} has been re-planned and you are no "
-                f"longer proposed for it. Nothing is needed from you: those days are yours again.\n\n"
+        happened = {REPLANNED: f"The team for {inspection_words(i)} has been re-planned and you are no longer "
+                               f"proposed for it.",
+                    LEFT: f"A coordinator has marked you as having left the pool of associate assessors, so you "
+                          f"are no longer on the team for {inspection_words(i)}."}[why]
+        return (f"Dear {a.name},\n\n{happened} Nothing is needed from you: those days are yours again.\n\n"
                 f"Your deployments: {external_url('my.deployments')}\n")
     opening = ("You are proposed for the team of" if what == PROPOSED
                else "Your days have changed on the team of")

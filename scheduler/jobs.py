@@ -196,8 +196,9 @@ def run_solve_job(run_id: int) -> None:
 
 
 def start_worker(*, burst: bool = False) -> None:
-    """`flask worker`: mark runs of dead workers failed, book the daily retention run, then work the solves
-    and mail queues (with the scheduler, which starts each email retry and the retention run when due)."""
+    """`flask worker`: mark runs of dead workers failed, book the daily jobs (completing deployments, the
+    retention run), then work the solves and mail queues (with the scheduler, which starts each email
+    retry and each daily job when due)."""
     from redis import Redis
     from redis.exceptions import RedisError
     from rq import SimpleWorker
@@ -207,7 +208,7 @@ def start_worker(*, burst: bool = False) -> None:
         raise RuntimeError("REDIS_URL is not set: without it solves run in the web process.")
     from rq import Queue
 
-    from scheduler.privacy.retention import schedule_daily
+    from scheduler.daily import book_all
 
     reap_dead_runs()
     from scheduler.mail import QUEUE_NAME as MAIL_QUEUE
@@ -217,8 +218,8 @@ def start_worker(*, burst: bool = False) -> None:
             # RQ's Worker() talks to Redis already (CLIENT SETNAME): it too may meet the outage
             connection = Redis.from_url(url)
             worker = SimpleWorker([QUEUE_NAME, MAIL_QUEUE], connection=connection)
-            # The retention schedule runs daily on the same worker (its scheduler moves the job in when due).
-            schedule_daily(Queue(QUEUE_NAME, connection=connection))
+            # The daily jobs run on the same worker (its scheduler moves each in when due).
+            book_all(Queue(QUEUE_NAME, connection=connection))
             # RQ forks its scheduler from here: it must not inherit this process's database
             # connections (killed with us, a fork would keep a transaction open and hold its locks).
             db.engine.dispose()

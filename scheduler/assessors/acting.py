@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 
+from scheduler import deployment_mail
 from scheduler.access import role_required
 from scheduler.audit import record
 from scheduler.deployments import status
@@ -116,10 +117,11 @@ def change_status(assessor_id: int):
                   f"Dear {assessor.name},\n\n{sentence}" + (f"\n\nThe coordinator's note:\n{note}" if note else ""))
         withdrawn = still_to_come(assessor) if chosen == AssessorStatus.LEFT else []
         for deployment in withdrawn:
-            status.withdraw(deployment, why="the assessor has left")
+            status.withdraw(deployment, deployment_mail.LEFT)
         db.session.commit()
         flash(f"{assessor.name} is {verb}. We have emailed them to say so."
-              + (f" They are withdrawn from {_deployments_on(withdrawn)}, and told." if withdrawn else ""), "success")
+              + (f" They are withdrawn from {_deployments_on(withdrawn)}: we have told them, and any employer we had "
+                 "asked to release them." if withdrawn else ""), "success")
         return redirect(_profile(assessor))
     return render_template("assessors/status.html", title=f"Change {assessor.name}'s status", form=form,
                            assessor=assessor, still_to_come=_deployments_on(still_to_come(assessor)))

@@ -10,9 +10,10 @@ from enum import Enum
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import flag_modified
 
+from scheduler import deployment_mail
 from scheduler.audit import record
 from scheduler.extensions import db
-from scheduler.formatting import format_period, long_date
+from scheduler.formatting import format_period
 from scheduler.links import external_url
 from scheduler.mail import send_mail
 from scheduler.models import Assessor, Deployment, DeploymentStatus, Inspection, Role, User, utcnow
@@ -50,6 +51,8 @@ TRANSITIONS: dict[tuple[Action, str | None], str] = {
 
 # Live deployments still to happen: what can be withdrawn.
 WITHDRAWABLE = tuple(s for (action, s) in TRANSITIONS if action is Action.WITHDRAW)
+# What becomes completed when its inspection has ended (scheduler.deployments.completion).
+COMPLETABLE = tuple(s for (action, s) in TRANSITIONS if action is Action.COMPLETE)
 
 
 class NotAllowed(Exception):
@@ -111,13 +114,23 @@ def propose(deployment: Deployment, days: list[date] | None = None) -> bool:
     return asked
 
 
-def withdraw(deployment: Deployment, why: str) -> None:
-    """Take the assessor off the team (re-planned, or they left) and tell them."""
+def withdraw(deployment: Deployment, why: str, *, plan_version: int | None = None) -> None:
+    """Take the assessor off the team and tell them why: `why` is deployment_mail.REPLANNED (the
+    plan published as `plan_version` leaves them out) or deployment_mail.LEFT (marked as having left).
+    Their employer is told too, if it confirmed the deployment or was asked to."""
+    from scheduler.employer.deployments import withdrawal_contact   # (that module answers through status)
+
+    employer = withdrawal_contact(deployment)
     before = _move(deployment, Action.WITHDRAW)
     db.session.flush()
     record("deployment.withdrawn", object_type="deployment", object_id=deployment.id, before=before,
-           after={"status": deployment.status, "why": why})
-    _tell_assessor(deployment, "withdrawn")
+           after={"status": deployment.status, "why": why}
+           | ({"plan_version": plan_version} if plan_version is not None else {}))
+    _tell_assessor(deployment, "withdrawn", why)
+    if employer is not None:
+        send_mail(employer.contact_email,
+                  deployment_mail.employer_withdrawn_subject(deployment.assessor, deployment.inspection),
+                  deployment_mail.employer_withdrawn_body(deployment, employer, why))
 
 
 def confirm(deployment: Deployment) -> None:
@@ -167,20 +180,10 @@ def days_of(deployment: Deployment) -> list[date]:
     return [date.fromisoformat(d) for d in deployment.days or ()]
 
 
-def describe_days(deployment: Deployment) -> str:
-    days = days_of(deployment)
-    if not days:
-        return ""
-    return f"{len(days)} days from {long_date(days[0])} to {long_date(days[-1])}: " + ", ".join(
-        f"{d:%A} {d.day} {d:%B}" for d in days)
-
-
-def _tell_assessor(d: Deployment, what: str) -> None:
+def _tell_assessor(d: Deployment, what: str, why: str | None = None) -> None:
     # the wording lives with the publish check page's, which lists these very emails
-    from scheduler import deployment_mail
-
     send_mail(d.assessor.email, deployment_mail.assessor_subject(what, d.inspection),
-              deployment_mail.assessor_body(d, what))
+              deployment_mail.assessor_body(d, what, why))
 
 
 def _tell_employer_answer(deployment: Deployment) -> None:
@@ -188,8 +191,8 @@ def _tell_employer_answer(deployment: Deployment) -> None:
     employer = assessor.employer.name
     if deployment.status == DeploymentStatus.EMPLOYER_CONFIRMED:
         subject = f"{employer} has confirmed {assessor.name} for {inspection.reference}"
-        body = (f"{employer} has confirmed that {assessor.name} ({assessor.reference}) can join the team for "
-                f"{inspection.title} ({inspection.reference}) on {describe_days(deployment)}.\n")
+        body = (f"{employer} has confirmed that {assessor.name} ({assessor.reference}) can join the team of "
+                f"{inspection.title} ({inspection.reference}) for {deployment_mail.days_words(deployment.days)}.\n")
         send_mail(assessor.email, subject, body)
         for user in coordinators():
             send_mail(user.email, subject, body)

@@ -11,12 +11,12 @@ from wtforms.validators import Length
 from scheduler import deployment_mail
 from scheduler.audit import record
 from scheduler.deployments import status
-from scheduler.deployments.status import days_of, describe_days
+from scheduler.deployments.status import days_of
 from scheduler.extensions import db
 from scheduler.forms import AppForm
 from scheduler.links import external_url, make_token, use
 from scheduler.mail import send_mail
-from scheduler.models import Deployment, EmployerAgreement, utcnow
+from scheduler.models import AuditEvent, Deployment, DeploymentStatus, EmployerAgreement, utcnow
 
 from .requests import RequestKind, register
 
@@ -72,6 +72,18 @@ def request_confirmation(deployment: Deployment) -> bool:
     return True
 
 
+def withdrawal_contact(deployment: Deployment) -> EmployerAgreement | None:
+    """Whom to tell that this live deployment is withdrawn (read before its status changes): the
+    employer contact a request would go to now, if their employer confirmed the deployment or was
+    asked to; an employer never asked is told nothing."""
+    # (a select of AuditEvent, not of exists(): only an ORM select flushes a request made just now)
+    asked = deployment.status == DeploymentStatus.EMPLOYER_CONFIRMED.value or db.session.scalar(
+        db.select(AuditEvent.id).where(AuditEvent.action == "deployment.confirmation_requested",
+                                       AuditEvent.object_type == "deployment",
+                                       AuditEvent.object_id == str(deployment.id)).limit(1)) is not None
+    return deployment_mail.contact_to_ask(deployment.assessor, days_of(deployment)) if asked else None
+
+
 def _load(deployment_id: int) -> Deployment | None:
     return db.session.get(Deployment, deployment_id)
 
@@ -90,9 +102,9 @@ def respond(token: str, link, deployment: Deployment):
             status.decline(deployment, form.decline_reason.data, by_employer=True)
         db.session.commit()
         return render_template("employer/deployment.html", deployment=deployment, answered=True,
-                               days=describe_days(deployment))
+                               days=deployment_mail.days_words(deployment.days))
     return render_template("employer/deployment.html", form=form, deployment=deployment, token=token,
-                           answered=False, days=describe_days(deployment))
+                           answered=False, days=deployment_mail.days_words(deployment.days))
 
 
 register(RequestKind(purpose=PURPOSE, max_age=LINK_LIFETIME, load=_load, is_pending=_is_pending,

@@ -141,44 +141,11 @@ def last_run() -> AuditEvent | None:
 
 # ---------------------------------------------------------------- running it daily
 
-DAILY_JOB_PREFIX = "retention-daily-"
-DAILY_AT_HOUR = 3  # UTC: after the day's work, before the next
-
-
-def next_daily_run(now: datetime) -> datetime:
-    at = now.replace(hour=DAILY_AT_HOUR, minute=0, second=0, microsecond=0)
-    return at if at > now else at + timedelta(days=1)
-
-
-def schedule_daily(queue) -> str:
-    """Put the next daily run on the RQ queue unless it is there already. The job id names the day,
-    so workers starting, or a run booking the next, never make two."""
-    from datetime import UTC
-
-    from rq.job import Job
-
-    at = next_daily_run(datetime.now(UTC))
-    job_id = f"{DAILY_JOB_PREFIX}{at:%Y%m%d}"
-    if not Job.exists(job_id, connection=queue.connection):
-        queue.enqueue_at(at, "scheduler.privacy.retention.daily_job", job_id=job_id,
-                         result_ttl=7 * 86400, failure_ttl=30 * 86400)
-    return job_id
-
-
 def daily_job() -> None:
-    """The RQ job: apply the schedule for today (UTC), then book tomorrow's run."""
-    from rq import Queue, get_current_job
+    """The RQ job (scheduler.daily): apply the schedule for today (UTC), then book tomorrow's run."""
+    from scheduler import daily
 
-    from scheduler.models import utcnow
-
-    job = get_current_job()
-    try:
-        now = utcnow()
-        run(now.date(), now=now)
-    finally:
-        db.session.remove()
-        if job is not None:
-            schedule_daily(Queue(job.origin, connection=job.connection))
+    daily.run_then_book_next(daily.RETENTION, lambda now: run(now.date(), now=now))
 
 
 # ---------------------------------------------------------------- notifications, on an inspector's word

@@ -14,6 +14,7 @@ import solver
 from scheduler import deployment_mail, planning
 from scheduler.audit import record
 from scheduler.deployments import status
+from scheduler.employer import deployments as employer_deployments
 from scheduler.extensions import db
 from scheduler.formatting import long_date, person
 from scheduler.models import (
@@ -417,11 +418,19 @@ def publish_check(run: SolveRun, today: date | None = None) -> PublishCheck:
             for kind in ("added", "changed", "removed")}
     emails: list[Email] = []
     warnings: list[str] = []
+    withdrawn = {d.id: d for d in db.session.scalars(
+        sa.select(Deployment).where(Deployment.id.in_([r.change.deployment_id for r in rows["removed"]])))}
     for kind, what in (("added", deployment_mail.PROPOSED), ("changed", deployment_mail.CHANGED),
                        ("removed", deployment_mail.WITHDRAWN)):
         for row in rows[kind]:
             a, i = row.assessor, row.inspection
-            if what != deployment_mail.WITHDRAWN:
+            if what == deployment_mail.WITHDRAWN:
+                agreement = employer_deployments.withdrawal_contact(withdrawn[row.change.deployment_id])
+                if agreement is not None:
+                    emails.append(Email(agreement.contact_email, agreement.contact_name, "employer",
+                                        a.employer.name, deployment_mail.employer_withdrawn_subject(a, i),
+                                        deployment_mail.employer_told(a), row))
+            else:
                 agreement = deployment_mail.contact_to_ask(a, row.change.days)
                 if agreement is None:
                     warnings.append(f"{person(a.name, a.reference)}'s employer will not be asked to confirm their "
@@ -503,7 +512,7 @@ def publish(run: SolveRun) -> Published:
         d = existing[c.deployment_id]
         d.plan_id = run.id
         if c.kind == "removed":
-            status.withdraw(d, why=f"re-planned in plan version {version}")
+            status.withdraw(d, deployment_mail.REPLANNED, plan_version=version)
             continue
         if c.kind == "changed":
             status.propose(d, list(c.days))

@@ -184,12 +184,27 @@ def test_marking_left_withdraws_their_deployments_still_to_come_and_says_so(clie
     form = client.get(f"/assessors/{mackay.id}/status")
     assert "withdrawn from the 2 deployments on I0002 and I0003" in form.soup.select_one(".govuk-warning-text").get_text()
     page = client.post(f"/assessors/{mackay.id}/status", data={"status": "left"}, follow_redirects=True)
-    assert "They are withdrawn from the 2 deployments on I0002 and I0003, and told." in page.get_data(as_text=True)
+    assert ("They are withdrawn from the 2 deployments on I0002 and I0003: we have told them, and any employer we "
+            "had asked to release them.") in page.get_data(as_text=True)
     db.session.expire_all()
     assert [d.status for d in (ended, confirmed, proposed, declined)] == [
         "employer_confirmed", "cancelled", "cancelled", "employer_declined"]
-    subjects = [m.subject for m in mail_to(db, mackay.email)]
-    assert subjects[1:] == [f"You are no longer needed for Joint inspection of services for children in Angus ({ref})" for ref in ("I0002", "I0003")]
+    told = mail_to(db, mackay.email)[1:]
+    assert [m.subject for m in told] == [f"You are no longer needed for Joint inspection of services for children in Angus ({ref})" for ref in ("I0002", "I0003")]
+    assert all("marked you as having left the pool" in m.body and "re-planned" not in m.body for m in told)
+
+
+def test_marking_left_tells_the_employer_that_confirmed_a_deployment_why_it_is_withdrawn(client, db, coordinator, mackay):
+    factories.AgreementFactory(assessor=mackay, contact_email="hr@angus.test.example")
+    factories.DeploymentFactory(assessor=mackay, status="employer_confirmed",
+                                inspection=factories.InspectionFactory(reference="I0002"))
+    factories.DeploymentFactory(assessor=mackay, inspection=factories.InspectionFactory(      # never asked
+        reference="I0003", starts_on=date(2027, 5, 3), ends_on=date(2027, 5, 14)))
+    client.post(f"/assessors/{mackay.id}/status", data={"status": "left"})
+    [told] = mail_to(db, "hr@angus.test.example")
+    assert told.subject == ("Siobhán MacKay is no longer needed for Joint inspection of services for children in "
+                            "Angus (I0002)")
+    assert "has been marked as having left our pool of associate assessors" in " ".join(told.body.split())
 
 
 def test_pausing_withdraws_nothing(client, db, coordinator, mackay):

@@ -15,9 +15,12 @@ from scheduler.extensions import db
 from scheduler.models import Assessor
 from scheduler.my.availability import format_period
 from tests import factories
+from tests.browser.conftest import database_of_its_own
 from tests.browser.keyboard import tab_to, type_date
 
-
+# A database of its own: the searches count this module's assessors alone (other journeys make MacKays
+# and phone numbers of their own on the shared one), whichever test or file runs first.
+live_app, live_server = database_of_its_own("daily-work")
 
 def _both_widths(page, axe) -> None:
     """axe at the desktop width and again at 375 px (nothing may scroll sideways), then back."""

@@ -3,11 +3,21 @@ the programme's timeline and table; axe checks every page and error state."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from playwright.sync_api import expect
 
-YEAR = 2031  # a year no other browser test uses, so the programme shows only this inspection
+from tests import factories
+from tests.browser.conftest import database_of_its_own
+
+YEAR = 2031       # the added inspection's year: the programme for it shows that inspection alone
+EDIT_YEAR = 2032  # the edited one's, so neither test sees the other's inspection, whichever runs first
 TITLE = "Joint inspection of services for children and young people in Moray"
+
+
+# A database of its own: the programme's counts are this module's inspections alone, whatever other
+# browser tests put on the shared one, and whenever they run.
+live_app, live_server = database_of_its_own("programme")
 
 
 def test_coordinator_adds_an_inspection_and_sees_it_on_the_programme(page, live_server, sign_in_as, axe):
@@ -83,11 +93,8 @@ def test_coordinator_adds_an_inspection_and_sees_it_on_the_programme(page, live_
 
 
 def test_editing_shows_the_saved_days_and_a_conflict_is_accessible(page, live_server, sign_in_as, axe, live_db):
-    from datetime import date
-
-    from tests import factories
-
-    inspection = factories.InspectionFactory(reference="I9031", starts_on=date(YEAR, 3, 3), ends_on=date(YEAR, 3, 14))
+    inspection = factories.InspectionFactory(reference="I9031", starts_on=date(EDIT_YEAR, 3, 3),
+                                             ends_on=date(EDIT_YEAR, 3, 14))
     factories.SeatFactory(inspection=inspection)
     live_db.session.commit()
     sign_in_as(page, "coordinator")

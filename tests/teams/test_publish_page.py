@@ -165,8 +165,37 @@ def test_withdrawing_a_confirmed_deployment_is_a_warning(client, sign_in, progra
     assert _count(page, "withdrawn") == _rows(page, "withdrawn") == 1
     assert name in page.soup.select_one("#withdrawn").get_text(" ")
     assert "Confirmed by the employer" in page.soup.select_one("#withdrawn").get_text(" ")
-    # the assessor is told; their employer is asked nothing
-    assert [e.role for e in plans.publish_check(again).emails if e.about.assessor == confirmed.assessor] == ["assessor"]
+    # the assessor and their employer are told, and nothing is asked of either
+    told = [e for e in plans.publish_check(again).emails if e.about.assessor == confirmed.assessor]
+    assert sorted(e.role for e in told) == ["assessor", "employer"]
+    [employer] = [e for e in told if e.role == "employer"]
+    assert employer.recipient == confirmed.assessor.current_agreement.contact_email
+    assert employer.asked.startswith(f"Told that {name} is no longer needed")
+
+
+def test_a_re_plan_tells_the_employer_asked_to_confirm_a_withdrawn_deployment_as_the_check_page_says(
+        client, sign_in, programme):
+    sign_in("coordinator")
+    client.post(f"/teams/runs/{build_run(client).id}/publish")      # the employers are asked to confirm
+    dropped = next(d for d in live() if d.inspection.reference == "I0002")
+    again = build_run(client)
+    again.plan = {**again.plan, "deployments": [d for d in again.plan["deployments"]
+                                               if (d["assessor"], d["inspection"]) != (dropped.assessor.reference, "I0002")]}
+    db.session.commit()
+    contact = dropped.assessor.current_agreement.contact_email
+
+    page = client.get(f"/teams/runs/{again.id}/publish")
+
+    listed = _listed_emails(page)
+    subject = f"{dropped.assessor.name} is no longer needed for Joint inspection in Dundee (I0002)"
+    assert listed[(contact, subject)] == 1
+    assert "is no longer needed: nothing is asked of them" in page.soup.select_one("#emails").get_text(" ")
+    before = len(_outbox())
+    client.post(f"/teams/runs/{again.id}/publish")
+    sent = _outbox()[before:]
+    assert Counter((m.recipient, m.subject) for m in sent) == listed
+    [told] = [m for m in sent if m.recipient == contact]
+    assert "Why: the inspection team has been re-planned without them." in " ".join(told.body.split())
 
 
 def test_notice_shorter_than_four_weeks_before_an_inspection_starts_is_a_warning(client, sign_in, programme):
