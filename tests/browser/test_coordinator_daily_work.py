@@ -22,6 +22,7 @@ from tests.browser.keyboard import tab_to, type_date
 # and phone numbers of their own on the shared one), whichever test or file runs first.
 live_app, live_server = database_of_its_own("daily-work")
 
+
 def _both_widths(page, axe) -> None:
     """axe at the desktop width and again at 375 px (nothing may scroll sideways), then back."""
     axe(page)
