@@ -15,6 +15,7 @@ from sqlalchemy.orm import defer, joinedload
 
 from scheduler import data_cache, formatting, jobs, planning
 from scheduler.access import role_required
+from scheduler.assessors import wishes
 from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
 from scheduler.extensions import db
@@ -335,7 +336,7 @@ def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceFor
         excluded_words=plans.EXCLUDED_WORDS,
         replace_form=replace_form, can_change=plans.can_change(run), fixed=fixed,
         pinned=pinned, rule_names=RULE_NAMES, instance=instance, form=replace_form,
-        has_error=bool(why_form.assessor.errors)), status
+        wishes=wishes.for_inspection(ins.id), has_error=bool(why_form.assessor.errors)), status
 
 
 @bp.route("/seats/<inspection>/<specialism>")
@@ -358,7 +359,7 @@ def seat_now(inspection: str, specialism: str):
         inspection=now.inspection, minimum=seat_minimum(ins, ins.seat(specialism)),
         suggestions=explain_seat(now.instance, ins, specialism, now.deployments).suggestions,
         excluded_words=plans.EXCLUDED_WORDS, can_change=False, rule_names=RULE_NAMES, instance=now.instance,
-        has_error=bool(why_form.assessor.errors)), 400 if why_form.assessor.errors else 200
+        wishes=wishes.for_inspection(inspection), has_error=bool(why_form.assessor.errors)), 400 if why_form.assessor.errors else 200
 
 
 @bp.route("/seats/<inspection>/<specialism>/offer", methods=["POST"])
