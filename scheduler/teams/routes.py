@@ -243,10 +243,11 @@ def _result(run: SolveRun) -> dict:
         teams.append({"inspection": ins, "seats": seats})
     changes = planning.compare(run.plan, scope) if run.published_at is None else []
     has_published = any(c.kind != "added" for c in changes)
-    result = plans.result_words(run.status, plan.status, run.objective, run.bound,
-                                plans.adjustments(run).get("built_status"))
+    built_status = plans.adjustments(run).get("built_status")
+    result = plans.result_words(run.status, plan.status, run.objective, run.bound, built_status)
     return {"teams": teams, "plan": plan, "result": result, "figures": plans.scope_figures(instance, plan, scope),
             "aims": plans.scope_aims(instance, plan, scope).in_words(),
+            "aim_proofs": plans.aim_proofs(instance, plan, scope, run.objective, run.bound, built_status),
             "changes": [c for c in changes if c.kind != "unchanged"],
             "has_published": has_published, "can_change": plans.can_change(run),
             "flags": built.flags, "instance": instance,
