@@ -29,7 +29,9 @@ from scheduler.models import (
 )
 from solver.check import check_deployments
 from solver.explain import explain_unfilled
+from solver.model import KeepPublished
 from solver.objective import LEVEL_BY_NAME, Level, levels_of, objective_of, values_of
+from solver.preferences import KeenMiss, explain_keen
 from solver.rules import feasible_days, length_bounds, why_not
 
 PROOF_WORDS = {
@@ -40,8 +42,9 @@ PROOF_WORDS = {
 }
 LEVEL_WORDS = {"kept_published": "Published deployments kept", "seats_filled": "Seats filled",
                "days_deployed": "Days deployed", "repeat_deployments": "Repeat deployments",
-               "travel_km": "Travel (km)", "rather_not": "Placed where they'd rather not be",
-               "keen": "Placed where they asked to join", "partnerships_reached": "Council areas sending an assessor"}
+               "travel_km": "Travel (km)", "rather_not": "Deployments where the assessor would rather not be",
+               "keen": "Deployments on an inspection the assessor asked to join",
+               "partnerships_reached": "Council areas sending an assessor"}
 EXCLUDED_WORDS = {
     "own_area": "The inspection is in their own area",
     "employer_conflict": "Their employer is excluded from the inspection (conflict of interest)",
@@ -207,6 +210,16 @@ def scope_aims(instance: solver.Instance, plan: solver.Plan, scope: list[str]) -
     reached = sorted({instance.assessor_by_id[d.assessor].home_area for d in ours})
     areas = sum(1 for a in instance.areas if a.id != planning.NATIONAL_AREA.id)
     return Aims(asked, placed, unwanted, reached, areas, values_of(instance, ours))
+
+
+def keen_misses(run: SolveRun, instance: solver.Instance, plan: solver.Plan, scope: list[str],
+                proven: bool) -> list[KeenMiss]:
+    """Each assessor and inspection of the build they asked to join but were not placed on, with
+    the reason in words (solver.preferences.explain_keen: a rule, or the aim that decided it, with
+    a re-plan's 'keep the published teams' weighed first as in the solve)."""
+    keep = [_dep(d) for d in planning.RunScope.of(run.scope).keep]
+    extra = [KeepPublished(tuple(keep))] if keep else []
+    return [m for m in explain_keen(instance, plan.deployments, proven, extra) if m.inspection in scope]
 
 
 class PublishConflict(Exception):

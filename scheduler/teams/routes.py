@@ -245,9 +245,12 @@ def _result(run: SolveRun) -> dict:
     has_published = any(c.kind != "added" for c in changes)
     built_status = plans.adjustments(run).get("built_status")
     result = plans.result_words(run.status, plan.status, run.objective, run.bound, built_status)
+    aims = plans.scope_aims(instance, plan, scope)
+    proofs = plans.aim_proofs(instance, plan, scope, run.objective, run.bound, built_status)
     return {"teams": teams, "plan": plan, "result": result, "figures": plans.scope_figures(instance, plan, scope),
-            "aims": plans.scope_aims(instance, plan, scope).in_words(),
-            "aim_proofs": plans.aim_proofs(instance, plan, scope, run.objective, run.bound, built_status),
+            "aims": aims.in_words(), "asked": aims.asked,
+            "aim_proofs": proofs, "keen_misses": plans.keen_misses(run, instance, plan, scope,
+                                                                  all(p.proven for p in proofs)),
             "changes": [c for c in changes if c.kind != "unchanged"],
             "has_published": has_published, "can_change": plans.can_change(run),
             "flags": built.flags, "instance": instance,
