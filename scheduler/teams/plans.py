@@ -119,11 +119,11 @@ NOT_KNOWN_BELOW = "how good it could be is not known until an aim weighed before
 CHANGED_BY_HAND = "the teams were changed by hand after the build"
 
 
-def aim_proofs(instance: solver.Instance, plan: solver.Plan, scope: list[str], objective: dict | None,
-               bound: dict | None, built_status: str | None) -> list[AimProof]:
+def aim_proofs(instance: solver.Instance, plan: solver.Plan, scope: list[str], run_status: str,
+               objective: dict | None, bound: dict | None, built_status: str | None) -> list[AimProof]:
     """Every aim the build weighed, in its order (keeping published deployments first when it
     re-planned), with the same proofs as result_words: a level is proven when its value meets its
-    bound (every level of an optimal plan). Figures are the build's inspections' (scope_figures);
+    bound (every level of an optimal plan; a cancelled build's by its bounds alone). Figures are the build's inspections' (scope_figures);
     deployments elsewhere are pinned, so a bound on the whole plan less what they add bounds the
     build's own figure (for council areas, which do not add up, the whole plan's bound itself)."""
     objective, bound = objective or {}, bound or {}
@@ -133,14 +133,15 @@ def aim_proofs(instance: solver.Instance, plan: solver.Plan, scope: list[str], o
     levels = (["kept_published"] if "kept_published" in objective else []) + [
         level.name for level in levels_of(instance)]
     proven_by_bound, _ = proven_levels(objective, bound)
+    optimal = plan.status == "optimal" and run_status != SolveRunStatus.CANCELLED.value
     out = []
     for name in levels:
         if name == "kept_published":
             value = int(objective[name])
-            proven = plan.status == "optimal" and built_status is None
+            proven = optimal and built_status is None
         else:
             value = mine[name]
-            proven = built_status is None and (plan.status == "optimal" or name in proven_by_bound)
+            proven = built_status is None and (optimal or name in proven_by_bound)
         if proven:
             out.append(AimProof(name, value, True))
         elif built_status is not None:

@@ -246,7 +246,7 @@ def _result(run: SolveRun) -> dict:
     built_status = plans.adjustments(run).get("built_status")
     result = plans.result_words(run.status, plan.status, run.objective, run.bound, built_status)
     aims = plans.scope_aims(instance, plan, scope)
-    proofs = plans.aim_proofs(instance, plan, scope, run.objective, run.bound, built_status)
+    proofs = plans.aim_proofs(instance, plan, scope, run.status, run.objective, run.bound, built_status)
     return {"teams": teams, "plan": plan, "result": result, "figures": plans.scope_figures(instance, plan, scope),
             "aims": aims.in_words(), "asked": aims.asked,
             "aim_proofs": proofs, "keen_misses": plans.keen_misses(run, instance, plan, scope,

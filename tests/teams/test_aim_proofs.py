@@ -2,10 +2,14 @@
 possible or how good it could be, and never disagrees with the result's status line."""
 from __future__ import annotations
 
+from datetime import date
+
+import solver
 from scheduler.extensions import db
 from scheduler.models import PlanningPolicy
 from scheduler.teams import plans
 from tests import factories as f
+from tests.solver.helpers import assessor, inspection, instance
 from tests.teams.conftest import build_run
 
 
@@ -80,3 +84,22 @@ def test_a_plan_that_meets_every_bound_is_called_proven_even_if_time_ran_out():
         "Best possible team: proven optimal")
     assert plans.result_words("finished", "feasible", objective, {"seats_filled": 3, "days_deployed": 22}, None) == (
         "Good team found, not proven best within the time limit")
+
+
+def test_an_aims_bound_is_read_on_the_builds_own_inspections_less_what_pinned_deployments_elsewhere_add():
+    """A1's deployment on I2 lies outside the build (pinned context, 5 days); the build's own I1 has
+    A2 for 4 days. The solver's days bound of 11 on the whole plan leaves I1 up to 6."""
+    def on(who, where, days):
+        return solver.Deployment(who, where, "children", tuple(date(2027, 3, d) for d in days))
+
+    context = on("A1", "I2", range(15, 20))
+    data = instance([assessor("A1"), assessor("A2")], [inspection("I1", range(1, 7)), inspection("I2", range(15, 20))],
+                    pinned=[context.to_json()])
+    built = solver.Instance.from_json(data)
+    plan = solver.Plan("feasible", {}, None, 1.0, (on("A2", "I1", range(1, 5)), context))
+    objective = {"seats_filled": 2, "days_deployed": 9, "repeat_deployments": 0, "travel_km": 102}
+    bound = {"seats_filled": 2, "days_deployed": 11, "repeat_deployments": None, "travel_km": None}
+    proofs = plans.aim_proofs(built, plan, ["I1"], "finished", objective, bound, None)
+    assert [p.in_words() for p in proofs[:2]] == ["Seats filled: 1, proven best possible",
+                                                   "Days deployed: 4, best found, could be up to 6"]
+    assert [p.proven for p in proofs] == [True, False, False, False]
