@@ -138,8 +138,10 @@ def _why(plan: _Plan, a: Assessor, ins: Inspection, by_assessor: dict[str, list[
         for drop, add in _trials(plan, a, ins, seat, by_assessor):
             k = plan.first_worse(plan.trial(drop, add))
             if k is None:
-                return ("tie", "a plan with them on it is as good on every aim; this one was "
-                        "chosen") if proven else (
+                unweighed = ("" if any(level.name == "keen" for level in plan.levels)
+                             else " (wishes to join are not among the aims weighed)")
+                return ("tie", f"a plan with them on it is as good on every aim{unweighed}; this "
+                        "one was chosen") if proven else (
                     "not_proven", "the plan is not proven best, and one with them on it would be "
                     "no worse")
             if deepest is None or k > deepest[0]:

@@ -114,7 +114,16 @@ def test_two_keen_assessors_for_one_seat_tie_and_the_other_is_told_so():
     plan = [on("A1", "I1", 1, 2, 3, 4, 5)]
     miss = missed(data, plan)
     assert (miss.assessor, miss.decided_by) == ("A2", "tie")
-    assert "as good on every aim" in miss.reason
+    assert miss.reason.endswith(": a plan with them on it is as good on every aim; this one was "
+                                "chosen")
+
+
+def test_a_tie_where_wishes_are_not_weighed_says_so():
+    data = one_seat(["seats_filled", "days_deployed"], A2={"keen": ["I1"]})
+    data["assessors"][1]["home_area"] = "fife"            # the same travel as A1: a true tie
+    miss = missed(data, [on("A1", "I1", 1, 2, 3, 4, 5)])
+    assert miss.decided_by == "tie"
+    assert "as good on every aim (wishes to join are not among the aims weighed)" in miss.reason
 
 
 def test_in_a_plan_not_proven_best_a_place_no_worse_is_said_to_be_unproven():
