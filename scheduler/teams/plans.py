@@ -123,9 +123,10 @@ def aim_proofs(instance: solver.Instance, plan: solver.Plan, scope: list[str], r
                objective: dict | None, bound: dict | None, built_status: str | None) -> list[AimProof]:
     """Every aim the build weighed, in its order (keeping published deployments first when it
     re-planned), with the same proofs as result_words: a level is proven when its value meets its
-    bound (every level of an optimal plan; a cancelled build's by its bounds alone). Figures are the build's inspections' (scope_figures);
-    deployments elsewhere are pinned, so a bound on the whole plan less what they add bounds the
-    build's own figure (for council areas, which do not add up, the whole plan's bound itself)."""
+    bound (every level of an optimal plan; a cancelled build's by its bounds alone). Figures are
+    the build's inspections' (scope_figures); deployments elsewhere are pinned, so a bound on the
+    whole plan less what they add bounds the build's own figure (for council areas, which do not
+    add up, the whole plan's bound itself)."""
     objective, bound = objective or {}, bound or {}
     ours = [d for d in plan.deployments if d.inspection in scope]
     mine = values_of(instance, ours)

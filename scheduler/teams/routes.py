@@ -363,7 +363,8 @@ def seat_now(inspection: str, specialism: str):
         inspection=now.inspection, minimum=seat_minimum(ins, ins.seat(specialism)),
         suggestions=explain_seat(now.instance, ins, specialism, now.deployments).suggestions,
         excluded_words=plans.EXCLUDED_WORDS, can_change=False, rule_names=RULE_NAMES, instance=now.instance,
-        wishes=wishes.for_inspection(inspection), has_error=bool(why_form.assessor.errors)), 400 if why_form.assessor.errors else 200
+        wishes=wishes.for_inspection(inspection),
+        has_error=bool(why_form.assessor.errors)), 400 if why_form.assessor.errors else 200
 
 
 @bp.route("/seats/<inspection>/<specialism>/offer", methods=["POST"])

@@ -74,8 +74,8 @@ def test_an_aim_says_how_good_it_could_be_in_its_own_direction():
     assert plans.AimProof("travel_km", 900, False, 850).in_words() == (
         "Travel (km): 900, best found, could be as low as 850")
     assert plans.AimProof("keen", 3, False, unknown_because=plans.NOT_KNOWN_BELOW).in_words() == (
-        "Deployments on an inspection the assessor asked to join: 3, not proven: how good it could be is not known until an aim "
-        "weighed before it is proven")
+        "Deployments on an inspection the assessor asked to join: 3, not proven: how good it could be "
+        "is not known until an aim weighed before it is proven")
 
 
 def test_a_plan_that_meets_every_bound_is_called_proven_even_if_time_ran_out():
