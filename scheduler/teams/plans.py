@@ -152,7 +152,9 @@ def aim_proofs(instance: solver.Instance, plan: solver.Plan, scope: list[str], r
         elif name == "partnerships_reached":
             out.append(AimProof(name, value, False, round(bound[name])))
         else:
-            out.append(AimProof(name, value, False, round(bound[name]) - (round(objective[name]) - value)))
+            # (never below nothing: a trivial bound of a level to keep down, such as no travel at
+            # all, may be below what the deployments elsewhere already add)
+            out.append(AimProof(name, value, False, max(0, round(bound[name]) - (round(objective[name]) - value))))
     return out
 
 

@@ -103,3 +103,6 @@ def test_an_aims_bound_is_read_on_the_builds_own_inspections_less_what_pinned_de
     assert [p.in_words() for p in proofs[:2]] == ["Seats filled: 1, proven best possible",
                                                    "Days deployed: 4, best found, could be up to 6"]
     assert [p.proven for p in proofs] == [True, False, False, False]
+    trivial = dict(bound, days_deployed=9, repeat_deployments=0, travel_km=0)   # days proven; travel open
+    travel = plans.aim_proofs(built, plan, ["I1"], "finished", objective, trivial, None)[3]
+    assert travel.in_words().endswith("best found, could be as low as 0")
