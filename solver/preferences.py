@@ -15,19 +15,28 @@ clashing days, agreement days) and, on a full seat, one of its members taken off
 deployment).  Each trial keeps every hard rule for the deployments it touches
 (:func:`solver.check.check_deployments`).  If a trial is nowhere worse than the plan, the plan
 is not the only best one (``tie``) or not proven best (``not_proven``).
+
+A re-plan's extra level (:class:`solver.model.KeepPublished`, passed as ``extra_levels``) comes
+before the instance's levels, as in the solve: a trial that takes someone off a published team is
+worse there first.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from . import wording
 from .check import check_deployments
 from .domain import Assessor, Deployment, Inspection, Instance, Seat
-from .objective import LEVEL_BY_NAME, levels_of, values_of
+from .objective import LEVEL_BY_NAME, Level, levels_of, values_of
 from .rules import feasible_days, length_bounds, static_reason
+
+if TYPE_CHECKING:
+    from .model import KeepPublished
+
+KEPT = Level("kept_published", +1, "previously published deployments the plan keeps")
 
 
 @dataclass(frozen=True)
@@ -41,15 +50,17 @@ class KeenMiss:
     reason: str
 
 
-def explain_keen(instance: Instance, deployments: Sequence[Deployment],
-                 proven: bool = True) -> list[KeenMiss]:
+def explain_keen(instance: Instance, deployments: Sequence[Deployment], proven: bool = True,
+                 extra_levels: Sequence[KeepPublished] = ()) -> list[KeenMiss]:
     """One :class:`KeenMiss` per assessor and inspection on their keen list that the plan does
-    not put together (``proven``: the plan's levels are proven optimal)."""
+    not put together (``proven``: the plan's levels are proven optimal; ``extra_levels``: the
+    solve's, if it had any)."""
     placed = {(d.assessor, d.inspection) for d in deployments}
     by_assessor: dict[str, list[Deployment]] = {}
     for d in deployments:
         by_assessor.setdefault(d.assessor, []).append(d)
-    plan = _Plan(instance, list(deployments))
+    keep = {_key(d) for ex in extra_levels for d in ex.deployments}
+    plan = _Plan(instance, list(deployments), frozenset(keep))
     out = []
     for a in instance.assessors:
         for iid in a.keen:
@@ -66,14 +77,17 @@ def explain_keen(instance: Instance, deployments: Sequence[Deployment],
 class _Plan:
     """The plan's level values, and a trial's by difference (no full recount per trial)."""
 
-    def __init__(self, instance: Instance, deployments: list[Deployment]):
+    def __init__(self, instance: Instance, deployments: list[Deployment],
+                 keep: frozenset[tuple[str, str, str]] = frozenset()):
         self.instance = instance
         self.deployments = deployments
+        self.keep = keep
         self.values = values_of(instance, deployments)
+        self.values[KEPT.name] = sum(_key(d) in keep for d in deployments)
         self.count = Counter(d.assessor for d in deployments)
         self.areas = Counter(instance.assessor_by_id[a].home_area for a in self.count
                              if a in instance.assessor_by_id)
-        self.levels = levels_of(instance)
+        self.levels = ((KEPT,) if keep else ()) + levels_of(instance)
 
     def trial(self, drop: Sequence[Deployment], add: Deployment) -> dict[str, int]:
         change = values_of(self.instance, [add])
@@ -90,6 +104,8 @@ class _Plan:
             home = self.instance.assessor_by_id[aid].home_area
             areas[home] += (count[aid] > 0) - (self.count[aid] > 0)
         v["partnerships_reached"] = sum(1 for n in areas.values() if n > 0)
+        v[KEPT.name] = (self.values[KEPT.name] + (_key(add) in self.keep)
+                        - sum(_key(d) in self.keep for d in drop))
         return v
 
     def first_worse(self, values: dict[str, int]) -> int | None:
@@ -100,6 +116,10 @@ class _Plan:
             if level.better(values[level.name], self.values[level.name]):
                 return None         # better here, with every level before it equal
         return None
+
+
+def _key(d: Deployment) -> tuple[str, str, str]:
+    return d.assessor, d.inspection, d.specialism
 
 
 def _why(plan: _Plan, a: Assessor, ins: Inspection, by_assessor: dict[str, list[Deployment]],
@@ -118,8 +138,10 @@ def _why(plan: _Plan, a: Assessor, ins: Inspection, by_assessor: dict[str, list[
         for drop, add in _trials(plan, a, ins, seat, by_assessor):
             k = plan.first_worse(plan.trial(drop, add))
             if k is None:
-                return ("tie", "a plan with them on it is as good on every aim; this one was "
-                        "chosen") if proven else (
+                unweighed = ("" if any(level.name == "keen" for level in plan.levels)
+                             else " (wishes to join are not among the aims weighed)")
+                return ("tie", f"a plan with them on it is as good on every aim{unweighed}; this "
+                        "one was chosen") if proven else (
                     "not_proven", "the plan is not proven best, and one with them on it would be "
                     "no worse")
             if deepest is None or k > deepest[0]:
@@ -188,6 +210,8 @@ def _level_words(instance: Instance, name: str, ins: Inspection, seat: Seat) -> 
                 "someone off an inspection they wanted",
         "partnerships_reached": "placing them there would reach fewer partnerships (council "
                                 "areas sending an assessor), and reaching them came first",
+        KEPT.name: "placing them there would take someone off a published team, and keeping "
+                   "the published teams came first",
     }
-    assert name in LEVEL_BY_NAME
+    assert name in LEVEL_BY_NAME or name == KEPT.name
     return words[name]

@@ -35,7 +35,7 @@ from scheduler.my.routes import deployment_dates
 from scheduler.numbers import page_arg
 from scheduler.pagination import pagination
 
-from . import csv_io, history, importing, lookup
+from . import csv_io, history, importing, lookup, wishes
 from .directory import Filters, page_of, rows_statement
 from .forms import INACTIVE, DecisionForm, DirectoryFilterForm, ImportConfirmForm, ImportForm
 
@@ -167,7 +167,7 @@ def _render_profile(assessor: Assessor, decision_form: DecisionForm | None = Non
         decision_form=decision_form or DecisionForm(), deciding=deciding, form=decision_form,
         own_record=is_same_person(current_user, assessor), own_request=OWN_REQUEST,
         deployment_dates=deployment_dates, action_form=ConfirmForm(), invitation_pending=acting.invitation_pending(assessor),
-        today=availability.today(),
+        today=availability.today(), wishes=wishes.of_assessor(assessor, availability.today()),
     )
 
 

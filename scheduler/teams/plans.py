@@ -30,7 +30,9 @@ from scheduler.models import (
 )
 from solver.check import check_deployments
 from solver.explain import explain_unfilled
-from solver.objective import objective_of, values_of
+from solver.model import KeepPublished
+from solver.objective import LEVEL_BY_NAME, Level, levels_of, objective_of, values_of
+from solver.preferences import KeenMiss, explain_keen
 from solver.rules import feasible_days, length_bounds, why_not
 
 PROOF_WORDS = {
@@ -41,7 +43,9 @@ PROOF_WORDS = {
 }
 LEVEL_WORDS = {"kept_published": "Published deployments kept", "seats_filled": "Seats filled",
                "days_deployed": "Days deployed", "repeat_deployments": "Repeat deployments",
-               "travel_km": "Travel (km)"}
+               "travel_km": "Travel (km)", "rather_not": "Deployments where the assessor would rather not be",
+               "keen": "Deployments on an inspection the assessor asked to join",
+               "partnerships_reached": "Council areas sending an assessor"}
 EXCLUDED_WORDS = {
     "own_area": "The inspection is in their own area",
     "employer_conflict": "Their employer is excluded from the inspection (conflict of interest)",
@@ -84,7 +88,75 @@ def result_words(run_status: str, plan_status: str | None, objective: dict | Non
                 + (f"; not proven on {_levels_in_words(open_)}" if open_ else ""))
     if built_status is not None:
         return f"Changed by hand after the build (as built: {PROOF_WORDS.get(built_status, built_status)})"
+    if plan_status == "feasible" and objective and not proven_levels(objective, bound)[1]:
+        plan_status = "optimal"         # stopped by the time limit, yet every level meets its bound
     return PROOF_WORDS.get(plan_status or "", plan_status or "")
+
+
+@dataclass(frozen=True)
+class AimProof:
+    """One aim of a build, in the order the build weighed them: its figure on the build's inspections
+    and whether it is proven best possible; if not, how good it could be (from the solver's bound),
+    or ``unknown_because`` when that is not known."""
+
+    level: str
+    value: int
+    proven: bool
+    could_be: int | None = None
+    unknown_because: str = ""
+
+    def in_words(self) -> str:
+        label = LEVEL_WORDS.get(self.level, self.level)
+        if self.proven:
+            return f"{label}: {self.value}, proven best possible"
+        if self.could_be is None:
+            return f"{label}: {self.value}, not proven: {self.unknown_because}"
+        most = "up to" if LEVEL_BY_NAME.get(self.level, _KEPT).sense > 0 else "as low as"
+        return f"{label}: {self.value}, best found, could be {most} {self.could_be}"
+
+
+_KEPT = Level("kept_published", +1, "published deployments kept")
+NOT_KNOWN_BELOW = "how good it could be is not known until an aim weighed before it is proven"
+CHANGED_BY_HAND = "the teams were changed by hand after the build"
+
+
+def aim_proofs(instance: solver.Instance, plan: solver.Plan, scope: list[str], run_status: str,
+               objective: dict | None, bound: dict | None, built_status: str | None) -> list[AimProof]:
+    """Every aim the build weighed, in its order (keeping published deployments first when it
+    re-planned), with the same proofs as result_words: a level is proven when its value meets its
+    bound (every level of an optimal plan; a cancelled build's by its bounds alone). Figures are
+    the build's inspections' (scope_figures); deployments elsewhere are pinned, so a bound on the
+    whole plan less what they add bounds the build's own figure (for council areas, which do not
+    add up, the whole plan's bound itself)."""
+    objective, bound = objective or {}, bound or {}
+    ours = [d for d in plan.deployments if d.inspection in scope]
+    mine = values_of(instance, ours)
+    mine["repeat_deployments"] = scope_figures(instance, plan, scope).repeat_deployments
+    levels = (["kept_published"] if "kept_published" in objective else []) + [
+        level.name for level in levels_of(instance)]
+    proven_by_bound, _ = proven_levels(objective, bound)
+    optimal = plan.status == "optimal" and run_status != SolveRunStatus.CANCELLED.value
+    out = []
+    for name in levels:
+        if name == "kept_published":
+            value = int(objective[name])
+            proven = optimal and built_status is None
+        else:
+            value = mine[name]
+            proven = built_status is None and (optimal or name in proven_by_bound)
+        if proven:
+            out.append(AimProof(name, value, True))
+        elif built_status is not None:
+            out.append(AimProof(name, value, False, unknown_because=CHANGED_BY_HAND))
+        elif bound.get(name) is None:
+            out.append(AimProof(name, value, False, unknown_because=NOT_KNOWN_BELOW))
+        elif name == "partnerships_reached":
+            out.append(AimProof(name, value, False, round(bound[name])))
+        else:
+            # (never below nothing: a trivial bound of a level to keep down, such as no travel at
+            # all, may be below what the deployments elsewhere already add)
+            out.append(AimProof(name, value, False, max(0, round(bound[name]) - (round(objective[name]) - value))))
+    return out
 
 
 @dataclass
@@ -143,6 +215,16 @@ def scope_aims(instance: solver.Instance, plan: solver.Plan, scope: list[str]) -
     reached = sorted({instance.assessor_by_id[d.assessor].home_area for d in ours})
     areas = sum(1 for a in instance.areas if a.id != planning.NATIONAL_AREA.id)
     return Aims(asked, placed, unwanted, reached, areas, values_of(instance, ours))
+
+
+def keen_misses(run: SolveRun, instance: solver.Instance, plan: solver.Plan, scope: list[str],
+                proven: bool) -> list[KeenMiss]:
+    """Each assessor and inspection of the build they asked to join but were not placed on, with
+    the reason in words (solver.preferences.explain_keen: a rule, or the aim that decided it, with
+    a re-plan's 'keep the published teams' weighed first as in the solve)."""
+    keep = [_dep(d) for d in planning.RunScope.of(run.scope).keep]
+    extra = [KeepPublished(tuple(keep))] if keep else []
+    return [m for m in explain_keen(instance, plan.deployments, proven, extra) if m.inspection in scope]
 
 
 class PublishConflict(Exception):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import defer, joinedload
 
 from scheduler import data_cache, formatting, jobs, planning
 from scheduler.access import role_required
+from scheduler.assessors import wishes
 from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
 from scheduler.extensions import db
@@ -245,10 +246,14 @@ def _result(run: SolveRun) -> dict:
         teams.append({"inspection": ins, "seats": seats})
     changes = planning.compare(run.plan, scope) if run.published_at is None else []
     has_published = any(c.kind != "added" for c in changes)
-    result = plans.result_words(run.status, plan.status, run.objective, run.bound,
-                                plans.adjustments(run).get("built_status"))
+    built_status = plans.adjustments(run).get("built_status")
+    result = plans.result_words(run.status, plan.status, run.objective, run.bound, built_status)
+    aims = plans.scope_aims(instance, plan, scope)
+    proofs = plans.aim_proofs(instance, plan, scope, run.status, run.objective, run.bound, built_status)
     return {"teams": teams, "plan": plan, "result": result, "figures": plans.scope_figures(instance, plan, scope),
-            "aims": plans.scope_aims(instance, plan, scope).in_words(),
+            "aims": aims.in_words(), "asked": aims.asked,
+            "aim_proofs": proofs, "keen_misses": plans.keen_misses(run, instance, plan, scope,
+                                                                  all(p.proven for p in proofs)),
             "changes": [c for c in changes if c.kind != "unchanged"],
             "has_published": has_published, "can_change": plans.can_change(run),
             "flags": built.flags, "instance": instance,
@@ -338,7 +343,7 @@ def seat(run_id: int, inspection: str, specialism: str, replace_form: ReplaceFor
         excluded_words=plans.EXCLUDED_WORDS,
         replace_form=replace_form, can_change=plans.can_change(run), fixed=fixed,
         pinned=pinned, rule_names=RULE_NAMES, instance=instance, form=replace_form,
-        has_error=bool(why_form.assessor.errors)), status
+        wishes=wishes.for_inspection(ins.id), has_error=bool(why_form.assessor.errors)), status
 
 
 @bp.route("/seats/<inspection>/<specialism>")
@@ -361,6 +366,7 @@ def seat_now(inspection: str, specialism: str):
         inspection=now.inspection, minimum=seat_minimum(ins, ins.seat(specialism)),
         suggestions=explain_seat(now.instance, ins, specialism, now.deployments).suggestions,
         excluded_words=plans.EXCLUDED_WORDS, can_change=False, rule_names=RULE_NAMES, instance=now.instance,
+        wishes=wishes.for_inspection(inspection),
         has_error=bool(why_form.assessor.errors)), 400 if why_form.assessor.errors else 200
 
 

@@ -2,7 +2,10 @@
 of specialisms (audited, the assessor told)."""
 from __future__ import annotations
 
+from datetime import date
+
 from scheduler.models import AuditEvent, OutboxMessage
+from scheduler.my import availability
 from tests import factories
 
 
@@ -134,3 +137,29 @@ def test_a_decision_made_by_another_coordinator_after_the_page_was_read_wins_and
     assert [s.value for s in change.assessor.specialisms] == ["children"]
     assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 0
     assert db.session.scalar(db.select(AuditEvent).filter_by(action="specialism_change.approved")) is None
+
+
+def test_the_profile_lists_the_inspections_to_come_they_would_like_to_join_or_rather_not_with_notes(
+        client, db, coordinator, monkeypatch):
+    a = factories.AssessorFactory(name="Fiona Kerr")
+    factories.PreferenceFactory(assessor=a, kind="keen", note="I know the partnership well",
+                                inspection__title="Joint inspection in Angus", inspection__reference="I0101")
+    factories.PreferenceFactory(assessor=a, kind="rather_not", inspection__title="Joint inspection in Moray",
+                                inspection__reference="I0102")
+    factories.PreferenceFactory(kind="keen", inspection__title="Someone else's wish")
+    factories.PreferenceFactory(assessor=a, kind="keen", inspection__title="Over before today",
+                                inspection__starts_on=date(2027, 2, 1), inspection__ends_on=date(2027, 2, 5))
+    monkeypatch.setattr(availability, "today", lambda: date(2027, 2, 15))
+    page = client.get(f"/assessors/{a.id}")
+    section = page.soup.find(id="wishes").find_next("table")
+    rows = [[cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])]
+            for tr in section.find("tbody").find_all("tr")]
+    wishes = {row[0]: (row[2], row[3]) for row in rows}
+    assert wishes == {"Joint inspection in Angus (I0101)": ("Asked to join", "I know the partnership well"),
+                      "Joint inspection in Moray (I0102)": ("Rather not", "No note")}
+
+
+def test_an_assessor_without_wishes_is_said_to_have_none(client, db, coordinator):
+    a = factories.AssessorFactory()
+    page = client.get(f"/assessors/{a.id}")
+    assert "have not said they'd like to join" in page.soup.find(id="wishes").find_next("p").get_text()

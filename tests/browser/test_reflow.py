@@ -201,7 +201,8 @@ def records(live_app) -> dict[str, str]:
 
 def _arrange(session) -> dict[str, str]:
     """The demo assessor with a password and a published deployment on the first children's
-    inspection (the long title a phone must wrap), and the records the other visits open."""
+    inspection (the long title a phone must wrap), wishes for the inspection built, and the records
+    the other visits open."""
     user = session.scalar(db.select(User).filter_by(role="assessor"))
     user.password_hash = f.password_hash()
     me = session.scalar(db.select(Assessor).filter_by(user_id=user.id))
@@ -213,6 +214,10 @@ def _arrange(session) -> dict[str, str]:
                                      day_count=min(5, len(inspection.days)))
     other = session.scalar(db.select(Assessor).where(Assessor.id != me.id, Assessor.user_id.is_(None))
                            .order_by(Assessor.id))
+    # wishes a coordinator reads on the profile, the seat's candidates and the build's result
+    f.PreferenceFactory(assessor=me, inspection=built, kind="keen",
+                        note="I worked with this partnership on its last self-evaluation and would like to again")
+    f.PreferenceFactory(assessor=other, inspection=built, kind="rather_not", note="Too far from home")
     asked = f.AgreementFactory(assessor=other, status="requested", valid_from=inspection.starts_on,
                                valid_to=inspection.starts_on + timedelta(days=300))
     invited = f.UserFactory(role="assessor", email="invited.reflow@test.example")

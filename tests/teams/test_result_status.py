@@ -53,6 +53,9 @@ def test_a_cancelled_build_says_so_and_what_it_had_proven(client, sign_in, progr
     for page in (_text(client.get(f"/teams/runs/{run.id}")), _text(client.get("/teams/"))):
         assert expected in page
         assert not re.search("proven optimal", page, re.I)
+    aims = [li.get_text(" ", strip=True) for li in client.get(f"/teams/runs/{run.id}").soup.select("#aim-proofs li")]
+    assert aims[0] == f"Seats filled: {run.objective['seats_filled']}, proven best possible"
+    assert all(", not proven: " in aim for aim in aims[1:])
 
 
 def test_an_unfilled_seat_counts_who_could_take_it_apart_from_the_busy(client, sign_in, programme):
