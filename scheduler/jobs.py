@@ -309,7 +309,7 @@ def run_solve(run_id: int) -> None:
     from dataclasses import replace
 
     import solver
-    from scheduler.planning import RunScope, build
+    from scheduler.planning import RunScope, build, build_variant
 
     app = current_app._get_current_object()
     reap_dead_runs()
@@ -327,7 +327,7 @@ def run_solve(run_id: int) -> None:
     try:
         asked = RunScope.of(run.scope)
         t0 = time.monotonic()
-        planning = build(asked.asked)
+        planning = build_variant(asked.variant) if asked.variant else build(asked.asked)
         instance_json = planning.instance.to_json()
         instance = solver.Instance.from_json(instance_json)   # solve exactly what is exported
         build_seconds = round(time.monotonic() - t0, 3)
