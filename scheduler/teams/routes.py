@@ -124,6 +124,7 @@ class RunSummary:
     run: SolveRun
     what: str                 # the inspections chosen, or the period
     result: str | None        # what the plan is (proven best, changed by hand...), once there is one
+    variant_of: str | None = None   # the build a what-if build varies
 
 
 def _recent_runs() -> list[RunSummary]:
@@ -132,13 +133,14 @@ def _recent_runs() -> list[RunSummary]:
     rows = db.session.execute(
         sa.select(SolveRun, SolveRun.scope["start"].as_string(), SolveRun.scope["end"].as_string(),
                   SolveRun.scope["references"], SolveRun.plan["status"].as_string(),
-                  SolveRun.adjustments["built_status"].as_string())
+                  SolveRun.adjustments["built_status"].as_string(), SolveRun.scope["variant"]["of_run"].as_string())
         .options(*(defer(c) for c in (SolveRun.instance, SolveRun.scope, SolveRun.plan, SolveRun.progress,
                                       SolveRun.adjustments)))
         .order_by(SolveRun.id.desc()).limit(RUNS_SHOWN)).all()
     return [RunSummary(run, planning.Scope.from_json({"start": start, "end": end, "references": references}).describe(),
-                       plans.result_words(run.status, proof, run.objective, run.bound, built) if proof else None)
-            for run, start, end, references, proof, built in rows]
+                       plans.result_words(run.status, proof, run.objective, run.bound, built) if proof else None,
+                       of_run)
+            for run, start, end, references, proof, built, of_run in rows]
 
 
 @bp.route("/build", methods=["POST"])

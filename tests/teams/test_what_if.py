@@ -74,7 +74,7 @@ def test_a_variant_moves_a_mandatory_day_in_its_own_instance_and_leaves_the_prog
     assert programme_rows() == before
     assert live() == []
     assert db.session.scalar(sa.select(AuditEvent).filter_by(action="teams.variant_requested",
-                                                             object_id=variant.id)) is not None
+                                                             object_id=str(variant.id))) is not None
 
 
 def test_a_variant_applies_other_aims_an_assessor_away_and_a_changed_seat_only_to_its_instance(client, built):
@@ -269,3 +269,11 @@ def test_the_comparison_lists_the_other_finished_builds(client, built):
     options = [o.get_text() for o in client.get(f"/teams/runs/{built.id}/compare").soup.select("#other option")]
     assert any(f"Build {variant.id}" in o and f"variant of build {built.id}" in o for o in options)
     assert not any(f"Build {built.id}," in o for o in options)
+
+
+def test_the_recent_builds_mark_a_variant_and_the_build_it_varies(client, built):
+    variant = build_variant(client, built, **MOVE_FIRST_MANDATORY_DAY)
+    rows = {tr.select_one("a").get_text(" ").split()[1]: " ".join(tr.get_text(" ").split())
+            for tr in client.get("/teams/").soup.select("tbody tr") if tr.select_one("a[href^='/teams/runs/']")}
+    assert f"Variant of build {built.id}: cannot be published" in rows[str(variant.id)]
+    assert "Variant of" not in rows[str(built.id)]
