@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from solver.check import check
 from scheduler.extensions import db
 from scheduler.models import (
+    AIMS,
     Assessor,
     AuditEvent,
     Inspection,
@@ -21,10 +21,12 @@ from scheduler.models import (
     SolveRun,
     Unavailability,
 )
-from scheduler.planning import RunScope
+from scheduler.planning import RunScope, aims_of
 from scheduler.teams import plans
 from scheduler.teams.compare import compare
 from scheduler.teams.forms import NOTHING_VARIED
+from solver.check import check
+from tests import factories as f
 from tests.teams.conftest import build_run, live
 
 MOVE_FIRST_MANDATORY_DAY = {"mandatory_day": "I0001|2027-03-01", "day_action": "move",
@@ -33,7 +35,7 @@ MOVE_FIRST_MANDATORY_DAY = {"mandatory_day": "I0001|2027-03-01", "day_action": "
 
 def build_variant(client, run, **data):
     """Press Build the variant (solves run inline in tests) and return the variant."""
-    form = {"aims": plans.planning.aims_of(plans.instance_of(run)), **data}
+    form = {"aims": aims_of(plans.instance_of(run)), **data}
     response = client.post(f"/teams/runs/{run.id}/variant", data=form)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     variant = db.session.get(SolveRun, int(response.headers["Location"].rstrip("/").split("/")[-1]))
@@ -83,15 +85,27 @@ def test_a_variant_applies_other_aims_an_assessor_away_and_a_changed_seat_only_t
                             away_to=["31", "3", "2027"], seat_inspection="I0002", seat_specialism="justice",
                             seat_count="1")
     instance = plans.instance_of(variant)
-    assert instance.policy.objective == plans.planning.Variant.of(variant.scope["variant"]).apply(
-        plans.instance_of(built))[0].policy.objective
-    assert "keen" in instance.policy.objective
-    assert date(2027, 3, 15) in [d for r in instance.assessor_by_id["A00001"].unavailable
-                                 for d in (r.start, r.end)] or any(
-        r.start <= date(2027, 3, 15) <= r.end for r in instance.assessor_by_id["A00001"].unavailable)
+    assert instance.policy.objective == AIMS["with_wishes"][0]
+    assert (date(2027, 3, 1), date(2027, 3, 31)) in [(r.start, r.end) for r in instance.assessor_by_id["A00001"].unavailable]
     assert [(s.specialism, s.count) for s in instance.inspection_by_id["I0002"].seats] == [("children", 1), ("justice", 1)]
     assert "A00001" not in {d.assessor for d in plans.plan_of(variant).deployments}
     assert programme_rows() == before
+
+
+def test_a_confirmed_deployment_a_variant_breaks_is_planned_afresh_there_and_stays_as_it_is_on_record(
+        client, sign_in, programme):
+    confirmed = f.DeploymentFactory(assessor=programme.assessors[0], inspection=programme.inspections[0],
+                                    status="employer_confirmed")            # 1 to 5 March
+    db.session.flush()
+    sign_in("coordinator")
+    run = build_run(client, ["I0001"])
+    assert [p.assessor for p in plans.instance_of(run).pinned] == ["A00001"]
+    variant = build_variant(client, run, mandatory_day="I0001|2027-03-01", day_action="move",
+                            new_day=["10", "3", "2027"])
+    assert plans.instance_of(variant).pinned == ()
+    assert all(date(2027, 3, 10) in d.days for d in plans.plan_of(variant).deployments)
+    db.session.refresh(confirmed)
+    assert (confirmed.status, confirmed.days) == ("employer_confirmed", [f"2027-03-0{n}" for n in range(1, 6)])
 
 
 def test_a_seat_set_to_no_places_is_removed_from_the_variant(client, built):
@@ -180,7 +194,7 @@ def test_the_variant_form_names_the_field_that_is_wrong_and_keeps_what_was_typed
                                                                                   message):
     runs = db.session.scalar(sa.select(sa.func.count(SolveRun.id)))
     response = client.post(f"/teams/runs/{built.id}/variant",
-                           data={"aims": plans.planning.aims_of(plans.instance_of(built)), **data})
+                           data={"aims": aims_of(plans.instance_of(built)), **data})
     assert response.status_code == 400
     error = response.soup.select_one(f"#{field}-error, #{field}-date-error")
     assert error is not None, response.soup.select(".govuk-error-message")
@@ -218,7 +232,7 @@ def test_the_comparison_counts_equal_the_lists_they_summarise(client, built):
     assert comparison.seats_filled(0) == sum(r.filled[0] for r in comparison.seats) == 3
     assert comparison.seats_filled(1) == sum(r.filled[1] for r in comparison.seats) == 2
     assert comparison.places(1) == 2
-    ours = [d for d in plans.plan_of(built).deployments]
+    ours = plans.plan_of(built).deployments
     assert len(comparison.only[0]) + len(comparison.changed) + len(comparison.same) == len(ours)
     theirs = plans.plan_of(variant).deployments
     assert len(comparison.only[1]) + len(comparison.changed) + len(comparison.same) == len(theirs)
