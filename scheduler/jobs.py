@@ -334,7 +334,8 @@ def run_solve(run_id: int) -> None:
         run.scope = replace(
             asked, in_scope=tuple(planning.in_scope), context=tuple(planning.context), baseline=planning.baseline,
             flags={str(k): v for k, v in planning.flags.items()}, keep=tuple(d.to_json() for d in planning.keep),
-            fallbacks=tuple(planning.fallbacks), build_seconds=build_seconds).to_json()
+            fallbacks=tuple(planning.fallbacks), build_seconds=build_seconds,
+            released=tuple(planning.released_words())).to_json()
         run.instance = instance_json
         run.heartbeat_at = utcnow()
         db.session.commit()

@@ -112,6 +112,7 @@ class RunScope:
     fallbacks: tuple[str, ...] = ()
     build_seconds: float | None = None
     variant: Variant | None = None
+    released: tuple[str, ...] = ()            # a variant's: the pins its changes broke, in words
 
     @staticmethod
     def of(data: dict | None) -> "RunScope":
@@ -120,7 +121,7 @@ class RunScope:
                         tuple(data.get("in_scope") or ()), tuple(data.get("context") or ()),
                         data.get("baseline"), dict(data.get("flags") or {}), tuple(data.get("keep") or ()),
                         tuple(data.get("fallbacks") or ()), data.get("build_seconds"),
-                        Variant.of(data.get("variant")))
+                        Variant.of(data.get("variant")), tuple(data.get("released") or ()))
 
     def to_json(self) -> dict:
         data = {**self.asked.to_json(), "replan": self.replan, "time_limit": self.time_limit}
@@ -130,4 +131,6 @@ class RunScope:
             data.update(in_scope=list(self.in_scope), context=list(self.context), baseline=self.baseline,
                         flags=self.flags, keep=list(self.keep), fallbacks=list(self.fallbacks),
                         build_seconds=self.build_seconds)
+            if self.released:
+                data["released"] = list(self.released)
         return data

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from scheduler.formatting import long_date
+from scheduler.formatting import long_date, person
 from scheduler.models import AIMS, Specialism
 from solver import instance as si
 from solver.check import pinned_conflicts
@@ -47,7 +47,7 @@ class Away:
     def describe(self) -> str:
         when = long_date(self.start) if self.start == self.end else \
             f"from {long_date(self.start)} to {long_date(self.end)}"
-        return f"{self.name} ({self.assessor}) is unavailable {'on ' if self.start == self.end else ''}{when}"
+        return f"{person(self.name, self.assessor)} is unavailable {'on ' if self.start == self.end else ''}{when}"
 
 
 @dataclass(frozen=True)

@@ -52,9 +52,11 @@ def _inspection_choices() -> list[tuple[str, str]]:
 
 
 @bp.app_template_global("variant_of")
-def variant_of(run: SolveRun | None) -> planning.Variant | None:
-    """What a what-if build varies (None for a real build): every page of a variant says so."""
-    return plans.variant_of(run) if run is not None else None
+def variant_of(run: SolveRun | None) -> planning.RunScope | None:
+    """A what-if build's scope, with what it varies and the pins its changes broke (None for a real
+    build): every page of a variant says so."""
+    built = planning.RunScope.of(run.scope) if run is not None else None
+    return built if built is not None and built.variant is not None else None
 
 
 @bp.app_template_filter("level_label")

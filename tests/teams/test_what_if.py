@@ -54,6 +54,10 @@ def programme_rows():
             sorted(db.session.execute(sa.select(Assessor.id, Assessor.status))))
 
 
+def built_name(reference: str) -> str:
+    return db.session.scalar(sa.select(Assessor.name).filter_by(reference=reference))
+
+
 @pytest.fixture()
 def built(client, sign_in, programme):
     sign_in("coordinator")
@@ -90,6 +94,10 @@ def test_a_variant_applies_other_aims_an_assessor_away_and_a_changed_seat_only_t
     assert [(s.specialism, s.count) for s in instance.inspection_by_id["I0002"].seats] == [("children", 1), ("justice", 1)]
     assert "A00001" not in {d.assessor for d in plans.plan_of(variant).deployments}
     assert programme_rows() == before
+    notice = " ".join(client.get(f"/teams/runs/{variant.id}").soup.select_one("#variant-notice").get_text(" ").split())
+    assert f"Aims weighed in this order: {AIMS['with_wishes'][1]}" in notice
+    assert f"{built_name('A00001')} (A00001) is unavailable from 1 March 2027 to 31 March 2027" in notice
+    assert "I0002: 1 justice social work place" in notice
 
 
 def test_a_confirmed_deployment_a_variant_breaks_is_planned_afresh_there_and_stays_as_it_is_on_record(
@@ -103,6 +111,11 @@ def test_a_confirmed_deployment_a_variant_breaks_is_planned_afresh_there_and_sta
     variant = build_variant(client, run, mandatory_day="I0001|2027-03-01", day_action="move",
                             new_day=["10", "3", "2027"])
     assert plans.instance_of(variant).pinned == ()
+    name = programme.assessors[0].name
+    assert RunScope.of(variant.scope).released == (f"{name} (A00001) on I0001",)
+    notice = client.get(f"/teams/runs/{variant.id}").soup.select_one("#variant-released").get_text(" ")
+    assert f"Planned afresh, as these changes break it: confirmed or pinned deployment of " \
+        f"{name} (A00001) on I0001" in " ".join(notice.split())
     assert all(date(2027, 3, 10) in d.days for d in plans.plan_of(variant).deployments)
     db.session.refresh(confirmed)
     assert (confirmed.status, confirmed.days) == ("employer_confirmed", [f"2027-03-0{n}" for n in range(1, 6)])
