@@ -328,7 +328,7 @@ def run_solve(run_id: int) -> None:
     from dataclasses import replace
 
     import solver
-    from scheduler.planning import RunScope, build
+    from scheduler.planning import RunScope, build, build_variant
 
     app = current_app._get_current_object()
     reap_dead_runs()
@@ -346,14 +346,15 @@ def run_solve(run_id: int) -> None:
     try:
         asked = RunScope.of(run.scope)
         t0 = time.monotonic()
-        planning = build(asked.asked)
+        planning = build_variant(asked.variant) if asked.variant else build(asked.asked)
         instance_json = planning.instance.to_json()
         instance = solver.Instance.from_json(instance_json)   # solve exactly what is exported
         build_seconds = round(time.monotonic() - t0, 3)
         run.scope = replace(
             asked, in_scope=tuple(planning.in_scope), context=tuple(planning.context), baseline=planning.baseline,
             flags={str(k): v for k, v in planning.flags.items()}, keep=tuple(d.to_json() for d in planning.keep),
-            fallbacks=tuple(planning.fallbacks), build_seconds=build_seconds).to_json()
+            fallbacks=tuple(planning.fallbacks), build_seconds=build_seconds,
+            released=tuple(planning.released_words())).to_json()
         run.instance = instance_json
         run.heartbeat_at = utcnow()
         db.session.commit()

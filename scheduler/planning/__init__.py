@@ -34,12 +34,12 @@ over a published plan changes only what it must.
 
 The steps, each its own module: ``scope`` (what to plan), ``rows`` (bulk reads), ``agreements`` (which
 agreement applies), ``context`` (deployments outside the scope), ``pins`` (pinned, kept, flagged) and
-``build`` (the instance); ``opportunities`` (which inspections an assessor could join, by the
+``build`` (the instance; ``build_variant`` a what-if build's, from ``variant``); ``opportunities`` (which inspections an assessor could join, by the
 solver's rules, for /my/opportunities); ``flags`` (what must change) and ``changes`` (a plan against the stored
 deployments) serve the team builder's pages, and ``edits`` (what an inspection's edit would break)
 its form.
 """
-from scheduler.planning.build import Planning, as_recorded, build, build_ids, publish_problems
+from scheduler.planning.build import Planning, as_recorded, build, build_ids, build_variant, publish_problems
 from scheduler.planning.changes import (
     Change,
     compare,
@@ -61,8 +61,10 @@ from scheduler.planning.scope import (
     scope_inspection_ids,
     scope_query,
 )
+from scheduler.planning.variant import Away, DayChange, SeatChange, Variant, aims_of
 
-__all__ = ["DECLINED", "LIVE", "NATIONAL_AREA", "PLANNABLE", "Change", "Edit", "Planning", "RunScope", "Scope",
-           "as_recorded", "baseline_of", "broken_by_edit", "build", "build_ids", "compare", "current_deployments",
-           "flagged_deployments", "non_working_days", "plan_deployments", "publish_problems", "references_to_ids",
-           "scope_inspection_ids", "scope_query"]
+__all__ = ["DECLINED", "LIVE", "NATIONAL_AREA", "PLANNABLE", "Away", "Change", "DayChange", "Edit", "Planning",
+           "RunScope", "Scope", "SeatChange", "Variant", "aims_of", "as_recorded", "baseline_of", "broken_by_edit",
+           "build", "build_ids", "build_variant", "compare", "current_deployments", "flagged_deployments",
+           "non_working_days", "plan_deployments", "publish_problems", "references_to_ids", "scope_inspection_ids",
+           "scope_query"]

@@ -6,13 +6,16 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from scheduler.models import PlanningPolicy
+from scheduler.extensions import db
+from scheduler.formatting import person
+from scheduler.models import PlanningPolicy, SolveRun
 from scheduler.planning import agreements, rows
 from scheduler.planning.changes import current_deployments, plan_deployments
 from scheduler.planning.context import context_for, fall_back
 from scheduler.planning.pins import as_solver_deployment, pin
 from scheduler.planning.scope import (
     NATIONAL_AREA,
+    RunScope,
     Scope,
     baseline_of,
     day_ranges,
@@ -21,6 +24,7 @@ from scheduler.planning.scope import (
     scope_inspection_ids,
     scope_query,
 )
+from scheduler.planning.variant import Variant
 from solver import instance as si
 from solver.check import check_deployments
 
@@ -37,6 +41,12 @@ class Planning:
     baseline: str                          # fingerprint of the scope's deployments
     fallbacks: list[str] = field(default_factory=list)
     context_deployments: list[si.Deployment] = field(default_factory=list)   # live, outside the scope
+    released: list[si.Deployment] = field(default_factory=list)   # a variant's: pins its changes broke
+
+    def released_words(self) -> list[str]:
+        """The pins a variant's changes broke: 'Ailsa MacKay (A00002) on I0003'."""
+        return [f"{person(self.instance.assessor_by_id[d.assessor].name, d.assessor)} on {d.inspection}"
+                for d in self.released]
 
     def keep_published(self):
         from solver.model import KeepPublished
@@ -47,6 +57,22 @@ class Planning:
 def build(scope: Scope) -> Planning:
     """Everything the solver needs for this scope (see the package docstring)."""
     return build_ids(scope_inspection_ids(scope), scope_query(scope))
+
+
+def build_variant(variant: Variant) -> Planning:
+    """A what-if build: the instance the build ``variant.of_run`` was solved on, with the variant's
+    changes applied to it alone (the database is not read again, nor written), and that build's
+    scope, context, published deployments to keep and flags."""
+    base = db.session.get(SolveRun, variant.of_run)
+    if base is None or base.instance is None:
+        raise LookupError(f"build {variant.of_run} has no teams to vary")
+    built = RunScope.of(base.scope)
+    instance, released = variant.apply(si.Instance.from_json(base.instance))
+    keep = [si.Deployment(d["assessor"], d["inspection"], d["specialism"],
+                          tuple(date.fromisoformat(x) for x in d["days"])) for d in built.keep]
+    return Planning(instance, list(built.in_scope), list(built.context), keep,
+                    {int(k): v for k, v in built.flags.items()}, built.baseline or "", list(built.fallbacks),
+                    released=released)
 
 
 def build_ids(ids: list[int], in_ids: sa.Select | None = None, *,

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from scheduler.extensions import db
 from scheduler.formatting import long_date
 from scheduler.models import Deployment, DeploymentStatus, Inspection, InspectionStatus
+from scheduler.planning.variant import Variant
 from solver import instance as si
 
 NATIONAL_AREA = si.Area("scotland", "Scotland (national)", 56.49, -4.20)
@@ -97,7 +98,8 @@ def day_ranges(days: Iterable[date]) -> list[si.DateRange]:
 @dataclass(frozen=True)
 class RunScope:
     """A solve run's scope as stored in ``SolveRun.scope``: what the coordinator asked for, and what
-    the build found when it read the database (in_scope onwards)."""
+    the build found when it read the database (in_scope onwards). A what-if build records what it
+    varies (``variant``); it is never published."""
 
     asked: Scope
     replan: bool = False
@@ -109,6 +111,8 @@ class RunScope:
     keep: tuple[dict, ...] = ()               # published deployments to keep if possible (plan JSON)
     fallbacks: tuple[str, ...] = ()
     build_seconds: float | None = None
+    variant: Variant | None = None
+    released: tuple[str, ...] = ()            # a variant's: the pins its changes broke, in words
 
     @staticmethod
     def of(data: dict | None) -> "RunScope":
@@ -116,12 +120,17 @@ class RunScope:
         return RunScope(Scope.from_json(data), bool(data.get("replan")), data.get("time_limit"),
                         tuple(data.get("in_scope") or ()), tuple(data.get("context") or ()),
                         data.get("baseline"), dict(data.get("flags") or {}), tuple(data.get("keep") or ()),
-                        tuple(data.get("fallbacks") or ()), data.get("build_seconds"))
+                        tuple(data.get("fallbacks") or ()), data.get("build_seconds"),
+                        Variant.of(data.get("variant")), tuple(data.get("released") or ()))
 
     def to_json(self) -> dict:
         data = {**self.asked.to_json(), "replan": self.replan, "time_limit": self.time_limit}
+        if self.variant is not None:
+            data["variant"] = self.variant.to_json()
         if self.baseline is not None:      # built: what the build found
             data.update(in_scope=list(self.in_scope), context=list(self.context), baseline=self.baseline,
                         flags=self.flags, keep=list(self.keep), fallbacks=list(self.fallbacks),
                         build_seconds=self.build_seconds)
+            if self.released:
+                data["released"] = list(self.released)
         return data

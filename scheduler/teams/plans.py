@@ -246,6 +246,27 @@ def start_run(scope: planning.Scope, user: User | None, *, replan: bool = False)
     return run
 
 
+def start_variant(base: SolveRun, variant: planning.Variant, user: User | None) -> SolveRun:
+    """Queue a what-if build of ``base`` (a finished build) with the variant's changes."""
+    built = planning.RunScope.of(base.scope)
+    asked = planning.RunScope(built.asked, built.replan, current_app.config.get("SOLVE_TIME_LIMIT", 60),
+                              variant=variant)
+    run = SolveRun(status=SolveRunStatus.QUEUED.value, scope=asked.to_json(),
+                   progress=[], started_by=user, adjustments={"pinned": [], "replaced": []})
+    db.session.add(run)
+    db.session.flush()
+    record("teams.variant_requested", object_type="solve_run", object_id=run.id, after=run.scope)
+    return run
+
+
+def variant_of(run: SolveRun) -> planning.Variant | None:
+    """What a what-if build varies, or None for a real build."""
+    return planning.Variant.of((run.scope or {}).get("variant"))
+
+
+VARIANT_REFUSED = "A variant is a what-if build: it cannot be published. Publish the build it varies, or build again"
+
+
 def instance_of(run: SolveRun) -> solver.Instance:
     return solver.Instance.from_json(run.instance)
 
@@ -277,7 +298,9 @@ def name_of(instance: solver.Instance, reference: str) -> str:
 
 
 def can_change(run: SolveRun) -> bool:
-    return run.status == SolveRunStatus.FINISHED.value and run.published_at is None and run.plan is not None
+    """Pins, replacements and publishing: only on a real build's unpublished plan (never a variant)."""
+    return (run.status == SolveRunStatus.FINISHED.value and run.published_at is None and run.plan is not None
+            and variant_of(run) is None)
 
 
 # ----------------------------------------------------------------------------- pins
@@ -557,6 +580,8 @@ def publish(run: SolveRun) -> Published:
     scope = in_scope(run)
     if run.plan is None or run.status != SolveRunStatus.FINISHED.value:
         raise PublishConflict("Only a finished plan can be published")
+    if variant_of(run) is not None:
+        raise PublishConflict(VARIANT_REFUSED)
     one_publisher_at_a_time()
     # Claim the run: the conditional update succeeds once.
     claimed = db.session.execute(

@@ -26,8 +26,9 @@ from solver.explain import candidates as seat_candidates
 from solver.explain import explain_seat
 from solver.rules import RULE_NAMES, PlanState, Pool, seat_minimum, why_not
 
+from . import compare as comparing
 from . import plans
-from .forms import ActionForm, BuildForm, PolicyForm, ReplaceForm, WhyNotForm
+from .forms import ActionForm, BuildForm, CompareForm, PolicyForm, ReplaceForm, VariantForm, WhyNotForm
 
 bp = Blueprint("teams", __name__, url_prefix="/teams")
 WHO = (Role.COORDINATOR, Role.ADMIN)
@@ -49,6 +50,14 @@ def _inspection_choices() -> list[tuple[str, str]]:
         .where(Inspection.status.in_(planning.PLANNABLE), Inspection.ends_on >= date.today())
         .order_by(Inspection.starts_on, Inspection.reference).limit(200)).all()
     return [(r.reference, f"{r.reference}: {r.title} (from {long_date(r.starts_on)})") for r in rows]
+
+
+@bp.app_template_global("variant_of")
+def variant_of(run: SolveRun | None) -> planning.RunScope | None:
+    """A what-if build's scope, with what it varies and the pins its changes broke (None for a real
+    build): every page of a variant says so."""
+    built = planning.RunScope.of(run.scope) if run is not None else None
+    return built if built is not None and built.variant is not None else None
 
 
 @bp.app_template_filter("level_label")
@@ -118,6 +127,7 @@ class RunSummary:
     run: SolveRun
     what: str                 # the inspections chosen, or the period
     result: str | None        # what the plan is (proven best, changed by hand...), once there is one
+    variant_of: str | None = None   # the build a what-if build varies
 
 
 def _recent_runs() -> list[RunSummary]:
@@ -126,13 +136,14 @@ def _recent_runs() -> list[RunSummary]:
     rows = db.session.execute(
         sa.select(SolveRun, SolveRun.scope["start"].as_string(), SolveRun.scope["end"].as_string(),
                   SolveRun.scope["references"], SolveRun.plan["status"].as_string(),
-                  SolveRun.adjustments["built_status"].as_string())
+                  SolveRun.adjustments["built_status"].as_string(), SolveRun.scope["variant"]["of_run"].as_string())
         .options(*(defer(c) for c in (SolveRun.instance, SolveRun.scope, SolveRun.plan, SolveRun.progress,
                                       SolveRun.adjustments)))
         .order_by(SolveRun.id.desc()).limit(RUNS_SHOWN)).all()
     return [RunSummary(run, planning.Scope.from_json({"start": start, "end": end, "references": references}).describe(),
-                       plans.result_words(run.status, proof, run.objective, run.bound, built) if proof else None)
-            for run, start, end, references, proof, built in rows]
+                       plans.result_words(run.status, proof, run.objective, run.bound, built) if proof else None,
+                       of_run)
+            for run, start, end, references, proof, built, of_run in rows]
 
 
 @bp.route("/build", methods=["POST"])
@@ -202,12 +213,15 @@ def progress(run_id: int):
 def run(run_id: int):
     jobs.reap_dead_runs()
     run = _run(run_id)
-    context = {"run": run, "action_form": ActionForm(), "excluded_words": plans.EXCLUDED_WORDS, "scope": planning.RunScope.of(run.scope).asked}
+    context = {"run": run, "action_form": ActionForm(), "excluded_words": plans.EXCLUDED_WORDS,
+               "scope": planning.RunScope.of(run.scope).asked}
     if run.plan is not None and run.instance is not None:
         context.update(_result(run))
     title = {"queued": "Teams queued to be built", "running": "Building teams",
              "failed": "Building teams failed", "cancelled": "Team building cancelled"}.get(
         run.status, f"Teams built on {formatting.uk_when(run.created_at)}")
+    if plans.variant_of(run) is not None:
+        title = f"Variant: {title[0].lower()}{title[1:]}"
     if run.version:
         title = f"Published plan version {run.version}"
     return render_template("teams/run.html", title=title, **context)
@@ -285,6 +299,74 @@ def rebuild(run_id: int):
     run = _run(run_id)
     asked = planning.RunScope.of(run.scope)
     return _start(asked.asked, replan=asked.replan)
+
+
+# ----------------------------------------------------------------------------- what-if
+
+def _finished(run_id: int) -> SolveRun:
+    run = _run(run_id)
+    if run.status != SolveRunStatus.FINISHED.value or run.plan is None or run.instance is None:
+        abort(404)
+    return run
+
+
+@bp.route("/runs/<int:run_id>/variant", methods=["GET", "POST"])
+@role_required(*WHO)
+def variant(run_id: int):
+    """Build a variant of a finished build: another order of aims and changes that are never saved
+    to the programme, solved on that build's own data."""
+    base = _finished(run_id)
+    instance = plans.instance_of(base)
+    aims_now = planning.aims_of(instance)
+    form = VariantForm(data={"aims": aims_now} if request.method == "GET" else None)
+    form.offer(instance, plans.in_scope(base))
+    if request.method == "POST":
+        varied = form.variant(base.id, instance, aims_now)
+        if varied is not None:
+            try:
+                jobs.check_queue()
+                run = plans.start_variant(base, varied, current_user)
+                db.session.commit()
+                jobs.enqueue(run)
+            except jobs.SolvesUnavailable as error:
+                current_app.logger.error("Solves cannot start: %s", error)
+                flash(SOLVES_UNAVAILABLE, "important")
+                return redirect(url_for("teams.variant", run_id=base.id))
+            return redirect(url_for("teams.run", run_id=run.id))
+    return render_template("teams/variant.html", title=f"Build a variant of build {base.id}", form=form, run=base,
+                           aims_now=aims_now, scope=planning.RunScope.of(base.scope).asked,
+                           ), 400 if form.errors or any(f.errors for f in form) else 200
+
+
+def _comparable(run: SolveRun) -> list[tuple[str, str]]:
+    """The other finished builds, latest first, as choices."""
+    rows = db.session.execute(
+        sa.select(SolveRun.id, SolveRun.created_at, SolveRun.scope["variant"]["of_run"].as_string(), SolveRun.version)
+        .where(SolveRun.status == SolveRunStatus.FINISHED.value, SolveRun.plan.is_not(None), SolveRun.id != run.id)
+        .order_by(SolveRun.id.desc()).limit(RUNS_SHOWN * 2)).all()
+    return [(str(r.id), f"Build {r.id}, {formatting.uk_when(r.created_at)}"
+             + (f" (variant of build {r[2]})" if r[2] else "") + (f" (published as version {r.version})" if r.version else ""))
+            for r in rows]
+
+
+@bp.route("/runs/<int:run_id>/compare")
+@role_required(*WHO)
+def compare(run_id: int):
+    """This build beside another the coordinator picks."""
+    run = _finished(run_id)
+    form = CompareForm(request.args)
+    form.other.choices = [("", "Choose a build"), *_comparable(run)]
+    comparison = None
+    if form.other.data:
+        if form.other.data not in {v for v, _ in form.other.choices[1:]}:
+            form.other.errors = ["Select a finished build from the list"]
+        else:
+            comparison = comparing.compare(run, _finished(int(form.other.data)))
+    elif "other" in request.args:
+        form.other.errors = ["Select the build to compare with"]
+    return render_template("teams/compare.html", title=f"Compare build {run.id} with another build", run=run,
+                           form=form, comparison=comparison, has_error=bool(form.other.errors),
+                           ), 400 if form.other.errors else 200
 
 
 # ----------------------------------------------------------------------------- seats
@@ -448,6 +530,9 @@ def publish(run_id: int):
     """GET: the check page (who is emailed, what changes, what stays unfilled, warnings and what
     would be refused); only its button (POST) publishes."""
     run = _run(run_id)
+    if plans.variant_of(run) is not None:
+        flash(f"Not published: {plans.VARIANT_REFUSED}. Nothing was changed.", "important")
+        return redirect(url_for("teams.run", run_id=run.id))
     if request.method == "GET":
         return _publish_check(run)
     form = ActionForm()

@@ -68,6 +68,16 @@ def _build_one_inspection(page, records):
     return landed.value
 
 
+def _build_variant(page, records):
+    """From the variant form: another order of aims (any the build did not use), built."""
+    page.locator("input[name=aims]:not(:checked)").first.check()
+    with page.expect_navigation() as landed:
+        page.get_by_role("button", name="Build the variant").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Variant: teams built", timeout=30_000)
+    records["variant"] = re.search(r"/teams/runs/(\d+)", page.url).group(1)
+    return landed.value
+
+
 def _create_partner_link(page, records):
     page.get_by_label("Partnership (council area)").select_option(label="Fife")
     page.get_by_label("Partnership contact's email address").fill("cpc.reflow@fife.test.example")
@@ -147,6 +157,9 @@ PAGES: list[Visit] = [
     Visit("coordinator", "/teams/", "Team builder", big_text=True),
     Visit("coordinator", _build_one_inspection, "Teams built on …", big_text=True),
     Visit("coordinator", "/teams/runs/{run}/seats/{build_ref}/children", "{build_ref} Children and young people seat"),
+    Visit("coordinator", "/teams/runs/{run}/variant", "Build a variant of build {run}"),
+    Visit("coordinator", _build_variant, "Variant: teams built on …"),
+    Visit("coordinator", "/teams/runs/{run}/compare?other={variant}", "Compare build {run} with another build"),
     Visit("coordinator", "/teams/runs/{run}", "Teams built on …"),
     Visit("coordinator", _press("Check and publish"), "Check before publishing"),
     Visit("coordinator", _press("Publish these teams"), "Published plan version 2"),
