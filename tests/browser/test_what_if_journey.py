@@ -8,23 +8,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import pytest
 from playwright.sync_api import expect
 
 from scheduler.formatting import long_date
 from tests import factories as f
-from tests.browser.conftest import make_live_app, serve
+from tests.browser.conftest import database_of_its_own
 
-
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory):
-    """A database of its own: its builds and the plan version it publishes are its alone."""
-    return make_live_app(tmp_path_factory.mktemp("what-if"))
-
-
-@pytest.fixture(scope="module")
-def live_server(live_app):
-    yield from serve(live_app)
+# A database of its own: its builds and the plan version it publishes are its alone.
+live_app, live_server = database_of_its_own("what-if")
 
 
 def _arrange(live_db) -> date:
