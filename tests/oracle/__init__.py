@@ -16,6 +16,6 @@ module here except ``harness``, which only *runs* the solver to compare it with 
   table is keyed on seat usage and the home areas reached);
 - ``generator``: seeded adversarial instances aimed at the edge of every rule, tagged by class;
 - ``harness``: runs ``solver.solve()`` and ``python -m solver solve`` on a case and lists every
-  way the solver disagrees with the oracle (and every holder ``solver.explain.candidates`` calls
-  ``busy`` or ``agreement_days`` whom the oracle keeps off for another reason, or none).
+  way the solver disagrees with the oracle (and every holder ``solver.rules.why_not`` keeps off
+  a seat as ``busy`` or ``agreement_days`` whom the oracle keeps off for another reason, or none).
 """

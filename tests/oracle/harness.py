@@ -106,21 +106,28 @@ JUDGED_REASONS = ("busy", "agreement_days")
 
 
 def reason_faults(problem: Problem, inst, plan: dict) -> list[tuple[str, str]]:
-    """Every holder that ``solver.explain.candidates`` keeps off a seat with one of
-    :data:`JUDGED_REASONS`, whose first reason by the oracle is another (or none)."""
+    """Every holder whom the solver keeps off a seat with one of :data:`JUDGED_REASONS`, whose
+    first reason by the oracle is another (or none). The solver's reason is
+    ``solver.rules.why_not``'s: the first of ``solver.explain.candidates``' reasons (its status),
+    the web's "why not this assessor" and the check before a hand-made deployment (candidates
+    itself also verifies a fix per holder, which would double the time of a case)."""
     from solver.domain import Deployment as SolverDeployment
-    from solver.explain import candidates
+    from solver.rules import why_not
 
     deps = [Deployment.of(d) for d in plan["deployments"]]
     theirs = [SolverDeployment(d.assessor, d.inspection, d.specialism, d.days) for d in deps]
     out = []
     for iid, spec, _ in problem.seats():
         truth = classify(problem, iid, spec, deps)
-        for holder in candidates(inst, iid, spec, theirs):
-            if holder.status in JUDGED_REASONS and truth.get(holder.assessor) != holder.status:
-                out.append((f"{holder.status} not true",
-                            f"{holder.assessor} on {iid} {spec}: the solver says "
-                            f"{holder.status}, the oracle {truth.get(holder.assessor)}"))
+        ins = inst.inspection_by_id[iid]
+        for aid in truth:
+            reason = why_not(inst, inst.assessor_by_id[aid], ins, spec,
+                             [d for d in theirs if d.assessor == aid])
+            if reason is not None and reason.code in JUDGED_REASONS \
+                    and truth[aid] != reason.code:
+                out.append((f"{reason.code} not true",
+                            f"{aid} on {iid} {spec}: the solver says {reason.code} "
+                            f"({reason.message}), the oracle {truth[aid]}"))
     return out
 
 
