@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.adversarial",
                                 description=__doc__.split("\n")[0])
     p.add_argument("--count", type=int, default=2000)
-    p.add_argument("--first", type=int, default=10_000, help="first seed (CI runs 0-259)")
+    p.add_argument("--first", type=int, default=10_000, help="first seed (CI runs 0-285)")
     p.add_argument("--time-limit", type=float, default=20.0)
     p.add_argument("--cli-every", type=int, default=50)
     p.add_argument("--jobs", type=int, default=1)

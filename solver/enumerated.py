@@ -256,6 +256,28 @@ def _build(prep: Prepared, pats: _Patterns):
     return h
 
 
+def build_model(instance, prep: Prepared, pats: _Patterns):
+    """The set packing in HiGHS: one binary per pattern, then one per open home area where
+    partnerships are a level.  Returns (the model, the number of area columns)."""
+    h = _build(prep, pats)
+    return h, _area_rows(h, instance, prep, pats)
+
+
+def warm_solution(prep: Prepared, pats: _Patterns, warm: dict[int, tuple[int, int]], n: int
+                  ) -> np.ndarray:
+    """The warm start as a solution of the model (``n`` columns): each of its assessors' pattern
+    of exactly their warm deployments, the area columns 0 (every row holds:
+    tests/solver/test_warm_start.py checks it on the adversarial instances)."""
+    per: dict[int, frozenset] = {}
+    for t, (si, _) in warm.items():
+        per[prep.cands[t].a] = per.get(prep.cands[t].a, frozenset()) | {(t, si)}
+    x = np.zeros(n)
+    for p, a in enumerate(pats.assessor):
+        if a in per and frozenset(pats.entries[p]) == per[a]:
+            x[p] = 1.0
+    return x
+
+
 def solve_enumerated(instance, prep: Prepared, pats: _Patterns, deadline: float, gap: float,
                      stopper, extras, warm: dict[int, tuple[int, int]] | None, progress=None,
                      t0: float = 0.0):
@@ -264,19 +286,12 @@ def solve_enumerated(instance, prep: Prepared, pats: _Patterns, deadline: float,
     if not pats.days:                   # no one can take any seat: the empty plan is optimal
         n_levels = len(levels_of(instance))
         return {}, [True] * n_levels, [0.0] * n_levels
-    h = _build(prep, pats)
+    h, n_areas = build_model(instance, prep, pats)
     h.setOptionValue("mip_rel_gap", float(gap))
     h.setOptionValue("mip_abs_gap", 0.999)
     n_pats = len(pats.days)
-    n_areas = _area_rows(h, instance, prep, pats)
     n = n_pats + n_areas
-    per: dict[int, frozenset] = {}
-    for t, (si, _) in (warm or {}).items():
-        per[prep.cands[t].a] = per.get(prep.cands[t].a, frozenset()) | {(t, si)}
-    x = np.zeros(n)          # the warm start's patterns
-    for p, a in enumerate(pats.assessor):
-        if a in per and frozenset(pats.entries[p]) == per[a]:
-            x[p] = 1.0
+    x = warm_solution(prep, pats, warm or {}, n)
     proven, bounds = [], []
     always = np.arange(n_pats, n)               # the area columns are no patterns
     for name, sense, value in _levels(instance, prep, pats, extras, n_areas):

@@ -56,7 +56,7 @@ from .rules import (
     Pool,
     Reason,
     length_bounds,
-    max_deployments,
+    policy_cap,
     rule_agreement,
     rule_conflict,
     rule_days,
@@ -422,9 +422,9 @@ def all_reasons(instance: Instance, a: Assessor, ins: Inspection, specialism: st
                   rule_length(a, ins, seat),
                   rule_days(instance, a, ins, seat, part="available")]
         mine = [o for o in others if o.assessor == a.id]
-        if len(mine) >= max_deployments(instance):
+        if len(mine) >= policy_cap(instance):
             found.append(Reason("deployment_cap", 6, f"{wording.person(a)} already has "
-                                f"{len(mine)} deployments (maximum {max_deployments(instance)})"))
+                                f"{len(mine)} deployments (maximum {policy_cap(instance)})"))
         found.append(rule_double_booking(instance, a, ins, seat, mine))
     order = {k: n for n, k in enumerate(EXCLUDED_KEYS)}
     seen: dict[str, Reason] = {}

@@ -31,6 +31,7 @@ are replaced by exact penalties (``_penalties``).  The LP bound is what makes th
 """
 from __future__ import annotations
 
+import heapq
 import math
 import os
 import threading
@@ -103,33 +104,56 @@ class _Columns:
     entry tuple is ``(-1 - area,)``."""
 
     def __init__(self, instance, prep, extras, levels):
-        # vectorised: 2.6M entries at 5,000 x 1,200 (measured 2.5 s with Python loops)
+        self.prep = prep
+        n_seats = self._read_entries(prep)
+        names = [lv.name for lv in levels]
+        self._make_rows(instance, prep, n_seats, names)
+        pin = np.array([1.0 if p > 0 else 0.0 for p in prep.pinned_per_assessor])
+        self._make_values(instance, prep, extras, n_seats, names, pin)
+        self.bonus = 1.0 - pin                      # repeat bonus of a pair, per assessor
+        self.by_a = self._pairable(prep)
+        # columns
+        self.col_ent: list[tuple] = []              # (e,) or (e1, e2, n1, n2)
+        self.cV = np.zeros((len(self.V), 0))
+        self.seen: set[tuple[int, int]] = set()
+        self.has_single = np.zeros(len(self.et), bool)
+        self.area_cols: list[int] = []              # column indices of the r_h
+        self.banned = np.zeros(len(self.et), bool)  # entries no plan may use (ban)
+        self.col_open = np.zeros(0, bool)           # columns not banned
+
+    def _read_entries(self, prep) -> np.ndarray:
+        """Every (candidate, seat) entry as arrays (vectorised: 2.6M entries at 5,000 x 1,200,
+        measured 2.5 s with Python loops); returns the number of seats per candidate."""
         cands = prep.cands
         n_seats = np.fromiter((len(c.seats) for c in cands), np.int64, len(cands))
         nE = int(n_seats.sum())
         flat = np.fromiter(chain.from_iterable(chain.from_iterable(c.seats for c in cands)),
                            np.int64, 3 * nE).reshape(nE, 3)
-        self.prep = prep
         self.first_entry = np.concatenate([[0], np.cumsum(n_seats)[:-1]]).astype(np.int64)
         self.et = np.repeat(np.arange(len(cands), dtype=np.int64), n_seats)
         self.es = flat[:, 0].copy()
         self.elo = flat[:, 1].astype(float)
         self.ehi = flat[:, 2].astype(float)
+        self.ea = self._per_entry(n_seats, "a")
+        self.L_et = self.et.tolist()
+        self.L_elo = flat[:, 1].tolist()
+        self.L_ehi = flat[:, 2].tolist()
+        return n_seats
 
-        def per_entry(attr: str) -> np.ndarray:
-            return np.repeat(np.fromiter((getattr(c, attr) for c in cands), np.int64,
-                                         len(cands)), n_seats)
+    def _per_entry(self, n_seats: np.ndarray, attr: str) -> np.ndarray:
+        cands = self.prep.cands
+        return np.repeat(np.fromiter((getattr(c, attr) for c in cands), np.int64, len(cands)),
+                         n_seats)
 
-        self.ea = per_entry("a")
-        ekm = per_entry("km").astype(float)
-        pin = np.array([1.0 if p > 0 else 0.0 for p in prep.pinned_per_assessor])
-        # rows: assessors with a candidate, then seats, each in order of first appearance
+    def _make_rows(self, instance, prep, n_seats: np.ndarray, names: list[str]) -> None:
+        """Rows: assessors with a candidate, then seats, each in order of first appearance, then
+        the partnership rows (only when that level is optimised)."""
+        nE = len(self.et)
         assessors, self.earow = _first_appearance(self.ea)
-        seat_key = per_entry("i") * (int(self.es.max()) + 1 if nE else 1) + self.es
+        seat_key = (self._per_entry(n_seats, "i") * (int(self.es.max()) + 1 if nE else 1)
+                    + self.es)
         seat_first, srow = _first_appearance(seat_key)
         self.esrow = srow + len(assessors)
-        names = [lv.name for lv in levels]
-        # partnership rows (after the seats), only when that level is optimised
         self.n_areas = 0
         self.eharow = np.full(nE, -1, np.int64)
         if "partnerships_reached" in names and nE:
@@ -138,6 +162,7 @@ class _Columns:
             row0 = len(assessors) + len(seat_first)
             self.eharow = np.where(area[self.ea] >= 0, row0 + area[self.ea], -1)
         self.nrows0 = len(assessors) + len(seat_first) + self.n_areas
+        cands = prep.cands
         self.row_upper = np.concatenate([
             np.ones(len(assessors)),
             np.array([float(prep.seat_cap[(cands[t].i, s)])
@@ -145,8 +170,13 @@ class _Columns:
                                       self.es[seat_first].tolist())], float),
             np.zeros(self.n_areas)])
         self.area_row0 = len(assessors) + len(seat_first)
+
+    def _make_values(self, instance, prep, extras, n_seats: np.ndarray, names: list[str],
+                     pin: np.ndarray) -> None:
+        """V: each entry's value on the extra levels, then on each level in its order."""
+        cands, nE = prep.cands, len(self.et)
         self.nx = len(extras)
-        self.V = V = np.empty((self.nx + len(levels), nE))
+        self.V = V = np.empty((self.nx + len(names), nE))
         for k, ex in enumerate(extras):
             keep = {(d.assessor, d.inspection, d.specialism) for d in ex.deployments}
             V[k] = [1.0 if (instance.assessors[cands[t].a].id,
@@ -154,7 +184,8 @@ class _Columns:
                             instance.inspections[cands[t].i].seats[si].specialism)
                     in keep else 0.0 for t, si in zip(self.et.tolist(), self.es.tolist())]
         value = {"seats_filled": np.ones(nE), "days_deployed": self.ehi,
-                 "repeat_deployments": pin[self.ea] if nE else np.zeros(0), "travel_km": ekm,
+                 "repeat_deployments": pin[self.ea] if nE else np.zeros(0),
+                 "travel_km": self._per_entry(n_seats, "km").astype(float),
                  "partnerships_reached": np.zeros(nE)}
         for name in ("keen", "rather_not"):
             if name in names:
@@ -167,27 +198,18 @@ class _Columns:
         self.iday, self.irep, self.ikm = (index("days_deployed"), index("repeat_deployments"),
                                           index("travel_km"))
         self.iarea = index("partnerships_reached")
-        self.bonus = 1.0 - pin                      # repeat bonus of a pair, per assessor
-        # per assessor (with two deployments left): entry indices
-        self.by_a: dict[int, np.ndarray] = {}
+
+    def _pairable(self, prep) -> dict[int, np.ndarray]:
+        """Per assessor with two deployments left and more than one entry: their entries."""
+        by_a: dict[int, np.ndarray] = {}
         order = np.argsort(self.ea, kind="stable")
-        if nE:
+        if len(self.et):
             bounds = np.flatnonzero(np.diff(self.ea[order])) + 1
             for seg in np.split(order, bounds):
                 a = int(self.ea[seg[0]])
                 if prep.k_left[a] >= 2 and len(seg) > 1:
-                    self.by_a[a] = seg
-        # columns
-        self.col_ent: list[tuple] = []              # (e,) or (e1, e2, n1, n2)
-        self.cV = np.zeros((len(V), 0))
-        self.seen: set[tuple[int, int]] = set()
-        self.has_single = np.zeros(nE, bool)
-        self.L_et = self.et.tolist()
-        self.L_elo = flat[:, 1].tolist()
-        self.L_ehi = flat[:, 2].tolist()
-        self.area_cols: list[int] = []              # column indices of the r_h
-        self.banned = np.zeros(nE, bool)            # entries no plan may use (ban)
-        self.col_open = np.zeros(0, bool)           # columns not banned
+                    by_a[a] = seg
+        return by_a
 
     def entry(self, t: int, si: int) -> int:
         """The entry of candidate t at its seat si."""
@@ -264,6 +286,162 @@ class _Columns:
         return x
 
 
+class _Master:
+    """The restricted master problem in HiGHS: the pattern columns of ``C`` with their assessor,
+    seat and area rows, and the rows of the levels fixed so far."""
+
+    def __init__(self, C: _Columns, gap: float):
+        self.C = C
+        self.h = h = new_highs()
+        h.setOptionValue("random_seed", 0)
+        h.setOptionValue("mip_rel_gap", float(gap))
+        h.setOptionValue("presolve", "off")               # LPs are re-solved from the last basis
+        h.addRows(C.nrows0, np.full(C.nrows0, -highspy.kHighsInf), C.row_upper, 0,
+                  np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
+        self.level_rows: list[tuple[int, int]] = []     # (level index, row)
+        self.stages: list = []      # per level row: (LP gap, |duals| of the rows above) if proven
+        self.cur = [0.0, 0]                             # (cost sign, level) of new columns
+
+    def _column(self, ent: tuple, v: np.ndarray, idx: list[int], val: list[float]) -> None:
+        """The column's row entries (appended to ``idx``/``val``), and it joins ``C``."""
+        C = self.C
+        e1 = ent[0]
+        if e1 < 0:                                  # an area column r_h
+            C.area_cols.append(len(C.col_ent))
+            idx.append(C.area_row0 - 1 - e1)
+            val.append(1.0)
+        else:
+            idx += [int(C.earow[e1]), int(C.esrow[e1])]
+            val += [1.0, 1.0]
+            if C.eharow[e1] >= 0:
+                idx.append(int(C.eharow[e1]))
+                val.append(-1.0)
+        if len(ent) > 1:
+            idx.append(int(C.esrow[ent[1]]))
+            val.append(1.0)
+            C.seen.add((ent[0], ent[1]))
+        for L, r in self.level_rows:
+            if v[L]:
+                idx.append(r)
+                val.append(float(v[L]))
+        C.col_ent.append(ent)
+
+    def add_cols(self, cols: list[tuple]) -> None:
+        """cols: list of (ent tuple, values vector)."""
+        if not cols:
+            return
+        C = self.C
+        starts: list[int] = []
+        idx: list[int] = []
+        val: list[float] = []
+        vals = np.array([v for _, v in cols]).T.reshape(C.V.shape[0], len(cols))
+        for ent, v in cols:
+            starts.append(len(idx))
+            self._column(ent, v, idx, val)
+        n = len(cols)
+        self.h.addCols(n, self.cur[0] * vals[int(self.cur[1])], np.zeros(n), np.ones(n), len(idx),
+                       np.array(starts, np.int32), np.array(idx, np.int32), np.array(val))
+        C.cV = np.concatenate([C.cV, vals], axis=1)
+        C.col_open = np.concatenate([C.col_open, np.ones(n, bool)])
+
+    def fixed_above(self, levels: list[tuple[str, int]], vals: list) -> list[tuple]:
+        """The rows of the proven levels above, which may become penalties in the MIPs (see
+        ``_Level.mip``): (level, row, sense, value in minimisation form, LP gap, |duals|)."""
+        fixed = []
+        for (Lk, r), st in zip(self.level_rows, self.stages):
+            if st is None:
+                break
+            fixed.append((Lk, r, levels[Lk][1], -levels[Lk][1] * vals[Lk]) + st)
+        return fixed
+
+    def fix_level(self, L: int, sense: int, proven: bool, val, duals: list) -> None:
+        """Level L held at its value (``= val`` when proven, else no worse) for the levels below:
+        a row, or a ban when proven at 0 (see _Columns.ban)."""
+        C, inf = self.C, highspy.kHighsInf
+        coef = C.cV[L]
+        if proven and val == 0 and sense < 0 and C.additive(L):
+            C.ban(self.h, L)     # no dense row: see _Columns.ban
+            return
+        nz = np.nonzero(coef)[0].astype(np.int32)
+        lo, up = (val, val) if proven else ((val, inf) if sense > 0 else (-inf, val))
+        self.h.addRow(lo, up, len(nz), nz, coef[nz])
+        self.level_rows.append((L, C.nrows0 + len(self.level_rows)))
+        self.stages.append((max(0.0, -sense * val - duals[0]), duals[1])
+                           if proven and duals else None)
+
+
+def _warm_patterns(C: _Columns, prep, warm) -> tuple[list[int], list[tuple]]:
+    """The warm start's single entries and pair columns."""
+    ws_single: list[int] = []
+    ws_pairs: list[tuple] = []
+    if not warm:
+        return ws_single, ws_pairs
+    per: dict[int, list[int]] = defaultdict(list)
+    for t, (si, _) in warm.items():
+        per[prep.cands[t].a].append(C.entry(t, si))
+    for es in per.values():
+        p = C.pair(min(es), max(es)) if len(es) == 2 else None
+        if p is not None:
+            ws_pairs.append(((min(es), max(es), p[1], p[2]), p[0]))
+        else:                               # (a pair always passes: same test)
+            ws_single.append(es[0])
+    return ws_single, ws_pairs
+
+
+def _initial_columns(C: _Columns, prep, warm) -> tuple[list[tuple], list[int]]:
+    """Per seat the INITIAL_PER_SEAT nearest single entries, and the warm start (other singles
+    are priced in like pairs, vectorised, so the LPs stay small); with the indexes of the warm
+    start's columns among them."""
+    nE = len(C.et)
+    start = np.zeros(nE, bool)
+    order = np.lexsort((C.V[C.ikm] if C.ikm is not None else np.zeros(nE), C.esrow))
+    if nE:
+        cut = np.flatnonzero(np.diff(C.esrow[order])) + 1
+        for seg in np.split(order, cut):
+            start[seg[:INITIAL_PER_SEAT]] = True
+    ws_single, ws_pairs = _warm_patterns(C, prep, warm)
+    start[ws_single] = True
+    init = [((int(e),), C.V[:, e].copy()) for e in np.flatnonzero(start)]
+    C.has_single[start] = True
+    ws_set = set(ws_single)
+    x_ws = [k for k, (ent, _) in enumerate(init) if ent[0] in ws_set]
+    x_ws += list(range(len(init), len(init) + len(ws_pairs)))
+    return init + ws_pairs, x_ws
+
+
+def _constant_level(C: _Columns, L: int) -> bool:
+    """No column, or none with a value on level L: its value and bound are 0."""
+    return len(C.col_ent) == 0 or not (C.V[L].any()
+                                       or (L == C.irep and C.bonus.any() and bool(C.by_a))
+                                       or (L == C.iarea and bool(C.n_areas)))
+
+
+def _report(progress, name: str, val, bnd, elapsed: float) -> None:
+    if progress is None:
+        return
+    try:
+        progress(name, float(val), float(bnd if bnd is not None else val), elapsed)
+    except Exception:
+        pass
+
+
+def _chosen(C: _Columns, x: np.ndarray) -> dict[int, tuple[int, int]]:
+    """{candidate: (seat index, days)} of the patterns chosen in ``x``."""
+    chosen: dict[int, tuple[int, int]] = {}
+    for k in np.nonzero(x > 0.5)[0]:
+        ent = C.col_ent[k]
+        if ent[0] < 0:
+            continue                                # an area column
+        if len(ent) == 1:
+            e = ent[0]
+            chosen[int(C.et[e])] = (int(C.es[e]), int(C.ehi[e]))
+        else:
+            e1, e2, n1, n2 = ent
+            chosen[int(C.et[e1])] = (int(C.es[e1]), n1)
+            chosen[int(C.et[e2])] = (int(C.es[e2]), n2)
+    return chosen
+
+
 def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, extras, t0,
                    warm=None):
     """Same contract as model._solve_prepared: (chosen, proven[4], bound[4] (of the non-pinned part,
@@ -278,147 +456,116 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
     levels = [(ex.name, +1) for ex in extras] + [(lv.name, lv.sense)
                                                  for lv in levels_of(instance)]
     C = _Columns(instance, prep, extras, levels_of(instance))
-    nE = len(C.et)
-    nL = C.V.shape[0]
-    h = new_highs()
-    h.setOptionValue("random_seed", 0)
-    h.setOptionValue("mip_rel_gap", float(gap))
-    h.setOptionValue("presolve", "off")               # LPs are re-solved from the last basis
-    inf = highspy.kHighsInf
-    h.addRows(C.nrows0, np.full(C.nrows0, -inf), C.row_upper, 0, np.zeros(0, np.int32),
-              np.zeros(0, np.int32), np.zeros(0))
-    level_rows: list[tuple[int, int]] = []          # (level index, row)
-    stages: list = []               # per level row: (LP gap, |duals| of the rows above) if proven
-    cur = [0.0, 0]                                  # (cost sign, level) of new columns
-
-    def add_cols(cols):
-        """cols: list of (ent tuple, values vector)."""
-        if not cols:
-            return
-        starts: list[int] = []
-        idx: list[int] = []
-        val: list[float] = []
-        vals = np.array([v for _, v in cols]).T.reshape(nL, len(cols))
-        for k, (ent, v) in enumerate(cols):
-            starts.append(len(idx))
-            e1 = ent[0]
-            if e1 < 0:                              # an area column r_h
-                C.area_cols.append(len(C.col_ent))
-                idx.append(C.area_row0 - 1 - e1)
-                val.append(1.0)
-            else:
-                idx.append(int(C.earow[e1]))
-                val.append(1.0)
-                idx.append(int(C.esrow[e1]))
-                val.append(1.0)
-                if C.eharow[e1] >= 0:
-                    idx.append(int(C.eharow[e1]))
-                    val.append(-1.0)
-            if len(ent) > 1:
-                idx.append(int(C.esrow[ent[1]]))
-                val.append(1.0)
-                C.seen.add((ent[0], ent[1]))
-            for L, r in level_rows:
-                if v[L]:
-                    idx.append(r)
-                    val.append(float(v[L]))
-            C.col_ent.append(ent)
-        n = len(cols)
-        h.addCols(n, cur[0] * vals[int(cur[1])], np.zeros(n), np.ones(n), len(idx),
-                  np.array(starts, np.int32),
-                  np.array(idx, np.int32), np.array(val))
-        C.cV = np.concatenate([C.cV, vals], axis=1)
-        C.col_open = np.concatenate([C.col_open, np.ones(n, bool)])
-
-    # Initial columns: per seat the INITIAL_PER_SEAT nearest single entries, and the warm start;
-    # other singles are priced in like pairs (vectorised), so the LPs stay small.
-    start = np.zeros(nE, bool)
-    order = np.lexsort((C.V[C.ikm] if C.ikm is not None else np.zeros(nE), C.esrow))
-    if nE:
-        cut = np.flatnonzero(np.diff(C.esrow[order])) + 1
-        for seg in np.split(order, cut):
-            start[seg[:INITIAL_PER_SEAT]] = True
-    ws_single: list[int] = []
-    ws_pairs: list[tuple] = []
-    if warm:
-        per: dict[int, list[int]] = defaultdict(list)
-        for t, (si, _) in warm.items():
-            per[prep.cands[t].a].append(C.entry(t, si))
-        for a, es in per.items():
-            p = C.pair(min(es), max(es)) if len(es) == 2 else None
-            if p is not None:
-                ws_pairs.append(((min(es), max(es), p[1], p[2]), p[0]))
-            else:                               # (a pair always passes: same test)
-                ws_single.append(es[0])
-    start[ws_single] = True
-    init = [((int(e),), C.V[:, e].copy()) for e in np.flatnonzero(start)]
-    C.has_single[start] = True
-    ws_set = set(ws_single)
-    x_ws = [k for k, (ent, _) in enumerate(init) if ent[0] in ws_set]
-    x_ws += list(range(len(init), len(init) + len(ws_pairs)))
-    add_cols(init + ws_pairs + C.area_columns())
+    master = _Master(C, gap)
+    cols, x_ws = _initial_columns(C, prep, warm)
+    master.add_cols(cols + C.area_columns())
     x = np.zeros(len(C.col_ent))
     x[x_ws] = 1.0
     vals: list = []
     proven: list[bool] = []
     bounds: list[float | None] = []
     for L, (name, sense) in enumerate(levels):
-        n = len(C.col_ent)
-        if n == 0 or not (C.V[L].any() or (L == C.irep and C.bonus.any() and C.by_a)
-                          or (L == C.iarea and C.n_areas)):
+        if _constant_level(C, L):
             vals.append(0)
             proven.append(True)
             bounds.append(0.0)
             continue
-        cur[:] = [-sense, L]
-        # the rows of the proven levels above may become penalties in the MIPs (see mip)
-        fixed = []
-        for (Lk, r), st in zip(level_rows, stages):
-            if st is None:
-                break
-            fixed.append((Lk, r, levels[Lk][1], -levels[Lk][1] * vals[Lk]) + st)
+        master.cur[:] = [-sense, L]
+        fixed = master.fixed_above(levels, vals)
         duals: list = []
         x = C.fill_areas(x)
-        pr, bnd, val, x = _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows,
-                                          add_cols, fixed, duals)
-        if progress is not None:
-            try:
-                progress(name, float(val), float(bnd if bnd is not None else val),
-                         time.monotonic() - t0)
-            except Exception:
-                pass
+        pr, bnd, val, x = _solve_level_cg(master.h, C, L, sense, x, deadline, gap, stopper,
+                                          master.level_rows, master.add_cols, fixed, duals)
+        _report(progress, name, val, bnd, time.monotonic() - t0)
         vals.append(val)
         proven.append(pr)
         bounds.append(float(val) if pr else (None if bnd is None else float(bnd)))
-        n = len(C.col_ent)
-        coef = C.cV[L]
-        if pr and val == 0 and sense < 0 and C.additive(L):
-            C.ban(h, L)     # no dense row: see _Columns.ban
-            continue
-        nz = np.nonzero(coef)[0].astype(np.int32)
-        lo, up = (val, val) if pr else ((val, inf) if sense > 0 else (-inf, val))
-        h.addRow(lo, up, len(nz), nz, coef[nz])
-        level_rows.append((L, C.nrows0 + len(level_rows)))
-        stages.append((max(0.0, -sense * val - duals[0]), duals[1]) if pr and duals else None)
-
-    chosen: dict[int, tuple[int, int]] = {}
-    for k in np.nonzero(x > 0.5)[0]:
-        ent = C.col_ent[k]
-        if ent[0] < 0:
-            continue                                # an area column
-        if len(ent) == 1:
-            e = ent[0]
-            chosen[int(C.et[e])] = (int(C.es[e]), int(C.ehi[e]))
-        else:
-            e1, e2, n1, n2 = ent
-            chosen[int(C.et[e1])] = (int(C.es[e1]), n1)
-            chosen[int(C.et[e2])] = (int(C.es[e2]), n2)
+        master.fix_level(L, sense, pr, val, duals)
     nx = C.nx
     extra_vals = {levels[k][0]: vals[k] for k in range(nx)}
     proven_own = proven[nx:]
     if nx and not all(proven[:nx]):
         proven_own = [False] * len(proven_own)
-    return chosen, proven_own, bounds[nx:], extra_vals
+    return _chosen(C, x), proven_own, bounds[nx:], extra_vals
+
+
+def _keep(heap: list, item: tuple, per_assessor: int | None, lim: float) -> float:
+    """``item`` (-rc, k, column) among the best ``per_assessor`` kept in ``heap`` (all: None);
+    returns the threshold, tightened to the worst kept once the heap is full."""
+    if per_assessor is None:
+        heap.append(item)
+    elif len(heap) < per_assessor:
+        heapq.heappush(heap, item)
+        if len(heap) == per_assessor:
+            lim = min(lim, -heap[0][0])
+    else:
+        heapq.heapreplace(heap, item)
+        lim = min(lim, -heap[0][0])
+    return lim
+
+
+def _pair_column(C: _Columns, ei: int, ej: int, b: float, d: float, ld: float, B, lim: float
+                 ) -> tuple[float, tuple] | None:
+    """(reduced cost, column) of the pair of entries ``ei``, ``ej`` (shares ``b`` of the
+    reduced cost and ``d`` of the days together) if it is new, can be worked and prices below
+    ``lim``."""
+    et, elo, ehi = C.L_et, C.L_elo, C.L_ehi
+    ti, tj = et[ei], et[ej]
+    if ti == tj:
+        return None
+    if ld < 0:
+        over = d - B
+        if over > 0 and b - ld * over >= lim:
+            return None
+    e1, e2 = (ei, ej) if ei < ej else (ej, ei)
+    if (e1, e2) in C.seen:
+        return None
+    cands = C.prep.cands
+    if e1 == ei:
+        r = pair_days(cands[ti], elo[ei], ehi[ei], cands[tj], elo[ej], ehi[ej], B)
+    else:
+        r = pair_days(cands[tj], elo[ej], ehi[ej], cands[ti], elo[ei], ehi[ei], B)
+    if r is None:
+        return None
+    rc = b + ld * (r[0] - d)
+    return None if rc >= lim else (rc, (e1, e2, r[1], r[2]))
+
+
+def _assessor_pairs(C: _Columns, seg: np.ndarray, beta: np.ndarray, dshare: np.ndarray,
+                    lim: float, ld: float, B, per_assessor: int | None) -> list[tuple]:
+    """One assessor's new pair columns below ``lim``: entries in increasing ``beta``, so the
+    scan stops at the first pair whose bound fails.  Returns heap items (-rc, k, column)."""
+    b = beta[seg]
+    o = np.argsort(b, kind="stable")
+    bs = (b[o] + 0.0).tolist()
+    es = seg[o].tolist()
+    ds = dshare[seg[o]].tolist()
+    heap: list = []                              # (-rc, k, column) of the best kept
+    k = 0
+    for i in range(len(es) - 1):
+        bi = bs[i]
+        if bi + bs[i + 1] >= lim:
+            break
+        for j in range(i + 1, len(es)):
+            if bi + bs[j] >= lim:
+                break
+            found = _pair_column(C, es[i], es[j], bi + bs[j], ds[i] + ds[j], ld, B, lim)
+            if found is not None:
+                k += 1
+                lim = _keep(heap, (-found[0], k, found[1]), per_assessor, lim)
+    return heap
+
+
+def _new_singles(C: _Columns, lam, y, ady, thresh, per_assessor) -> list[tuple]:
+    """Single columns not yet generated with reduced cost < thresh (exact: beta with days at
+    hi), at most 50 per assessor's worth of the best."""
+    rcs = lam @ C.V - y[C.esrow] - ady
+    rcs[C.banned] = np.inf
+    cand = np.flatnonzero((rcs < thresh) & ~C.has_single)
+    if per_assessor is not None and len(cand) > 50 * per_assessor:
+        cand = cand[np.argsort(rcs[cand], kind="stable")[:50 * per_assessor]]
+    C.has_single[cand] = True
+    return [((int(e),), C.V[:, e].copy()) for e in cand]
 
 
 def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
@@ -430,8 +577,7 @@ def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
     down to ``lam_days * (min(hi1 + hi2, budget) - hi1 - hi2)``, with days at lo it is >= 0.
     Entries are scanned in increasing beta, so the scan stops at the first pair whose bound fails.
     per_assessor: keep the best this many per assessor (the threshold tightens to the worst kept;
-    None: all).  Returns (columns, True)."""
-    import heapq
+    None: all).  Returns (columns, whether complete: False when cut short by cap or deadline)."""
     ld = float(lam[C.iday]) if C.iday is not None else 0.0
     beta = lam @ C.V - y[C.esrow]
     beta[C.banned] = np.inf                         # (ban)
@@ -440,81 +586,17 @@ def _price(C, lam, y, thresh, per_assessor, cap=None, deadline=None):
         dshare = C.elo
     else:
         dshare = C.ehi
-    out: list = []
-    # singles not yet generated (their reduced cost is exact: beta with days at hi)
     ady = C.assessor_dual(y)
-    rcs = lam @ C.V - y[C.esrow] - ady
-    rcs[C.banned] = np.inf
-    cand = np.flatnonzero((rcs < thresh) & ~C.has_single)
-    if per_assessor is not None and len(cand) > 50 * per_assessor:
-        cand = cand[np.argsort(rcs[cand], kind="stable")[:50 * per_assessor]]
-    C.has_single[cand] = True
-    out.extend(((int(e),), C.V[:, e].copy()) for e in cand)
+    out = _new_singles(C, lam, y, ady, thresh, per_assessor)
     lam_rep = float(lam[C.irep]) if C.irep is not None else 0.0
-    cands = C.prep.cands
-    et, elo, ehi = C.L_et, C.L_elo, C.L_ehi
-    budget = C.prep.budget
-    seen = C.seen
     total = len(out)
     for na, (a, seg) in enumerate(C.by_a.items()):
         if cap is not None and total > cap:
             return out, False
         if deadline is not None and na % 64 == 0 and time.monotonic() > deadline:
             return out, False
-        const = lam_rep * C.bonus[a] - ady[seg[0]]
-        b = beta[seg]
-        o = np.argsort(b, kind="stable")
-        bs = (b[o] + 0.0).tolist()
-        es = seg[o].tolist()
-        ds = dshare[seg[o]].tolist()
-        B = budget[a]
-        lim = thresh - const
-        m = len(es)
-        heap: list = []                              # (-rc, k, column) of the best kept
-        k = 0
-        for i in range(m - 1):
-            bi = bs[i]
-            if bi + bs[i + 1] >= lim:
-                break
-            ei = es[i]
-            ti = et[ei]
-            ci = cands[ti]
-            for j in range(i + 1, m):
-                bj = bs[j]
-                if bi + bj >= lim:
-                    break
-                ej = es[j]
-                tj = et[ej]
-                if ti == tj:
-                    continue
-                if ld < 0:
-                    over = ds[i] + ds[j] - B
-                    if over > 0 and bi + bj - ld * over >= lim:
-                        continue
-                e1, e2 = (ei, ej) if ei < ej else (ej, ei)
-                if (e1, e2) in seen:
-                    continue
-                cj = cands[tj]
-                if e1 == ei:
-                    r = pair_days(ci, elo[ei], ehi[ei], cj, elo[ej], ehi[ej], B)
-                else:
-                    r = pair_days(cj, elo[ej], ehi[ej], ci, elo[ei], ehi[ei], B)
-                if r is None:
-                    continue
-                rc = bi + bj + ld * (r[0] - ds[i] - ds[j])
-                if rc >= lim:
-                    continue
-                k += 1
-                item = (-rc, k, (e1, e2, r[1], r[2]))
-                if per_assessor is None:
-                    heap.append(item)
-                elif len(heap) < per_assessor:
-                    heapq.heappush(heap, item)
-                    if len(heap) == per_assessor:
-                        lim = min(lim, -heap[0][0])
-                else:
-                    heapq.heapreplace(heap, item)
-                    lim = min(lim, -heap[0][0])
+        lim = thresh - (lam_rep * C.bonus[a] - ady[seg[0]])
+        heap = _assessor_pairs(C, seg, beta, dshare, lim, ld, C.prep.budget[a], per_assessor)
         for _, _, ent in heap:
             e1, e2, n1, n2 = ent
             out.append((ent, C.pair_values(e1, e2, n1 + n2)))
@@ -556,94 +638,155 @@ def _penalties(fixed, b, delta) -> list[float]:
     return []
 
 
-def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_cols, fixed,
-                    duals):
-    """One level: column generation on the LP, then (if fractional) MIPs restricted by reduced
-    costs over a column set proven to hold every pattern within the gap.  fixed: per proven level
-    row above, (level, row, sense, value in minimisation form, its LP gap, |duals| of the rows
-    above it in its LP).  duals receives (LP value, |duals| of the level rows) once the LP is
-    solved.
-    Returns (proven, bound (level sense), value, x)."""
-    nL = C.V.shape[0]
+class _Level:
+    """One level's solve (:func:`_solve_level_cg`): its state between the steps."""
 
-    def lam_of(y):
-        lam = np.zeros(nL)
-        lam[L] = -sense
-        for level, r in level_rows:
+    def __init__(self, h, C, L, sense, x, deadline, gap, stopper, level_rows, add_cols, fixed):
+        self.h, self.C, self.L, self.sense = h, C, L, sense
+        self.deadline, self.gap, self.stopper = deadline, gap, stopper
+        self.level_rows, self.add_cols, self.fixed = level_rows, add_cols, fixed
+        self.x = x
+        self.val = int(round(float(C.cV[L] @ x)))
+        self.cost = -sense * C.cV[L]
+        self.inc = self.z = 0.0
+        self.lb = 0
+
+    def lam_of(self, y: np.ndarray) -> np.ndarray:
+        lam = np.zeros(self.C.V.shape[0])
+        lam[self.L] = -self.sense
+        for level, r in self.level_rows:
             lam[level] -= y[r]
         return lam
 
-    def set_cost():
-        n = len(C.col_ent)
-        h.changeColsCost(n, np.arange(n, dtype=np.int32), -sense * C.cV[L])
+    def set_cost(self) -> None:
+        n = len(self.C.col_ent)
+        self.h.changeColsCost(n, np.arange(n, dtype=np.int32), -self.sense * self.C.cV[self.L])
 
-    def grow(v):
-        return np.concatenate([v, np.zeros(len(C.col_ent) - len(v))])
+    def grow(self, v: np.ndarray) -> np.ndarray:
+        return np.concatenate([v, np.zeros(len(self.C.col_ent) - len(v))])
 
-    val = int(round(float(C.cV[L] @ x)))
-    set_cost()
-    _t = [time.monotonic()]
-    n_new = 0                                       # columns added since the last LP
-    km_start = L == C.ikm                           # the first LP of the km level
-    while True:                                     # column generation
-        left = deadline - time.monotonic()
-        if left <= 0 or stopper.cancelled:
-            return False, None, val, x
+    def result(self, proven: bool, bound):
+        return proven, bound, self.val, self.x
+
+    # ------------------------------------------------------------------ the LP
+    def run_lp(self, left: float, dual: bool) -> bool:
+        """The LP from the last basis; whether it ended optimal."""
+        h = self.h
         h.setOptionValue("time_limit", h.getRunTime() + max(0.01, left))
-        # The last basis stays primal feasible (a level row is added, costs change, columns are
-        # added).  Measured at 2,000 x 240: primal simplex is fast when a level starts (level 3:
-        # 0.4 s vs 12.6 s dual) or after up to a few thousand new columns (25: 0.05 s vs 8.4 s;
-        # 3,000: 0.08 s vs 7.1 s), dual simplex after more (4.7k-7k: 0.3-0.5 s vs 2.4-2.7 s).
-        # The km level is the exception: km replaces a small integer objective, and dual simplex
-        # starts it faster (large seeds 1-3: 1.0-1.4 s vs 3.0-5.4 s primal).
-        dual = n_new >= 4000 or km_start
-        km_start = False
         h.setOptionValue("simplex_strategy", _DUAL if dual else _PRIMAL)
-        stopper.highs = h
+        self.stopper.highs = h
         try:
             h.run()
         finally:
-            stopper.highs = None
+            self.stopper.highs = None
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             if _DEBUG:
                 print("  LP status", h.getModelStatus(), flush=True)
-            return False, None, val, x
-        sol = h.getSolution()
-        y = np.asarray(sol.row_dual)
-        lam = lam_of(y)
-        tp = time.monotonic()
-        # capped per round (memory, LP size: 246k columns in one round at 5,000 x 1,200); a
-        # round cut short by the deadline leaves the level unproven
-        new, complete = _price(C, lam, y, -1e-7, PER_ASSESSOR, cap=CG_ROUND_COLUMNS,
-                               deadline=deadline)
-        if _DEBUG:
-            print(f"  L{L} cg z={h.getInfo().objective_function_value:.2f} cols={len(C.col_ent)}"
-                  f" new={len(new)} lp={tp - _t[0]:.2f}s price={time.monotonic() - tp:.2f}s"
-                  f" it={h.getInfo().simplex_iteration_count}",
-                  flush=True)
-        _t[0] = time.monotonic()
-        if not new:
-            if not complete:                        # the deadline stopped the pricing
-                return False, None, val, x
-            break
-        n_new = len(new)
-        add_cols(new)
-        x = grow(x)
-    cost = -sense * C.cV[L]
-    z = h.getInfo().objective_function_value           # minimisation form, over all patterns
-    duals[:] = [z, np.abs(y[[r for _, r in level_rows]])]
-    xl = np.asarray(sol.col_value)
-    rc = np.asarray(sol.col_dual)
-    lb = math.ceil(z - 1e-6)
-    bnd = -sense * lb
-    if _integral(xl):
-        x = np.round(xl)
-        return True, bnd, int(round(float(C.cV[L] @ x))), x
-    inc = -sense * val
-    if inc <= lb:
-        return True, bnd, val, x
+            return False
+        return True
 
-    def mip(allowed, share=1.0):
+    def generate_columns(self) -> bool:
+        """Column generation until no pattern prices in: True with the LP optimum over all
+        patterns (``sol``, ``y``, ``lam``), False when the time, a cancel or an LP stopped it."""
+        C, L = self.C, self.L
+        t = time.monotonic()
+        n_new = 0                                   # columns added since the last LP
+        km_start = L == C.ikm                       # the first LP of the km level
+        while True:
+            left = self.deadline - time.monotonic()
+            if left <= 0 or self.stopper.cancelled:
+                return False
+            # The last basis stays primal feasible (a level row is added, costs change, columns
+            # are added).  Measured at 2,000 x 240: primal simplex is fast when a level starts
+            # (level 3: 0.4 s vs 12.6 s dual) or after up to a few thousand new columns (25:
+            # 0.05 s vs 8.4 s; 3,000: 0.08 s vs 7.1 s), dual simplex after more (4.7k-7k:
+            # 0.3-0.5 s vs 2.4-2.7 s).  The km level is the exception: km replaces a small
+            # integer objective, and dual simplex starts it faster (large seeds 1-3: 1.0-1.4 s
+            # vs 3.0-5.4 s primal).
+            dual = n_new >= 4000 or km_start
+            km_start = False
+            if not self.run_lp(left, dual):
+                return False
+            self.sol = self.h.getSolution()
+            self.y = np.asarray(self.sol.row_dual)
+            self.lam = self.lam_of(self.y)
+            tp = time.monotonic()
+            # capped per round (memory, LP size: 246k columns in one round at 5,000 x 1,200); a
+            # round cut short by the deadline leaves the level unproven
+            new, complete = _price(C, self.lam, self.y, -1e-7, PER_ASSESSOR,
+                                   cap=CG_ROUND_COLUMNS, deadline=self.deadline)
+            if _DEBUG:
+                info = self.h.getInfo()
+                print(f"  L{L} cg z={info.objective_function_value:.2f} cols={len(C.col_ent)}"
+                      f" new={len(new)} lp={tp - t:.2f}s price={time.monotonic() - tp:.2f}s"
+                      f" it={info.simplex_iteration_count}", flush=True)
+            t = time.monotonic()
+            if not new:
+                return complete                     # not complete: the deadline stopped it
+            n_new = len(new)
+            self.add_cols(new)
+            self.x = self.grow(self.x)
+
+    # ------------------------------------------------------------------ the MIPs
+    def _as_mip(self, allowed: np.ndarray, pen: list[float]) -> None:
+        """The model as a MIP over the allowed columns, the rows of the first ``len(pen)``
+        proven levels turned into penalties."""
+        h, C = self.h, self.C
+        n = len(C.col_ent)
+        allc = np.arange(n, dtype=np.int32)
+        h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kInteger))
+        h.changeColsBounds(n, allc, np.zeros(n), np.where(allowed & C.col_open, 1.0, 0.0))
+        if pen:
+            wcost = self.cost.copy()
+            for (Lk, r, sk, _, _, _), Mk in zip(self.fixed, pen):
+                h.changeRowBounds(r, -highspy.kHighsInf, highspy.kHighsInf)
+                wcost += Mk * -sk * C.cV[Lk]
+            h.changeColsCost(n, allc, wcost)
+            # objective = cost on plans keeping every level (relative gap as without penalties)
+            h.changeObjectiveOffset(-sum(Mk * f[3] for f, Mk in zip(self.fixed, pen)))
+        h.setOptionValue("presolve", "on")
+        h.setOptionValue("simplex_strategy", _DUAL)   # for the MIP's node LPs
+
+    def _run_mip(self, share: float):
+        """(model status, its solution or None)."""
+        h = self.h
+        # a MIP's time limit counts from its own start (an LP's from the first run: getRunTime)
+        h.setOptionValue("time_limit", max(0.01, share * (self.deadline - time.monotonic())))
+        self.stopper.highs = h
+        # HiGHS's MIP time limit is not always checked in time: a timer cancels the run
+        timer = threading.Timer(max(0.01, share * (self.deadline - time.monotonic())) + 0.2,
+                                h.cancelSolve)
+        timer.start()
+        try:
+            h.run()
+        finally:
+            timer.cancel()
+            self.stopper.highs = None
+        h.setOptionValue("presolve", "off")
+        st = h.getModelStatus()
+        xm = None
+        if h.getInfo().primal_solution_status == 2:
+            xm = np.round(np.asarray(h.getSolution().col_value))
+        return st, xm
+
+    def _as_lp(self, pen: list[float], xm):
+        """The LP again (rows, bounds, costs); ``xm`` unless it is off a level (a time-out's
+        best)."""
+        h, C = self.h, self.C
+        n = len(C.col_ent)
+        allc = np.arange(n, dtype=np.int32)
+        h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kContinuous))
+        h.changeColsBounds(n, allc, np.zeros(n), C.col_open.astype(float))
+        if pen:
+            for Lk, r, sk, wk, _, _ in self.fixed[:len(pen)]:
+                h.changeRowBounds(r, -sk * wk, -sk * wk)
+                if xm is not None and -sk * C.cV[Lk] @ xm != wk:
+                    xm = None                       # off a level (a time-out's best)
+            h.changeColsCost(n, allc, self.cost)
+            h.changeObjectiveOffset(0.0)
+        return xm
+
+    def mip(self, allowed: np.ndarray, share: float = 1.0):
         """MIP over the allowed columns (and the incumbent); returns its model status.
 
         Level rows are dense (every column) and defeat HiGHS's MIP heuristics (measured at
@@ -652,109 +795,114 @@ def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_c
         s_k = cost_k(x) - w_k from its optimum w_k is charged M_k per unit (``_penalties``); the
         weights make every plan off some w_k cost more than the incumbent, so the MIP's optimum
         keeps every level and is the optimum under the rows."""
-        nonlocal x, inc, val
-        n = len(C.col_ent)
-        allc = np.arange(n, dtype=np.int32)
-        allowed = allowed | (x > 0.5)
+        C, L = self.C, self.L
+        allowed = allowed | (self.x > 0.5)
         allowed[C.area_cols] = True                 # (not patterns: always in the model)
-        pen = _penalties(fixed, np.abs(y[[f[1] for f in fixed]]), inc - z + 1)
-        if int(allowed.sum()) > MIP_MAX_COLUMNS and len(level_rows) > len(pen):
+        pen = _penalties(self.fixed, np.abs(self.y[[f[1] for f in self.fixed]]),
+                         self.inc - self.z + 1)
+        if int(allowed.sum()) > MIP_MAX_COLUMNS and len(self.level_rows) > len(pen):
             if _DEBUG:
                 print(f"  L{L} mip skipped: {int(allowed.sum())} columns", flush=True)
             return None
         t_mip = time.monotonic()
-        basis = h.getBasis()                        # the next LP restarts from it
-        h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kInteger))
-        h.changeColsBounds(n, allc, np.zeros(n), np.where(allowed & C.col_open, 1.0, 0.0))
-        if pen:
-            wcost = cost.copy()
-            for (Lk, r, sk, _, _, _), Mk in zip(fixed, pen):
-                h.changeRowBounds(r, -highspy.kHighsInf, highspy.kHighsInf)
-                wcost += Mk * -sk * C.cV[Lk]
-            h.changeColsCost(n, allc, wcost)
-            # objective = cost on plans keeping every level (relative gap as without penalties)
-            h.changeObjectiveOffset(-sum(Mk * f[3] for f, Mk in zip(fixed, pen)))
-        h.setOptionValue("presolve", "on")
-        h.setOptionValue("simplex_strategy", _DUAL)   # for the MIP's node LPs
-        # a MIP's time limit counts from its own start (an LP's from the first run: getRunTime)
-        h.setOptionValue("time_limit", max(0.01, share * (deadline - time.monotonic())))
-        stopper.highs = h
-        # HiGHS's MIP time limit is not always checked in time: a timer cancels the run
-        timer = threading.Timer(max(0.01, share * (deadline - time.monotonic())) + 0.2,
-                                h.cancelSolve)
-        timer.start()
-        try:
-            h.run()
-        finally:
-            timer.cancel()
-            stopper.highs = None
-        h.setOptionValue("presolve", "off")
-        st = h.getModelStatus()
-        xm = None
-        if h.getInfo().primal_solution_status == 2:
-            xm = np.round(np.asarray(h.getSolution().col_value))
-        h.changeColsIntegrality(n, allc, np.full(n, highspy.HighsVarType.kContinuous))
-        h.changeColsBounds(n, allc, np.zeros(n), C.col_open.astype(float))
-        if pen:
-            for Lk, r, sk, wk, _, _ in fixed[:len(pen)]:
-                h.changeRowBounds(r, -sk * wk, -sk * wk)
-                if xm is not None and -sk * C.cV[Lk] @ xm != wk:
-                    xm = None                       # off a level (a time-out's best)
-            h.changeColsCost(n, allc, cost)
-            h.changeObjectiveOffset(0.0)
-        h.setBasis(basis)
+        basis = self.h.getBasis()                   # the next LP restarts from it
+        self._as_mip(allowed, pen)
+        st, xm = self._run_mip(share)
+        xm = self._as_lp(pen, xm)
+        self.h.setBasis(basis)
         if xm is not None:
-            vm = float(cost @ xm)
-            if vm < inc - 0.5:
-                x, inc = xm, vm
-                val = int(round(float(C.cV[L] @ x)))
+            vm = float(self.cost @ xm)
+            if vm < self.inc - 0.5:
+                self.x, self.inc = xm, vm
+                self.val = int(round(float(C.cV[L] @ self.x)))
         if _DEBUG:
-            print(f"  L{L} mip cols={int(allowed.sum())}/{n} status={st} inc={inc} lb={lb}"
-                  f" {time.monotonic() - t_mip:.2f}s", flush=True)
+            print(f"  L{L} mip cols={int(allowed.sum())}/{len(C.col_ent)} status={st} "
+                  f"inc={self.inc} lb={self.lb} {time.monotonic() - t_mip:.2f}s", flush=True)
         return st
 
-    # 0. MIP over the LP's support only (small, near-integral): a good incumbent, fast.  A tenth
-    #    of the time: when it is slow it rarely helps (large seed 2 repeats: no better plan after
-    #    3.5-3.9 s with 0.3, where the MIP of step 1 then proved the optimum in 1.8-3.6 s).
-    mip(xl > 1e-9, 0.1)
-    if inc <= lb:
-        return True, bnd, val, x
-    # 1. MIP over the generated columns within the LP gap: reaching the LP bound proves it.
-    g = lb - z
-    st = mip((xl > 1e-9) | (rc <= g + 1e-6), 0.5)
-    if inc <= lb:
-        return True, bnd, val, x
-    if deadline <= time.monotonic() or stopper.cancelled or gap > 0.0:
-        return False, bnd, val, x
-    # 2. A better solution (value <= inc - 1) uses only patterns with reduced cost <= inc-1-z.
-    #    The MIP restricted to the patterns within a threshold g proves its optimum v once
-    #    v - 1 - z <= g (every better plan lies inside).  g is an eighth of the gap, then all of
-    #    it: the small set finds a good incumbent fast, which shrinks the full set (large seed 2
-    #    km: gap 133 from 39,573, 133k patterns within it; the optimum is 7.5 above z).
-    g = (inc - 1 - z) / 8
-    n_allowed = 0                                   # size of the last set's MIP (proven optimal)
-    while True:
-        g = min(g, inc - 1 - z)
-        new, complete = _price(C, lam, y, g + 1e-6, None,
-                               cap=MAX_GAP_PATTERNS - len(C.col_ent), deadline=deadline)
-        if not complete:
-            return False, bnd, val, x
-        ady = C.assessor_dual(y)
-        rc_new = [float(lam @ v) - ady[e[0]]
-                  - sum(y[C.esrow[u]] for u in e[:1 if len(e) == 1 else 2]) for e, v in new]
-        add_cols(new)
-        x, xl = grow(x), grow(xl)
-        rc = np.concatenate([rc, np.array(rc_new)])
-        cost = -sense * C.cV[L]
-        set_cost()
-        allowed = rc <= g + 1e-6
-        if int(allowed.sum()) > n_allowed:          # (the sets grow: an equal one is solved)
-            n_allowed = int(allowed.sum())
-            st = mip(allowed)
-            if st not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible):
-                return False, bnd, val, x
-        if inc <= lb:
-            return True, bnd, val, x
-        if inc - 1 - z <= g + 1e-6:                 # nothing better than the incumbent exists
-            return True, -sense * inc, val, x
-        g *= 8
+    # ------------------------------------------------------------------ the steps
+    def solve(self, duals: list):
+        self.set_cost()
+        if not self.generate_columns():
+            return self.result(False, None)
+        C, sense = self.C, self.sense
+        self.cost = -sense * C.cV[self.L]
+        self.z = self.h.getInfo().objective_function_value   # minimisation form, all patterns
+        duals[:] = [self.z, np.abs(self.y[[r for _, r in self.level_rows]])]
+        xl = np.asarray(self.sol.col_value)
+        rc = np.asarray(self.sol.col_dual)
+        self.lb = math.ceil(self.z - 1e-6)
+        bnd = -sense * self.lb
+        if _integral(xl):
+            x = np.round(xl)
+            return True, bnd, int(round(float(C.cV[self.L] @ x))), x
+        self.inc = -sense * self.val
+        if self.inc <= self.lb:
+            return self.result(True, bnd)
+        return self.close_gap(xl, rc, bnd)
+
+    def close_gap(self, xl: np.ndarray, rc: np.ndarray, bnd):
+        """Steps 0 and 1: MIPs over the LP's support, then the columns within the LP gap."""
+        # 0. MIP over the LP's support only (small, near-integral): a good incumbent, fast.  A
+        #    tenth of the time: when it is slow it rarely helps (large seed 2 repeats: no better
+        #    plan after 3.5-3.9 s with 0.3, where the MIP of step 1 then proved the optimum in
+        #    1.8-3.6 s).
+        self.mip(xl > 1e-9, 0.1)
+        if self.inc <= self.lb:
+            return self.result(True, bnd)
+        # 1. MIP over the generated columns within the LP gap: reaching the LP bound proves it.
+        g = self.lb - self.z
+        self.mip((xl > 1e-9) | (rc <= g + 1e-6), 0.5)
+        if self.inc <= self.lb:
+            return self.result(True, bnd)
+        if self.deadline <= time.monotonic() or self.stopper.cancelled or self.gap > 0.0:
+            return self.result(False, bnd)
+        return self.within_gap(rc, bnd)
+
+    def within_gap(self, rc: np.ndarray, bnd):
+        """2. A better solution (value <= inc - 1) uses only patterns with reduced cost <=
+        inc-1-z.  The MIP restricted to the patterns within a threshold g proves its optimum v
+        once v - 1 - z <= g (every better plan lies inside).  g is an eighth of the gap, then all
+        of it: the small set finds a good incumbent fast, which shrinks the full set (large seed
+        2 km: gap 133 from 39,573, 133k patterns within it; the optimum is 7.5 above z)."""
+        C, y, lam = self.C, self.y, self.lam
+        g = (self.inc - 1 - self.z) / 8
+        n_allowed = 0                               # size of the last set's MIP (proven optimal)
+        while True:
+            g = min(g, self.inc - 1 - self.z)
+            new, complete = _price(C, lam, y, g + 1e-6, None,
+                                   cap=MAX_GAP_PATTERNS - len(C.col_ent), deadline=self.deadline)
+            if not complete:
+                return self.result(False, bnd)
+            ady = C.assessor_dual(y)
+            rc_new = [float(lam @ v) - ady[e[0]]
+                      - sum(y[C.esrow[u]] for u in e[:1 if len(e) == 1 else 2]) for e, v in new]
+            self.add_cols(new)
+            self.x = self.grow(self.x)
+            rc = np.concatenate([rc, np.array(rc_new)])
+            self.cost = -self.sense * C.cV[self.L]
+            self.set_cost()
+            allowed = rc <= g + 1e-6
+            if int(allowed.sum()) > n_allowed:      # (the sets grow: an equal one is solved)
+                n_allowed = int(allowed.sum())
+                st = self.mip(allowed)
+                if st not in (highspy.HighsModelStatus.kOptimal,
+                              highspy.HighsModelStatus.kInfeasible):
+                    return self.result(False, bnd)
+            if self.inc <= self.lb:
+                return self.result(True, bnd)
+            if self.inc - 1 - self.z <= g + 1e-6:   # nothing better than the incumbent exists
+                return True, -self.sense * self.inc, self.val, self.x
+            g *= 8
+
+
+def _solve_level_cg(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_cols, fixed,
+                    duals):
+    """One level: column generation on the LP, then (if fractional) MIPs restricted by reduced
+    costs over a column set proven to hold every pattern within the gap.  fixed: per proven level
+    row above, (level, row, sense, value in minimisation form, its LP gap, |duals| of the rows
+    above it in its LP).  duals receives (LP value, |duals| of the level rows) once the LP is
+    solved.
+    Returns (proven, bound (level sense), value, x)."""
+    return _Level(h, C, L, sense, x, deadline, gap, stopper, level_rows, add_cols,
+                  fixed).solve(duals)

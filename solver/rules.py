@@ -106,6 +106,12 @@ def max_deployments(instance: Instance) -> int:
     return min(instance.policy.max_deployments_per_assessor, max(1, len(instance.inspections)))
 
 
+def policy_cap(instance: Instance) -> int:
+    """The cap as the policy states it, for reasons: an assessor below it who is already on every
+    inspection is kept off by one seat per inspection (``busy``), not by the cap."""
+    return instance.policy.max_deployments_per_assessor
+
+
 def feasible_days(instance: Instance, assessor: Assessor, inspection: Inspection
                   ) -> tuple[date, ...]:
     """Inspection days inside the agreement window, minus unavailable and non-working days."""
@@ -334,7 +340,7 @@ def rule_caps(instance: Instance, assessor: Assessor, inspection: Inspection, se
     (default: the shortest allowed)."""
     others = [o for o in others if o.assessor == assessor.id]
     who = wording.person(assessor)
-    k = max_deployments(instance)
+    k = policy_cap(instance)
     if len(others) >= k:
         return Reason("deployment_cap", 6, f"{who} already has {len(others)} deployments "
                                            f"(maximum {k})")
@@ -532,7 +538,7 @@ class PlanState:
                 | (np.count_nonzero(v.feasible & ~self.used[:, v.days], axis=1) < lo)
                 | (self.days_used + lo > self.pool.total))                     # rule 6 total
         return np.select([static != ELIGIBLE,
-                          self.count >= max_deployments(self.pool.instance), busy],
+                          self.count >= policy_cap(self.pool.instance), busy],
                          [static, _CODE["deployment_cap"], _CODE["busy"]], ELIGIBLE
                          ).astype(np.int8)
 
@@ -547,7 +553,7 @@ def why_not(instance: Instance, assessor: Assessor, inspection: Inspection, spec
     seat = inspection.seat(specialism)
     assert seat is not None
     others = [d for d in deployments if d.assessor == assessor.id]
-    if len(others) >= max_deployments(instance):
+    if len(others) >= policy_cap(instance):
         return rule_caps(instance, assessor, inspection, seat, others)  # deployment_cap
     return (rule_double_booking(instance, assessor, inspection, seat, others)
             or rule_caps(instance, assessor, inspection, seat, others))  # busy

@@ -178,6 +178,10 @@ class Deployment(Versioned, Timestamped, db.Model):
     inspection: Mapped[Inspection] = relationship(back_populates="deployments")
     plan: Mapped[SolveRun | None] = relationship()
 
+    @property
+    def specialism_label(self) -> str:
+        return Specialism(self.specialism).label
+
     def set_days(self, days: list[date]) -> None:
         """Days and their count are set together so they never disagree."""
         self.days = sorted(d.isoformat() for d in days)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .problem import Deployment, Fault, Problem, objective
+from .problem import EXCLUDED, Deployment, Fault, Problem, objective
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,38 @@ def check(problem: Problem, plan: dict) -> Report:
     return report
 
 
+def _others(deps: list[Deployment], aid: str, but: Deployment | None = None) -> list[Deployment]:
+    return [d for d in deps if d.assessor == aid and d is not but]
+
+
+def classify(problem: Problem, iid: str, spec: str, deps: list[Deployment]) -> dict[str, str]:
+    """Each holder of the specialism not on the seat, by :meth:`Problem.exclusion` against their
+    deployments in the plan ('could_take' where nothing keeps them off)."""
+    on = {d.assessor for d in deps if (d.inspection, d.specialism) == (iid, spec)}
+    return {a["id"]: problem.exclusion(a["id"], iid, spec, _others(deps, a["id"])) or "could_take"
+            for a in problem.data["assessors"] if spec in a["specialisms"] and a["id"] not in on}
+
+
+def excluded_yet_placed(problem: Problem, plan: dict) -> list[str]:
+    """Deployments whose assessor the oracle finds kept off that seat by ``agreement_days`` or
+    ``busy`` (judged against their other deployments in the plan)."""
+    deps = [Deployment.of(d) for d in plan.get("deployments") or []]
+    out = []
+    for k, d in enumerate(deps):
+        why = problem.exclusion(d.assessor, d.inspection, d.specialism,
+                                _others(deps, d.assessor, but=d))
+        if why in ("agreement_days", "busy"):
+            out.append(f"deployments[{k}]: {d.assessor} on {d.inspection} {d.specialism}, "
+                       f"though {why}")
+    return out
+
+
 def unfilled_faults(problem: Problem, plan: dict) -> list[str]:
     """The plan's ``unfilled`` list against its deployments: one entry per seat with vacancies,
     ``missing`` and ``deployed_here`` as the deployments say, ``holders`` those holding the
-    specialism, every holder counted once, and the first three reasons (which need no search:
-    own area, employer conflict, no agreement) exactly."""
+    specialism, and each holder not on the seat counted under the first reason that keeps them
+    off (:meth:`Problem.exclusion`; one nothing keeps off is counted as ``busy``, as the format
+    has no key for them)."""
     deps = [Deployment.of(d) for d in plan.get("deployments") or []]
     entries = {(u["inspection"], u["specialism"]): u for u in plan.get("unfilled") or []}
     out = []
@@ -91,19 +118,13 @@ def unfilled_faults(problem: Problem, plan: dict) -> list[str]:
         if u is None:
             out.append(f"{iid} {spec}: {seat['count'] - len(on)} vacancies not listed")
             continue
-        holders = [a for a in problem.data["assessors"] if spec in a["specialisms"]]
-        i = problem.inspections[iid]
-        rest = [a for a in holders if a["id"] not in on]
-        own = [a for a in rest if a["home_area"] == i["area"]]
-        rest = [a for a in rest if a not in own]
-        barred = [a for a in rest if a["employer"] in i["excluded_employers"]]
-        rest = [a for a in rest if a not in barred]
+        why = list(classify(problem, iid, spec, deps).values())
+        holders = sum(spec in a["specialisms"] for a in problem.data["assessors"])
         expect = {"missing": seat["count"] - len(on), "deployed_here": len(on),
-                  "holders": len(holders), "own_area": len(own), "employer_conflict": len(barred),
-                  "no_agreement": sum(1 for a in rest if not a.get("agreement")),
-                  "sum": len(holders)}
-        got = dict(u, **{k: u["excluded"].get(k) for k in ("own_area", "employer_conflict",
-                                                           "no_agreement")},
+                  "holders": holders, "sum": holders}
+        expect |= {k: why.count(k) for k in EXCLUDED}
+        expect["busy"] += why.count("could_take")
+        got = dict(u, **{k: u["excluded"].get(k) for k in EXCLUDED},
                    sum=u["deployed_here"] + sum(u["excluded"].values()))
         out += [f"{iid} {spec}: {k} {got.get(k)}, should be {v}" for k, v in expect.items()
                 if got.get(k) != v]

@@ -184,6 +184,45 @@ def per_deployment_below_min(rng, data):
         a["agreement"]["max_days_per_deployment"] = max(1, t - rng.choice([0, 1, 1, 3]))
 
 
+BUSY_EDGES = ("free_days", "days_left", "mandatory_day")
+
+
+def busy_edges(rng, data):
+    """An assessor pinned on I0 (all its days) with, for I1's seat, exactly what its minimum
+    needs or one day less: free days (the pin takes I1's last days), agreement days left (the pin
+    uses the rest of the total), or a free mandatory day (the pin ends the day before it, or on
+    it). At the limit the assessor could take the seat; one past it they are ``busy``."""
+    i0, i1 = data["inspections"][:2]
+    spec, how, short = rng.choice(SPECS), rng.choice(BUSY_EDGES), rng.choice([0, 1])
+    n1 = rng.randint(6, 10)
+    i1["days"] = [day(d) for d in range(10, 10 + n1)]
+    i1["mandatory_days"] = sorted(rng.sample(i1["days"][:2], rng.randint(0, 2)))
+    i1["seats"] = [_seat(rng, spec, len(i1["mandatory_days"]))]
+    if how == "mandatory_day":
+        i1["seats"][0]["min_days"] = MIN_DAYS
+        i1["mandatory_days"] = [i1["days"][1]]
+    need = _true_min(data, i1, spec)
+    if how == "free_days":            # the pin takes I1's last days: need - short are left
+        first = 10 + need - short
+        length = max(MIN_DAYS, 10 + n1 - first) + rng.randint(0, 2)
+    elif how == "days_left":          # the pin is before I1; the total leaves need - short
+        first, length = 1, rng.randint(MIN_DAYS, 8)
+    else:                             # the pin ends the day before I1's mandatory day, or on it
+        length = rng.randint(MIN_DAYS, 6)
+        first = 11 + short - length
+    i0["days"] = [day(d) for d in range(first, first + length)]
+    i0["mandatory_days"] = []
+    i0["seats"] = [{"specialism": spec, "count": 1, "min_days": MIN_DAYS, "max_days": length}]
+    a = rng.choice(data["assessors"])
+    _eligible(rng, a, [i0, i1], spec)
+    a["agreement"]["max_days_per_deployment"] = MAX_DAYS
+    a["agreement"]["max_days_total"] = length + need - (short if how == "days_left" else 0) \
+        + (0 if how == "days_left" else rng.choice([0, 12]))
+    data["pinned"] = [Deployment(a["id"], i0["id"], spec, tuple(
+        date.fromisoformat(d) for d in i0["days"])).to_json()]
+    data["policy"] = {"max_deployments_per_assessor": rng.randint(2, 4)}
+
+
 def _caps(k):
     def cap(rng, data):
         """More short inspections than the cap allows one assessor."""
@@ -481,7 +520,7 @@ def invalid_preferences(rng, data):
 
 VALID_CLASSES = [mandatory_above_min, total_at_pair, total_below_pair, total_at_single,
                  per_deployment_below_min, _caps(1), _caps(2), _caps(3), _caps(4),
-                 overlapping_inspections, crowd, nonworking_on_mandatory,
+                 overlapping_inspections, crowd, busy_edges, nonworking_on_mandatory,
                  unavailable_on_mandatory, window_cuts_inspection,
                  seat_min_equals_max, multi_specialism, own_area_and_excluded, pinned_valid,
                  pinned_contradicting, preferences, preference_edges]
@@ -490,7 +529,8 @@ VALID_CLASSES = [mandatory_above_min, total_at_pair, total_below_pair, total_at_
 def everything(rng, data):
     """Several classes at once (pins last, so they see the final rules)."""
     pool = [c for c in VALID_CLASSES
-            if not c.__name__.startswith(("pinned", "cap_", "overlapping", "crowd", "prefer"))]
+            if not c.__name__.startswith(("pinned", "cap_", "overlapping", "crowd", "prefer",
+                                          "busy"))]
     for c in rng.sample(pool, rng.randint(4, 7)):
         c(rng, data)
     data["policy"] = {"max_deployments_per_assessor": rng.randint(1, 4)}

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import mip
-from .checker import check, unfilled_faults
+from .checker import check, classify, excluded_yet_placed, unfilled_faults
 from .generator import Case, case, expected_kind
-from .problem import Problem, lexkey
+from .problem import Deployment, Problem, lexkey
 from .validity import input_problems
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,6 +83,7 @@ def judge_plan(problem: Problem, opt: dict, plan: dict) -> list[tuple[str, str]]
             out.append((f"{key} not in the order of the levels",
                         f"{list(plan.get(key) or {})}, not {list(obj)}"))
     out += [("unfilled miscounted", f) for f in unfilled_faults(problem, plan)]
+    out += [("placed though excluded", f) for f in excluded_yet_placed(problem, plan)]
     status = plan.get("status")
     if status == "optimal":
         if obj != opt:
@@ -99,6 +100,36 @@ def judge_plan(problem: Problem, opt: dict, plan: dict) -> list[tuple[str, str]]
 
 
 # ----------------------------------------------------------------------------- running the solver
+
+# the solver's reasons the oracle judges holder by holder (the others are counted in unfilled)
+JUDGED_REASONS = ("busy", "agreement_days")
+
+
+def reason_faults(problem: Problem, inst, plan: dict) -> list[tuple[str, str]]:
+    """Every holder whom the solver keeps off a seat with one of :data:`JUDGED_REASONS`, whose
+    first reason by the oracle is another (or none). The solver's reason is
+    ``solver.rules.why_not``'s: the first of ``solver.explain.candidates``' reasons (its status),
+    the web's "why not this assessor" and the check before a hand-made deployment (candidates
+    itself also verifies a fix per holder, which would double the time of a case)."""
+    from solver.domain import Deployment as SolverDeployment
+    from solver.rules import why_not
+
+    deps = [Deployment.of(d) for d in plan["deployments"]]
+    theirs = [SolverDeployment(d.assessor, d.inspection, d.specialism, d.days) for d in deps]
+    out = []
+    for iid, spec, _ in problem.seats():
+        truth = classify(problem, iid, spec, deps)
+        ins = inst.inspection_by_id[iid]
+        for aid in truth:
+            reason = why_not(inst, inst.assessor_by_id[aid], ins, spec,
+                             [d for d in theirs if d.assessor == aid])
+            if reason is not None and reason.code in JUDGED_REASONS \
+                    and truth[aid] != reason.code:
+                out.append((f"{reason.code} not true",
+                            f"{aid} on {iid} {spec}: the solver says {reason.code} "
+                            f"({reason.message}), the oracle {truth[aid]}"))
+    return out
+
 
 def _names_paths(paths: list[str], messages: list[str]) -> list[str]:
     """The oracle's paths that no message names (a message may name the field or its parent)."""
@@ -133,7 +164,10 @@ def _run_api(case: Case, kind: str, problem: Problem | None, opt: dict | None,
         if plan["status"] != "infeasible" or plan["deployments"]:
             return [fail("contradicting pins not infeasible", f"status {plan['status']}")], None
         return [], plan["status"]
-    return [fail(w, d) for w, d in judge_plan(problem, opt, plan)], plan["status"]
+    found = judge_plan(problem, opt, plan)
+    if not found:            # a plan that keeps the rules: are its reasons true?
+        found = reason_faults(problem, inst, plan)
+    return [fail(w, d) for w, d in found], plan["status"]
 
 
 def _run_cli(case: Case, kind: str, problem: Problem | None, opt: dict | None,

@@ -18,6 +18,9 @@ LEVELS = (("seats_filled", "max"), ("days_deployed", "max"), ("repeat_deployment
           ("travel_km", "min"))
 SENSE = dict(LEVELS) | {"rather_not": "min", "keen": "max", "partnerships_reached": "max"}
 INT64_MAX = 2 ** 63 - 1
+# the plan's unfilled[].excluded keys, in the order a holder is classified (first that applies)
+EXCLUDED = ("own_area", "employer_conflict", "no_agreement", "agreement_window",
+            "agreement_days", "unavailable", "deployment_cap", "busy")
 
 
 def levels(data: dict) -> list[tuple[str, str]]:
@@ -105,6 +108,59 @@ class Problem:
         s, g = self.seat(iid, spec), self.assessors[aid]["agreement"]
         return max(MIN_DAYS, s["min_days"]), min(MAX_DAYS, s["max_days"],
                                                  g["max_days_per_deployment"])
+
+    def true_minimum(self, iid: str, spec: str) -> int:
+        """Rules 3 and 4 together: the fewest days any deployment on the seat can have."""
+        return max(MIN_DAYS, self.seat(iid, spec)["min_days"], len(self.mandatory(iid)))
+
+    def exclusion(self, aid: str, iid: str, spec: str, others: list[Deployment]) -> str | None:
+        """The first of :data:`EXCLUDED` that keeps a holder of the seat's specialism off it,
+        given ``others`` (their other deployments in the plan); None if they could take it.
+
+        Each reason asks whether any deployment at all is left once that rule is applied:
+        ``agreement_window`` (the window alone leaves too few of the days, or a mandatory day
+        out), ``agreement_days`` (the agreement allows fewer days, per deployment or in total,
+        than the seat's true minimum), ``unavailable`` (the same for absences and non-working
+        days), ``deployment_cap`` (as many deployments as the cap already), ``busy`` (the
+        shortest deployment left on free days breaks rule 1, 5 or 6 beside ``others``)."""
+        a, i = self.assessors[aid], self.inspections[iid]
+        g, lo, mand = a.get("agreement"), self.true_minimum(iid, spec), self.mandatory(iid)
+        if a["home_area"] == i["area"]:
+            return "own_area"
+        if a["employer"] in i["excluded_employers"]:
+            return "employer_conflict"
+        if not g:
+            return "no_agreement"
+        window = {d for d in map(date.fromisoformat, i["days"])
+                  if date.fromisoformat(g["from"]) <= d <= date.fromisoformat(g["to"])}
+        if not mand <= window or len(window) < lo:
+            return "agreement_window"
+        if min(g["max_days_per_deployment"], g["max_days_total"]) < lo:
+            return "agreement_days"
+        open_ = set(self.open_days(aid, iid))
+        if not mand <= open_ or len(open_) < lo:
+            return "unavailable"
+        if len(others) >= self.cap:
+            return "deployment_cap"
+        return "busy" if self.shortest_beside(aid, iid, spec, others) is None else None
+
+    def shortest_beside(self, aid: str, iid: str, spec: str, others: list[Deployment]
+                        ) -> Deployment | None:
+        """The assessor's shortest deployment on the seat (mandatory days, then the earliest
+        free ones) that keeps every rule beside ``others``, or None. Any deployment that does
+        can be cut to this length on free days, so None means there is none."""
+        used = {d for o in others for d in o.days}
+        free = sorted(set(self.open_days(aid, iid)) - used)
+        mand = self.mandatory(iid)
+        lo = self.true_minimum(iid, spec)
+        if not mand <= set(free) or len(free) < lo:
+            return None
+        extra = [d for d in free if d not in mand][:lo - len(mand)]
+        d = Deployment(aid, iid, spec, tuple(sorted(mand | set(extra))))
+        same = any(o.inspection == iid for o in others)
+        total = sum(len(o.days) for o in others) + lo
+        return None if self.deployment_faults(d) or same or \
+            total > self.assessors[aid]["agreement"]["max_days_total"] else d
 
     def may_sit(self, aid: str, iid: str, spec: str) -> bool:
         """Rules 1 (holds the specialism; the seat exists) and 2, and an agreement exists."""

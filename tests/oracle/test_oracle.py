@@ -9,7 +9,7 @@ from tests.solver.helpers import DATA, assessor, inspection, instance, march
 from . import brute, mip
 from .checker import check, unfilled_faults
 from .generator import NAMES, case, expected_kind
-from .problem import Problem
+from .problem import Deployment, Problem
 from .validity import input_problems, pin_contradictions
 
 EMPTY = {"seats_filled": 0, "days_deployed": 0, "repeat_deployments": 0, "travel_km": 0}
@@ -183,7 +183,7 @@ def test_unfilled_seats_are_counted_by_the_first_rule_that_keeps_each_holder_off
     assert unfilled_faults(Problem(data), {"deployments": [], "unfilled": [entry]}) == []
     wrong = dict(entry, excluded=dict(excluded, own_area=0, busy=1))
     assert unfilled_faults(Problem(data), {"deployments": [], "unfilled": [wrong]}) == [
-        "I1 children: own_area 0, should be 1"]
+        "I1 children: own_area 0, should be 1", "I1 children: busy 1, should be 0"]
     assert unfilled_faults(Problem(data), {"deployments": [], "unfilled": []}) == [
         "I1 children: 1 vacancies not listed"]
 
@@ -210,6 +210,60 @@ def test_generator_builds_each_class_as_intended(name):
         assert "invalid" in kinds
     else:
         assert "invalid" not in kinds
+
+
+def seeds_of(name: str, n: int = 40) -> range:
+    return range(NAMES.index(name), NAMES.index(name) + n * len(NAMES), len(NAMES))
+
+
+def test_generator_puts_agreements_at_and_one_below_a_seats_true_minimum():
+    margins = set()
+    for name in ("total_at_single", "per_deployment_below_min", "mandatory_above_min"):
+        for seed in seeds_of(name):
+            problem = Problem(case(seed).data)
+            for aid, a in problem.assessors.items():
+                g = a.get("agreement")
+                for iid, spec, _ in problem.seats():
+                    if g and spec in a["specialisms"] and problem.exclusion(
+                            aid, iid, spec, []) in ("agreement_days", "unavailable", None):
+                        margins.add(min(g["max_days_per_deployment"], g["max_days_total"])
+                                    - problem.true_minimum(iid, spec))
+    assert {0, -1} <= margins
+
+
+def test_generator_leaves_a_pinned_assessor_exactly_enough_or_one_day_too_little():
+    seen = set()
+    for seed in seeds_of("busy_edges"):
+        problem = Problem(case(seed).data)
+        [pin] = problem.pinned
+        spec = pin.specialism
+        seen.add(problem.exclusion(pin.assessor, "I1", spec, [pin]))
+        assert problem.exclusion(pin.assessor, "I1", spec, []) is None
+    assert seen == {None, "busy"}
+
+
+def test_busy_is_judged_at_the_limit_and_one_past_it():
+    problem = Problem(instance(
+        [assessor("A1", total=13), assessor("A2", total=12)],
+        [inspection("I1", range(1, 10)), inspection("I2", range(5, 11)),
+         inspection("I3", range(5, 11), mandatory=[5]), inspection("I4", range(20, 25))]))
+
+    def why(aid, iid, *others):
+        return problem.exclusion(aid, iid, "children",
+                                 [Deployment.of(deployment(aid, i, days)) for i, days in others])
+
+    # free days: 4 of I2's left (the minimum), then 3
+    assert why("A1", "I2", ("I1", range(1, 7))) is None
+    assert why("A1", "I2", ("I1", range(1, 8))) == "busy"
+    # a mandatory day: free the day before, taken
+    assert why("A1", "I3", ("I1", range(1, 5))) is None
+    assert why("A1", "I3", ("I1", range(1, 6))) == "busy"
+    # agreement days left: 4 (13 - 9), then 3 (12 - 9)
+    assert why("A1", "I4", ("I1", range(1, 10))) is None
+    assert why("A2", "I4", ("I1", range(1, 10))) == "busy"
+    # one seat per inspection; then the cap comes first
+    assert why("A1", "I1", ("I1", range(1, 5))) == "busy"
+    assert why("A1", "I4", ("I1", range(1, 5)), ("I2", range(7, 11))) == "deployment_cap"
 
 
 def test_generator_is_deterministic():

@@ -114,6 +114,20 @@ def test_deployment_cap_before_busy():
     assert counted(only(inst, [dep("A1", "I3", LATER["days"])])) == {"deployment_cap": 1}
 
 
+def test_below_the_cap_but_on_every_inspection_is_busy_not_at_the_cap():
+    # cap 3, two inspections: on another seat of I1 and on I2, A1 is kept off I1's children
+    # seat by one seat per inspection (rule 1), and the sentence must not say "maximum 2"
+    seats = [{"specialism": "children", "count": 1, "min_days": 4, "max_days": 8},
+             {"specialism": "adults", "count": 1, "min_days": 4, "max_days": 8}]
+    inst = instance([assessor("A1", specialisms=["adults", "children"])], seats=seats,
+                    extra_inspections=[LATER], policy={"max_deployments_per_assessor": 3})
+    plan = [replace(dep("A1", "I1", MANDATORY + DAYS[1:2]), specialism="adults"),
+            dep("A1", "I3", LATER["days"])]
+    assert counted(only(inst, plan)) == {"busy": 1}
+    [holder] = candidates(inst, "I1", "children", plan)
+    assert holder.status == "busy" and "maximum" not in str(holder.reasons[0])
+
+
 def test_busy_when_other_deployment_takes_a_mandatory_day():
     inst = instance([assessor("A1")], extra_inspections=[OTHER])
     assert counted(only(inst, [dep("A1", "I2", ["2027-03-01", *DAYS[1:5]])])) == {"busy": 1}

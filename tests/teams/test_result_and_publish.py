@@ -12,6 +12,7 @@ import pytest
 
 from scheduler.extensions import db
 from scheduler.models import AuditEvent, Deployment, OutboxMessage, SolveRun
+from scheduler.models.choices import Specialism
 from tests import factories as f
 from tests.csv_words import assert_in_words, rows_of
 from tests.teams.conftest import build_run, live, make_assessor
@@ -276,6 +277,18 @@ def test_pinning_a_published_deployment_is_audited_and_pins_it_next_time(client,
     from scheduler.planning import Scope, build
     assert (d.assessor.reference, d.inspection.reference) in {
         (p.assessor, p.inspection) for p in build(Scope(date(2027, 3, 1), date(2027, 3, 31))).instance.pinned}
+
+
+def test_published_teams_name_each_seat_by_the_words_of_its_specialism(client, sign_in):
+    for specialism in Specialism:
+        f.DeploymentFactory(specialism=specialism.value)
+    sign_in("coordinator")
+    table = client.get("/teams/published").soup.select_one("table")
+    seats = sorted(" ".join(th.get_text(" ").split()).split(" (", 1)[1]
+                   for th in table.select("tbody th"))
+    assert seats == sorted(f"{s.label})" for s in Specialism)
+    text = table.get_text(" ")
+    assert [s.value for s in Specialism if re.search(rf"\b{s.value}\b", text)] == []
 
 
 @pytest.mark.parametrize("role", ["assessor", "inspector"])
