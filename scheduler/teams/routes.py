@@ -260,6 +260,7 @@ def _result(run: SolveRun) -> dict:
         teams.append({"inspection": ins, "seats": seats})
     changes = planning.compare(run.plan, scope) if run.published_at is None else []
     has_published = any(c.kind != "added" for c in changes)
+    made = [c for c in changes if c.kind != "unchanged"]
     built_status = plans.adjustments(run).get("built_status")
     result = plans.result_words(run.status, plan.status, run.objective, run.bound, built_status)
     aims = plans.scope_aims(instance, plan, scope)
@@ -268,11 +269,23 @@ def _result(run: SolveRun) -> dict:
             "aims": aims.in_words(), "asked": aims.asked,
             "aim_proofs": proofs, "keen_misses": plans.keen_misses(run, instance, plan, scope,
                                                                   all(p.proven for p in proofs)),
-            "changes": [c for c in changes if c.kind != "unchanged"],
+            "changes": made, "change_words": _change_words(Counter(c.kind for c in made), has_published),
+            "unfilled_seats": [(t["inspection"], s) for t in teams for s in t["seats"] if s["unfilled"]],
             "has_published": has_published, "can_change": plans.can_change(run),
             "flags": built.flags, "instance": instance,
             "kept": (run.objective or {}).get("kept_published"),
             "keep_total": len(built.keep)}
+
+
+def _change_words(counts: Counter, has_published: bool) -> str:
+    """The comparison with the published teams in one line, counted from the list the page shows."""
+    if not has_published:
+        n = counts["added"]
+        return f"{n} new deployment{'s' if n != 1 else ''}: nothing is published for these inspections yet"
+    if not counts:
+        return "None: every published deployment stays as it is"
+    return (f"{counts['added']} added, {counts['changed']} with days changed, "
+            f"{counts['removed']} withdrawn")
 
 
 @bp.route("/runs/<int:run_id>/cancel", methods=["POST"])

@@ -88,8 +88,10 @@ def test_what_was_typed_before_the_script_ran_stays_and_keeps_focus(page, live_s
     why = page.get_by_role("combobox", name="Assessor's name or reference")
     expect(why).to_have_value("A0970")
     expect(why).to_be_focused()
+    expect(page.get_by_role("option")).to_have_count(2)      # what was typed is searched for at once
     page.wait_for_function("() => document.activeElement.selectionStart === 5")  # the caret at the end
     page.keyboard.type("1")  # typing goes on where it left off
+    expect(page.get_by_role("option")).to_have_count(1)
     expect(page.get_by_role("option", name=re.compile(r"\(A09701\)"))).to_be_visible()
 
 

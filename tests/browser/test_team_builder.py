@@ -43,8 +43,8 @@ def test_coordinator_builds_pins_publishes_and_the_employer_confirms(page, live_
     axe(page)
 
     # Why is the justice seat unfilled?
-    expect(page.get_by_text("1 justice social work place unfilled")).to_be_visible()
-    page.get_by_role("link", name=re.compile("justice social work seat of I9102")).click()
+    expect(page.locator("#unfilled-places")).to_contain_text("I9102: 1 justice social work place unfilled")
+    page.get_by_role("link", name="Who could take it for the justice social work place on I9102").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("I9102 Justice social work seat")
     axe(page)
     why = page.get_by_label("Assessor's name or reference")

@@ -23,7 +23,7 @@ function enhance (input) {
     element: wrapper,
     id: input.id,
     name: input.name,
-    defaultValue: input.value,
+    defaultValue: typing ? '' : input.value, // what was typed is searched for below
     minLength: 2,
     showNoOptionsFound: true,
     confirmOnBlur: false,
@@ -58,6 +58,10 @@ function enhance (input) {
   }
   if (typing && replacement) {
     replacement.focus()
+    if (input.value) {
+      replacement.value = input.value
+      replacement.dispatchEvent(new Event('input', { bubbles: true }))
+    }
     // After the component's own focus handling, so that typing carries on rather than replacing.
     setTimeout(() => replacement.setSelectionRange(replacement.value.length, replacement.value.length))
   }
