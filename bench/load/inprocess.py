@@ -7,7 +7,8 @@ code), then requests a page ``-n`` times: a name from bench.load.run's list (a `
 address is a new number each time, so the page cache never answers) or an address such as
 ``/assessors?q=mac``. Prints the median and p90 of the time per request, the median of this
 process's CPU time (the Python side alone: less disturbed by others' work on the machine than the
-wall clock) and of the time spent waiting for SQL. ``--profile K`` prints cProfile's K costliest
+wall clock) and of the time spent waiting for SQL, and the number of Python function calls per
+request (over 5 more requests: a measure of the work that does not depend on the machine's load). ``--profile K`` prints cProfile's K costliest
 functions (cumulative) over the same requests. The app runs with the production settings gunicorn
 has in the load test; its request log goes to stderr.
 """
@@ -121,18 +122,24 @@ def main(argv: list[str] | None = None) -> None:
     runs = [one() for _ in range(args.n)]
     if profiler:
         profiler.disable()
+    counter = cProfile.Profile()   # Python function calls per request: the same on a busy machine
+    counter.enable()
+    for _ in range(5):
+        one()
+    counter.disable()
+    calls = pstats.Stats(counter).total_calls / 5
     times = sorted(r[0] * 1000 for r in runs)
     result = {"page": args.page, "n": args.n, "median_ms": statistics.median(times),
               "p90_ms": times[int(0.9 * (len(times) - 1))],
               "cpu_ms": statistics.median(r[3] * 1000 for r in runs),
               "sql_ms": statistics.median(r[1] * 1000 for r in runs),
-              "queries": statistics.median(r[2] for r in runs), "load": os.getloadavg()[0]}
+              "queries": statistics.median(r[2] for r in runs), "calls": calls, "load": os.getloadavg()[0]}
     if args.json:
         print(json.dumps(result))
     else:
         print(f"{args.page}: median {result['median_ms']:.1f} ms, p90 {result['p90_ms']:.1f} ms over {args.n} "
               f"requests; this process's CPU {result['cpu_ms']:.1f} ms; SQL {result['sql_ms']:.1f} ms in "
-              f"{result['queries']:.0f} queries (medians); load average {result['load']:.1f}")
+              f"{result['queries']:.0f} queries (medians); {calls:,.0f} Python calls; load average {result['load']:.1f}")
     if args.save:
         args.save.write_bytes(last[0])
     if profiler:
