@@ -91,9 +91,20 @@ def _directory_content(form: DirectoryFilterForm, filters: Filters) -> Markup:
         return url_for("assessors.directory") + "?" + urlencode(_query_args(page=n))
 
     export_href = url_for("assessors.export") + "?" + urlencode(_query_args(page=None))
+    filtered = any(v for k, v in vars(filters).items() if k != "sort")
     return Markup(render_template("assessors/_directory.html", title="Assessors", form=form, page=page,
                                   pagination=pagination(page.number, page.pages, href, "Pages of assessors"), export_href=export_href,
-                                  filtered=any(v for k, v in vars(filters).items() if k != "sort")))
+                                  filters_html=_filters_html(form, filtered)))
+
+
+def _filters_html(form: DirectoryFilterForm, filtered: bool) -> Markup:
+    """The filter form after its search box. Its fields' widgets were a third of the cost of a page
+    the cache had not kept (bench/LOAD.md, ninth round), and they show the same for every search
+    typed with the same filters: kept on their own, keyed on what was sent for each (which decides
+    the choices shown and any error) and on whether anything is filtered (the link to clear)."""
+    sent = tuple((field.name, tuple(field.raw_data or ())) for field in form if field.name not in ("q", "submit"))
+    return data_cache.cached(("directory filters", sent, filtered), lambda: Markup(
+        render_template("assessors/_filters.html", form=form, filtered=filtered)))
 
 
 @bp.route("/assessors/suggestions.json")
