@@ -107,21 +107,18 @@ def conditions(session, f: Filters) -> list[sa.ColumnElement[bool]]:
     return where
 
 
-def rows_statement(session, f: Filters) -> sa.Select:
-    """(Assessor with employer and home area loaded, latest agreement status), filtered and sorted."""
+def rows_statement(f: Filters, where: list[sa.ColumnElement[bool]]) -> sa.Select:
+    """(Assessor with employer and home area loaded, latest agreement status) meeting `where` (the
+    filters' conditions), in the filters' order."""
     sort = SORTS.get(f.sort, SORTS["name"])[1]()
     return (
         sa.select(Assessor, latest_agreement_status().label("agreement_status"))
         .join(Assessor.employer)
         .join(Assessor.home_area)
         .options(contains_eager(Assessor.employer), contains_eager(Assessor.home_area))
-        .where(*conditions(session, f))
+        .where(*where)
         .order_by(*sort)
     )
-
-
-def count_statement(session, f: Filters) -> sa.Select:
-    return sa.select(sa.func.count(Assessor.id)).where(*conditions(session, f))
 
 
 @dataclass
@@ -141,8 +138,9 @@ class Page:
 
 
 def page_of(session, f: Filters, number: int) -> Page:
-    total = session.scalar(count_statement(session, f)) or 0
+    where = conditions(session, f)
+    total = session.scalar(sa.select(sa.func.count(Assessor.id)).where(*where)) or 0
     pages = max(1, -(-total // PER_PAGE))
     number = min(max(1, number), pages)
-    result = session.execute(rows_statement(session, f).limit(PER_PAGE).offset((number - 1) * PER_PAGE))
+    result = session.execute(rows_statement(f, where).limit(PER_PAGE).offset((number - 1) * PER_PAGE))
     return Page(rows=[(a, status) for a, status in result], total=total, number=number, pages=pages)

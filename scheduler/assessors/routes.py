@@ -36,7 +36,7 @@ from scheduler.numbers import page_arg
 from scheduler.pagination import pagination
 
 from . import csv_io, history, importing, lookup
-from .directory import Filters, page_of, rows_statement
+from .directory import Filters, conditions, page_of, rows_statement
 from .forms import INACTIVE, DecisionForm, DirectoryFilterForm, ImportConfirmForm, ImportForm
 
 bp = Blueprint("assessors", __name__)
@@ -118,7 +118,7 @@ def suggestions():
 @role_required(*COORDINATORS)
 def export():
     _form, filters = _filter_form()
-    rows = db.session.execute(rows_statement(db.session, filters)).all()
+    rows = db.session.execute(rows_statement(filters, conditions(db.session, filters))).all()
     record("assessors.exported", object_type="assessor", after={"rows": len(rows), "filters": {
         k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in vars(filters).items() if v}})
     db.session.commit()
