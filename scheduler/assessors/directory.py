@@ -10,6 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
+from scheduler import data_cache
 from scheduler.text import fold, words
 
 from scheduler.models import (
@@ -76,12 +77,14 @@ def available_between(start: date, end: date) -> sa.ColumnElement[bool]:
 
 def matching(session, text: str) -> list[sa.ColumnElement[bool]]:
     """One condition per word typed: in the assessor's name, reference or email, or their employer's
-    name (employers are few: their folded names are matched here, not in SQL)."""
-    employers = session.execute(sa.select(Employer.id, Employer.name)).all()
+    name (employers are few: their folded names, kept until the data change, are matched here, not
+    in SQL)."""
+    employers = data_cache.cached(("employers' folded names",), lambda: [
+        (e.id, fold(e.name)) for e in session.execute(sa.select(Employer.id, Employer.name))])
     where = []
     for word in words(text):
         in_assessor = Assessor.search_text.contains(word, autoescape=True)
-        employer_ids = [e.id for e in employers if word in fold(e.name)]
+        employer_ids = [id_ for id_, name in employers if word in name]
         where.append(sa.or_(in_assessor, Assessor.employer_id.in_(employer_ids)) if employer_ids else in_assessor)
     return where
 

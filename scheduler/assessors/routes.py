@@ -49,7 +49,8 @@ def _filter_form() -> tuple[DirectoryFilterForm, Filters]:
     """The filters as typed. A choice that is not on the list is ignored; a wrong date range is
     reported on the form and left out of the search."""
     form = DirectoryFilterForm(formdata=request.args)
-    form.area.choices = [("", "Any")] + [(a.id, a.name) for a in db.session.scalars(db.select(Area).order_by(Area.name))]
+    form.area.choices = [("", "Any")] + data_cache.cached(("areas by name",), lambda: [
+        (a.id, a.name) for a in db.session.scalars(db.select(Area).order_by(Area.name))])
     form.validate()
 
     def chosen(name: str) -> str | None:
