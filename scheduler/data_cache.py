@@ -39,6 +39,7 @@ T = TypeVar("T")
 MAX_ENTRIES = 200
 PREFIX = "data-cache:"         # Redis keys of the shared entries
 WROTE = "data_cache.wrote"     # Session.info: this transaction has written (its version may roll back)
+VERSION = "data_cache.version"  # Session.info: the version this transaction read first
 
 
 class _Store:
@@ -185,8 +186,14 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
 
 def current_version() -> int:
     """The data version this session sees: the sum of the rows (one per writing connection on
-    PostgreSQL, see migration 0012), which grows with every committed write."""
-    return db.session.scalar(sa.select(sa.func.sum(DataVersion.version)))
+    PostgreSQL, see migration 0012), which grows with every committed write. Read once per
+    transaction (a page asking for several entries reads it once): a write committed by others
+    since is seen by the next transaction, the next request at the latest, and what is computed
+    meanwhile is still no older than its key."""
+    info = db.session().info
+    if VERSION not in info:
+        info[VERSION] = db.session.scalar(sa.select(sa.func.sum(DataVersion.version)))
+    return info[VERSION]
 
 
 def query_string() -> tuple[tuple[str, str], ...]:
@@ -197,15 +204,18 @@ def query_string() -> tuple[tuple[str, str], ...]:
 @event.listens_for(Session, "after_flush")
 def _wrote(session: Session, _flush_context) -> None:
     session.info[WROTE] = True
+    session.info.pop(VERSION, None)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _wrote_in_bulk(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info[WROTE] = True
+        state.session.info.pop(VERSION, None)
 
 
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 def _transaction_ended(session: Session) -> None:
     session.info.pop(WROTE, None)
+    session.info.pop(VERSION, None)

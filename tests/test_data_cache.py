@@ -55,6 +55,15 @@ def test_a_committed_write_by_another_session_changes_the_version_and_a_rolled_b
     assert version() == after
 
 
+def test_a_transaction_reads_the_version_once_and_the_next_one_reads_it_again(db):
+    before = version()
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE area SET name = name WHERE id = 'angus'"))
+    assert version() == before        # a page asking for several entries reads it once
+    db.session.commit()
+    assert version() > before
+
+
 def test_a_running_solve_s_heartbeat_leaves_the_version_alone_but_its_status_changes_it(db):
     run = SolveRun(status="running", scope={"start": "2027-03-01", "end": "2027-03-31", "references": []})
     db.session.add(run)

@@ -63,7 +63,8 @@ def ensure_database(database_url: str, reset: bool) -> None:
 
 def migrate(database_url: str) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "wsgi.py"}
-    subprocess.run([str(ROOT / ".venv/bin/flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True,
+    flask = Path(sys.executable).parent / "flask"   # the venv running this script (a worktree may share another's)
+    subprocess.run([str(flask), "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
 
 

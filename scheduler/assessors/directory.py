@@ -10,6 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
+from scheduler import data_cache
 from scheduler.text import fold, words
 
 from scheduler.models import (
@@ -76,12 +77,14 @@ def available_between(start: date, end: date) -> sa.ColumnElement[bool]:
 
 def matching(session, text: str) -> list[sa.ColumnElement[bool]]:
     """One condition per word typed: in the assessor's name, reference or email, or their employer's
-    name (employers are few: their folded names are matched here, not in SQL)."""
-    employers = session.execute(sa.select(Employer.id, Employer.name)).all()
+    name (employers are few: their folded names, kept until the data change, are matched here, not
+    in SQL)."""
+    employers = data_cache.cached(("employers' folded names",), lambda: [
+        (e.id, fold(e.name)) for e in session.execute(sa.select(Employer.id, Employer.name))])
     where = []
     for word in words(text):
         in_assessor = Assessor.search_text.contains(word, autoescape=True)
-        employer_ids = [e.id for e in employers if word in fold(e.name)]
+        employer_ids = [id_ for id_, name in employers if word in name]
         where.append(sa.or_(in_assessor, Assessor.employer_id.in_(employer_ids)) if employer_ids else in_assessor)
     return where
 
@@ -107,21 +110,18 @@ def conditions(session, f: Filters) -> list[sa.ColumnElement[bool]]:
     return where
 
 
-def rows_statement(session, f: Filters) -> sa.Select:
-    """(Assessor with employer and home area loaded, latest agreement status), filtered and sorted."""
+def rows_statement(f: Filters, where: list[sa.ColumnElement[bool]]) -> sa.Select:
+    """(Assessor with employer and home area loaded, latest agreement status) meeting `where` (the
+    filters' conditions), in the filters' order."""
     sort = SORTS.get(f.sort, SORTS["name"])[1]()
     return (
         sa.select(Assessor, latest_agreement_status().label("agreement_status"))
         .join(Assessor.employer)
         .join(Assessor.home_area)
         .options(contains_eager(Assessor.employer), contains_eager(Assessor.home_area))
-        .where(*conditions(session, f))
+        .where(*where)
         .order_by(*sort)
     )
-
-
-def count_statement(session, f: Filters) -> sa.Select:
-    return sa.select(sa.func.count(Assessor.id)).where(*conditions(session, f))
 
 
 @dataclass
@@ -141,8 +141,9 @@ class Page:
 
 
 def page_of(session, f: Filters, number: int) -> Page:
-    total = session.scalar(count_statement(session, f)) or 0
+    where = conditions(session, f)
+    total = session.scalar(sa.select(sa.func.count(Assessor.id)).where(*where)) or 0
     pages = max(1, -(-total // PER_PAGE))
     number = min(max(1, number), pages)
-    result = session.execute(rows_statement(session, f).limit(PER_PAGE).offset((number - 1) * PER_PAGE))
+    result = session.execute(rows_statement(f, where).limit(PER_PAGE).offset((number - 1) * PER_PAGE))
     return Page(rows=[(a, status) for a, status in result], total=total, number=number, pages=pages)

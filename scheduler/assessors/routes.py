@@ -36,7 +36,7 @@ from scheduler.numbers import page_arg
 from scheduler.pagination import pagination
 
 from . import csv_io, history, importing, lookup, wishes
-from .directory import Filters, page_of, rows_statement
+from .directory import Filters, conditions, page_of, rows_statement
 from .forms import INACTIVE, DecisionForm, DirectoryFilterForm, ImportConfirmForm, ImportForm
 
 bp = Blueprint("assessors", __name__)
@@ -49,7 +49,8 @@ def _filter_form() -> tuple[DirectoryFilterForm, Filters]:
     """The filters as typed. A choice that is not on the list is ignored; a wrong date range is
     reported on the form and left out of the search."""
     form = DirectoryFilterForm(formdata=request.args)
-    form.area.choices = [("", "Any")] + [(a.id, a.name) for a in db.session.scalars(db.select(Area).order_by(Area.name))]
+    form.area.choices = [("", "Any")] + data_cache.cached(("areas by name",), lambda: [
+        (a.id, a.name) for a in db.session.scalars(db.select(Area).order_by(Area.name))])
     form.validate()
 
     def chosen(name: str) -> str | None:
@@ -91,9 +92,20 @@ def _directory_content(form: DirectoryFilterForm, filters: Filters) -> Markup:
         return url_for("assessors.directory") + "?" + urlencode(_query_args(page=n))
 
     export_href = url_for("assessors.export") + "?" + urlencode(_query_args(page=None))
+    filtered = any(v for k, v in vars(filters).items() if k != "sort")
     return Markup(render_template("assessors/_directory.html", title="Assessors", form=form, page=page,
                                   pagination=pagination(page.number, page.pages, href, "Pages of assessors"), export_href=export_href,
-                                  filtered=any(v for k, v in vars(filters).items() if k != "sort")))
+                                  filters_html=_filters_html(form, filtered)))
+
+
+def _filters_html(form: DirectoryFilterForm, filtered: bool) -> Markup:
+    """The filter form after its search box. Its fields' widgets were a third of the cost of a page
+    the cache had not kept (bench/LOAD.md, ninth round), and they show the same for every search
+    typed with the same filters: kept on their own, keyed on what was sent for each (which decides
+    the choices shown and any error) and on whether anything is filtered (the link to clear)."""
+    sent = tuple((field.name, tuple(field.raw_data or ())) for field in form if field.name not in ("q", "submit"))
+    return data_cache.cached(("directory filters", sent, filtered), lambda: Markup(
+        render_template("assessors/_filters.html", form=form, filtered=filtered)))
 
 
 @bp.route("/assessors/suggestions.json")
@@ -107,7 +119,7 @@ def suggestions():
 @role_required(*COORDINATORS)
 def export():
     _form, filters = _filter_form()
-    rows = db.session.execute(rows_statement(db.session, filters)).all()
+    rows = db.session.execute(rows_statement(filters, conditions(db.session, filters))).all()
     record("assessors.exported", object_type="assessor", after={"rows": len(rows), "filters": {
         k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in vars(filters).items() if v}})
     db.session.commit()

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask import Flask, current_app, session
 from flask_login import login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from scheduler.audit import client_ip
 from scheduler.extensions import db, login_manager
@@ -31,7 +32,7 @@ def init_login(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(login_session_id: str) -> User | None:
-    login = db.session.get(LoginSession, login_session_id)
+    login = db.session.get(LoginSession, login_session_id, options=[joinedload(LoginSession.user)])
     if login is None:
         return None
     now = utcnow()
@@ -45,6 +46,7 @@ def load_user(login_session_id: str) -> User | None:
         db.session.commit()
     user = login.user
     user.login_session_id = login.id
+    user.login_session = login   # held, so that seconds_left finds it in the session's (weak) identity map
     return user
 
 

@@ -82,6 +82,7 @@ class User(Timestamped, db.Model):
     # Flask-Login protocol. The id in the session is the login session's, not the user's,
     # so that signing out (deleting that row) ends the session even if the cookie is replayed.
     login_session_id = None
+    login_session = None    # and the row itself, once loaded (scheduler.auth.sessions)
 
     @property
     def is_active(self) -> bool:
