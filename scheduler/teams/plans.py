@@ -237,13 +237,8 @@ def key_of(d) -> str:
 
 
 def start_run(scope: planning.Scope, user: User | None, *, replan: bool = False) -> SolveRun:
-    asked = planning.RunScope(scope, replan, current_app.config.get("SOLVE_TIME_LIMIT", 60))
-    run = SolveRun(status=SolveRunStatus.QUEUED.value, scope=asked.to_json(),
-                   progress=[], started_by=user, adjustments={"pinned": [], "replaced": []})
-    db.session.add(run)
-    db.session.flush()
-    record("teams.build_requested", object_type="solve_run", object_id=run.id, after=run.scope)
-    return run
+    return _queue(planning.RunScope(scope, replan, current_app.config.get("SOLVE_TIME_LIMIT", 60)), user,
+                  "teams.build_requested")
 
 
 def start_variant(base: SolveRun, variant: planning.Variant, user: User | None) -> SolveRun:
@@ -251,11 +246,15 @@ def start_variant(base: SolveRun, variant: planning.Variant, user: User | None) 
     built = planning.RunScope.of(base.scope)
     asked = planning.RunScope(built.asked, built.replan, current_app.config.get("SOLVE_TIME_LIMIT", 60),
                               variant=variant)
+    return _queue(asked, user, "teams.variant_requested")
+
+
+def _queue(asked: planning.RunScope, user: User | None, action: str) -> SolveRun:
     run = SolveRun(status=SolveRunStatus.QUEUED.value, scope=asked.to_json(),
                    progress=[], started_by=user, adjustments={"pinned": [], "replaced": []})
     db.session.add(run)
     db.session.flush()
-    record("teams.variant_requested", object_type="solve_run", object_id=run.id, after=run.scope)
+    record(action, object_type="solve_run", object_id=run.id, after=run.scope)
     return run
 
 
