@@ -27,8 +27,8 @@ from datetime import date
 import highspy
 import numpy as np
 
-from solver.objective import objective_of
 from solver.instance import Deployment, Instance, Plan
+from solver.objective import objective_of
 
 from .common import options
 

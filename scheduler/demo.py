@@ -24,6 +24,7 @@ from scheduler.auth import mfa
 from scheduler.auth.passwords import hash_password, password_problem
 from scheduler.extensions import db
 from scheduler.models import (
+    MAX_DEPLOYMENT_DAYS,
     AgreementStatus,
     Application,
     ApplicationStatus,
@@ -37,7 +38,6 @@ from scheduler.models import (
     InspectionDay,
     InspectionStatus,
     InspectionType,
-    MAX_DEPLOYMENT_DAYS,
     Role,
     Seat,
     Unavailability,

@@ -13,7 +13,6 @@ from wtforms import HiddenField, StringField, TextAreaField
 
 from scheduler.forms import AppForm
 
-
 # What the forms that need it are made with (their keyword-only arguments).
 CONTEXT = {"today": date(2027, 1, 11), "current_employer_id": 1, "own_email": "morag@test.example", "areas": [],
            "employers": [], "event_date": date(2027, 1, 4), "event_label": "Date of death",

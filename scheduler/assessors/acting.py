@@ -9,10 +9,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from scheduler import deployment_mail
 from scheduler.access import role_required
 from scheduler.audit import record
-from scheduler.deployments import status
 from scheduler.auth.routes import send_invitation
-from scheduler.employer import agreements, contacts
 from scheduler.contact import service_contact
+from scheduler.deployments import status
+from scheduler.employer import agreements, contacts
 from scheduler.extensions import db
 from scheduler.formatting import format_period
 from scheduler.links import external_url

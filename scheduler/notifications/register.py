@@ -10,12 +10,14 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from scheduler.extensions import db
-from scheduler.formatting import UK, to_uk
+from scheduler.formatting import UK
+from scheduler.formatting import to_uk as to_uk  # export.py and routes.py take it from here
 from scheduler.models import Area, Notification, NotificationKind, NotificationStatus
 from scheduler.privacy.schedule import NOTIFICATIONS
 
 from . import deadlines as rules
 from .deadlines import Deadline, DeadlineState
+
 
 def uk_today() -> date:
     return datetime.now(UK).date()

@@ -18,8 +18,8 @@ from scheduler.access import role_required
 from scheduler.assessors import wishes
 from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
-from scheduler.extensions import db
 from scheduler.deployments import refill
+from scheduler.extensions import db
 from scheduler.formatting import day_list, long_date, person
 from scheduler.models import AIMS, Deployment, Inspection, PlanningPolicy, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates

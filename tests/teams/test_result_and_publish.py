@@ -90,8 +90,8 @@ def test_manual_replacement_within_the_rules_is_made_and_audited(client, sign_in
     db.session.refresh(run)
     assert _members(run, "I0002") == ["A00006"]
     assert db.session.scalar(db.select(AuditEvent).filter_by(action="teams.replaced")) is not None
-    from solver.check import check
     import solver
+    from solver.check import check
     assert check(solver.Instance.from_json(run.instance), solver.Plan.from_json(run.plan)).ok
 
 
