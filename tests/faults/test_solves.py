@@ -20,7 +20,7 @@ from scheduler.models import AuditEvent, SolveRun, utcnow
 from scheduler.planning import Scope
 from scheduler.teams import plans
 from tests.conftest import CLOSED_PORT, TEST_REDIS_URL
-from tests.teams.conftest import live, programme  # noqa: F401  (a fixture)
+from tests.teams.conftest import live
 
 from .conftest import FlakyPort
 
