@@ -1,4 +1,5 @@
-"""Reading the register: rows with their computed deadlines, filters and the dashboard's figures. Deadlines are computed in Python from `deadlines.py` (the register holds hundreds of
+"""Reading the register: rows with their computed deadlines, filters and the dashboard's figures.
+Deadlines are computed in Python from `deadlines.py` (the register holds hundreds of
 rows a year, not millions), so the rules live in one place and never go stale in a column."""
 from __future__ import annotations
 
@@ -149,7 +150,8 @@ def dashboard(today: date | None = None) -> dict:
             if state in (DeadlineState.MET, DeadlineState.MET_LATE, DeadlineState.OVERDUE):
                 figure.decided += 1
                 figure.on_time += state is DeadlineState.MET
-    ordered = sorted(figures.values(), key=lambda f: (tuple(-x for x in f.quarter), list(NotificationKind).index(f.kind)))
+    ordered = sorted(figures.values(),
+                     key=lambda f: (tuple(-x for x in f.quarter), list(NotificationKind).index(f.kind)))
     by_quarter: dict[tuple[int, int], list[QuarterFigure]] = defaultdict(list)
     for figure in ordered:
         by_quarter[figure.quarter].append(figure)

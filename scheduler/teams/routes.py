@@ -345,7 +345,8 @@ def _comparable(run: SolveRun) -> list[tuple[str, str]]:
         .where(SolveRun.status == SolveRunStatus.FINISHED.value, SolveRun.plan.is_not(None), SolveRun.id != run.id)
         .order_by(SolveRun.id.desc()).limit(RUNS_SHOWN * 2)).all()
     return [(str(r.id), f"Build {r.id}, {formatting.uk_when(r.created_at)}"
-             + (f" (variant of build {r[2]})" if r[2] else "") + (f" (published as version {r.version})" if r.version else ""))
+             + (f" (variant of build {r[2]})" if r[2] else "")
+             + (f" (published as version {r.version})" if r.version else ""))
             for r in rows]
 
 
