@@ -10,6 +10,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
+from scheduler.text import fold, words
+
 from scheduler.models import (
     AgreementStatus,
     Area,
@@ -19,7 +21,6 @@ from scheduler.models import (
     EmployerAgreement,
     Unavailability,
 )
-from scheduler.text import fold, words
 
 PER_PAGE = 25
 INACTIVE_STATUSES = (AssessorStatus.PAUSED.value, AssessorStatus.LEFT.value)
