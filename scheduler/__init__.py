@@ -8,7 +8,6 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from config import BASE_DIR, Config
 
-
 # One blueprint per area of work, each a folder with routes.py (defining `bp`) and forms.py.
 BLUEPRINTS = ("public", "health", "auth", "recruitment", "employer", "my", "assessors", "inspections", "teams",
               "notifications", "dashboard", "privacy")
@@ -53,9 +52,9 @@ def register_templates(app: Flask) -> None:
 
     from scheduler.access import may_open
     from scheduler.assessors.lookup import assessor_autocomplete
+    from scheduler.auth.sessions import seconds_left
     from scheduler.contact import service_contact
     from scheduler.formatting import FILTERS, format_period
-    from scheduler.auth.sessions import seconds_left
     from scheduler.navigation import navigation_for
 
     WTFormsHelpers(app)

@@ -24,6 +24,7 @@ from scheduler.auth import mfa
 from scheduler.auth.passwords import hash_password, password_problem
 from scheduler.extensions import db
 from scheduler.models import (
+    MAX_DEPLOYMENT_DAYS,
     AgreementStatus,
     Application,
     ApplicationStatus,
@@ -37,7 +38,6 @@ from scheduler.models import (
     InspectionDay,
     InspectionStatus,
     InspectionType,
-    MAX_DEPLOYMENT_DAYS,
     Role,
     Seat,
     Unavailability,
@@ -202,7 +202,8 @@ EXPERIENCE = {
     "children": (
         "Chairs the quality assurance subgroup of the child protection committee in {area}.",
         "Led the redesign of early help and family support across {area}, with partners in health and education.",
-        "Oversees inter-agency referral discussions and the local implementation of the National Guidance for Child Protection.",
+        "Oversees inter-agency referral discussions and the local implementation of the National Guidance for "
+        "Child Protection.",
         "Has led self-evaluation of services for care-experienced children and young people against The Promise.",
         "Responsible for corporate parenting and the local Bairns' Hoose development.",
     ),

@@ -1,6 +1,7 @@
 """Dates and people written for people: dates the GOV.UK way ("5 April 2027", no leading zero, no
 ordinal), assessors by name and reference ("Ailsa MacKay (A00002)"). ISO dates stay in JSON; CSV
-exports are read by people, so they use these too. Also the Jinja filters in FILTERS (registered in `scheduler.register_templates`)."""
+exports are read by people, so they use these too. Also the Jinja filters in FILTERS (registered in
+`scheduler.register_templates`)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time

@@ -13,9 +13,9 @@ from scheduler.extensions import db
 from scheduler.models import (
     AgreementStatus,
     Application,
-    Campaign,
     Area,
     Assessor,
+    Campaign,
     Deployment,
     Employer,
     EmployerAgreement,

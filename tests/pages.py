@@ -35,6 +35,17 @@ def check_page(html: str, *, url: str = "") -> BeautifulSoup:
     if duplicated:
         problems.append(f"repeats ids {duplicated}")
 
+    problems += label_problems(soup) + group_problems(soup) + error_message_problems(soup)
+    problems += form_problems(soup) + table_problems(soup)
+
+    if problems:
+        raise PageProblem(f"Page {url or ''}: " + "; ".join(problems))
+    return soup
+
+
+def label_problems(soup: BeautifulSoup) -> list[str]:
+    """Fields that no label names (or that name themselves with aria)."""
+    problems: list[str] = []
     labelled = {label.get("for") for label in soup.find_all("label") if label.get("for")}
     for field in soup.find_all(["input", "select", "textarea"]):
         if field.name == "input" and field.get("type", "text") in UNLABELLED_OK:
@@ -43,15 +54,23 @@ def check_page(html: str, *, url: str = "") -> BeautifulSoup:
             continue
         if field.get("id") not in labelled:
             problems.append(f"has an unlabelled field {field.get('name') or field.get('id')!r}")
+    return problems
 
-    problems += group_problems(soup) + error_message_problems(soup)
 
+def form_problems(soup: BeautifulSoup) -> list[str]:
+    """Forms without an action, and POST forms without a CSRF token."""
+    problems: list[str] = []
     for form in soup.find_all("form"):
         if not form.get("action"):
             problems.append(f"has a form with no action ({form.get('id') or form.get('class')})")
         if form.get("method", "get").lower() == "post" and not form.find("input", attrs={"name": "csrf_token"}):
             problems.append(f"has a POST form to {form.get('action')!r} without a CSRF token")
+    return problems
 
+
+def table_problems(soup: BeautifulSoup) -> list[str]:
+    """Data tables outside a labelled, focusable scroll region."""
+    problems: list[str] = []
     # WCAG 1.4.10: a data table may be wider than a phone, so it scrolls in its own named region that
     # a keyboard can focus (templates/_table.html), never the page. A month's calendar fits a phone.
     for table in soup.find_all("table"):
@@ -62,10 +81,7 @@ def check_page(html: str, *, url: str = "") -> BeautifulSoup:
                 or region.get("tabindex") != "0":
             caption = table.caption.get_text(" ", strip=True) if table.caption else table.get("id")
             problems.append(f"has a table ({caption!r}) outside a labelled, focusable scroll region")
-
-    if problems:
-        raise PageProblem(f"Page {url or ''}: " + "; ".join(problems))
-    return soup
+    return problems
 
 
 def visible_text(element: Tag | None) -> str:

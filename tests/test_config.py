@@ -73,7 +73,8 @@ def test_forwarded_headers_are_believed_only_when_the_proxy_hops_are_configured(
 
 
 def test_a_request_over_the_size_limit_gets_the_friendly_413_page(app, client):
-    response = client.post("/sign-in", data={"email": "a@example.org", "password": "x" * app.config["MAX_CONTENT_LENGTH"]},
+    response = client.post("/sign-in", data={"email": "a@example.org",
+                                             "password": "x" * app.config["MAX_CONTENT_LENGTH"]},
                            csrf=False)
     assert response.status_code == 413
     assert response.soup.h1.get_text(strip=True) == "What you sent is too large"

@@ -13,7 +13,6 @@ from wtforms import HiddenField, StringField, TextAreaField
 
 from scheduler.forms import AppForm
 
-
 # What the forms that need it are made with (their keyword-only arguments).
 CONTEXT = {"today": date(2027, 1, 11), "current_employer_id": 1, "own_email": "morag@test.example", "areas": [],
            "employers": [], "event_date": date(2027, 1, 4), "event_label": "Date of death",
@@ -81,7 +80,8 @@ def test_a_text_area_keeps_its_line_breaks_but_refuses_other_control_characters(
         assert fine.strategic_experience.errors == []
         bad = ExperienceForm(formdata=MultiDict({"strategic_experience": "Led a\x00 service."}), meta={"csrf": False})
         bad.validate()
-        assert bad.strategic_experience.errors == ["Describe your strategic experience must not contain control characters"]
+        assert bad.strategic_experience.errors == [
+            "Describe your strategic experience must not contain control characters"]
 
 
 def test_a_name_with_a_line_break_is_refused_on_the_contact_page_naming_the_field(client, db, make_user, sign_in):

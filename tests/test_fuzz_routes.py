@@ -134,7 +134,8 @@ def test_no_route_answers_odd_input_with_a_server_error(app, client, db, sign_in
             if rule.endpoint in ("static", "auth.sign_out"):  # files; would end this role's session
                 continue
             for method in sorted(rule.methods & {"GET", "POST"}):
-                names = sorted(fields.get((rule.endpoint, method), set()) | (set(QUERY_NAMES) if method == "GET" else set()))
+                names = sorted(fields.get((rule.endpoint, method), set())
+                               | (set(QUERY_NAMES) if method == "GET" else set()))
                 failure = _fuzz(client, rule, method, names, world)
                 if failure:
                     failures.append(failure)

@@ -27,8 +27,10 @@ def problems(body: str) -> str:
 
 DATE_BOXES = """<div class="govuk-date-input" id="starts_on-date">
   <div class="govuk-date-input__item"><label for="starts_on">Day</label><input id="starts_on" name="starts_on"></div>
-  <div class="govuk-date-input__item"><label for="starts_on-month">Month</label><input id="starts_on-month" name="starts_on"></div>
-  <div class="govuk-date-input__item"><label for="starts_on-year">Year</label><input id="starts_on-year" name="starts_on"></div>
+  <div class="govuk-date-input__item"><label for="starts_on-month">Month</label>\
+<input id="starts_on-month" name="starts_on"></div>
+  <div class="govuk-date-input__item"><label for="starts_on-year">Year</label>\
+<input id="starts_on-year" name="starts_on"></div>
 </div>"""
 RADIOS = """<div class="govuk-radios">
   <input type="radio" id="answer" name="answer" value="accept"><label for="answer">Yes, I accept it</label>
@@ -49,7 +51,8 @@ def test_a_group_of_inputs_outside_a_fieldset_fails(kind):
 @pytest.mark.parametrize("kind", GROUPS)
 @pytest.mark.parametrize("legend", ["", "<legend></legend>", "<legend class='govuk-fieldset__legend'>  </legend>"])
 def test_a_group_of_inputs_whose_fieldset_has_no_legend_text_fails(kind, legend):
-    assert "whose fieldset has no legend asking its question" in problems(f"<fieldset>{legend}{GROUPS[kind]}</fieldset>")
+    assert "whose fieldset has no legend asking its question" in problems(
+        f"<fieldset>{legend}{GROUPS[kind]}</fieldset>")
 
 
 def test_a_radio_group_split_over_two_fieldsets_fails():
@@ -176,7 +179,8 @@ def render(app, body: str, data: dict | None = None) -> str:
 
 @pytest.mark.parametrize("field", ["starts_on", "answer", "specialisms"])
 def test_a_legend_given_only_classes_renders_an_empty_legend_and_fails(app, field):
-    html = render(app, f'{{{{ form.{field}(params={{"fieldset": {{"legend": {{"classes": "govuk-fieldset__legend--m"}}}}}}) }}}}')
+    html = render(app, f'{{{{ form.{field}(params={{"fieldset": {{"legend": '
+                       '{"classes": "govuk-fieldset__legend--m"}}}) }}')
     with pytest.raises(PageProblem, match="whose fieldset has no legend asking its question"):
         check_page(html)
 

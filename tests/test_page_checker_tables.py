@@ -10,7 +10,8 @@ TABLE = "<table class='govuk-table'><caption>Assessors</caption><tr><td>A</td></
 
 
 def test_a_table_in_a_labelled_focusable_scroll_region_passes():
-    check_page(PAGE.format(f"<div class='app-table-scroll' role='region' aria-label='Assessors' tabindex='0'>{TABLE}</div>"))
+    check_page(PAGE.format("<div class='app-table-scroll' role='region' aria-label='Assessors' tabindex='0'>"
+                           f"{TABLE}</div>"))
 
 
 def test_a_months_calendar_fits_a_phone_without_a_region():

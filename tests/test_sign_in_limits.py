@@ -21,7 +21,6 @@ from tests.browser.conftest import make_live_app
 from tests.conftest import TEST_REDIS_URL
 
 
-
 def _first_number(limit: str) -> int:
     return int(re.match(r"\d+", limit).group())
 

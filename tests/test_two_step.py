@@ -184,7 +184,8 @@ def test_an_assessor_may_choose_two_step_sign_in_and_then_needs_a_code(client, d
 
 def test_an_admin_signs_someone_out_everywhere_and_it_is_audited(client, db, sign_in, make_user):
     coordinator = make_user("coordinator")
-    db.session.add_all([LoginSession(id="laptop", user_id=coordinator.id), LoginSession(id="phone", user_id=coordinator.id)])
+    db.session.add_all([LoginSession(id="laptop", user_id=coordinator.id),
+                        LoginSession(id="phone", user_id=coordinator.id)])
     admin = sign_in("admin")
     assert client.post(f"/accounts/{coordinator.id}/sign-out-everywhere").status_code == 302
     assert db.session.scalars(db.select(LoginSession.user_id)).all() == [admin.id]

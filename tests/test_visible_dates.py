@@ -8,7 +8,8 @@ from bs4 import BeautifulSoup
 from tests.visible_dates import dates_in_digits
 
 PAGE = """<html><head><title>Due 2027-04-05</title><script>var due = "2027-01-01";</script></head><body>
-<h1>Agreement</h1><div class="govuk-hint">On or after 27 11 2026</div><div class="govuk-hint">For example, 5 4 2027</div>
+<h1>Agreement</h1><div class="govuk-hint">On or after 27 11 2026</div>\
+<div class="govuk-hint">For example, 5 4 2027</div>
 <input name="day" value="2027-04-05"><textarea name="note">2027-04-05</textarea>
 <p>Starts 5 April 2027</p><td>05/04/2027</td><!-- 2027-04-05 --><p>Phone 0131 496 0000</p></body></html>"""
 

@@ -15,10 +15,11 @@ the client's CPU time is reported so that one can see it was not the bottleneck.
 With ``--writes-per-second N`` a writer (one more signed-in coordinator) writes through the web app
 while the readers run, N a second on a fixed schedule, in turn: an inspection's title, its partner
 bodies (GET the edit form, POST it back as the browser would: every field, the CSRF token and the
-version), a day an assessor is unavailable recorded from their profile, and that day removed. A write is the user's whole action: if
-the form answers with warnings, the writer presses "Save anyway" as a coordinator would and the
-latency covers both posts. Only a redirect to the inspection counts as saved; a conflict (409),
-a form shown again or any other status is an error, reported beside the pages' figures.
+version), a day an assessor is unavailable recorded from their profile, and that day removed. A write
+is the user's whole action: if the form answers with warnings, the writer presses "Save anyway" as a
+coordinator would and the latency covers both posts. Only a redirect to the inspection counts as
+saved; a conflict (409), a form shown again or any other status is an error, reported beside the
+pages' figures.
 
 Everything runs on loopback and every loop is bounded by time: the script stops by itself.
 """

@@ -103,7 +103,11 @@ def _inspections(rng, year, employers):
 def _deployments(rng, assessors, inspections):
     """Deployments that keep the rules, on inspections taken in random order."""
     from scheduler.models import (
-        AgreementStatus, AssessorStatus, Deployment, DeploymentStatus, MIN_DEPLOYMENT_DAYS,
+        MIN_DEPLOYMENT_DAYS,
+        AgreementStatus,
+        AssessorStatus,
+        Deployment,
+        DeploymentStatus,
     )
 
     by_specialism = defaultdict(list)

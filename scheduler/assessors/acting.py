@@ -9,10 +9,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from scheduler import deployment_mail
 from scheduler.access import role_required
 from scheduler.audit import record
-from scheduler.deployments import status
 from scheduler.auth.routes import send_invitation
-from scheduler.employer import agreements, contacts
 from scheduler.contact import service_contact
+from scheduler.deployments import status
+from scheduler.employer import agreements, contacts
 from scheduler.extensions import db
 from scheduler.formatting import format_period
 from scheduler.links import external_url
@@ -131,7 +131,8 @@ def still_to_come(assessor: Assessor) -> list[Deployment]:
     """Their live deployments on inspections that have not ended: marking them as left withdraws these."""
     return list(db.session.scalars(
         db.select(Deployment).join(Deployment.inspection)
-        .where(Deployment.assessor_id == assessor.id, Deployment.status.in_(status.WITHDRAWABLE), Inspection.ends_on >= availability.today())
+        .where(Deployment.assessor_id == assessor.id, Deployment.status.in_(status.WITHDRAWABLE),
+               Inspection.ends_on >= availability.today())
         .order_by(Inspection.starts_on, Deployment.id)))
 
 
@@ -170,8 +171,8 @@ def change_details(assessor_id: int):
                    after={k: getattr(assessor, k) for k in DETAILS})
             db.session.commit()
             flash(f"{assessor.name}'s details are saved"
-                  + (f", and we have asked {form.contact_name.data.strip()} to agree to release them" if changed_employer
-                     else ""), "success")
+                  + (f", and we have asked {form.contact_name.data.strip()} to agree to release them"
+                     if changed_employer else ""), "success")
             return redirect(_profile(assessor))
     return render_template("assessors/details.html", title=f"Change {assessor.name}'s details", form=form,
                            assessor=assessor)

@@ -10,7 +10,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
@@ -162,30 +162,12 @@ def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area],
     """Check every row and report every problem; return the rows as field dictionaries only if all pass.
     `existing` is every assessor by reference."""
     result = ImportResult()
-    if len(raw) > MAX_BYTES:
-        result.file_problem = "The selected file must be smaller than 2MB"
+    reader = _open_import(raw, result)
+    if reader is None:
         return result
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.file_problem = "The selected file must be a CSV saved as UTF-8"
-        return result
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    headers = [h.strip().lower().replace(" ", "_") for h in (reader.fieldnames or [])]  # "Job title" too
-    if not headers:
-        result.file_problem = "The selected file is empty"
-        return result
-    missing = [h for h in REQUIRED_HEADERS if h not in headers]
-    if missing:
-        result.file_problem = f"The file's first row must name the columns: missing {', '.join(missing)}"
-        return result
-    reader.fieldnames = headers
-    result.columns = set(headers) & KNOWN_HEADERS
-    email_owner = {a.email.lower(): ref for ref, a in existing.items()}
-    seen_references: dict[str, int] = {}
-    employer_by_name = {e.name.lower(): e for e in employers}
-    area_by_key = {**{a.name.lower(): a for a in areas}, **{a.id.lower(): a for a in areas}}
-    seen_emails: dict[str, int] = {}
+    seen = _Seen(existing=existing, email_owner={a.email.lower(): ref for ref, a in existing.items()},
+                 employer_by_name={e.name.lower(): e for e in employers},
+                 area_by_key={**{a.name.lower(): a for a in areas}, **{a.id.lower(): a for a in areas}})
     rows = 0
     records = iter(reader)
     while True:
@@ -207,70 +189,140 @@ def read_import(raw: bytes, *, employers: list[Employer], areas: list[Area],
         values = {k: unguarded((v or "").strip()) for k, v in record.items() if k in KNOWN_HEADERS}
         if not any(values.values()):
             continue  # a blank line
-        problems: list[Problem] = []
-
-        def bad(column: str, message: str) -> None:
-            problems.append(Problem(line, column, message))
-
-        for column in IMPORT_COLUMNS:
-            value = values.get(column.name, "")
-            problem = text_problem(column.noun, value, multiline=column.multiline)
-            if problem:
-                bad(column.name, problem)
-            elif column.required and not value:
-                bad(column.name, f"Enter the {column.name.replace('_', ' ')}")
-            elif column.max_length and len(value) > column.max_length:
-                bad(column.name, f"Must be {column.max_length:,} characters or fewer")
-        reference = values.get("reference", "").upper()
-        assessor = existing.get(reference) if reference else None
-        if reference and assessor is None:
-            bad("reference", f"No assessor has the reference {reference}: leave it blank to add a new assessor")
-        elif reference in seen_references:
-            bad("reference", f"{reference} is also on line {seen_references[reference]} of this file")
-        if reference:
-            seen_references.setdefault(reference, line)
-        email = values.get("email", "").lower()
-        if email:
-            try:
-                validate_email(email, check_deliverability=False)
-            except EmailNotValidError:
-                bad("email", "Enter an email address in the correct format, like name@example.org")
-            else:
-                if email in seen_emails:
-                    bad("email", f"{email} is also on line {seen_emails[email]} of this file")
-                elif email in email_owner and email_owner[email] != reference:
-                    bad("email", f"An assessor with {email} is already in the service"
-                                 + (f" ({email_owner[email]})" if reference else ""))
-                seen_emails.setdefault(email, line)
-        specialisms = _split_specialisms(values.get("specialisms", ""))
-        wrong = [s for s in specialisms if s not in {x.value for x in Specialism}]
-        if values.get("specialisms") and (wrong or not specialisms):
-            bad("specialisms", f"{', '.join(wrong) or values['specialisms']} is not a specialism: use children, adults or justice")
-        sector = _code(Sector, values.get("sector", "")) or values.get("sector", "").lower()
-        if sector and sector not in {s.value for s in Sector}:
-            bad("sector", "Must be statutory or third")
-        employer = employer_by_name.get(values.get("employer", "").lower())
-        if values.get("employer") and employer is None:
-            bad("employer", f"No employer called {values['employer']}: use the name exactly as in the service")
-        area = area_by_key.get(values.get("home_area", "").lower())
-        if values.get("home_area") and area is None:
-            bad("home_area", f"{values['home_area']} is not a Scottish council area")
-        status = _code(AssessorStatus, values.get("status", "")) or values.get("status", "").lower()
-        status = status or AssessorStatus.ACTIVE.value
-        if status not in {s.value for s in AssessorStatus}:
-            bad("status", "Must be active, paused or left")
+        problems, assessor = _read_row(line, values, seen)
         if problems:
             result.problems.extend(problems)
-            continue
-        specialisms = [s.value for s in Specialism if s.value in specialisms]  # the order the service keeps
-        result.assessors.append({
-            "line": line, "assessor": assessor, "name": values["name"], "email": email, "phone": values.get("phone", ""),
-            "specialisms": specialisms, "sector": sector, "employer": employer, "job_title": values["job_title"],
-            "home_area": area, "status": status, "strategic_experience": values.get("strategic_experience", ""),
-        })
+        else:
+            result.assessors.append(assessor)
     if rows == 0:
         result.file_problem = "The file has a header row but no assessors"
     return result
+
+
+def _open_import(raw: bytes, result: ImportResult) -> csv.DictReader | None:
+    """The file's rows, keyed by the columns it names; None (and result.file_problem) if it cannot be read."""
+    if len(raw) > MAX_BYTES:
+        result.file_problem = "The selected file must be smaller than 2MB"
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        result.file_problem = "The selected file must be a CSV saved as UTF-8"
+        return None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    headers = [h.strip().lower().replace(" ", "_") for h in (reader.fieldnames or [])]  # "Job title" too
+    if not headers:
+        result.file_problem = "The selected file is empty"
+        return None
+    missing = [h for h in REQUIRED_HEADERS if h not in headers]
+    if missing:
+        result.file_problem = f"The file's first row must name the columns: missing {', '.join(missing)}"
+        return None
+    reader.fieldnames = headers
+    result.columns = set(headers) & KNOWN_HEADERS
+    return reader
+
+
+@dataclass
+class _Seen:
+    """What a row is checked against: the service's assessors, employers and areas, and the rows above it."""
+    existing: dict[str, Assessor]
+    email_owner: dict[str, str]
+    employer_by_name: dict[str, Employer]
+    area_by_key: dict[str, Area]
+    references: dict[str, int] = field(default_factory=dict)
+    emails: dict[str, int] = field(default_factory=dict)
+
+
+Bad = Callable[[str, str], None]
+
+
+def _read_row(line: int, values: dict[str, str], seen: _Seen) -> tuple[list[Problem], dict | None]:
+    """One row's problems, or (if it has none) the row as a field dictionary."""
+    problems: list[Problem] = []
+
+    def bad(column: str, message: str) -> None:
+        problems.append(Problem(line, column, message))
+
+    _cell_problems(values, bad)
+    reference, assessor = _reference(line, values, seen, bad)
+    email = _email(line, values, reference, seen, bad)
+    specialisms = _specialisms(values, bad)
+    sector = _code(Sector, values.get("sector", "")) or values.get("sector", "").lower()
+    if sector and sector not in {s.value for s in Sector}:
+        bad("sector", "Must be statutory or third")
+    employer = seen.employer_by_name.get(values.get("employer", "").lower())
+    if values.get("employer") and employer is None:
+        bad("employer", f"No employer called {values['employer']}: use the name exactly as in the service")
+    area = seen.area_by_key.get(values.get("home_area", "").lower())
+    if values.get("home_area") and area is None:
+        bad("home_area", f"{values['home_area']} is not a Scottish council area")
+    status = _code(AssessorStatus, values.get("status", "")) or values.get("status", "").lower()
+    status = status or AssessorStatus.ACTIVE.value
+    if status not in {s.value for s in AssessorStatus}:
+        bad("status", "Must be active, paused or left")
+    if problems:
+        return problems, None
+    specialisms = [s.value for s in Specialism if s.value in specialisms]  # the order the service keeps
+    return problems, {
+        "line": line, "assessor": assessor, "name": values["name"], "email": email, "phone": values.get("phone", ""),
+        "specialisms": specialisms, "sector": sector, "employer": employer, "job_title": values["job_title"],
+        "home_area": area, "status": status, "strategic_experience": values.get("strategic_experience", ""),
+    }
+
+
+def _cell_problems(values: dict[str, str], bad: Bad) -> None:
+    """Each column's text: allowed characters, given if required, not too long."""
+    for column in IMPORT_COLUMNS:
+        value = values.get(column.name, "")
+        problem = text_problem(column.noun, value, multiline=column.multiline)
+        if problem:
+            bad(column.name, problem)
+        elif column.required and not value:
+            bad(column.name, f"Enter the {column.name.replace('_', ' ')}")
+        elif column.max_length and len(value) > column.max_length:
+            bad(column.name, f"Must be {column.max_length:,} characters or fewer")
+
+
+def _reference(line: int, values: dict[str, str], seen: _Seen, bad: Bad) -> tuple[str, Assessor | None]:
+    """The row's reference (blank for a new assessor) and the assessor it names, once in the file."""
+    reference = values.get("reference", "").upper()
+    assessor = seen.existing.get(reference) if reference else None
+    if reference and assessor is None:
+        bad("reference", f"No assessor has the reference {reference}: leave it blank to add a new assessor")
+    elif reference in seen.references:
+        bad("reference", f"{reference} is also on line {seen.references[reference]} of this file")
+    if reference:
+        seen.references.setdefault(reference, line)
+    return reference, assessor
+
+
+def _email(line: int, values: dict[str, str], reference: str, seen: _Seen, bad: Bad) -> str:
+    """The row's email address: well formed, once in the file, and no other assessor's."""
+    email = values.get("email", "").lower()
+    if email:
+        try:
+            validate_email(email, check_deliverability=False)
+        except EmailNotValidError:
+            bad("email", "Enter an email address in the correct format, like name@example.org")
+        else:
+            if email in seen.emails:
+                bad("email", f"{email} is also on line {seen.emails[email]} of this file")
+            elif email in seen.email_owner and seen.email_owner[email] != reference:
+                bad("email", f"An assessor with {email} is already in the service"
+                             + (f" ({seen.email_owner[email]})" if reference else ""))
+            seen.emails.setdefault(email, line)
+    return email
+
+
+def _specialisms(values: dict[str, str], bad: Bad) -> list[str]:
+    """The specialisms' codes, as written in the row."""
+    specialisms = _split_specialisms(values.get("specialisms", ""))
+    wrong = [s for s in specialisms if s not in {x.value for x in Specialism}]
+    if values.get("specialisms") and (wrong or not specialisms):
+        bad("specialisms",
+            f"{', '.join(wrong) or values['specialisms']} is not a specialism: use children, adults or justice")
+    return specialisms
 
 
 def fingerprint(result: ImportResult) -> str:

@@ -12,13 +12,22 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import EmailField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from scheduler.fields import GovDateField
 from scheduler.forms import AppForm
-from scheduler.my.forms import employer_form
 from scheduler.models import AssessorStatus, Sector, Specialism
+from scheduler.my.forms import employer_form
 
 from .directory import NO_AGREEMENT, SORTS
 

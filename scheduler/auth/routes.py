@@ -190,7 +190,8 @@ def _tell_owner(user: User, subject: str, what_happened: str) -> None:
 @role_required(Role.ADMIN)
 def accounts():
     """Staff accounts and everyone using two-step sign-in, for an admin to reset a lost app."""
-    users = db.session.scalars(db.select(User).where(db.or_(User.role.in_(mfa.STAFF), User.mfa_enrolled_at.is_not(None)))
+    users = db.session.scalars(db.select(User)
+                               .where(db.or_(User.role.in_(mfa.STAFF), User.mfa_enrolled_at.is_not(None)))
                                .order_by(User.email))
     return render_template("auth/accounts.html", users=list(users))
 

@@ -104,7 +104,7 @@ def propose(deployment: Deployment, days: list[date] | None = None) -> bool:
     if not is_new:
         record("deployment.changed", object_type="deployment", object_id=deployment.id, before=before,
                after={"status": deployment.status, "days": list(deployment.days), "pinned": deployment.pinned})
-    from scheduler.employer.deployments import request_confirmation   # (that module answers through status)
+    from scheduler.employer.deployments import request_confirmation  # (that module answers through status)
 
     record("deployment.proposed", object_type="deployment", object_id=deployment.id,
            after={"assessor": deployment.assessor.reference, "inspection": deployment.inspection.reference,
@@ -118,7 +118,7 @@ def withdraw(deployment: Deployment, why: str, *, plan_version: int | None = Non
     """Take the assessor off the team and tell them why: `why` is deployment_mail.REPLANNED (the
     plan published as `plan_version` leaves them out) or deployment_mail.LEFT (marked as having left).
     Their employer is told too, if it confirmed the deployment or was asked to."""
-    from scheduler.employer.deployments import withdrawal_contact   # (that module answers through status)
+    from scheduler.employer.deployments import withdrawal_contact  # (that module answers through status)
 
     employer = withdrawal_contact(deployment)
     before = _move(deployment, Action.WITHDRAW)

@@ -8,7 +8,7 @@ until a coordinator has confirmed it."""
 from __future__ import annotations
 
 from scheduler.extensions import db
-from scheduler.models import Assessor, EmployerAgreement, Employer, User, utcnow
+from scheduler.models import Assessor, Employer, EmployerAgreement, User, utcnow
 
 OWN_ADDRESS = "Enter your manager's email address, not your own"
 ACCOUNT_ADDRESS = ("That email address belongs to someone who uses this service: enter the work email address "

@@ -34,7 +34,8 @@ class DeploymentResponseForm(AppForm):
                                    filters=[lambda v: v.strip() if isinstance(v, str) else v],
                                    description="We will tell the assessor and the inspection coordinators.",
                                    validators=[Length(max=REASON_MAX_CHARS,
-                                                      message=f"Reason must be {REASON_MAX_CHARS} characters or fewer")])
+                                                      message=f"Reason must be {REASON_MAX_CHARS} characters "
+                                                              "or fewer")])
     submit = SubmitField("Send your answer", widget=GovSubmitInput())
 
     def check(self) -> bool:

@@ -29,7 +29,8 @@ class AgreementResponseForm(AppForm):
     decline_reason = TextAreaField("Why can you not release them?", widget=GovTextArea(), filters=[_strip],
                                    description="We will tell the assessor and the inspection coordinators.",
                                    validators=[Length(max=REASON_MAX_CHARS,
-                                                      message=f"Reason must be {REASON_MAX_CHARS} characters or fewer")])
+                                                      message=f"Reason must be {REASON_MAX_CHARS} characters "
+                                                              "or fewer")])
     submit = SubmitField("Send your answer", widget=GovSubmitInput())
 
     def check_against(self, asked: EmployerAgreement) -> bool:

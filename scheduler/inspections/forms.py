@@ -220,7 +220,8 @@ class InspectionForm(AppForm):
                 ok = False
                 continue
             if low > high:
-                max_f.errors = [*max_f.errors, f"Maximum days must be the same as or more than the minimum days ({low})"]
+                max_f.errors = [*max_f.errors,
+                                f"Maximum days must be the same as or more than the minimum days ({low})"]
                 ok = False
             elif day_count is not None and day_count >= MIN_DEPLOYMENT_DAYS and low > day_count:
                 min_f.errors = [*min_f.errors,

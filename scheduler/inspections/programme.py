@@ -34,7 +34,8 @@ class Row:
 
 
 def years_with_inspections() -> list[int]:
-    first, last = db.session.execute(sa.select(sa.func.min(Inspection.starts_on), sa.func.max(Inspection.ends_on))).one()
+    first, last = db.session.execute(sa.select(sa.func.min(Inspection.starts_on),
+                                               sa.func.max(Inspection.ends_on))).one()
     if first is None:
         return []
     return list(range(first.year, last.year + 1))

@@ -18,12 +18,19 @@ from .choices import (
 from .data_version import UNTRACKED_TABLES, DataVersion
 from .messages import OutboxMessage, UsedLink
 from .notifications import (
-    DeadlineClock, Extension, Feedback, Notification, NotificationKind, NotificationSource, NotificationStatus, NotificationTombstone,
+    DeadlineClock,
+    Extension,
+    Feedback,
+    Notification,
+    NotificationKind,
+    NotificationSource,
+    NotificationStatus,
+    NotificationTombstone,
     PartnerLink,
 )
-from .preferences import PREFERENCE_NOTE_MAX, Preference, PreferenceKind
-from .policy import AIMS, DEPLOYMENT_CAP_RANGE, PlanningPolicy
 from .people import Area, Assessor, Employer, EmployerAgreement, LoginSession, RecoveryCode, Unavailability, User
+from .policy import AIMS, DEPLOYMENT_CAP_RANGE, PlanningPolicy
+from .preferences import PREFERENCE_NOTE_MAX, Preference, PreferenceKind
 from .programme import Deployment, Inspection, InspectionDay, Seat, SolveRun
 from .recruitment import Application, ApplicationDraft, Campaign
 from .requests import ChangeRequestStatus, SpecialismChangeRequest
@@ -32,7 +39,8 @@ __all__ = [
     "AgreementStatus", "Application", "ApplicationDraft", "ApplicationStatus", "Area", "Assessor", "AssessorStatus",
     "AuditEvent", "Campaign", "DataVersion", "Deployment", "DeploymentStatus", "Employer", "EmployerAgreement",
     "EmployerKind", "Inspection", "InspectionDay", "InspectionStatus", "InspectionType",
-    "LoginSession", "RecoveryCode", "MAX_DEPLOYMENT_DAYS", "MessageStatus", "MIN_DEPLOYMENT_DAYS", "OutboxMessage", "Role", "Sector", "Seat",
+    "LoginSession", "RecoveryCode", "MAX_DEPLOYMENT_DAYS", "MessageStatus", "MIN_DEPLOYMENT_DAYS", "OutboxMessage",
+    "Role", "Sector", "Seat",
     "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "UsedLink", "User", "utcnow",
     "ChangeRequestStatus", "SpecialismChangeRequest",
     "DeadlineClock", "Extension", "Feedback", "Notification", "NotificationKind", "NotificationSource",

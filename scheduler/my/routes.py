@@ -12,8 +12,13 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.access import public, role_required
+from scheduler.assessors.lookup import EMAIL_TAKEN, email_taken
 from scheduler.audit import record
+from scheduler.deployments import status
+from scheduler.deployments.status import deployment_dates
+from scheduler.employer import agreements
 from scheduler.extensions import db, limiter
+from scheduler.formatting import format_period
 from scheduler.links import LinkInvalid, LinkProblem, external_url, make_token, read_token, use
 from scheduler.mail import send_mail
 from scheduler.models import (
@@ -28,13 +33,6 @@ from scheduler.models import (
     Unavailability,
     utcnow,
 )
-
-from scheduler.formatting import format_period
-
-from scheduler.assessors.lookup import EMAIL_TAKEN, email_taken
-from scheduler.deployments import status
-from scheduler.deployments.status import deployment_dates
-from scheduler.employer import agreements
 
 from . import availability, ical
 from .forms import ConfirmForm, ContactForm, EmployerForm, RespondForm, SpecialismForm, UnavailabilityForm

@@ -126,7 +126,8 @@ def notification_rule(kind: str, event_date: date) -> tuple[date, str] | None:
     kind = NotificationKind(kind)
     if kind in NOTIFY_WORKING_DAYS:
         n = NOTIFY_WORKING_DAYS[kind]
-        words = "1 working day (24 hours) after the death" if n == 1 else f"{n} working days after the incident became known"
+        words = ("1 working day (24 hours) after the death" if n == 1
+                 else f"{n} working days after the incident became known")
         return add_working_days(event_date, n), words
     if kind in NOTIFY_CALENDAR_DAYS:
         n = NOTIFY_CALENDAR_DAYS[kind]

@@ -166,7 +166,8 @@ class NotificationForm(AppForm):
     def validate_notified_on(self, field):
         event = self.event_date.data
         if field.data and event and field.data < event:
-            raise ValidationError(f"Date notified must be the same as or after the {self.event_date.label.text.lower()}")
+            raise ValidationError("Date notified must be the same as or after the "
+                                  f"{self.event_date.label.text.lower()}")
 
     def ordered_fields(self) -> list:
         """Fields in reading order: partnership, the kind's questions, then who notified and when."""

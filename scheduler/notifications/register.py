@@ -1,4 +1,5 @@
-"""Reading the register: rows with their computed deadlines, filters and the dashboard's figures. Deadlines are computed in Python from `deadlines.py` (the register holds hundreds of
+"""Reading the register: rows with their computed deadlines, filters and the dashboard's figures.
+Deadlines are computed in Python from `deadlines.py` (the register holds hundreds of
 rows a year, not millions), so the rules live in one place and never go stale in a column."""
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from scheduler.extensions import db
-from scheduler.formatting import UK, to_uk
+from scheduler.formatting import UK
+from scheduler.formatting import to_uk as to_uk  # export.py and routes.py take it from here
 from scheduler.models import Area, Notification, NotificationKind, NotificationStatus
 from scheduler.privacy.schedule import NOTIFICATIONS
 
 from . import deadlines as rules
 from .deadlines import Deadline, DeadlineState
+
 
 def uk_today() -> date:
     return datetime.now(UK).date()
@@ -147,7 +150,8 @@ def dashboard(today: date | None = None) -> dict:
             if state in (DeadlineState.MET, DeadlineState.MET_LATE, DeadlineState.OVERDUE):
                 figure.decided += 1
                 figure.on_time += state is DeadlineState.MET
-    ordered = sorted(figures.values(), key=lambda f: (tuple(-x for x in f.quarter), list(NotificationKind).index(f.kind)))
+    ordered = sorted(figures.values(),
+                     key=lambda f: (tuple(-x for x in f.quarter), list(NotificationKind).index(f.kind)))
     by_quarter: dict[tuple[int, int], list[QuarterFigure]] = defaultdict(list)
     for figure in ordered:
         by_quarter[figure.quarter].append(figure)

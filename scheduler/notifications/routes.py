@@ -40,7 +40,6 @@ from scheduler.models import (
     Role,
     utcnow,
 )
-
 from scheduler.privacy import retention
 
 from . import export as export_csv

@@ -34,7 +34,8 @@ over a published plan changes only what it must.
 
 The steps, each its own module: ``scope`` (what to plan), ``rows`` (bulk reads), ``agreements`` (which
 agreement applies), ``context`` (deployments outside the scope), ``pins`` (pinned, kept, flagged) and
-``build`` (the instance; ``build_variant`` a what-if build's, from ``variant``); ``opportunities`` (which inspections an assessor could join, by the
+``build`` (the instance; ``build_variant`` a what-if build's, from ``variant``); ``opportunities``
+(which inspections an assessor could join, by the
 solver's rules, for /my/opportunities); ``flags`` (what must change) and ``changes`` (a plan against the stored
 deployments) serve the team builder's pages, and ``edits`` (what an inspection's edit would break)
 its form.

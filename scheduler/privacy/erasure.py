@@ -134,7 +134,8 @@ def _anonymise_contact(subject: Subject, now) -> None:
     email = erased_address(f"contact-{now:%Y%m%d%H%M%S}")
     if subject.kind is E:
         db.session.execute(sa.update(EmployerAgreement).where(
-            EmployerAgreement.id.in_(subject.own["employer_agreement"])).values(contact_name=ERASED, contact_email=email))
+            EmployerAgreement.id.in_(subject.own["employer_agreement"]))
+            .values(contact_name=ERASED, contact_email=email))
         db.session.execute(sa.update(Application).where(Application.id.in_(subject.own["application"])).values(
             employer_contact_name=ERASED, employer_contact_email=email))
     else:
@@ -155,10 +156,11 @@ def _replace(value: Any, needles: re.Pattern) -> Any:
 
 
 # Columns that name a person as who the row is about (search_text is folded from them by the model).
-# The erased person's own rows are anonymised field by field; these columns are left out of the sweep, so that someone else who shares the
-# erased person's name keeps theirs.
+# The erased person's own rows are anonymised field by field; these columns are left out of the sweep,
+# so that someone else who shares the erased person's name keeps theirs.
 IDENTITY_COLUMNS = frozenset({
-    "assessor.name", "assessor.email", "assessor.search_text", "application.name", "application.email", "user_account.email",
+    "assessor.name", "assessor.email", "assessor.search_text", "application.name", "application.email",
+    "user_account.email",
     "employer_agreement.contact_name", "employer_agreement.contact_email", "application.employer_contact_name",
     "application.employer_contact_email", "notification.subject_name", "notification.notifier_name",
     "notification.notifier_contact", "partner_link.contact_email",

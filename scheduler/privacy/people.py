@@ -244,7 +244,8 @@ def contact_subject(kind: SubjectKind, email: str) -> Subject | None:
         own = {"employer_agreement": tuple(a.id for a in agreements),
                "application": tuple(a.id for a in applications)}
     else:
-        links = db.session.scalars(sa.select(PartnerLink).where(sa.func.lower(PartnerLink.contact_email) == email)).all()
+        links = db.session.scalars(
+            sa.select(PartnerLink).where(sa.func.lower(PartnerLink.contact_email) == email)).all()
         notifications = db.session.scalars(sa.select(Notification).where(
             sa.func.lower(Notification.notifier_contact) == email)).all()
         names = [n.notifier_name for n in notifications]

@@ -140,7 +140,8 @@ def check_answers():
 @public
 def application_sent():
     reference = session.get(apply.SENT_KEY)
-    sent = db.session.scalar(db.select(Application).filter_by(reference=reference)) if isinstance(reference, str) else None
+    sent = (db.session.scalar(db.select(Application).filter_by(reference=reference))
+            if isinstance(reference, str) else None)
     if sent is None:
         return redirect(url_for("recruitment.become"))
     return render_template("recruitment/apply/sent.html", sent=sent)

@@ -141,7 +141,8 @@ class ExperienceForm(AppForm):
         description="Tell us about your practice or management experience at a strategic level: "
                     "services you have led, improvement you have driven and partnerships you have worked in.",
         validators=[InputRequired("Describe your strategic experience"),
-                    WordLimit(EXPERIENCE_MAX_WORDS, f"Strategic experience must be {EXPERIENCE_MAX_WORDS} words or fewer"),
+                    WordLimit(EXPERIENCE_MAX_WORDS,
+                              f"Strategic experience must be {EXPERIENCE_MAX_WORDS} words or fewer"),
                     Length(max=EXPERIENCE_MAX_CHARS,
                            message=f"Strategic experience must be {EXPERIENCE_MAX_CHARS} characters or fewer")])
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -213,7 +214,8 @@ class CampaignForm(AppForm):
     opens_on = GovDateField("Scheduled opening date",
                                  description="Optional. For example, 3 2 2027. The campaign opens on this day.")
     closes_on = GovDateField("Closing date",
-                                  description="Optional. For example, 31 3 2027. Applications close at the end of this day.")
+                                  description="Optional. For example, 31 3 2027. "
+                                              "Applications close at the end of this day.")
     submit = SubmitField("Save campaign", widget=GovSubmitInput())
 
     def validate_specialisms(self, field):
@@ -266,13 +268,15 @@ class RejectForm(AppForm):
 
 class AdmitForm(AppForm):
     employer = SelectField("Employer", widget=GovSelect(), coerce=str, validate_choice=False,
-                           description="The applicant wrote the employer in their own words: choose the matching organisation.")
+                           description="The applicant wrote the employer in their own words: "
+                                       "choose the matching organisation.")
     days_per_deployment = IntegerField(
         "Days per deployment to ask the employer for", widget=GovTextInput(),
         description=f"Between {MIN_DEPLOYMENT_DAYS} and {MAX_DEPLOYMENT_DAYS} days.",
         validators=[InputRequired("Enter the days per deployment"),
                     NumberRange(MIN_DEPLOYMENT_DAYS, MAX_DEPLOYMENT_DAYS,
-                                f"Days per deployment must be between {MIN_DEPLOYMENT_DAYS} and {MAX_DEPLOYMENT_DAYS}")])
+                                f"Days per deployment must be between {MIN_DEPLOYMENT_DAYS} and "
+                                f"{MAX_DEPLOYMENT_DAYS}")])
     total_days = IntegerField("Total days in the period", widget=GovTextInput(),
                               validators=[InputRequired("Enter the total days"),
                                           NumberRange(MIN_DEPLOYMENT_DAYS, 366,

@@ -9,11 +9,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from scheduler.access import role_required
 from scheduler.audit import record
-from scheduler.formatting import long_date
 from scheduler.extensions import db
+from scheduler.formatting import long_date
 from scheduler.links import redact_signed_links
 from scheduler.mail import resend
-from scheduler.numbers import page_arg, whole_number
 from scheduler.models import (
     Application,
     ApplicationStatus,
@@ -23,6 +22,7 @@ from scheduler.models import (
     Role,
     Specialism,
 )
+from scheduler.numbers import page_arg, whole_number
 
 from .campaigns import is_accepting, needs_closing_date, set_open
 from .forms import ActionForm, AdmitForm, ApplicationFilterForm, CampaignForm, CampaignOpenForm, RejectForm

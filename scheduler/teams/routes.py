@@ -18,8 +18,8 @@ from scheduler.access import role_required
 from scheduler.assessors import wishes
 from scheduler.audit import record
 from scheduler.csv_export import attachment, csv_response
-from scheduler.extensions import db
 from scheduler.deployments import refill
+from scheduler.extensions import db
 from scheduler.formatting import day_list, long_date, person
 from scheduler.models import AIMS, Deployment, Inspection, PlanningPolicy, Role, SolveRun, SolveRunStatus, Specialism
 from solver.explain import candidates as seat_candidates
@@ -358,7 +358,8 @@ def _comparable(run: SolveRun) -> list[tuple[str, str]]:
         .where(SolveRun.status == SolveRunStatus.FINISHED.value, SolveRun.plan.is_not(None), SolveRun.id != run.id)
         .order_by(SolveRun.id.desc()).limit(RUNS_SHOWN * 2)).all()
     return [(str(r.id), f"Build {r.id}, {formatting.uk_when(r.created_at)}"
-             + (f" (variant of build {r[2]})" if r[2] else "") + (f" (published as version {r.version})" if r.version else ""))
+             + (f" (variant of build {r[2]})" if r[2] else "")
+             + (f" (published as version {r.version})" if r.version else ""))
             for r in rows]
 
 

@@ -80,7 +80,8 @@ def test_another_assessors_period_cannot_be_removed_through_this_one(client, db,
 
 
 @pytest.mark.parametrize("status, words", [("paused", "is paused"), ("left", "is marked as having left")])
-def test_pausing_or_marking_left_changes_the_status_audits_and_tells_them(client, db, coordinator, mackay, status, words):
+def test_pausing_or_marking_left_changes_the_status_audits_and_tells_them(client, db, coordinator, mackay, status,
+                                                                          words):
     page = client.post(f"/assessors/{mackay.id}/status", data={"status": status, "note": "As agreed"},
                        follow_redirects=True)
     assert f"Siobhán MacKay {words}" in page.get_data(as_text=True)
@@ -122,7 +123,8 @@ def test_an_email_another_assessor_uses_is_refused_naming_the_field(client, db, 
     assert "This email address belongs to another account" in page.soup.select_one("#email-error").get_text()
 
 
-def test_a_new_employer_needs_a_manager_and_then_ends_the_old_agreement_and_asks_the_new_one(client, db, coordinator, mackay):
+def test_a_new_employer_needs_a_manager_and_then_ends_the_old_agreement_and_asks_the_new_one(client, db, coordinator,
+                                                                                             mackay):
     old = factories.AgreementFactory(assessor=mackay)
     dundee = factories.employer("Dundee City Council")
     page = client.post(f"/assessors/{mackay.id}/details", data=details(mackay, employer_id=str(dundee.id)))
@@ -173,8 +175,9 @@ def test_a_coordinator_s_resend_never_reaches_an_unconfirmed_contact(client, db,
 
 
 def test_marking_left_withdraws_their_deployments_still_to_come_and_says_so(client, db, coordinator, mackay):
-    ended = factories.DeploymentFactory(assessor=mackay, status="employer_confirmed", inspection=factories.InspectionFactory(
-        reference="I0001", starts_on=date(2027, 1, 4), ends_on=date(2027, 1, 8)))
+    ended = factories.DeploymentFactory(assessor=mackay, status="employer_confirmed",
+                                        inspection=factories.InspectionFactory(
+                                            reference="I0001", starts_on=date(2027, 1, 4), ends_on=date(2027, 1, 8)))
     confirmed = factories.DeploymentFactory(assessor=mackay, status="employer_confirmed",
                                             inspection=factories.InspectionFactory(reference="I0002"))
     proposed = factories.DeploymentFactory(assessor=mackay, inspection=factories.InspectionFactory(
@@ -182,7 +185,8 @@ def test_marking_left_withdraws_their_deployments_still_to_come_and_says_so(clie
     declined = factories.DeploymentFactory(assessor=mackay, status="employer_declined",
                                            inspection=factories.InspectionFactory(reference="I0004"))
     form = client.get(f"/assessors/{mackay.id}/status")
-    assert "withdrawn from the 2 deployments on I0002 and I0003" in form.soup.select_one(".govuk-warning-text").get_text()
+    assert ("withdrawn from the 2 deployments on I0002 and I0003"
+            in form.soup.select_one(".govuk-warning-text").get_text())
     page = client.post(f"/assessors/{mackay.id}/status", data={"status": "left"}, follow_redirects=True)
     assert ("They are withdrawn from the 2 deployments on I0002 and I0003: we have told them, and any employer we "
             "had asked to release them.") in page.get_data(as_text=True)
@@ -190,11 +194,14 @@ def test_marking_left_withdraws_their_deployments_still_to_come_and_says_so(clie
     assert [d.status for d in (ended, confirmed, proposed, declined)] == [
         "employer_confirmed", "cancelled", "cancelled", "employer_declined"]
     told = mail_to(db, mackay.email)[1:]
-    assert [m.subject for m in told] == [f"You are no longer needed for Joint inspection of services for children in Angus ({ref})" for ref in ("I0002", "I0003")]
+    assert [m.subject for m in told] == [
+        f"You are no longer needed for Joint inspection of services for children in Angus ({ref})"
+        for ref in ("I0002", "I0003")]
     assert all("marked you as having left the pool" in m.body and "re-planned" not in m.body for m in told)
 
 
-def test_marking_left_tells_the_employer_that_confirmed_a_deployment_why_it_is_withdrawn(client, db, coordinator, mackay):
+def test_marking_left_tells_the_employer_that_confirmed_a_deployment_why_it_is_withdrawn(client, db, coordinator,
+                                                                                         mackay):
     factories.AgreementFactory(assessor=mackay, contact_email="hr@angus.test.example")
     factories.DeploymentFactory(assessor=mackay, status="employer_confirmed",
                                 inspection=factories.InspectionFactory(reference="I0002"))

@@ -62,7 +62,8 @@ def test_a_valid_file_imports_every_row_and_is_audited(client, db, coordinator):
     existing = factories.AssessorFactory(reference="A00041")
     db.session.commit()
     preview = _upload(client, HEADER
-                   + "Ann One,Ann.One@test.example,01382 1,children;adults,statutory,Fife Council,Head of Service,Fife,\n"
+                   + "Ann One,Ann.One@test.example,01382 1,children;adults,statutory,Fife Council,Head of Service,"
+                     "Fife,\n"
                    + "Bob Two,bob.two@test.example,,justice,third,Aberlour Children's Charity,Director,angus,paused\n")
     assert db.session.scalar(db.select(db.func.count(Assessor.id))) == 1  # nothing stored before confirming
     page = _confirm(client, preview)

@@ -35,7 +35,8 @@ def test_a_name_two_assessors_share_asks_for_the_reference_and_names_both(db):
     db.session.flush()
     found = lookup("Jo Smith")
     assert found.reference is None
-    assert found.problem == "2 assessors are called Jo Smith: enter the reference of the one you mean (A00031 or A00032)"
+    assert found.problem == ("2 assessors are called Jo Smith: enter the reference of the one you mean "
+                             "(A00031 or A00032)")
 
 
 def test_a_picked_suggestion_is_read_by_its_reference(db):

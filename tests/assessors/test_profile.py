@@ -24,8 +24,9 @@ def test_the_profile_shows_agreements_unavailability_deployments_and_history(cli
     page = client.get(f"/assessors/{a.id}")
     text = page.get_data(as_text=True)
     assert page.soup.h1.get_text(strip=True) == "Fiona Kerr"
-    for expected in ("Jane Manager", "Monday 5 April to Friday 16 April 2027", "Annual leave", "Joint inspection in Angus",
-                     "Own inspection that week", "Recorded as unavailable from 3 May to 7 May 2027: “Training”"):
+    for expected in ("Jane Manager", "Monday 5 April to Friday 16 April 2027", "Annual leave",
+                     "Joint inspection in Angus", "Own inspection that week",
+                     "Recorded as unavailable from 3 May to 7 May 2027: “Training”"):
         assert expected in text
     assert "something.else" not in text and "unavailability.added" not in text
 
@@ -105,7 +106,8 @@ def test_the_history_reads_as_sentences_with_dates_in_words(client, db, coordina
     record("assessor.status_changed", object_type="assessor", object_id=a.id, before={"status": "active"},
            after={"status": "paused", "note": ""}, user_id=coordinator.id).at = datetime(2027, 5, 6, 9, 0)
     lines = history(client.get(f"/assessors/{a.id}"))
-    assert lines[0] == f"Status changed from active to paused, 6 May 2027 10am (UK time), by {coordinator.email} (coordinator)"
+    assert lines[0] == ("Status changed from active to paused, 6 May 2027 10am (UK time), "
+                        f"by {coordinator.email} (coordinator)")
     assert lines[1].startswith("Angus Council declined to release them: “Short-staffed”, 5 May 2027")
     assert lines[2].startswith("Employer confirmed the deployment on I0012, 4 May 2027 11:30am (UK time), "
                                "by The employer, through the emailed link")

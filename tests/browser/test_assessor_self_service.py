@@ -84,7 +84,8 @@ def test_assessor_adds_leave_by_keyboard_and_subscribes_then_coordinator_filters
     joined = format_period(leave_start, fortnight_end)
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         f"This overlaps your leave from {format_period(leave_start, leave_end)}, so we joined them into one period")
-    expect(page.locator(".govuk-summary-list__key")).to_have_text([format_period(leave_start, fortnight_end, weekdays=True)])
+    expect(page.locator(".govuk-summary-list__key")).to_have_text(
+        [format_period(leave_start, fortnight_end, weekdays=True)])
     marked = page.locator("td.app-calendar__day--unavailable")
     expect(marked).to_have_count((fortnight_end - leave_start).days + 1)
     expect(page.locator("td.app-calendar__day--deployed")).to_have_count(5)
@@ -98,7 +99,8 @@ def test_assessor_adds_leave_by_keyboard_and_subscribes_then_coordinator_filters
     response = page.request.get(feed_url)
     assert response.ok and response.headers["content-type"].startswith("text/calendar")
     events = Calendar.from_ical(response.body()).walk("VEVENT")
-    assert [str(e["summary"]) for e in events] == ["Joint inspection of justice services in Angus (proposed)"] * len(events)
+    assert ([str(e["summary"]) for e in events]
+            == ["Joint inspection of justice services in Angus (proposed)"] * len(events))
     assert events and "Not for Kirsty" not in response.text()
 
     # Sign out; a coordinator filters the directory

@@ -78,7 +78,8 @@ def test_inspector_logs_a_death_grants_an_extension_and_the_dashboard_changes(pa
     expect(page.locator("#overdue-heading + .app-table-scroll table")).to_contain_text(AREA)
     expect(page.locator("svg[role=img] title")).to_have_text("Notifications by kind and quarter")
     font = "e => getComputedStyle(e).fontFamily"
-    assert page.locator("svg[role=img] text").first.evaluate(font) == page.locator("main p.govuk-body").first.evaluate(font)
+    assert (page.locator("svg[role=img] text").first.evaluate(font)
+            == page.locator("main p.govuk-body").first.evaluate(font))
     axe(page)
 
     page.goto(record_url)

@@ -100,7 +100,8 @@ PAGES: list[Visit] = [
     Visit("anyone", "/become-an-associate-assessor/apply/your-job", "Your job"),
     Visit("anyone", "/become-an-associate-assessor/apply/specialisms", "Which areas of practice are you applying for?"),
     Visit("anyone", "/become-an-associate-assessor/apply/experience", "Describe your strategic experience"),
-    Visit("anyone", "/become-an-associate-assessor/apply/employer-contact", "Who at your employer can agree your release?"),
+    Visit("anyone", "/become-an-associate-assessor/apply/employer-contact",
+          "Who at your employer can agree your release?"),
     Visit("anyone", "/become-an-associate-assessor/apply/conflicts", "Conflicts of interest"),
     Visit("anyone", "/become-an-associate-assessor/apply/privacy", "Privacy"),
     Visit("anyone", "/accessibility", "Accessibility statement"),
@@ -246,7 +247,8 @@ def _arrange(session) -> dict[str, str]:
     application = session.scalar(db.select(Application).order_by(Application.id))
     session.flush()
     records = {
-        "assessor": me.id, "assessor_name": me.name, "assessor_email": user.email, "new_staff": new_staff.email, "deployment": deployment.id,
+        "assessor": me.id, "assessor_name": me.name, "assessor_email": user.email, "new_staff": new_staff.email,
+        "deployment": deployment.id,
         "unavailability": me.unavailability[0].id,
         "inspection": inspection.id, "inspection_ref": inspection.reference, "inspection_title": inspection.title,
         "build_ref": built.reference,  # teams are built and published for another inspection
@@ -323,9 +325,11 @@ SMALL_TARGETS = """() => {
       el.parentElement.textContent.trim().length > el.textContent.trim().length;
   const boxes = targets.map(el => ({el, r: el.getBoundingClientRect()}));
   const centre = (r) => [r.left + r.width / 2, r.top + r.height / 2];
-  const distanceToBox = ([x, y], r) => Math.hypot(Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
+  const distanceToBox = ([x, y], r) => Math.hypot(Math.max(r.left - x, 0, x - r.right),
+                                                  Math.max(r.top - y, 0, y - r.bottom));
   const small = (r) => r.width < 23.5 || r.height < 23.5;
-  const name = (el) => el.tagName.toLowerCase() + ' "' + (el.textContent || el.value || el.name || '').trim().slice(0, 40) + '"';
+  const name = (el) => el.tagName.toLowerCase() + ' "' +
+      (el.textContent || el.value || el.name || '').trim().slice(0, 40) + '"';
   return boxes.filter(({el, r}) => small(r) && !inSentence(el)).filter(({el, r}) => boxes.some(o => {
       if (o.el === el || o.el.contains(el) || el.contains(o.el)) return false;
       if (distanceToBox(centre(r), o.r) < 12) return true;
@@ -382,7 +386,8 @@ FOCUS_PROBLEM = """() => {
                             style.outlineColor !== 'rgba(0, 0, 0, 0)') || style.boxShadow !== 'none';
   const ring = ['radio', 'checkbox'].includes(el.type) && el.labels && el.labels.length &&
                shows(getComputedStyle(el.labels[0], '::before'));
-  const name = el.tagName.toLowerCase() + ' "' + (el.textContent || el.value || el.name || '').trim().slice(0, 40) + '"';
+  const name = el.tagName.toLowerCase() + ' "' +
+      (el.textContent || el.value || el.name || '').trim().slice(0, 40) + '"';
   if (!shows(getComputedStyle(el)) && !ring) return `${name} shows no focus indicator`;
   const r = el.getClientRects()[0] || el.getBoundingClientRect();  // a link over two lines: its first
   const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
@@ -457,7 +462,8 @@ def test_the_page_checks_find_what_they_look_for(page):
     page.set_viewport_size(PHONE)
     page.set_content("<html lang='en'><head><title>Wide</title></head><body><main><h1>Wide</h1>"
                      "<div id='wide' style='width: 600px'>A box wider than a phone</div>"
-                     "<div style='overflow-x: auto'><table><tr><td style='min-width: 900px'>Data</td></tr></table></div>"
+                     "<div style='overflow-x: auto'><table><tr><td style='min-width: 900px'>Data</td></tr>"
+                     "</table></div>"
                      "<p><a href='/a' style='display: inline-block; width: 16px; height: 16px'>a</a>"
                      "<a href='/b' style='display: inline-block; width: 16px; height: 16px'>b</a></p>"
                      "<div style='position: sticky; top: 0'>Stuck</div></main></body></html>")
@@ -467,7 +473,8 @@ def test_the_page_checks_find_what_they_look_for(page):
     assert [t.split(" ")[0:2] for t in page.evaluate(SMALL_TARGETS)] == [["a", '"a"'], ["a", '"b"']]
     assert page.evaluate(STUCK)
     page.set_content("<html lang='en'><body><main><h1>Fits</h1><p>A <a href='/c'>link in a sentence</a> is exempt.</p>"
-                     "<div class='app-table-scroll' role='region' aria-label='Data' tabindex='0' style='overflow-x: auto'>"
+                     "<div class='app-table-scroll' role='region' aria-label='Data' tabindex='0' "
+                     "style='overflow-x: auto'>"
                      "<table><tr><td style='min-width: 900px'>Data</td></tr></table></div>"
                      "<button style='width: 24px; height: 24px'>x</button></main></body></html>")
     assert (_layout_problems(page), page.evaluate(SMALL_TARGETS), page.evaluate(STUCK)) == ([], [], [])

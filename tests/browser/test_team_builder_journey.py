@@ -225,7 +225,8 @@ def test_coordinator_plans_publishes_and_replans_only_the_seat_an_assessor_decli
     expect(page.locator(".govuk-caption-l")).to_contain_text("Inspections I9331")
     changes = page.locator("table", has=page.get_by_text("Changes this plan makes")).locator("tbody tr")
     expect(changes).to_have_count(1)   # Quinn kept, Kirsty already out: Rhona takes her place
-    expect(changes.locator("td")).to_have_text(["Added", "I9331", "Rhona Journey (A09334)", re.compile(r"days, .* 2033$")])
+    expect(changes.locator("td")).to_have_text(["Added", "I9331", "Rhona Journey (A09334)",
+                                                re.compile(r"days, .* 2033$")])
     seat = page.locator("table", has=page.get_by_text("Justice social work: 2 of 2 filled"))
     expect(seat.locator("tbody th")).to_have_text(["Quinn Journey (A09333)", "Rhona Journey (A09334)"])
     axe(page)

@@ -76,7 +76,8 @@ def test_set_up_sign_in_a_wrong_code_and_a_recovery_code(page, live_server, live
 def test_the_accounts_and_employer_contacts_pages_pass_axe_and_fit_375_pixels(page, live_server, live_db,
                                                                               sign_in_as, axe):
     factories.UserFactory(role="inspector")
-    held = factories.AssessorFactory(reference="A90375", email="held.contact@test.example")  # the app numbers from A00001
+    held = factories.AssessorFactory(reference="A90375",  # the app numbers from A00001
+                                     email="held.contact@test.example")
     factories.AgreementFactory(assessor=held, contact_email="hr.manager@elsewhere.example", contact_verified_at=None,
                                status="requested")
     live_db.session.commit()

@@ -99,5 +99,7 @@ def test_an_assessor_sees_their_completed_deployment_as_completed_among_all_thei
     sign_in(user)
     assert worked.inspection.title not in client.get("/my").get_data(as_text=True)   # the overview: what is to come
     row = client.get("/my/deployments").soup.select_one("tbody tr")
-    assert worked.inspection.title in row.get_text() and row.select_one("strong.govuk-tag").get_text(strip=True) == "Completed"
-    assert client.get(f"/my/deployments/{worked.id}").soup.select_one("strong.govuk-tag").get_text(strip=True) == "Completed"
+    assert worked.inspection.title in row.get_text()
+    assert row.select_one("strong.govuk-tag").get_text(strip=True) == "Completed"
+    assert (client.get(f"/my/deployments/{worked.id}").soup.select_one("strong.govuk-tag").get_text(strip=True)
+            == "Completed")

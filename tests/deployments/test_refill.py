@@ -81,7 +81,8 @@ def test_offering_proposes_the_deployment_on_the_declined_days_and_asks_the_empl
     assert (d.assessor.reference, d.status, d.days) == ("A00002", "proposed", MARCH_1_TO_5)
     mail = {m.recipient: m for m in _db.session.scalars(_db.select(OutboxMessage))}
     assert "/employer/" in mail["boss.a00002@test.example"].body
-    assert mail[d.assessor.email].subject == "Proposed deployment: Joint inspection of services for children in Angus (I0001), from Monday 1 March 2027"
+    assert mail[d.assessor.email].subject == ("Proposed deployment: Joint inspection of services for children "
+                                              "in Angus (I0001), from Monday 1 March 2027")
     assert "deployment.proposed" in _db.session.scalars(
         _db.select(AuditEvent.action).filter_by(object_type="deployment", object_id=str(d.id))).all()
     page = client.get(response.location)

@@ -85,8 +85,10 @@ def test_proposing_audits_asks_the_employer_and_tells_the_assessor(app, db):
         assert asked and d.status == "proposed" and d.day_count == 5
         assert _events(d) == ["deployment.proposed", "deployment.confirmation_requested"]
         assert [(m.recipient, m.subject) for m in _mail()] == [
-            ("boss@test.example", f"Please confirm {a.name}'s release for Joint inspection of services for children in Angus (I0042)"),
-            (a.email, "Proposed deployment: Joint inspection of services for children in Angus (I0042), from Monday 1 March 2027")]
+            ("boss@test.example",
+             f"Please confirm {a.name}'s release for Joint inspection of services for children in Angus (I0042)"),
+            (a.email, "Proposed deployment: Joint inspection of services for children in Angus (I0042), "
+                      "from Monday 1 March 2027")]
 
 
 def test_an_employers_decline_tells_the_assessor_and_every_coordinator_with_the_seats_link(app, db, make_user):
@@ -124,7 +126,8 @@ def test_withdrawing_audits_and_tells_the_assessor(app, db):
         event = _db.session.scalar(_db.select(AuditEvent).filter_by(action="deployment.withdrawn"))
         assert event.after == {"status": "cancelled", "why": "re-planned", "plan_version": 3}
         [message] = [m for m in _mail() if m.recipient == d.assessor.email]
-        assert message.subject == "You are no longer needed for Joint inspection of services for children in Angus (I0042)"
+        assert message.subject == ("You are no longer needed for Joint inspection of services for children "
+                                   "in Angus (I0042)")
 
 
 def _withdrawal_to_the_assessor(app, why: str) -> str:
@@ -153,11 +156,13 @@ def test_an_employer_who_confirmed_a_deployment_is_told_it_is_withdrawn_and_why(
     with app.test_request_context():
         a = f.AssessorFactory(name="Ailsa MacKay", reference="A00002")
         f.AgreementFactory(assessor=a, contact_name="Jo Boss", contact_email="boss@test.example")
-        d = f.DeploymentFactory(assessor=a, status="employer_confirmed", inspection=f.InspectionFactory(reference="I0042"))
+        d = f.DeploymentFactory(assessor=a, status="employer_confirmed",
+                                inspection=f.InspectionFactory(reference="I0042"))
         status.withdraw(d, deployment_mail.LEFT)
         [message] = [m for m in _mail() if m.recipient == "boss@test.example"]
         body = " ".join(message.body.split())
-        assert message.subject == "Ailsa MacKay is no longer needed for Joint inspection of services for children in Angus (I0042)"
+        assert message.subject == ("Ailsa MacKay is no longer needed for Joint inspection of services for children "
+                                   "in Angus (I0042)")
         assert body.startswith("Dear Jo Boss, We no longer need Ailsa MacKay (A00002) for: "
                                "Joint inspection of services for children in Angus (I0042), Monday 1 March 2027 to "
                                "Friday 12 March 2027")
@@ -174,7 +179,8 @@ def test_an_employer_asked_to_confirm_is_told_when_a_re_plan_withdraws_the_deplo
         assert status.propose(d, d.inspection.working_days[:5])      # the employer is asked
         status.withdraw(d, deployment_mail.REPLANNED, plan_version=2)
         subjects = [m.subject for m in _mail() if m.recipient == "boss@test.example"]
-        assert subjects[1:] == [f"{a.name} is no longer needed for Joint inspection of services for children in Angus (I0042)"]
+        assert subjects[1:] == [
+            f"{a.name} is no longer needed for Joint inspection of services for children in Angus (I0042)"]
         told = [m for m in _mail() if m.recipient == "boss@test.example"][-1]
         assert "Why: the inspection team has been re-planned without them." in " ".join(told.body.split())
 

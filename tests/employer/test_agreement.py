@@ -79,7 +79,8 @@ def test_employer_declines_with_a_reason(client, db, asked):
     page = _answer(client, url, decision="decline")
     assert "Enter why you cannot release them" in page.get_data(as_text=True)
     assert _agreement(db, agreement_id).status == "requested"
-    assert _answer(client, url, decision="decline", decline_reason="Winter pressures in the service.").status_code == 302
+    assert _answer(client, url, decision="decline",
+                   decline_reason="Winter pressures in the service.").status_code == 302
     agreement = _agreement(db, agreement_id)
     assert agreement.status == "declined" and agreement.decline_reason == "Winter pressures in the service."
     assert "Winter pressures in the service." in inbox.body(inbox.to("morag@example.org")[0])
@@ -87,7 +88,8 @@ def test_employer_declines_with_a_reason(client, db, asked):
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"days_per_deployment": "9"}, "Days per deployment must be 8 or fewer: you cannot agree to more than you were asked for"),
+    ({"days_per_deployment": "9"},
+     "Days per deployment must be 8 or fewer: you cannot agree to more than you were asked for"),
     ({"total_days": "25"}, "Total days must be 24 or fewer: you cannot agree to more than you were asked for"),
     ({"valid_from": ["1", "3", "2027"]}, "Start of the period must be on or after 1 April 2027"),
     ({"valid_to": ["1", "4", "2028"]}, "End of the period must be on or before 31 March 2028"),

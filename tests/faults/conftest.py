@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from scheduler.extensions import db as _db
+from tests.teams.conftest import programme  # noqa: F401  (the team builder's programme, a fixture here too)
 
 
 @pytest.fixture()

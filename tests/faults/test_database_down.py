@@ -32,7 +32,8 @@ def test_with_the_database_down_every_user_gets_the_service_s_503_page(client, s
     if signed_in:
         sign_in("coordinator")
         down.set_cookie("scheduler_session", _cookie(client))
-    page = down.get("/teams/" if signed_in else "/become-an-associate-assessor/apply", headers={"X-Request-ID": "req-fault-0001"})
+    page = down.get("/teams/" if signed_in else "/become-an-associate-assessor/apply",
+                    headers={"X-Request-ID": "req-fault-0001"})
     assert page.status_code == 503
     assert page.headers["Retry-After"] == "30"
     assert page.soup.h1.get_text(strip=True) == "Sorry, the service is unavailable"

@@ -20,7 +20,7 @@ from scheduler.models import AuditEvent, SolveRun, utcnow
 from scheduler.planning import Scope
 from scheduler.teams import plans
 from tests.conftest import CLOSED_PORT, TEST_REDIS_URL
-from tests.teams.conftest import live, programme  # noqa: F401  (a fixture)
+from tests.teams.conftest import live
 
 from .conftest import FlakyPort
 
@@ -65,7 +65,8 @@ def test_with_redis_down_build_teams_says_solves_cannot_start_and_writes_nothing
     solves_on(f"redis://127.0.0.1:{CLOSED_PORT}/0")
     page = client.post("/teams/build", data=MARCH_SCOPE_FORM, follow_redirects=True)
     assert page.status_code == 200
-    assert "Teams cannot be built at the moment: the queue that runs solves is not answering" in page.soup.main.get_text()
+    assert ("Teams cannot be built at the moment: the queue that runs solves is not answering"
+            in page.soup.main.get_text())
     assert "Nothing was saved or started" in page.soup.main.get_text()
     assert runs() == []
     assert _db.session.scalar(_db.select(AuditEvent).filter_by(action="teams.build_requested")) is None

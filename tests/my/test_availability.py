@@ -71,7 +71,8 @@ def test_a_period_already_started_but_not_ended_is_allowed(client, db, me, today
 
 def test_no_more_than_two_years_ahead(client, db, me, today):
     page = add(client, date(2029, 1, 5), date(2029, 1, 12))
-    assert "The last day you are unavailable must be no more than 2 years ahead, on or before 11 January 2029" in page.get_data(as_text=True)
+    assert ("The last day you are unavailable must be no more than 2 years ahead, on or before 11 January 2029"
+            in page.get_data(as_text=True))
     assert periods(db, me) == []
     add(client, date(2029, 1, 5), date(2029, 1, 11))
     assert periods(db, me) == [(date(2029, 1, 5), date(2029, 1, 11))]
@@ -162,7 +163,8 @@ def test_changing_a_period_joins_it_with_a_neighbour(client, db, me):
     page = add(client, date(2027, 4, 5), date(2027, 4, 18), url=f"/my/availability/{first.id}")
     assert "runs straight on from your leave from 19 April to 23 April 2027" in page.get_data(as_text=True)
     assert periods(db, me) == [(date(2027, 4, 5), date(2027, 4, 23))]
-    assert db.session.scalar(db.select(AuditEvent).filter_by(action="unavailability.changed")).before["ends_on"] == "2027-04-09"
+    assert db.session.scalar(db.select(AuditEvent).filter_by(action="unavailability.changed")
+                             ).before["ends_on"] == "2027-04-09"
 
 
 def test_the_list_of_time_off_names_the_weekdays(client, db, me):

@@ -48,7 +48,8 @@ def test_an_accepted_deployment_says_so_in_the_calendar_until_the_employer_confi
 
 def test_uids_are_stable_between_fetches_and_runs_of_days_become_separate_events(client, db, me):
     inspection = factories.InspectionFactory(starts_on=date(2027, 3, 1), ends_on=date(2027, 3, 12))
-    deployment = factories.DeploymentFactory(assessor=me, inspection=inspection, day_count=8, status="employer_confirmed")
+    deployment = factories.DeploymentFactory(assessor=me, inspection=inspection, day_count=8,
+                                             status="employer_confirmed")
     url = _feed_url(client)
     first = _events(client, url)
     second = _events(client, url)

@@ -21,8 +21,8 @@ def test_changing_another_assessors_unavailability_is_not_found(client, db, me, 
     theirs = factories.UnavailabilityFactory(assessor=someone_else)
     db.session.commit()
     assert client.get(f"/my/availability/{theirs.id}").status_code == 404
-    response = client.post(f"/my/availability/{theirs.id}", data=_period_form(client, date(2027, 5, 1), date(2027, 5, 2)),
-                           csrf=False)
+    response = client.post(f"/my/availability/{theirs.id}",
+                           data=_period_form(client, date(2027, 5, 1), date(2027, 5, 2)), csrf=False)
     assert response.status_code == 404
     db.session.refresh(theirs)
     assert (theirs.starts_on, theirs.reason) == (date(2027, 4, 5), "Annual leave")

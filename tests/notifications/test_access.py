@@ -58,7 +58,8 @@ def test_everyone_but_strategic_inspectors_is_refused_everywhere_in_the_register
     response = _call(client, method, url, n, link)
     assert response.status_code == 403
     assert "Jamie Test" not in response.get_data(as_text=True)
-    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).filter_by(action="notification.viewed")) == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
+                             .filter_by(action="notification.viewed")) == 0
 
 
 @pytest.mark.parametrize("method,url", STAFF_PAGES)

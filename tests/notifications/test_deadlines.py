@@ -14,7 +14,8 @@ from scheduler.notifications.deadlines import DeadlineState
 
 
 def notification(kind="looked_after_death", event=date(2027, 12, 24), notified=None, **kwargs) -> Notification:
-    return Notification(kind=kind, event_date=event, notified_at=notified or datetime.combine(event, datetime.min.time()),
+    return Notification(kind=kind, event_date=event,
+                        notified_at=notified or datetime.combine(event, datetime.min.time()),
                         status=kwargs.pop("status", "received"), received_at=datetime(2028, 1, 1), **kwargs)
 
 
@@ -155,8 +156,10 @@ def test_notification_deadline_is_met_by_the_notified_date():
 def test_an_extension_overrides_the_rule_and_the_latest_wins():
     n = notification(event=date(2027, 12, 1))
     assert rules.report_deadline(n, date(2028, 1, 10)).state is DeadlineState.OVERDUE
-    n.extensions.append(Extension(clock="report", previous_due_on=date(2027, 12, 29), new_due_on=date(2028, 1, 14), reason="x"))
-    n.extensions.append(Extension(clock="report", previous_due_on=date(2028, 1, 14), new_due_on=date(2028, 1, 31), reason="y"))
+    n.extensions.append(Extension(clock="report", previous_due_on=date(2027, 12, 29), new_due_on=date(2028, 1, 14),
+                                  reason="x"))
+    n.extensions.append(Extension(clock="report", previous_due_on=date(2028, 1, 14), new_due_on=date(2028, 1, 31),
+                                  reason="y"))
     report = rules.report_deadline(n, date(2028, 1, 10))
     assert report.due_on == date(2028, 1, 31) and report.rule_due_on == date(2027, 12, 29)
     assert report.extended and report.state is DeadlineState.ON_TIME

@@ -36,7 +36,8 @@ def test_an_extension_must_move_the_date_later(db):
 
 
 def test_a_partner_link_must_expire_after_it_was_made(db):
-    _refused(db, lambda: factories.PartnerLinkFactory(created_at=datetime(2028, 1, 10), expires_at=datetime(2028, 1, 9)))
+    _refused(db, lambda: factories.PartnerLinkFactory(created_at=datetime(2028, 1, 10),
+                                                      expires_at=datetime(2028, 1, 9)))
 
 
 def test_two_editors_of_one_notification_cannot_both_save(app, db):

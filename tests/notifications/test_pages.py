@@ -82,7 +82,8 @@ def test_a_learning_review_held_means_no_report_deadline(client, db, inspector):
 def test_an_empty_death_form_names_every_missing_answer_in_govuk_style(client, db, inspector):
     page = client.post("/notifications/new/looked_after_death", data={})
     text = page.get_data(as_text=True)
-    for message in ["Select the partnership (council area) that notified", "Enter the full name of the child or young person",
+    for message in ["Select the partnership (council area) that notified",
+                    "Enter the full name of the child or young person",
                     "Enter their date of birth", "Select the legal basis for being looked after",
                     "Enter the date of death", "Enter the date the partnership notified",
                     "Enter the time the partnership notified", "Enter the name of the person notifying"]:

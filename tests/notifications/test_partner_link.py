@@ -33,7 +33,8 @@ def test_an_inspector_creates_a_link_which_is_emailed_and_shown_once(client, db,
         "partnership": "fife", "contact_email": "CPC.Lead@fife.test.example", "valid_days": "14"})
     assert response.status_code == 200
     link = db.session.scalar(db.select(PartnerLink))
-    assert (link.area_id, link.contact_email, link.created_by_id) == ("fife", "cpc.lead@fife.test.example", inspector.id)
+    assert ((link.area_id, link.contact_email, link.created_by_id)
+            == ("fife", "cpc.lead@fife.test.example", inspector.id))
     assert timedelta(days=13, hours=23) < link.expires_at - link.created_at <= timedelta(days=14)
     url = response.soup.find("a", id="partner-link")["href"]
     [mail] = db.session.scalars(db.select(OutboxMessage)).all()
@@ -89,7 +90,8 @@ def test_partner_form_errors_keep_what_was_typed(client, db):
 
 
 def test_an_expired_link_shows_a_clear_page_and_changes_nothing(client, db):
-    link = factories.PartnerLinkFactory(created_at=utcnow() - timedelta(days=31), expires_at=utcnow() - timedelta(days=1))
+    link = factories.PartnerLinkFactory(created_at=utcnow() - timedelta(days=31),
+                                        expires_at=utcnow() - timedelta(days=1))
     token = _token(link)
     for response in [client.get(f"/notifications/partner/{token}"),
                      client.post(f"/notifications/partner/{token}/looked_after_death", data=DEATH)]:

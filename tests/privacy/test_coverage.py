@@ -21,7 +21,8 @@ def _covered_tables() -> set[str]:
 
 def test_every_table_is_either_searched_for_a_person_or_declared_to_hold_no_personal_data():
     uncovered = sorted(set(db.metadata.tables) - _covered_tables() - set(NO_PERSONAL_DATA))
-    assert uncovered == [], f"add these tables to HOLDINGS or NO_PERSONAL_DATA in scheduler/privacy/people.py: {uncovered}"
+    assert uncovered == [], \
+        f"add these tables to HOLDINGS or NO_PERSONAL_DATA in scheduler/privacy/people.py: {uncovered}"
 
 
 def test_no_table_is_both_a_holding_and_declared_free_of_personal_data():

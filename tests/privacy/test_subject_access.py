@@ -97,8 +97,8 @@ def test_a_demo_assessors_archive_holds_each_kind_of_record(app, client, db, adm
         send_invitation(demo_assessor.user, name=demo_assessor.name)  # an email to them, and its audit event
     # the demo has no deployments until a coordinator publishes teams: one, as publishing makes it
     inspection = db.session.scalar(db.select(Inspection).order_by(Inspection.starts_on))
-    DeploymentFactory(assessor=demo_assessor, inspection=inspection, days=[d.day.isoformat() for d in inspection.days[:4]],
-                      day_count=4)
+    DeploymentFactory(assessor=demo_assessor, inspection=inspection,
+                      days=[d.day.isoformat() for d in inspection.days[:4]], day_count=4)
     db.session.commit()
 
     data, summary = _archive(client, "assessor", demo_assessor.id)

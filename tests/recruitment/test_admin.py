@@ -172,7 +172,8 @@ def test_the_queue_filters_by_campaign_specialism_and_status_and_pages(client, d
 def test_shortlisting_is_audited(client, db, sign_in):
     application = factories.ApplicationFactory()
     sign_in("admin")
-    assert client.get(f"/recruitment/applications/{application.id}").soup.find("button", string=lambda s: s and "Shortlist" in s)
+    assert client.get(f"/recruitment/applications/{application.id}").soup.find(
+        "button", string=lambda s: s and "Shortlist" in s)
     client.post(f"/recruitment/applications/{application.id}/shortlist")
     assert db.session.get(Application, application.id).status == "shortlisted"
     assert "application.shortlisted" in _actions(db)
@@ -276,7 +277,8 @@ def test_the_outbox_lists_messages_newest_first_and_shows_one(client, db, sign_i
 
 
 def test_admit_refuses_a_release_contact_who_now_has_an_account(client, db, sign_in, smtp_server):
-    application = factories.ApplicationFactory(email="new.assessor@example.org", employer_contact_email="boss@fife.gov.uk")
+    application = factories.ApplicationFactory(email="new.assessor@example.org",
+                                               employer_contact_email="boss@fife.gov.uk")
     factories.UserFactory(role="inspector", email="boss@fife.gov.uk")
     sign_in("admin")
     page = _admit(client, application)

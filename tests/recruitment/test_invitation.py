@@ -46,7 +46,8 @@ def test_the_invitation_link_cannot_be_used_twice(client, db, invitation):
     first_hash = _user(db).password_hash
     again = client.get(invitation)
     assert again.status_code == 410 and again.soup.find("h1").get_text() == "This link has already been used"
-    reuse = client.post(invitation, data={"password": "another-long-password-here", "confirm": "another-long-password-here"})
+    reuse = client.post(invitation, data={"password": "another-long-password-here",
+                                          "confirm": "another-long-password-here"})
     assert reuse.status_code == 410
     assert _user(db).password_hash == first_hash
 
@@ -70,7 +71,8 @@ def test_a_tampered_invitation_link_is_refused(client, db, invitation):
 
 @pytest.mark.parametrize("password, confirm, message", [
     ("short", "short", "Password must be 15 characters or more"),
-    ("passwordpassword", "passwordpassword", "Password is too common or easy to guess. Try three random words together"),
+    ("passwordpassword", "passwordpassword",
+     "Password is too common or easy to guess. Try three random words together"),
     (PASSWORD, "something-else-entirely", "Passwords do not match: enter the same password twice"),
     ("", "", "Enter a password"),
 ])

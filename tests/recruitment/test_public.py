@@ -27,7 +27,8 @@ def test_each_guidance_page_opens_for_anyone(client, topic):
 
 
 def test_code_of_practice_covers_conflicts_confidentiality_conduct_and_expenses(client):
-    headings = [h.get_text(strip=True) for h in client.get("/become-an-associate-assessor/code-of-practice").soup.find_all("h2")]
+    headings = [h.get_text(strip=True)
+                for h in client.get("/become-an-associate-assessor/code-of-practice").soup.find_all("h2")]
     for topic in ("Conflicts of interest", "Confidentiality", "Conduct", "Expenses"):
         assert topic in headings
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from solver.explain import candidates, explain_seat, explain_unfilled
-from solver.instance import Deployment, EXCLUDED_KEYS, Instance
+from solver.instance import EXCLUDED_KEYS, Deployment, Instance
 from solver.rules import why_not
 
 D = dt.date.fromisoformat

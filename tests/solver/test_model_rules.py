@@ -153,7 +153,9 @@ def test_fewer_assessors_repeat_when_others_can_go():
 
 def test_checker_reports_every_broken_rule_with_its_deployment_index():
     inst = Instance.from_json(tiny())
-    D = lambda *d: tuple(date(2027, 3, x) for x in d)
+    def D(*d):
+        return tuple(date(2027, 3, x) for x in d)
+
     bad = Plan("optimal", None, None, 0, (
         Deployment("A4", "I1", "children", D(1, 2, 8, 9)),           # own area, no agreement
         Deployment("A2", "I1", "children", D(1, 2, 3, 4, 8, 9, 10)),  # 7 + 6 > 12 total

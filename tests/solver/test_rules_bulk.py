@@ -4,11 +4,10 @@ holder by holder."""
 from hypothesis import HealthCheck, given, settings
 
 from solver import Instance
+from solver.candidates import prepare, recover_days
 from solver.explain import explain_seat, explain_unfilled
 from solver.instance import EXCLUDED_KEYS
-from solver.candidates import prepare, recover_days
-from solver.rules import (CODES, PlanState, Pool, days_mask, feasible_days, length_bounds,
-                          static_reason, why_not)
+from solver.rules import CODES, PlanState, Pool, days_mask, feasible_days, length_bounds, static_reason, why_not
 from solver.warmstart import warm_start
 
 from .generator import generate

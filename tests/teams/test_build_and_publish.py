@@ -49,7 +49,8 @@ def test_a_build_keeps_the_agreed_total_when_mandatory_days_exceed_the_seat_mini
     days (7 and 6) exceed their seats' minimum (4). Both would need 13 days: the plan takes one,
     and every rule holds (the solver's checker and the agreed total, counted here)."""
     seven = f.InspectionFactory(reference="I0001", starts_on=date(2027, 6, 7), ends_on=date(2027, 6, 15),
-                                working_days__mandatory=[date(2027, 6, 7) + timedelta(n) for n in (0, 1, 2, 3, 4, 7, 8)])
+                                working_days__mandatory=[date(2027, 6, 7) + timedelta(n)
+                                                         for n in (0, 1, 2, 3, 4, 7, 8)])
     six = f.InspectionFactory(reference="I0002", starts_on=date(2027, 6, 21), ends_on=date(2027, 6, 28),
                               working_days__mandatory=[date(2027, 6, 21) + timedelta(n) for n in (0, 1, 2, 3, 4, 7)])
     for i in (seven, six):

@@ -90,7 +90,8 @@ def test_the_counts_on_the_check_page_equal_the_lists_they_summarise(client, sig
     assert _count(page, "emails") == len(page.soup.select("#emails li")) == 6       # 3 employers, 3 assessors
     assert _count(page, "people") == _rows(page, "emails")
     assert _count(page, "warnings") == len(page.soup.select("#warnings li"))
-    assert _count(page, "unfilled") == sum(int(td["data-missing"]) for td in page.soup.select("#unfilled td[data-missing]")) == 2
+    assert _count(page, "unfilled") == sum(int(td["data-missing"])
+                                           for td in page.soup.select("#unfilled td[data-missing]")) == 2
     assert "Justice social work" in page.soup.select_one("#unfilled").get_text(" ")
 
 
@@ -154,7 +155,8 @@ def test_withdrawing_a_confirmed_deployment_is_a_warning(client, sign_in, progra
     again = build_run(client)
     # The coordinator's new plan leaves the confirmed assessor out.
     again.plan = {**again.plan, "deployments": [d for d in again.plan["deployments"]
-                                               if (d["assessor"], d["inspection"]) != (confirmed.assessor.reference, "I0002")]}
+                                               if (d["assessor"], d["inspection"])
+                                               != (confirmed.assessor.reference, "I0002")]}
     db.session.commit()
 
     page = client.get(f"/teams/runs/{again.id}/publish")
@@ -180,7 +182,8 @@ def test_a_re_plan_tells_the_employer_asked_to_confirm_a_withdrawn_deployment_as
     dropped = next(d for d in live() if d.inspection.reference == "I0002")
     again = build_run(client)
     again.plan = {**again.plan, "deployments": [d for d in again.plan["deployments"]
-                                               if (d["assessor"], d["inspection"]) != (dropped.assessor.reference, "I0002")]}
+                                               if (d["assessor"], d["inspection"])
+                                               != (dropped.assessor.reference, "I0002")]}
     db.session.commit()
     contact = dropped.assessor.current_agreement.contact_email
 

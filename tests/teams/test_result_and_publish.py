@@ -90,8 +90,8 @@ def test_manual_replacement_within_the_rules_is_made_and_audited(client, sign_in
     db.session.refresh(run)
     assert _members(run, "I0002") == ["A00006"]
     assert db.session.scalar(db.select(AuditEvent).filter_by(action="teams.replaced")) is not None
-    from solver.check import check
     import solver
+    from solver.check import check
     assert check(solver.Instance.from_json(run.instance), solver.Plan.from_json(run.plan)).ok
 
 
@@ -217,7 +217,8 @@ def test_replan_changes_only_what_it_must(client, sign_in, programme):
     replan = db.session.get(SolveRun, int(response.headers["Location"].rstrip("/").split("/")[-1]))
     db.session.refresh(replan)
     assert replan.status == "finished", replan.error
-    changes = [c for c in __import__("scheduler.planning", fromlist=["compare"]).compare(replan.plan, replan.scope["in_scope"])
+    changes = [c for c in __import__("scheduler.planning", fromlist=["compare"]).compare(replan.plan,
+                                                                                         replan.scope["in_scope"])
                if c.kind != "unchanged"]
     assert sorted(c.kind for c in changes) == ["added", "removed"]
     assert [c.key[0] for c in changes if c.kind == "removed"] == [gone.assessor.reference]

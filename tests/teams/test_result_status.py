@@ -69,5 +69,6 @@ def test_an_unfilled_seat_counts_who_could_take_it_apart_from_the_busy(client, s
     db.session.commit()
     page = _text(client.get(f"/teams/runs/{run.id}"))
     assert "1 children and young people place unfilled" in page
-    assert re.search(r"Of 5 assessors with this specialism, 0 are on this team and 5 could take it\.", page), page[page.find("unfilled"):][:400]
+    assert re.search(r"Of 5 assessors with this specialism, 0 are on this team and 5 could take it\.", page), \
+        page[page.find("unfilled"):][:400]
     assert "Busy: their days or agreed total are taken by other deployments" not in page

@@ -46,7 +46,8 @@ def build_variant(client, run, **data):
 
 def programme_rows():
     """Everything a variant may vary, as stored: inspections' days, seats, assessors' unavailability."""
-    return (sorted(db.session.execute(sa.select(InspectionDay.inspection_id, InspectionDay.day, InspectionDay.mandatory))),
+    return (sorted(db.session.execute(sa.select(InspectionDay.inspection_id, InspectionDay.day,
+                                                InspectionDay.mandatory))),
             sorted(db.session.execute(sa.select(Seat.inspection_id, Seat.specialism, Seat.count))),
             sorted(db.session.execute(sa.select(Unavailability.assessor_id, Unavailability.starts_on,
                                                 Unavailability.ends_on))),
@@ -90,8 +91,10 @@ def test_a_variant_applies_other_aims_an_assessor_away_and_a_changed_seat_only_t
                             seat_count="1")
     instance = plans.instance_of(variant)
     assert instance.policy.objective == AIMS["with_wishes"][0]
-    assert (date(2027, 3, 1), date(2027, 3, 31)) in [(r.start, r.end) for r in instance.assessor_by_id["A00001"].unavailable]
-    assert [(s.specialism, s.count) for s in instance.inspection_by_id["I0002"].seats] == [("children", 1), ("justice", 1)]
+    assert (date(2027, 3, 1), date(2027, 3, 31)) in [(r.start, r.end)
+                                                     for r in instance.assessor_by_id["A00001"].unavailable]
+    assert ([(s.specialism, s.count) for s in instance.inspection_by_id["I0002"].seats]
+            == [("children", 1), ("justice", 1)])
     assert "A00001" not in {d.assessor for d in plans.plan_of(variant).deployments}
     assert programme_rows() == before
     notice = " ".join(client.get(f"/teams/runs/{variant.id}").soup.select_one("#variant-notice").get_text(" ").split())
@@ -225,7 +228,8 @@ def test_the_variant_form_names_the_field_that_is_wrong_and_keeps_what_was_typed
             assert typed.has_attr("checked")
     for name, value in data.items():
         if isinstance(value, list):
-            assert [response.soup.select_one(f"#{name}{suffix}")["value"] for suffix in ("", "-month", "-year")] == value
+            assert [response.soup.select_one(f"#{name}{suffix}")["value"]
+                    for suffix in ("", "-month", "-year")] == value
     assert db.session.scalar(sa.select(sa.func.count(SolveRun.id))) == runs
 
 
