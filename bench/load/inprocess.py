@@ -8,7 +8,8 @@ address is a new number each time, so the page cache never answers) or an addres
 ``/assessors?q=mac``. Prints the median and p90 of the time per request, the median of this
 process's CPU time (the Python side alone: less disturbed by others' work on the machine than the
 wall clock) and of the time spent waiting for SQL, and the number of Python function calls per
-request (over 5 more requests: a measure of the work that does not depend on the machine's load). ``--profile K`` prints cProfile's K costliest
+request (over 5 more requests: a measure of the work that does not depend on the machine's load).
+``--profile K`` prints cProfile's K costliest
 functions (cumulative) over the same requests. The app runs with the production settings gunicorn
 has in the load test; its request log goes to stderr.
 """
@@ -139,7 +140,8 @@ def main(argv: list[str] | None = None) -> None:
     else:
         print(f"{args.page}: median {result['median_ms']:.1f} ms, p90 {result['p90_ms']:.1f} ms over {args.n} "
               f"requests; this process's CPU {result['cpu_ms']:.1f} ms; SQL {result['sql_ms']:.1f} ms in "
-              f"{result['queries']:.0f} queries (medians); {calls:,.0f} Python calls; load average {result['load']:.1f}")
+              f"{result['queries']:.0f} queries (medians); {calls:,.0f} Python calls; "
+              f"load average {result['load']:.1f}")
     if args.save:
         args.save.write_bytes(last[0])
     if profiler:

@@ -11,8 +11,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from scheduler import data_cache
-from scheduler.text import fold, words
-
 from scheduler.models import (
     AgreementStatus,
     Area,
@@ -22,6 +20,7 @@ from scheduler.models import (
     EmployerAgreement,
     Unavailability,
 )
+from scheduler.text import fold, words
 
 PER_PAGE = 25
 INACTIVE_STATUSES = (AssessorStatus.PAUSED.value, AssessorStatus.LEFT.value)

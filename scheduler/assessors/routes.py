@@ -94,7 +94,8 @@ def _directory_content(form: DirectoryFilterForm, filters: Filters) -> Markup:
     export_href = url_for("assessors.export") + "?" + urlencode(_query_args(page=None))
     filtered = any(v for k, v in vars(filters).items() if k != "sort")
     return Markup(render_template("assessors/_directory.html", title="Assessors", form=form, page=page,
-                                  pagination=pagination(page.number, page.pages, href, "Pages of assessors"), export_href=export_href,
+                                  pagination=pagination(page.number, page.pages, href, "Pages of assessors"),
+                                  export_href=export_href,
                                   filters_html=_filters_html(form, filtered)))
 
 
@@ -178,7 +179,8 @@ def _render_profile(assessor: Assessor, decision_form: DecisionForm | None = Non
         history=history.lines(assessor, _history(assessor, deployments, requests), deployments, requests),
         decision_form=decision_form or DecisionForm(), deciding=deciding, form=decision_form,
         own_record=is_same_person(current_user, assessor), own_request=OWN_REQUEST,
-        deployment_dates=deployment_dates, action_form=ConfirmForm(), invitation_pending=acting.invitation_pending(assessor),
+        deployment_dates=deployment_dates, action_form=ConfirmForm(),
+        invitation_pending=acting.invitation_pending(assessor),
         today=availability.today(), wishes=wishes.of_assessor(assessor, availability.today()),
     )
 
