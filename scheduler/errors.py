@@ -105,6 +105,12 @@ def _load_user_first() -> None:
         current_user._get_current_object()
 
 
+def _signed_in_role() -> str | None:
+    from flask_login import current_user
+
+    return current_user.role if getattr(current_user, "is_authenticated", False) else None
+
+
 def unavailable(error: BaseException | None = None):
     """The 503 page, rendered as for a signed-out user: nothing here may need the database."""
     try:
@@ -142,6 +148,10 @@ def init_errors(app: Flask) -> None:
             return Response("This service is not at that address.", 400, mimetype="text/plain")
         if error.code == 429:
             security_event("rate_limited", limit=str(error.description))
+        elif error.code in (403, 404) and request.endpoint and _signed_in_role():
+            # someone signed in asking for a record that is not theirs to see (or not there): probing
+            # shows as a run of these; the request's own log line has the path
+            security_event("access_refused" if error.code == 403 else "record_not_found", role=_signed_in_role())
         if error.code in PAGES:
             return render_error(error.code)
         return error

@@ -70,3 +70,18 @@ def test_control_characters_refused_in_a_field_are_logged_naming_the_field_not_t
     [event] = _security_events(caplog)
     assert (event["event"], event["field"]) == ("control_characters_refused", "name")
     assert "evil" not in json.dumps(event)
+
+
+def test_a_signed_in_person_asking_for_someone_else_s_record_is_logged(client, db, sign_in, caplog):
+    """ASVS 16.3.2: probing for others' records shows in the security log (the role and the view, not the id)."""
+    from tests import factories
+
+    other = factories.UnavailabilityFactory()
+    user = sign_in("assessor")
+    factories.AssessorFactory(user=user)
+    with caplog.at_level(logging.WARNING, logger="scheduler.security"):
+        assert client.get(f"/my/availability/{other.id}").status_code == 404
+        assert client.get("/no-such-page").status_code == 404     # no view: a typo, not a probe
+    [event] = _security_events(caplog)
+    assert (event["event"], event["role"], event["endpoint"]) == ("record_not_found", "assessor",
+                                                                  "my.change_unavailability")
