@@ -304,6 +304,20 @@ def test_setting_up_two_step_sign_in_from_an_account_asks_for_the_current_passwo
     assert len(done.soup.select(".app-recovery-codes code")) == 10
 
 
+def test_setting_up_two_step_sign_in_ends_every_other_session(client, db, sign_in):
+    user = factories.AssessorFactory(user=factories.UserFactory(role="assessor")).user
+    sign_in(user)
+    db.session.add(LoginSession(id="laptop", user_id=user.id))
+    client.get("/account/two-step-sign-in")
+    db.session.refresh(user)
+    client.post("/account/two-step-sign-in", data={"code": mfa.current_code(user), "current_password": factories.PASSWORD})
+    [now] = _sessions(db, user)
+    assert now != "laptop"
+    [event] = _events(db, "auth.mfa_enrolled")
+    assert event.after == {"other_sessions_ended": 1}
+    assert "every other browser signed in to your account was signed out" in _mail(db, user.email)[-1].body
+
+
 def _contact(client, me, **changes):
     data = {"name": me.name, "email": me.email, "phone": me.phone, "version_id": str(me.version_id)}
     return client.post("/my/profile/contact", data={**data, **changes})

@@ -185,9 +185,12 @@ def _set_up(user: User, next_url: str | None, form: SecurityCodeForm | None = No
                                           and current_password_refused(user, form.current_password)):
         if mfa.verify_code(user, form.code.data):
             codes = mfa.enrol(user)
-            record("auth.mfa_enrolled", object_type="user", object_id=user.id, user_id=user.id)
+            ended = end_other_sessions(user)  # a browser signed in with the password alone goes too
+            record("auth.mfa_enrolled", object_type="user", object_id=user.id, user_id=user.id,
+                   after={"other_sessions_ended": ended})
             _tell_owner(user, "Two-step sign-in is set up on your account",
-                        "An authenticator app was set up for two-step sign-in on your account just now.")
+                        "An authenticator app was set up for two-step sign-in on your account just now"
+                        + (", and every other browser signed in to your account was signed out." if ended else "."))
             _signed_in(user, next_url, how="security code")  # a new session id: its privileges changed
             return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url or home_for(user))
         _code_refused(user, form.code, WRONG_CODE, "auth.mfa_failed")
