@@ -283,6 +283,18 @@ def test_a_reset_never_skips_the_second_step(client, db, make_user):
     assert _sessions(db, coordinator) == set()
 
 
+def test_a_reset_ends_a_sign_in_halfway_through_its_second_step(app, client, db, make_user):
+    coordinator = make_user("coordinator")
+    client.post("/sign-in", data={"email": coordinator.email, "password": factories.PASSWORD})
+    owner = app.test_client()
+    _ask(owner, coordinator.email)
+    _reset(owner, _link(db, coordinator.email))
+    coordinator.totp_last_step = None
+    response = client.post("/sign-in/security-code", data={"code": mfa.current_code(coordinator)})
+    assert response.location.endswith("/sign-in")
+    assert _sessions(db, coordinator) == set()
+
+
 # ---- The current password before two-step sign-in or a contact email changes ----
 
 def test_setting_up_two_step_sign_in_from_an_account_asks_for_the_current_password(client, db, sign_in):
