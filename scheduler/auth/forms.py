@@ -61,8 +61,6 @@ def new_password_form(label: str, button: str, *, ask_current: bool = False) -> 
 
 SetPasswordForm = new_password_form("Create a password", "Set password")
 ResetPasswordForm = new_password_form("New password", "Change password")
-
-
 ChangePasswordForm = new_password_form("New password", "Change password", ask_current=True)
 
 
