@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -59,12 +60,19 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"link:{purpose}")
 
 
-def make_token(purpose: str, subject_id: int) -> str:
-    return _serializer(purpose).dumps({"id": subject_id, "n": secrets.token_urlsafe(16)})
+def make_token(purpose: str, subject_id: int, *, state: str | None = None) -> str:
+    """state: what the subject looked like when the link was sent (see read_token's state_of)."""
+    data = {"id": subject_id, "n": secrets.token_urlsafe(16)}
+    if state is not None:
+        data["s"] = state
+    return _serializer(purpose).dumps(data)
 
 
-def read_token(token: str, purpose: str, max_age: timedelta) -> SignedLink:
-    """The link's contents, or a LinkProblem. Reading does not use the link up."""
+def read_token(token: str, purpose: str, max_age: timedelta,
+               state_of: Callable[[int], str] | None = None) -> SignedLink:
+    """The link's contents, or a LinkProblem. Reading does not use the link up. With state_of, a link
+    whose subject has changed since it was made (state_of(id) differs from the state it was made
+    with) counts as used: a second link sent for the same thing dies when the first is used."""
     try:
         data = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
     except SignatureExpired as error:
@@ -74,6 +82,8 @@ def read_token(token: str, purpose: str, max_age: timedelta) -> SignedLink:
     if not isinstance(data, dict) or not isinstance(data.get("id"), int) or not isinstance(data.get("n"), str):
         raise LinkInvalid()
     if db.session.get(UsedLink, data["n"]) is not None:
+        raise LinkUsed()
+    if state_of is not None and data.get("s") != state_of(data["id"]):
         raise LinkUsed()
     return SignedLink(purpose=purpose, subject_id=data["id"], nonce=data["n"])
 

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from scheduler.auth.passwords import password_state
 from scheduler.extensions import limiter
 from scheduler.links import make_token
 from scheduler.models import OutboxMessage, Role
@@ -71,6 +72,8 @@ def _world(client, sign_in, programme, assessor_user) -> dict:  # noqa: F811
             "notifications.partner_start": make_token("notification-form", link.id),
             "notifications.partner_notify": make_token("notification-form", link.id),
             "auth.set_password": make_token("invitation", assessor_user.id),
+            "auth.reset_password": make_token("password-reset", assessor_user.id,
+                                              state=password_state(assessor_user.password_hash)),
             "my.calendar_feed": me.calendar_token,
             "my.confirm_email": make_token("contact-email:x", me.id),
         },

@@ -174,7 +174,8 @@ def test_an_assessor_may_choose_two_step_sign_in_and_then_needs_a_code(client, d
     page = client.get("/account/two-step-sign-in")
     assert page.soup.find("svg", attrs={"role": "img"})
     db.session.refresh(user)
-    done = client.post("/account/two-step-sign-in", data={"code": mfa.current_code(user)})
+    done = client.post("/account/two-step-sign-in", data={"code": mfa.current_code(user),
+                                                          "current_password": factories.PASSWORD})
     assert len(done.soup.select(".app-recovery-codes code")) == 10
     [after] = db.session.scalars(db.select(LoginSession.id)).all()  # the old session ended...
     assert after != before  # ...and a new one, with a new id, began

@@ -22,21 +22,58 @@ class SignInForm(AppForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class SetPasswordForm(AppForm):
-    password = PasswordField(
-        "Create a password",
+def current_password_field(description: str | None = None, *, required: bool = True) -> PasswordField:
+    """The signed-in person's password, asked again before a change to how they sign in."""
+    return PasswordField(
+        "Your current password",
         widget=GovPasswordInput(),
-        description="Use 15 characters or more. Three random words together work well. Do not use your email address.",
-        validators=[InputRequired("Enter a password"),
-                    Length(max=128, message="Password must be 128 characters or fewer")],
+        description=description,
+        validators=([InputRequired("Enter your current password")] if required else [])
+        + [Length(max=128, message="Password must be 128 characters or fewer")],
     )
-    confirm = PasswordField(
-        "Confirm your password",
-        widget=GovPasswordInput(),
-        validators=[InputRequired("Enter the password again to confirm it"),
-                    Length(max=128, message="Password must be 128 characters or fewer")],
+
+
+def new_password_form(label: str, button: str, *, ask_current: bool = False) -> type[AppForm]:
+    """A new password typed twice (its rules: routes._new_password_accepted), after the current one
+    when a signed-in person changes it."""
+
+    class NewPasswordForm(AppForm):
+        if ask_current:
+            current_password = current_password_field()
+        password = PasswordField(
+            label,
+            widget=GovPasswordInput(),
+            description="Use 15 characters or more. Three random words together work well. "
+                        "Do not use your email address.",
+            validators=[InputRequired("Enter a password"),
+                        Length(max=128, message="Password must be 128 characters or fewer")],
+        )
+        confirm = PasswordField(
+            "Confirm your password" if label == "Create a password" else "Confirm your new password",
+            widget=GovPasswordInput(),
+            validators=[InputRequired("Enter the password again to confirm it"),
+                        Length(max=128, message="Password must be 128 characters or fewer")],
+        )
+        submit = SubmitField(button, widget=GovSubmitInput())
+
+    return NewPasswordForm
+
+
+SetPasswordForm = new_password_form("Create a password", "Set password")
+ResetPasswordForm = new_password_form("New password", "Change password")
+ChangePasswordForm = new_password_form("New password", "Change password", ask_current=True)
+
+
+class ForgottenPasswordForm(AppForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        description="The email address you sign in with.",
+        validators=[InputRequired("Enter your email address"),
+                    Length(max=254, message="Email address must be 254 characters or fewer"),
+                    Email("Enter an email address in the correct format, like name@example.org")],
     )
-    submit = SubmitField("Set password", widget=GovSubmitInput())
+    submit = SubmitField("Send me a link", widget=GovSubmitInput())
 
 
 class SecurityCodeForm(AppForm):
@@ -49,6 +86,13 @@ class SecurityCodeForm(AppForm):
                     Regexp(r"^\d{6}$", message="Security code must be 6 digits, like 123456")],
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class AccountSecurityCodeForm(SecurityCodeForm):
+    """Setting up two-step sign-in from a signed-in account: the password first, so a borrowed or
+    stolen session cannot tie the account to someone else's phone."""
+
+    current_password = current_password_field()
 
 
 class RecoveryCodeForm(AppForm):

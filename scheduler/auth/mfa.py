@@ -17,6 +17,7 @@ import segno
 from flask import current_app, session
 from markupsafe import Markup
 
+from scheduler.auth.passwords import password_state
 from scheduler.extensions import db
 from scheduler.models import LoginSession, RecoveryCode, Role, User, utcnow
 
@@ -42,15 +43,20 @@ def enrolled(user: User) -> bool:
 def begin_pending(user: User, next_url: str | None) -> None:
     """The password was right: remember whose it was, and nothing from before (a fresh session)."""
     session.clear()
-    session.update(mfa_user_id=user.id, mfa_since=time.time(), mfa_next=next_url)
+    session.update(mfa_user_id=user.id, mfa_since=time.time(), mfa_next=next_url,
+                   mfa_password=password_state(user.password_hash))
 
 
 def pending_user() -> User | None:
+    """Whose password was accepted, unless too long ago or the password has changed since (a reset
+    ends a sign-in halfway through as it ends sessions)."""
     user_id, since = session.get("mfa_user_id"), session.get("mfa_since")
     if user_id is None or since is None or time.time() - since > PENDING_LIFETIME.total_seconds():
         return None
     user = db.session.get(User, user_id)
-    return user if user is not None and user.active else None
+    if user is None or not user.active or session.get("mfa_password") != password_state(user.password_hash):
+        return None
+    return user
 
 
 def pending_next() -> str | None:

@@ -1,6 +1,8 @@
 """Password policy after NCSC and NIST guidance: long, not common, no composition rules."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from importlib.resources import files
 
@@ -24,6 +26,15 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     return bool(password_hash) and check_password_hash(password_hash, password)
+
+
+def password_state(password_hash: str | None) -> str:
+    """A short fingerprint that changes whenever the password does (for links that must die with
+    it); keyed, so it says nothing about the hash."""
+    from flask import current_app
+
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, (password_hash or "").encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def _is_repetition(password: str) -> bool:

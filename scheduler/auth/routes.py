@@ -16,10 +16,25 @@ from scheduler.forms import AppForm
 from scheduler.models import LoginSession, Role, User
 
 from . import mfa, sessions
-from .forms import RecoveryCodeForm, SecurityCodeForm, SetPasswordForm, SignInForm
-from .passwords import hash_password, password_problem, verify_password
-from .sessions import end_session, start_session
-from .throttle import count_failure, second_step_limit, sign_in_limits
+from .forms import (
+    AccountSecurityCodeForm,
+    ChangePasswordForm,
+    ForgottenPasswordForm,
+    RecoveryCodeForm,
+    ResetPasswordForm,
+    SecurityCodeForm,
+    SetPasswordForm,
+    SignInForm,
+)
+from .passwords import hash_password, password_problem, password_state, verify_password
+from .sessions import end_other_sessions, end_session, start_session
+from .throttle import (
+    count_failure,
+    current_password_limit,
+    password_reset_limits,
+    second_step_limit,
+    sign_in_limits,
+)
 
 bp = Blueprint("auth", __name__)
 WRONG_CODE = "Security code is not correct or has expired: enter the code your app shows now"
@@ -154,22 +169,28 @@ def set_up_two_step():
 @bp.route("/account/two-step-sign-in", methods=["GET", "POST"])
 @role_required(*Role)
 @second_step_limit
+@current_password_limit
 def two_step():
-    """Anyone signed in may set up two-step sign-in (assessors choose to; staff already have)."""
+    """Anyone signed in may set up two-step sign-in (assessors choose to; staff already have), after
+    typing their password again."""
     if mfa.enrolled(current_user):
         return render_template("auth/two_step.html", codes_left=mfa.recovery_codes_left(current_user))
-    return _set_up(current_user._get_current_object(), None)
+    return _set_up(current_user._get_current_object(), None, AccountSecurityCodeForm())
 
 
-def _set_up(user: User, next_url: str | None):
+def _set_up(user: User, next_url: str | None, form: SecurityCodeForm | None = None):
     mfa.begin_setup(user)
-    form = SecurityCodeForm()
-    if form.validate_on_submit():
+    form = form or SecurityCodeForm()
+    if form.validate_on_submit() and not ("current_password" in form
+                                          and current_password_refused(user, form.current_password)):
         if mfa.verify_code(user, form.code.data):
             codes = mfa.enrol(user)
-            record("auth.mfa_enrolled", object_type="user", object_id=user.id, user_id=user.id)
+            ended = end_other_sessions(user)  # a browser signed in with the password alone goes too
+            record("auth.mfa_enrolled", object_type="user", object_id=user.id, user_id=user.id,
+                   after={"other_sessions_ended": ended})
             _tell_owner(user, "Two-step sign-in is set up on your account",
-                        "An authenticator app was set up for two-step sign-in on your account just now.")
+                        "An authenticator app was set up for two-step sign-in on your account just now"
+                        + (", and every other browser signed in to your account was signed out." if ended else "."))
             _signed_in(user, next_url, how="security code")  # a new session id: its privileges changed
             return render_template("auth/recovery_codes.html", codes=codes, next_url=next_url or home_for(user))
         _code_refused(user, form.code, WRONG_CODE, "auth.mfa_failed")
@@ -184,6 +205,54 @@ def _tell_owner(user: User, subject: str, what_happened: str) -> None:
 
     send_mail(user.email, subject, f"{what_happened}\n\nIf this was not you or someone you asked, contact the "
                                    f"associate assessor team straight away: {service_contact().in_words}.\n")
+
+
+def current_password_refused(user: User, field) -> bool:
+    """Asked again before a change to how someone signs in or where they are written to: wrong is
+    refused on the field, audited and counted like a wrong password at sign-in."""
+    if verify_password(user.password_hash, field.data or ""):
+        return False
+    field.errors.append("Your current password is not correct")
+    record("auth.current_password_failed", object_type="user", object_id=user.id, user_id=user.id,
+           after={"page": request.path}, commit=True)
+    count_failure()
+    return True
+
+
+def _new_password_accepted(form, user: User) -> bool:
+    """The password rules (scheduler.auth.passwords), then the same password twice."""
+    problem = password_problem(form.password.data, email=user.email)
+    if problem:
+        form.password.errors.append(problem)
+    elif form.confirm.data != form.password.data:
+        form.confirm.errors.append("Passwords do not match: enter the same password twice")
+    return not form.errors
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@role_required(*Role)
+@current_password_limit
+def change_password():
+    """A new password for a signed-in person: their other browsers are signed out, this one carries
+    on with a new session id."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate_on_submit() and not current_password_refused(user, form.current_password) \
+            and _new_password_accepted(form, user):
+        user.password_hash = hash_password(form.password.data)
+        ended = end_other_sessions(user)
+        start_session(user)  # this browser's session id changes too
+        record("auth.password_changed", object_type="user", object_id=user.id, user_id=user.id,
+               after={"other_sessions_ended": ended})
+        _tell_owner(user, "Your password was changed",
+                    "The password for your account was changed just now"
+                    + (", and every other browser signed in to your account was signed out." if ended else "."))
+        db.session.commit()
+        flash("Your password is changed" + (
+            f". {ended} other {'browser' if ended == 1 else 'browsers'} signed in to your account "
+            f"{'was' if ended == 1 else 'were'} signed out" if ended else ""), "success")
+        return redirect(home_for(user))
+    return render_template("auth/change_password.html", form=form)
 
 
 @bp.route("/accounts")
@@ -315,21 +384,88 @@ def set_password(token: str):
         status = 410 if isinstance(problem, LinkExpired | LinkUsed) else 404
         return render_template("auth/set_password.html", problem=problem, title=problem.title), status
     form = SetPasswordForm()
-    if form.validate_on_submit():
-        problem = password_problem(form.password.data, email=user.email)
-        if problem:
-            form.password.errors.append(problem)
-        elif form.confirm.data != form.password.data:
-            form.confirm.errors.append("Passwords do not match: enter the same password twice")
-        else:
-            try:
-                use(link)
-            except LinkProblem as used:
-                return render_template("auth/set_password.html", problem=used, title=used.title), 410
-            user.password_hash = hash_password(form.password.data)
-            record("auth.password_set", object_type="user", object_id=user.id, user_id=user.id)
-            db.session.commit()
-            flash("Your password is set. Sign in with your email address and new password.", "success")
-            return redirect(url_for("auth.sign_in"))
+    if form.validate_on_submit() and _new_password_accepted(form, user):
+        try:
+            use(link)
+        except LinkProblem as used:
+            return render_template("auth/set_password.html", problem=used, title=used.title), 410
+        user.password_hash = hash_password(form.password.data)
+        record("auth.password_set", object_type="user", object_id=user.id, user_id=user.id)
+        db.session.commit()
+        flash("Your password is set. Sign in with your email address and new password.", "success")
+        return redirect(url_for("auth.sign_in"))
     return render_template("auth/set_password.html", form=form, problem=None, title="Create a password",
+                           email=user.email)
+
+
+# ---- Forgotten passwords: a signed, single-use link (1 hour) to the account's email address ----
+
+RESET_PURPOSE = "password-reset"
+RESET_LIFETIME = timedelta(hours=1)
+
+
+def _password_now(user_id: int) -> str:
+    """A reset link works only while the password is the one it was sent for (see links.read_token)."""
+    user = db.session.get(User, user_id)
+    return password_state(user.password_hash) if user is not None else ""
+
+
+@bp.route("/forgotten-password", methods=["GET", "POST"])
+@public
+@password_reset_limits
+def forgotten_password():
+    """The same answer whether or not an account uses the address typed: it tells no one who has one."""
+    from scheduler.links import external_url, make_token
+    from scheduler.mail import send_mail
+
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(db.select(User).filter_by(email=email))
+        if user is not None and user.active:
+            token = make_token(RESET_PURPOSE, user.id, state=password_state(user.password_hash))
+            send_mail(user.email, "Reset your password for the associate assessor service",
+                      render_template("auth/email/reset_password.txt", link=external_url("auth.reset_password",
+                                      token=token), minutes=int(RESET_LIFETIME.total_seconds() // 60),
+                                      contact=service_contact().in_words))
+        record("auth.password_reset_requested", object_type="user", object_id=user.id if user else None,
+               after={"email": email[:254], "sent": user is not None and user.active})
+        db.session.commit()
+        return render_template("auth/reset_link_sent.html", email=email)
+    return render_template("auth/forgotten_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def reset_password(token: str):
+    """A new password from the emailed link: every session of the account ends. The second step is
+    untouched: staff (and anyone who set it up) still enter their code at the next sign-in."""
+    from scheduler.links import LinkExpired, LinkProblem, LinkUsed, read_token, use
+
+    try:
+        link = read_token(token[:400], RESET_PURPOSE, RESET_LIFETIME, state_of=_password_now)
+        user = db.session.get(User, link.subject_id)
+        if user is None or not user.active:
+            raise LinkProblem()
+    except LinkProblem as problem:
+        status = 410 if isinstance(problem, LinkExpired | LinkUsed) else 404
+        return render_template("auth/reset_password.html", problem=problem, title=problem.title), status
+    form = ResetPasswordForm()
+    if form.validate_on_submit() and _new_password_accepted(form, user):
+        try:
+            use(link)
+        except LinkProblem as used:
+            return render_template("auth/reset_password.html", problem=used, title=used.title), 410
+        user.password_hash = hash_password(form.password.data)
+        ended = db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id)).rowcount
+        record("auth.password_reset", object_type="user", object_id=user.id, user_id=user.id,
+               after={"sessions_ended": ended})
+        _tell_owner(user, "Your password was reset",
+                    "The password for your account was reset just now with a link sent to this address, and "
+                    "every browser signed in to your account was signed out.")
+        db.session.commit()
+        flash("Your password is changed. Sign in with your email address and new password.", "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset_password.html", form=form, problem=None, title="Create a new password",
                            email=user.email)

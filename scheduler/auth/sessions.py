@@ -83,6 +83,14 @@ def start_session(user: User) -> None:
     session.permanent = True
 
 
+def end_other_sessions(user: User) -> int:
+    """Every browser signed in as this person is signed out, except this one: how many were."""
+    others = db.delete(LoginSession).where(LoginSession.user_id == user.id)
+    if user.login_session_id:
+        others = others.where(LoginSession.id != user.login_session_id)
+    return db.session.execute(others).rowcount
+
+
 def end_session(user: User) -> None:
     if user.login_session_id:
         db.session.query(LoginSession).filter_by(id=user.login_session_id).delete()

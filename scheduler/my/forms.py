@@ -23,6 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from scheduler.auth.forms import current_password_field
 from scheduler.employer.contacts import contact_problem
 from scheduler.fields import DateRequired, GovDateField
 from scheduler.formatting import long_date
@@ -91,6 +92,8 @@ class ContactForm(AppForm):
     phone = StringField("Phone number", widget=GovTextInput(),
                         validators=[InputRequired("Enter your phone number"),
                                     Length(max=40, message="Phone number must be 40 characters or fewer")])
+    current_password = current_password_field("Only needed if you change your contact email address.",
+                                               required=False)
     version_id = HiddenField()     # the version the form was shown from: a stale one saves nothing
     submit = SubmitField("Save", widget=GovSubmitInput())
 

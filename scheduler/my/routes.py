@@ -14,6 +14,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from scheduler.access import public, role_required
 from scheduler.assessors.lookup import EMAIL_TAKEN, email_taken
 from scheduler.audit import record
+from scheduler.auth.routes import current_password_refused
+from scheduler.auth.throttle import current_password_limit
 from scheduler.deployments import status
 from scheduler.deployments.status import deployment_dates
 from scheduler.employer import agreements
@@ -293,6 +295,7 @@ def _email_purpose(address: str) -> str:
 
 @bp.route("/my/profile/contact", methods=["GET", "POST"])
 @role_required(Role.ASSESSOR)
+@current_password_limit
 def contact():
     me = _me()
     form = ContactForm(obj=me)
@@ -305,6 +308,10 @@ def contact():
         elif email in {a.contact_email.lower() for a in me.agreements}:
             # Else the assessor would receive what is meant for their employer (scheduler.employer.contacts).
             form.email.errors.append("That is your employer release contact's address: enter your own email address")
+        elif email != me.email and not form.current_password.data:
+            form.current_password.errors.append("Enter your current password to change your contact email address")
+        elif email != me.email and current_password_refused(current_user, form.current_password):
+            pass
         elif form.version_id.data != str(me.version_id):
             return _contact_conflict(form, me)
         else:

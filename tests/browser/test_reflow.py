@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from scheduler.auth.passwords import password_state
 from scheduler.demo import load_demo_data
 from scheduler.extensions import db
 from scheduler.links import make_token
@@ -109,6 +110,8 @@ PAGES: list[Visit] = [
     Visit("anyone", "/cookies", "Cookies"),
     Visit("anyone", "/sign-in", "Sign in", big_text=True),
     Visit("anyone", "/set-password/{invitation}", "Create a password"),
+    Visit("anyone", "/forgotten-password", "Reset your password"),
+    Visit("anyone", "/reset-password/{reset}", "Create a new password"),
     # Employers, from the links emailed to them
     Visit("anyone", "/employer/{agreement_token}", "Release {agreement_assessor} for joint inspections"),
     Visit("anyone", "/employer/{deployment_token}", "Confirm {assessor_name}'s release for an inspection",
@@ -137,6 +140,7 @@ PAGES: list[Visit] = [
     Visit("assessor", "/my/profile/employer", "Your employer and job title"),
     Visit("assessor", "/my/profile/specialisms", "Your specialisms"),
     Visit("assessor", "/account/two-step-sign-in", "Set up two-step sign-in"),
+    Visit("assessor", "/account/password", "Change your password"),
     # Coordinators
     Visit("coordinator", "/", "Your work"),
     Visit("coordinator", "/dashboard", "What needs you", big_text=True),
@@ -256,6 +260,7 @@ def _arrange(session) -> dict[str, str]:
         "deployment_token": make_token("deployment-confirmation", deployment.id),
         "partner_token": make_token("notification-form", partner.id),
         "invitation": make_token("invitation", invited.id),
+        "reset": make_token("password-reset", user.id, state=password_state(user.password_hash)),
         "campaign": session.scalar(db.select(Application.campaign_id).limit(1)),
         "application": application.id, "application_name": application.name, "application_ref": application.reference,
         "message": message.id, "message_subject": message.subject,

@@ -10,11 +10,13 @@ import pytest
 from scheduler.employer import agreements
 from scheduler.models import AuditEvent, EmployerAgreement, OutboxMessage, SpecialismChangeRequest
 from tests import factories
+from tests.factories import PASSWORD
 
 
 def test_contact_details_are_saved_and_audited_and_a_new_email_waits_for_its_link(client, db, me):
     page = client.post("/my/profile/contact", data={"name": "Morag Lyle-Smith", "email": "MORAG@new.example",
-                                                    "phone": "07700 900123", "version_id": me.version_id},
+                                                    "phone": "07700 900123", "version_id": me.version_id,
+                                                    "current_password": PASSWORD},
                        follow_redirects=True)
     assert "Your contact details are saved. We have sent a link to morag@new.example" in page.get_data(as_text=True)
     db.session.refresh(me)
@@ -29,7 +31,7 @@ def test_contact_details_are_saved_and_audited_and_a_new_email_waits_for_its_lin
 def _ask_for_email(client, db, me, address: str) -> None:
     db.session.refresh(me)
     client.post("/my/profile/contact", data={"name": "Morag Lyle", "email": address, "phone": "1",
-                                             "version_id": me.version_id})
+                                             "version_id": me.version_id, "current_password": PASSWORD})
 
 
 def _confirmation_link(db, address: str) -> str:
