@@ -322,7 +322,8 @@ def test_setting_up_two_step_sign_in_ends_every_other_session(client, db, sign_i
     db.session.add(LoginSession(id="laptop", user_id=user.id))
     client.get("/account/two-step-sign-in")
     db.session.refresh(user)
-    client.post("/account/two-step-sign-in", data={"code": mfa.current_code(user), "current_password": factories.PASSWORD})
+    client.post("/account/two-step-sign-in",
+                data={"code": mfa.current_code(user), "current_password": factories.PASSWORD})
     [now] = _sessions(db, user)
     assert now != "laptop"
     [event] = _events(db, "auth.mfa_enrolled")
