@@ -162,3 +162,19 @@ def test_password_policy_is_length_and_not_common_without_composition_rules(pass
 
 def test_password_up_to_64_characters_is_accepted():
     assert password_problem("river stone " * 5 + "moss") is None
+
+
+@pytest.mark.parametrize("password,ok", [
+    ("AssociateAssessorScheduler2027!", False),   # the service's own words, a year and a symbol
+    ("assessorschedulerinspection", False),       # run together
+    ("care inspectorate scheduler", False),
+    ("Joint-Inspection-Team-2028", False),
+    ("assessor scheduler fife", False),              # one short word beyond them: still easy to guess
+    ("assessor scheduler edinburgh!", True),        # nine letters beyond them
+    ("lantern assessor porridge kettle", True),      # a service word among random ones is fine
+])
+def test_passwords_made_of_the_service_s_own_words_are_refused(password, ok):
+    """ASVS 6.2.11: the documented context words (scheduler.auth.passwords.SERVICE_WORDS)."""
+    problem = password_problem(password)
+    assert problem == (None if ok else "Password is mostly words about this service, which are easy to guess. "
+                                       "Try three random words together")

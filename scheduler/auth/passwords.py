@@ -19,6 +19,23 @@ def _common_passwords() -> frozenset[str]:
 
 COMMON = _common_passwords()
 
+# Words anyone would guess for this service (ASVS 6.1.2, documented in docs/authentication.md): a
+# password made of these, with digits, spaces or symbols between them, is as weak as a common one.
+SERVICE_WORDS = ("associate", "assessor", "scheduler", "schedule", "inspectorate", "inspection", "inspector",
+                 "coordinator", "scrutiny", "deployment", "care", "scotland", "scottish", "joint", "strategic",
+                 "team", "admin", "password", "welcome", "letmein")
+MIN_LETTERS_BEYOND_SERVICE_WORDS = 8
+
+
+def _only_service_words(lowered: str) -> bool:
+    """Fewer than MIN_LETTERS_BEYOND_SERVICE_WORDS letters are left when the service's words are taken
+    out in the way that leaves fewest ("assessorscheduler2027" leaves none)."""
+    letters = re.sub(r"[^a-z]+", "", lowered)
+    fewest = [0] * (len(letters) + 1)     # fewest letters left over in letters[:i]
+    for i in range(1, len(letters) + 1):
+        fewest[i] = min([fewest[i - 1] + 1] + [fewest[i - len(w)] for w in SERVICE_WORDS if letters.endswith(w, 0, i)])
+    return fewest[-1] < MIN_LETTERS_BEYOND_SERVICE_WORDS
+
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
@@ -52,6 +69,8 @@ def password_problem(password: str, *, email: str | None = None) -> str | None:
     squashed = re.sub(r"[\s\d!@#$%^&*._-]+$", "", lowered)
     if lowered in COMMON or squashed in COMMON or _is_repetition(lowered):
         return "Password is too common or easy to guess. Try three random words together"
+    if _only_service_words(lowered):
+        return "Password is mostly words about this service, which are easy to guess. Try three random words together"
     if email and email.split("@")[0].lower() in lowered and len(email.split("@")[0]) >= 4:
         return "Password must not contain your email address"
     return None
