@@ -144,7 +144,17 @@ def test_the_profile_and_two_step_page_link_to_change_your_password(client, db, 
 # ---- Forgotten passwords ----
 
 def _ask(client, email: str):
-    return client.post("/forgotten-password", data={"email": email})
+    return client.post("/forgotten-password", data={"email": email}, follow_redirects=True)
+
+
+def test_asking_for_a_link_answers_with_a_page_a_refresh_does_not_send_again(client, db, make_user):
+    make_user("assessor", email="known@test.example")
+    response = client.post("/forgotten-password", data={"email": "known@test.example"})
+    assert response.status_code == 303 and response.headers["Location"] == "/forgotten-password/sent"
+    for _ in range(2):      # the page and a refresh of it
+        page = client.get("/forgotten-password/sent")
+        assert "If an account uses known@test.example, we have emailed a link" in page.get_data(as_text=True)
+    assert len(_mail(db, "known@test.example")) == 1
 
 
 def _link(db, email: str) -> str:

@@ -404,6 +404,9 @@ RESET_PURPOSE = "password-reset"
 RESET_LIFETIME = timedelta(hours=1)
 
 
+RESET_SENT_TO = "reset_sent_to"
+
+
 def _password_now(user_id: int) -> str:
     """A reset link works only while the password is the one it was sent for (see links.read_token)."""
     user = db.session.get(User, user_id)
@@ -431,8 +434,15 @@ def forgotten_password():
         record("auth.password_reset_requested", object_type="user", object_id=user.id if user else None,
                after={"email": email[:254], "sent": user is not None and user.active})
         db.session.commit()
-        return render_template("auth/reset_link_sent.html", email=email)
+        session[RESET_SENT_TO] = email     # shown on the next page, which a refresh does not send again
+        return redirect(url_for("auth.reset_link_sent"), 303)
     return render_template("auth/forgotten_password.html", form=form)
+
+
+@bp.route("/forgotten-password/sent")
+@public
+def reset_link_sent():
+    return render_template("auth/reset_link_sent.html", email=session.get(RESET_SENT_TO))
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])

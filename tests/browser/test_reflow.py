@@ -111,6 +111,7 @@ PAGES: list[Visit] = [
     Visit("anyone", "/sign-in", "Sign in", big_text=True),
     Visit("anyone", "/set-password/{invitation}", "Create a password"),
     Visit("anyone", "/forgotten-password", "Reset your password"),
+    Visit("anyone", "/forgotten-password/sent", "Check your email"),
     Visit("anyone", "/reset-password/{reset}", "Create a new password"),
     # Employers, from the links emailed to them
     Visit("anyone", "/employer/{agreement_token}", "Release {agreement_assessor} for joint inspections"),
