@@ -369,26 +369,45 @@ def send_invitation(user: User, *, name: str) -> None:
     record("user.invited", object_type="user", object_id=user.id, after={"email": user.email})
 
 
-@bp.route("/set-password/<token>", methods=["GET", "POST"])
-@public
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-def set_password(token: str):
-    from scheduler.links import LinkExpired, LinkProblem, LinkUsed, read_token, use
+def _link_user(token: str, purpose: str, lifetime, template: str, **read):
+    """The emailed link's account, or the page saying what is wrong with the link (410 used or
+    expired, 404 not valid, nor for a disabled account) as the third value."""
+    from scheduler.links import LinkExpired, LinkProblem, LinkUsed, read_token
 
     try:
-        link = read_token(token[:400], INVITATION_PURPOSE, INVITATION_LIFETIME)
+        link = read_token(token[:400], purpose, lifetime, **read)
         user = db.session.get(User, link.subject_id)
         if user is None or not user.active:
             raise LinkProblem()
     except LinkProblem as problem:
         status = 410 if isinstance(problem, LinkExpired | LinkUsed) else 404
-        return render_template("auth/set_password.html", problem=problem, title=problem.title), status
+        return None, None, (render_template(template, problem=problem, title=problem.title), status)
+    return link, user, None
+
+
+def _spend(link, template: str):
+    """Use the single-use link up; the page saying it was used (by a request just before) if it was."""
+    from scheduler.links import LinkProblem, use
+
+    try:
+        use(link)
+    except LinkProblem as used:
+        return render_template(template, problem=used, title=used.title), 410
+    return None
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def set_password(token: str):
+    link, user, refused = _link_user(token, INVITATION_PURPOSE, INVITATION_LIFETIME, "auth/set_password.html")
+    if refused:
+        return refused
     form = SetPasswordForm()
     if form.validate_on_submit() and _new_password_accepted(form, user):
-        try:
-            use(link)
-        except LinkProblem as used:
-            return render_template("auth/set_password.html", problem=used, title=used.title), 410
+        refused = _spend(link, "auth/set_password.html")
+        if refused:
+            return refused
         user.password_hash = hash_password(form.password.data)
         record("auth.password_set", object_type="user", object_id=user.id, user_id=user.id)
         db.session.commit()
@@ -451,22 +470,15 @@ def reset_link_sent():
 def reset_password(token: str):
     """A new password from the emailed link: every session of the account ends. The second step is
     untouched: staff (and anyone who set it up) still enter their code at the next sign-in."""
-    from scheduler.links import LinkExpired, LinkProblem, LinkUsed, read_token, use
-
-    try:
-        link = read_token(token[:400], RESET_PURPOSE, RESET_LIFETIME, state_of=_password_now)
-        user = db.session.get(User, link.subject_id)
-        if user is None or not user.active:
-            raise LinkProblem()
-    except LinkProblem as problem:
-        status = 410 if isinstance(problem, LinkExpired | LinkUsed) else 404
-        return render_template("auth/reset_password.html", problem=problem, title=problem.title), status
+    link, user, refused = _link_user(token, RESET_PURPOSE, RESET_LIFETIME, "auth/reset_password.html",
+                                     state_of=_password_now)
+    if refused:
+        return refused
     form = ResetPasswordForm()
     if form.validate_on_submit() and _new_password_accepted(form, user):
-        try:
-            use(link)
-        except LinkProblem as used:
-            return render_template("auth/reset_password.html", problem=used, title=used.title), 410
+        refused = _spend(link, "auth/reset_password.html")
+        if refused:
+            return refused
         user.password_hash = hash_password(form.password.data)
         ended = db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id)).rowcount
         record("auth.password_reset", object_type="user", object_id=user.id, user_id=user.id,
