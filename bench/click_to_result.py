@@ -7,7 +7,7 @@ Builds the demo data in a new SQLite file, serves the app (development settings:
 background thread, as `make run` does) and times each click until the result page's heading is
 shown. It also reports each run's own solve time (the run's started and finished times), so the
 part that is the page's waiting can be told from the solver's. Prints a Markdown table for
-bench/LOAD.md. Uses the system Chromium (never `playwright install`).
+bench/LOAD.md. Uses the system Chromium (bench/chromium.py).
 """
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+
+from bench import chromium
 
 PASSWORD = "bench-click-to-result"
 
@@ -96,7 +98,7 @@ def main() -> None:
         first, last = _year(app)
         waits, solves = [], []
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"))
+            browser = chromium.launch(p)
             page = browser.new_page()
             page.goto(f"{url}/sign-in")
             page.get_by_label("Email address").fill(email)

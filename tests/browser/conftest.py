@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,17 +13,13 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS, MISSING
 from config import TestConfig
 from scheduler import create_app
 from scheduler.extensions import db
 from scheduler.models import OutboxMessage, Role
 from tests import factories
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -36,8 +31,7 @@ def pytest_collection_modifyitems(config, items):
         return
     if os.environ.get("CI"):
         raise pytest.UsageError("Chromium is missing: CI installs it with `apt-get install chromium`.")
-    skip = pytest.mark.skip(reason="No system Chromium found: install it with `sudo apt-get install chromium` "
-                                   "(or set CHROMIUM_PATH) to run the browser tests.")
+    skip = pytest.mark.skip(reason=MISSING + " The browser tests need it.")
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
