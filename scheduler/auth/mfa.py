@@ -18,8 +18,9 @@ from flask import current_app, session
 from markupsafe import Markup
 
 from scheduler.auth.passwords import password_state
+from scheduler.auth.sessions import end_all_sessions
 from scheduler.extensions import db
-from scheduler.models import LoginSession, RecoveryCode, Role, User, utcnow
+from scheduler.models import RecoveryCode, Role, User, utcnow
 
 STAFF = frozenset({Role.ADMIN.value, Role.COORDINATOR.value, Role.INSPECTOR.value})
 RECOVERY_CODE_COUNT = 10
@@ -147,4 +148,4 @@ def reset(user: User) -> None:
     user.mfa_enrolled_at = None
     user.totp_last_step = None
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id))
+    end_all_sessions(user)

@@ -13,7 +13,7 @@ from scheduler.audit import record
 from scheduler.contact import service_contact
 from scheduler.extensions import db, limiter
 from scheduler.forms import AppForm
-from scheduler.models import LoginSession, Role, User
+from scheduler.models import Role, User
 
 from . import mfa, sessions
 from .forms import (
@@ -27,7 +27,7 @@ from .forms import (
     SignInForm,
 )
 from .passwords import hash_password, password_problem, password_state, verify_password
-from .sessions import end_other_sessions, end_session, start_session
+from .sessions import end_all_sessions, end_other_sessions, end_session, start_session
 from .throttle import (
     count_failure,
     current_password_limit,
@@ -271,7 +271,7 @@ def end_sessions(user_id: int):
     """A lost laptop or a leaver: every browser signed in as this person is signed out."""
     user = db.get_or_404(User, user_id)
     if AppForm().validate_on_submit():
-        ended = db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id)).rowcount
+        ended = end_all_sessions(user)
         record("auth.sessions_ended", object_type="user", object_id=user.id, after={"sessions": ended})
         db.session.commit()
         flash(f"{user.email} is signed out everywhere ({ended} {'session' if ended == 1 else 'sessions'} ended).",
@@ -480,7 +480,7 @@ def reset_password(token: str):
         if refused:
             return refused
         user.password_hash = hash_password(form.password.data)
-        ended = db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id)).rowcount
+        ended = end_all_sessions(user)
         record("auth.password_reset", object_type="user", object_id=user.id, user_id=user.id,
                after={"sessions_ended": ended})
         _tell_owner(user, "Your password was reset",

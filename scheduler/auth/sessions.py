@@ -83,12 +83,17 @@ def start_session(user: User) -> None:
     session.permanent = True
 
 
+def end_all_sessions(user: User) -> int:
+    """Every browser signed in as this person is signed out (a reset, a lost laptop, an erasure): how many were."""
+    return db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id)).rowcount
+
+
 def end_other_sessions(user: User) -> int:
     """Every browser signed in as this person is signed out, except this one: how many were."""
-    others = db.delete(LoginSession).where(LoginSession.user_id == user.id)
-    if user.login_session_id:
-        others = others.where(LoginSession.id != user.login_session_id)
-    return db.session.execute(others).rowcount
+    if not user.login_session_id:
+        return end_all_sessions(user)
+    return db.session.execute(db.delete(LoginSession).where(LoginSession.user_id == user.id,
+                                                            LoginSession.id != user.login_session_id)).rowcount
 
 
 def end_session(user: User) -> None:

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from scheduler.audit import record
+from scheduler.auth.sessions import end_all_sessions
 from scheduler.contact import service_contact
 from scheduler.extensions import db
 from scheduler.formatting import format_period
@@ -33,7 +34,6 @@ from scheduler.models import (
     DeploymentStatus,
     EmployerAgreement,
     Inspection,
-    LoginSession,
     Notification,
     NotificationStatus,
     PartnerLink,
@@ -126,7 +126,7 @@ def anonymise_assessor(assessor: Assessor, now) -> None:
         user.email = erased_address(f"user-{user.id}")
         user.password_hash = None
         user.active = False
-        db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == user.id))
+        end_all_sessions(user)
     db.session.expire(assessor, ["agreements", "unavailability"])
 
 
