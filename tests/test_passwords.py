@@ -19,7 +19,7 @@ NEW_PASSWORD = "velvet harbour lantern ninety"
 
 
 def _events(db, action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(db.select(AuditEvent).filter_by(action=action)))
+    return list(db.session.scalars(db.select(AuditEvent).filter_by(action=action).order_by(AuditEvent.id)))
 
 
 def _mail(db, to: str) -> list[OutboxMessage]:
