@@ -47,14 +47,15 @@ def runs() -> list[SolveRun]:
     return list(_db.session.scalars(_db.select(SolveRun).order_by(SolveRun.id)))
 
 
-def wait_for(condition, seconds: float = 60, every: float = 0.2):
+def wait_for(condition, seconds: float = 60, every: float = 0.2, explain=lambda: ""):
+    """The condition's first true value; after `seconds` without one, fail with what `explain` tells."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         _db.session.rollback()
         if value := condition():
             return value
         time.sleep(every)
-    raise AssertionError(f"not within {seconds} s: {condition.__doc__ or condition}")
+    raise AssertionError(f"not within {seconds} s: {condition.__doc__ or condition}\n{explain()}")
 
 
 # ----------------------------------------------------------------------------- Redis down
@@ -158,6 +159,21 @@ def queue_a_solve(connection) -> int:
     return run.id
 
 
+def what_happened(run_id: int, worker: subprocess.Popen, connection):
+    """For a failed wait: the run, what Redis holds for the solves and the workers, and the worker's log
+    (a wait that ran out once in CI left only "not within 60 s")."""
+    def explain() -> str:
+        _db.session.rollback()
+        run = _db.session.get(SolveRun, run_id)
+        queue = Queue(jobs.QUEUE_NAME, connection=connection)
+        workers = [(w.name, w.get_state(), w.get_current_job_id()) for w in SimpleWorker.all(connection=connection)]
+        return (f"run {run_id}: {run.status if run else None} {run.error if run else ''}\n"
+                f"queue {jobs.QUEUE_NAME}: {queue.get_job_ids()}; workers {workers}; "
+                f"worker process exit code {worker.poll()}\n"
+                f"worker log:\n{open(worker.log).read()[-3000:]}")
+    return explain
+
+
 def status_of(run_id: int) -> str:
     _db.session.rollback()
     return _db.session.scalar(_db.select(SolveRun.status).where(SolveRun.id == run_id))
@@ -173,7 +189,7 @@ def test_a_worker_started_while_redis_refuses_connections_waits_for_it_and_then_
     run_id = queue_a_solve(redis_db)
     relay.up()
     try:
-        assert wait_for(lambda: status_of(run_id) == "finished", 90), open(worker.log).read()[-3000:]
+        wait_for(lambda: status_of(run_id) == "finished", 90, explain=what_happened(run_id, worker, redis_db))
         assert worker.poll() is None
     finally:
         relay.down()
@@ -184,7 +200,7 @@ def test_a_solve_worker_killed_mid_run_changes_nothing_and_the_run_is_failed_wit
     before = [(d.id, d.status, d.version_id) for d in live()]
     worker = worker_process(TEST_REDIS_URL, slow=60)
     run_id = queue_a_solve(redis_db)
-    wait_for(lambda: status_of(run_id) == "running", 60)
+    wait_for(lambda: status_of(run_id) == "running", 60, explain=what_happened(run_id, worker, redis_db))
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
     assert status_of(run_id) == "running"          # nobody can say yet: its heartbeat stops
@@ -204,11 +220,11 @@ def test_a_solve_worker_killed_mid_run_changes_nothing_and_the_run_is_failed_wit
 def test_a_worker_stopped_under_a_solve_marks_it_interrupted_at_once(worker_process, redis_db):
     worker = worker_process(TEST_REDIS_URL, slow=60)
     run_id = queue_a_solve(redis_db)
-    wait_for(lambda: status_of(run_id) == "running", 60)
+    wait_for(lambda: status_of(run_id) == "running", 60, explain=what_happened(run_id, worker, redis_db))
     worker.send_signal(signal.SIGTERM)             # RQ: warm shutdown, waits for the job ...
     time.sleep(1.5)                                # (RQ ignores a second signal within a second)
     worker.send_signal(signal.SIGTERM)             # ... a second one stops it now
-    assert wait_for(lambda: status_of(run_id) == "interrupted", 10), open(worker.log).read()[-3000:]
+    wait_for(lambda: status_of(run_id) == "interrupted", 10, explain=what_happened(run_id, worker, redis_db))
     run = _db.session.get(SolveRun, run_id)
     assert "interrupted: the service was shut down or restarted while it was running" in run.error
 
