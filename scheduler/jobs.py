@@ -266,15 +266,31 @@ def reap_dead_runs(now=None) -> list[int]:
     if not _cfg("REDIS_URL", None):
         return reaped + _mark(waiting, DEAD_REASON.format(n=n), now)
     from redis.exceptions import RedisError
-    from rq.job import Job
 
     try:
         connection = _redis()
-        lost = [i for i in db.session.scalars(sa.select(SolveRun.id).where(waiting))
-                if not Job.exists(job_id(i), connection=connection)]
+        lost = [i for i in db.session.scalars(sa.select(SolveRun.id).where(waiting)) if not _held(i, connection)]
     except RedisError:      # cannot tell while Redis is down: leave them
         return reaped
     return reaped + (_mark(sa.and_(waiting, SolveRun.id.in_(lost)), LOST_IN_QUEUE, now) if lost else [])
+
+
+def _held(run_id: int, connection) -> bool:
+    """Whether Redis still holds the run's job: waiting in the queue, or anywhere past it (started,
+    scheduled...). A job "queued" but no longer in the queue was taken by a connection that died on the
+    way (RQ takes jobs with BLPOP, which Redis answers on a connection it has not yet seen drop): no
+    worker will ever start it."""
+    from rq import Queue
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    try:
+        job = Job.fetch(job_id(run_id), connection=connection)
+    except NoSuchJobError:
+        return False
+    if job.get_status(refresh=False) != JobStatus.QUEUED:
+        return True
+    return Queue(QUEUE_NAME, connection=connection).get_job_position(job) is not None
 
 
 def _mark(condition, reason: str, now, status: str = SolveRunStatus.FAILED.value) -> list[int]:

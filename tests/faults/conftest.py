@@ -41,7 +41,11 @@ def at_once(*actions):
 class FlakyPort:
     """A TCP relay on a free loopback port to a real server, which a test can take down (every
     connection dropped, new ones refused) and bring back on the same port: a Redis outage without
-    touching the shared Redis."""
+    touching the shared Redis.
+
+    A dropped connection is shut down, not only closed: closing a socket that another thread is
+    reading leaves the connection open, and Redis kept a dead worker's BLPOP waiting on it, which
+    took the next test's job from the queue and lost it (the flaky "not within 60 s")."""
 
     def __init__(self, target_port: int):
         import socket
@@ -51,7 +55,8 @@ class FlakyPort:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.listener = None
-        self.open: list = []
+        self.open: set = set()
+        self.lock = threading.Lock()
         self.up()
 
     def up(self) -> None:
@@ -66,15 +71,12 @@ class FlakyPort:
     def down(self) -> None:
         import socket
 
-        self.listener.shutdown(socket.SHUT_RDWR)     # wakes the accepting thread: the port is free again
-        self.listener.close()
-        for s in self.open:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
-        self.open = []
+        with self.lock:
+            self.listener.shutdown(socket.SHUT_RDWR)     # wakes the accepting thread: the port is free again
+            self.listener.close()
+            dropped, self.open = self.open, set()
+        for s in dropped:
+            self._drop(s)
 
     def _accept(self, listener) -> None:
         import socket
@@ -84,21 +86,32 @@ class FlakyPort:
                 client, _ = listener.accept()
             except OSError:
                 return
-            server = socket.create_connection(self.target)
-            self.open += [client, server]
+            with self.lock:
+                if listener.fileno() == -1:              # taken down meanwhile: refuse this one too
+                    self._drop(client)
+                    return
+                server = socket.create_connection(self.target)
+                self.open |= {client, server}
             for a, b in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
     @staticmethod
-    def _pipe(source, sink) -> None:
+    def _drop(s) -> None:
+        import socket
+
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        s.close()
+
+    @classmethod
+    def _pipe(cls, source, sink) -> None:
         try:
             while data := source.recv(65536):
                 sink.sendall(data)
         except OSError:
             pass
         finally:
-            for s in (source, sink):
-                try:
-                    s.close()
-                except OSError:
-                    pass
+            cls._drop(source)
+            cls._drop(sink)

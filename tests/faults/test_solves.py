@@ -51,7 +51,6 @@ def wait_for(condition, seconds: float = 60, every: float = 0.2, explain=lambda:
     """The condition's first true value; after `seconds` without one, fail with what `explain` tells."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        _db.session.rollback()
         if value := condition():
             return value
         time.sleep(every)
@@ -122,6 +121,51 @@ def test_a_queued_run_that_redis_lost_is_failed_with_the_reason_and_can_be_built
     assert runs()[-1].scope["start"] == "2027-03-01"
 
 
+def test_a_queued_run_whose_job_a_dead_connection_took_is_failed_with_the_reason(client, sign_in, programme,
+                                                                                    solves_on, redis_db):
+    """RQ takes a job with BLPOP: a worker whose connection died unseen takes it out of the queue and
+    never starts it. Its run cannot stay "queued" for ever."""
+    sign_in("coordinator")
+    solves_on(TEST_REDIS_URL)
+    taken = plans.start_run(MARCH, None)
+    taken.created_at = utcnow() - timedelta(minutes=5)
+    waiting = plans.start_run(MARCH, None)
+    waiting.created_at = utcnow() - timedelta(minutes=5)     # as old, but still in the queue behind others
+    _db.session.commit()
+    queue = Queue(jobs.QUEUE_NAME, connection=redis_db)
+    for run in (taken, waiting):
+        queue.enqueue("scheduler.jobs.run_solve_job", run.id, job_id=jobs.job_id(run.id))
+    assert redis_db.lpop(queue.key) == jobs.job_id(taken.id).encode()      # what the dead connection did
+    page = client.get(f"/teams/runs/{taken.id}")
+    assert "the queue that runs solves lost it" in page.soup.main.get_text()
+    assert [(r.id, r.status) for r in runs()] == [(taken.id, "failed"), (waiting.id, "queued")]
+
+
+def test_the_relay_s_dropped_connections_are_closed_at_the_server_too(redis_db):
+    """The outage tests' relay: a connection it drops must not live on at Redis, where a blocked BLPOP
+    would take a later test's job and lose it."""
+    import socket
+
+    def blocked() -> list:
+        number = redis_db.connection_pool.connection_kwargs["db"]
+        return [c for c in redis_db.client_list() if int(c["db"]) == number and c["cmd"] == "blpop"]
+
+    relay = FlakyPort(redis_db.connection_pool.connection_kwargs["port"])
+    number = redis_db.connection_pool.connection_kwargs["db"]
+    for end in ("the client goes", "the relay goes down"):
+        worker = socket.create_connection(("127.0.0.1", relay.port))
+        worker.sendall(f"SELECT {number}\r\nBLPOP rq:queue:nothing 30\r\n".encode())
+        wait_for(blocked, 5)
+        if end == "the client goes":
+            worker.close()
+        else:
+            relay.down()
+            relay.up()
+        wait_for(lambda: not blocked(), 5, explain=lambda: f"after {end}: {blocked()}")
+        worker.close()
+    relay.down()
+
+
 # ----------------------------------------------------------------------------- a worker process
 
 @pytest.fixture()
@@ -167,8 +211,12 @@ def what_happened(run_id: int, worker: subprocess.Popen, connection):
         run = _db.session.get(SolveRun, run_id)
         queue = Queue(jobs.QUEUE_NAME, connection=connection)
         workers = [(w.name, w.get_state(), w.get_current_job_id()) for w in SimpleWorker.all(connection=connection)]
+        db_number = connection.connection_pool.connection_kwargs["db"]
+        blocked = [(c["addr"], c["name"], c["cmd"], c["age"]) for c in connection.client_list()
+                   if int(c["db"]) == db_number and c["cmd"] in ("blpop", "brpop", "blmove", "bzpopmin")]
         return (f"run {run_id}: {run.status if run else None} {run.error if run else ''}\n"
                 f"queue {jobs.QUEUE_NAME}: {queue.get_job_ids()}; workers {workers}; "
+                f"clients blocked on a queue {blocked}; "
                 f"worker process exit code {worker.poll()}\n"
                 f"worker log:\n{open(worker.log).read()[-3000:]}")
     return explain
