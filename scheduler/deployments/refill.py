@@ -27,6 +27,11 @@ class Refused(Exception):
     """Why the offer was not made, in a sentence for the coordinator; nothing was written."""
 
 
+class NoSuchSeat(LookupError):
+    """No seat of that specialism on a plannable inspection of that reference: the address is wrong
+    (or the inspection was cancelled since), as for the seat's page."""
+
+
 @dataclass
 class SeatNow:
     """A seat as recorded now: who is on it, who declined it, and who could take it."""
@@ -90,7 +95,7 @@ def offer(inspection_ref: str, specialism: str, assessor_ref: str) -> tuple[Depl
     Refused naming why. Returns the deployment and whether the employer was asked. The caller commits."""
     found = _seat(inspection_ref, specialism)
     if found is None or found[0].status not in planning.PLANNABLE:
-        raise Refused(f"{inspection_ref} has no {specialism} seat to fill")
+        raise NoSuchSeat(inspection_ref, specialism)
     inspection, seat = found
     _take_turn(seat)
     assessor = db.session.scalar(sa.select(Assessor).filter_by(reference=assessor_ref))

@@ -477,6 +477,8 @@ def offer(inspection: str, specialism: str):
     try:
         deployment, asked = refill.offer(inspection, specialism, form.key.data)
         db.session.commit()
+    except refill.NoSuchSeat:
+        abort(404)      # like the seat's own page: the address names no seat that can be offered
     except refill.Refused as refused:
         db.session.rollback()
         flash(str(refused), "error")

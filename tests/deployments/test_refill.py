@@ -148,7 +148,9 @@ def test_a_seat_that_is_not_there_is_not_found(client, sign_in, declined_seat):
     sign_in("coordinator")
     assert client.get("/teams/seats/I0001/justice").status_code == 404
     assert client.get("/teams/seats/I9999/children").status_code == 404
-    assert client.post("/teams/seats/I9999/children/offer", data={"key": "A00002"}).status_code == 302
+    for seat in ("I9999/children", "I0001/justice", "I0001/2027-02-30"):
+        assert client.post(f"/teams/seats/{seat}/offer", data={"key": "A00002"}).status_code == 404
+    assert _live_on_seat() == []
 
 
 def test_why_not_on_the_seats_page_names_the_rule(client, sign_in, declined_seat):
