@@ -1,5 +1,5 @@
 """Two builds side by side: each aim's value and whether it is proven, seats filled per inspection,
-the deployments only one of them has, and the days that differ for the same assessor and inspection.
+the deployments only one of them has, and the days that differ for the same assessor on the same seat.
 
 Every count the page shows is a property computed from the list it summarises, so the two cannot
 disagree."""
@@ -30,8 +30,10 @@ class Side:
     def of(run: SolveRun) -> "Side":
         return Side(run, plans.instance_of(run), plans.plan_of(run), plans.in_scope(run), plans.variant_of(run))
 
-    def ours(self, scope: set[str]) -> dict[tuple[str, str], solver.Deployment]:
-        return {(d.assessor, d.inspection): d for d in self.plan.deployments if d.inspection in scope}
+    def ours(self, scope: set[str]) -> dict[tuple[str, str, str], solver.Deployment]:
+        """The build's deployments by assessor, inspection and seat: the same person on another seat of
+        the same inspection is another deployment (another employer request, another team place)."""
+        return {(d.assessor, d.inspection, d.specialism): d for d in self.plan.deployments if d.inspection in scope}
 
     def name(self, reference: str) -> str:
         return plans.name_of(self.instance, reference)
@@ -74,7 +76,7 @@ class Comparison:
     seats: list[SeatRow]
     only: tuple[list[OnlyIn], list[OnlyIn]]
     changed: list[DaysChanged]
-    same: list[tuple[str, str]]                 # (assessor, inspection) on both with the same days
+    same: list[tuple[str, str, str]]            # (assessor, inspection, specialism) on both, the same days
 
     def seats_filled(self, side: int) -> int:
         return sum(r.filled[side] or 0 for r in self.seats)

@@ -278,6 +278,23 @@ def test_the_comparison_counts_equal_the_lists_they_summarise(client, built):
     assert "Not in this build" not in soup.select_one("#seats").get_text()
 
 
+def test_the_same_assessor_and_days_on_another_seat_is_another_deployment_in_the_comparison(built):
+    """On the justice seat in one build and the children seat in the other: each build has a deployment
+    the other lacks, not one deployment 'the same in both'."""
+    moved = dict(plans.plan_of(built).to_json())
+    first = dict(moved["deployments"][0])
+    first["specialism"] = next(s for s in ("children", "adults", "justice") if s != first["specialism"])
+    moved["deployments"] = [first, *moved["deployments"][1:]]
+    other = SolveRun(status="finished", scope=built.scope, instance=built.instance, plan=moved)
+    db.session.add(other)
+    db.session.flush()
+    comparison = compare(built, other)
+    assert [(o.inspection, o.specialism) for o in comparison.only[0]] == [
+        (first["inspection"], plans.plan_of(built).deployments[0].specialism)]
+    assert [(o.inspection, o.specialism) for o in comparison.only[1]] == [(first["inspection"], first["specialism"])]
+    assert len(comparison.same) == len(moved["deployments"]) - 1 and comparison.changed == []
+
+
 def test_the_comparison_shows_each_aims_value_and_proof_for_builds_with_different_aims(client, built):
     variant = build_variant(client, built, aims="with_wishes_and_partnerships")
     rows = {r.level: r for r in compare(built, variant).aims}
