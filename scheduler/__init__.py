@@ -18,7 +18,7 @@ class _Environment(Environment):
     def make_globals(self, d):
         """A template's globals as one dict rather than Jinja's ChainMap over the environment's: each
         `{% from ... import %}` (some 35 a page) subtracts the key sets, which through a ChainMap runs
-        Python code per key, about 1 ms of a 14 ms directory page (bench/LOAD.md, twelfth round). The
+        Python code per key, about 1 ms of a 14 ms directory page (bench/LOAD.md, thirteenth round). The
         environment's globals are all set before a template loads, as Jinja asks."""
         return {**self.globals, **(d or {})}
 
