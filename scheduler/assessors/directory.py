@@ -141,7 +141,7 @@ class Listed:
 
 def _listed_statement(f: Filters, where: list[sa.ColumnElement[bool]]) -> sa.Select:
     """The table's columns only: ORM objects for 25 assessors, their employers and areas were a
-    quarter of the search's own Python time (bench/LOAD.md, thirteenth round)."""
+    tenth of the search's Python calls (bench/LOAD.md, thirteenth round)."""
     return _filtered(sa.select(Assessor.id, Assessor.name, Assessor.reference, *HOLDS, Assessor.status,
                                Employer.name, Area.name, latest_agreement_status()), f, where)
 
