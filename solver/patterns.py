@@ -269,11 +269,19 @@ class _Columns:
             out.append(((-1 - h,), v))
         return out
 
+    def shut_areas(self, h, shut: bool) -> None:
+        """The area columns r_h out of the model (upper bound 0) or back in.  Until the
+        partnerships level they have no cost and are in no level row, so at 0 they change no
+        optimum, and HiGHS's MIPs are faster without them (2,000 x 240, the days level's MIP over
+        the LP's support: 2.4-3.4 s against 6.4-11.7 s with them)."""
+        self.col_open[self.area_cols] = not shut
+        n = len(self.area_cols)
+        h.changeColsBounds(n, np.array(self.area_cols, np.int32), np.zeros(n),
+                           np.full(n, 0.0 if shut else 1.0))
+
     def fill_areas(self, x: np.ndarray) -> np.ndarray:
         """The solution with every area column at 1 where its area is reached (a valid
         solution: the incumbent of the partnerships level)."""
-        if not self.n_areas:
-            return x
         x = x.copy()
         reached = set()
         for k in np.flatnonzero(x > 0.5).tolist():
@@ -459,6 +467,7 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
     master = _Master(C, gap)
     cols, x_ws = _initial_columns(C, prep, warm)
     master.add_cols(cols + C.area_columns())
+    C.shut_areas(master.h, True)
     x = np.zeros(len(C.col_ent))
     x[x_ws] = 1.0
     vals: list = []
@@ -473,7 +482,9 @@ def solve_patterns(instance, prep, deadline, workers, gap, progress, stopper, ex
         master.cur[:] = [-sense, L]
         fixed = master.fixed_above(levels, vals)
         duals: list = []
-        x = C.fill_areas(x)
+        if L == C.iarea:
+            C.shut_areas(master.h, False)
+            x = C.fill_areas(x)
         pr, bnd, val, x = _solve_level_cg(master.h, C, L, sense, x, deadline, gap, stopper,
                                           master.level_rows, master.add_cols, fixed, duals)
         _report(progress, name, val, bnd, time.monotonic() - t0)
