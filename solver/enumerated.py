@@ -319,11 +319,10 @@ def _solve_level(h, n: int, value: np.ndarray, sense: int, x: np.ndarray, deadli
     whose reduced cost allows them in a solution within the gap to the LP bound, widening the gap
     until the MIP's best stays the same (then no column left out can do better).
     Returns (proven, bound, solution)."""
-    everything = np.arange(n, dtype=np.int32)
-    h.changeColsCost(n, everything, value)
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), value)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize if sense > 0 else highspy.ObjSense.kMinimize)
     _set_integer(h, n, np.zeros(0, np.int64))
-    if (not run_within(h, deadline, stopper)
+    if (not run_within(h, deadline, stopper, mip=False)
             or h.getModelStatus() != highspy.HighsModelStatus.kOptimal):
         return False, None, x
     lp = h.getInfo().objective_function_value
@@ -332,16 +331,21 @@ def _solve_level(h, n: int, value: np.ndarray, sense: int, x: np.ndarray, deadli
         return True, float(lp), np.round(xs)
     reduced = np.abs(np.asarray(h.getSolution().col_dual))
     target = math.floor(lp + 1e-6) if sense > 0 else math.ceil(lp - 1e-6)
-    best, proven, previous = x, False, None
-    while time.monotonic() < deadline:
+    # The start (warm, or the last level's) may reach the bound already; else the LP's support
+    # and the start alone: a MIP quick to presolve that often does (measured at 117 x 24, cap 3:
+    # 0.1 s where the MIP over every column of zero reduced cost took 7 s).
+    best = x
+    if gap > 0.0 or float(value @ best) != target:
+        best = _restricted_mip(h, n, (xs > 1e-7) | (x > 0.5), always, x, deadline, stopper)
+        best = x if best is None else best
+    proven = gap == 0.0 and float(value @ best) == target
+    previous = None
+    while not proven and time.monotonic() < deadline:
         allowed = (xs > 1e-7) | (best > 0.5) | (reduced <= abs(target - lp) + 1e-6)
-        allowed[always] = True
-        h.changeColsBounds(n, everything, np.zeros(n), allowed.astype(np.float64))
-        _set_integer(h, n, np.flatnonzero(allowed))
-        start_from(h, best)
-        if not run_within(h, deadline, stopper) or h.getInfo().primal_solution_status != 2:
+        found = _restricted_mip(h, n, allowed, always, best, deadline, stopper)
+        if found is None:
             break
-        best = np.round(np.asarray(h.getSolution().col_value))
+        best = found
         got = float(value @ best)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal or gap > 0.0:
             break
@@ -351,8 +355,23 @@ def _solve_level(h, n: int, value: np.ndarray, sense: int, x: np.ndarray, deadli
         if abs(got - lp) > _MAX_WIDENING:
             break
         previous = target = got     # widen to every column that could reach it, and re-check
-    h.changeColsBounds(n, everything, np.zeros(n), np.ones(n))
+    h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.zeros(n), np.ones(n))
     return proven, float(lp), best
+
+
+def _restricted_mip(h, n: int, allowed: np.ndarray, always: np.ndarray, start: np.ndarray,
+                    deadline: float, stopper) -> np.ndarray | None:
+    """The MIP over the allowed columns (and ``always``'s) from ``start``: its best solution, or
+    None when it found none in time."""
+    allowed = allowed.copy()
+    allowed[always] = True
+    h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.zeros(n), allowed.astype(np.float64))
+    _set_integer(h, n, np.flatnonzero(allowed))
+    start_from(h, start)
+    if (not run_within(h, deadline, stopper, mip=True)
+            or h.getInfo().primal_solution_status != 2):
+        return None
+    return np.round(np.asarray(h.getSolution().col_value))
 
 
 def _days_of(prep: Prepared, pats: _Patterns, chosen: list[int]) -> dict[int, tuple[int, int]]:
