@@ -4,7 +4,9 @@ Tiers:
 
 * ``national`` — 200 assessors, 24 inspections over a year (the programme as it is today);
 * ``large``    — 2,000 assessors, 240 inspections (ten times the programme);
-* ``ofsted``   — 5,000 assessors, 1,200 inspections (an England-sized inspectorate).
+* ``ofsted``   — 5,000 assessors, 1,200 inspections (an England-sized inspectorate);
+* ``regional-64``, ``regional-90``, ``regional-117`` — 64, 90 and 117 assessors, 24 inspections
+  (the smaller pools of issue 10); ``regional`` names all three (:func:`tier_names`).
 
 Every instance is a pure function of ``(tier, seed)``. Some seeds are *scarce-pool* seeds
 (``seed % 4 == 3``): justice specialists are few and justice seats many, so the pool must repeat.
@@ -39,11 +41,24 @@ TIERS: dict[str, Tier] = {
     "national": Tier("national", 200, 24),
     "large": Tier("large", 2_000, 240),
     "ofsted": Tier("ofsted", 5_000, 1_200),
+    "regional-64": Tier("regional-64", 64, 24),
+    "regional-90": Tier("regional-90", 90, 24),
+    "regional-117": Tier("regional-117", 117, 24),
+}
+# a name for several tiers at once (``--tiers regional``)
+TIER_GROUPS: dict[str, tuple[str, ...]] = {
+    "regional": ("regional-64", "regional-90", "regional-117"),
 }
 
 YEAR = 2027
 HORIZON_START = dt.date(2027, 1, 4)
 HORIZON_END = dt.date(2027, 12, 17)
+
+
+def tier_names(spec: str) -> list[str]:
+    """The tiers of a comma-separated list, groups expanded ("national,regional")."""
+    names = [n.strip() for n in spec.split(",") if n.strip()]
+    return [t for n in names for t in TIER_GROUPS.get(n, (n,))]
 
 
 def is_scarce(seed: int) -> bool:
@@ -231,7 +246,7 @@ def _inspections(rng: random.Random, n: int, scarce: bool) -> list[dict[str, Any
 
 
 def generate(tier: str, seed: int) -> dict[str, Any]:
-    """A spec-format instance for ``tier`` (national | large | ofsted), deterministic in ``seed``."""
+    """A spec-format instance for ``tier`` (a key of TIERS), deterministic in ``seed``."""
     if tier not in TIERS:
         raise ValueError(f"unknown tier {tier!r}; choose from {', '.join(TIERS)}")
     t = TIERS[tier]

@@ -66,7 +66,10 @@ def with_preferences(data: dict, seed: int, order: list[str]) -> dict:
     return data
 
 
-def _solve(root: Path, instance: str, time_limit: float) -> dict[str, Any]:
+def solve_in(root: Path, instance: str, time_limit: float) -> dict[str, Any]:
+    """The instance solved by the solver of the checkout in ``root``, in its own process: status,
+    objective, bound, seconds (the solve), wall (the process), plan (a hash of the deployments);
+    or {"failed": its error}."""
     env = dict(os.environ, PYTHONPATH=str(root))
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, "-c", _WORKER, instance, str(time_limit)], cwd=root,
@@ -108,10 +111,10 @@ def main(argv: list[str] | None = None) -> int:
                 data = generate(tier, seed)
                 path = os.path.join(tmp, f"{tier}-{seed}.json")
                 Path(path).write_text(json.dumps(data), encoding="utf-8")
-                mine = _solve(ROOT, path, TIME_LIMIT[tier])
+                mine = solve_in(ROOT, path, TIME_LIMIT[tier])
                 rows.append(_row(tier, seed, "plain (this branch)", mine))
                 if args.baseline:
-                    base = _solve(Path(args.baseline), path, TIME_LIMIT[tier])
+                    base = solve_in(Path(args.baseline), path, TIME_LIMIT[tier])
                     rows.append(_row(tier, seed, "plain (baseline)", base))
                     if "failed" not in mine and "failed" not in base:
                         plain.append(
@@ -122,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                             f"{mine['seconds'] / max(base['seconds'], 1e-3):.2f} |")
                 prefs = with_preferences(data, seed, order)
                 Path(path).write_text(json.dumps(prefs), encoding="utf-8")
-                seven = _solve(ROOT, path, TIME_LIMIT[tier])
+                seven = solve_in(ROOT, path, TIME_LIMIT[tier])
                 rows.append(_row(tier, seed, f"{len(order)} levels, preferences", seven))
                 judged.append((tier, seed, seven))
                 print(rows[-3:] if args.baseline else rows[-2:], flush=True)

@@ -27,7 +27,8 @@ from typing import Any
 ENGINES = ("solver", "greedy", "highs")
 KEYS = ("seats_filled", "days_deployed", "repeat_deployments", "travel_km")
 # Issue 3's targets: the solver's time limit per tier (the large and Ofsted goals are "within" these)
-TIER_TIME_LIMIT = {"national": 30.0, "large": 30.0, "ofsted": 60.0}
+TIER_TIME_LIMIT = {"national": 30.0, "large": 30.0, "ofsted": 60.0,
+                   "regional-64": 30.0, "regional-90": 30.0, "regional-117": 30.0}
 NATIONAL_MEDIAN_S = 1.0
 NATIONAL_SPEEDUP_VS_HIGHS = 10.0
 OFSTED_LEVEL1_GAP = 0.005
@@ -247,6 +248,7 @@ def write_report(rows: list[dict[str, Any]], machine: dict[str, str], args: argp
         f"Command: `python -m bench.run --tiers {args.tiers} --seeds {args.seeds} "
         f"--engines {args.engines}"
         + (f" --time-limit {args.time_limit:g}" if args.time_limit is not None else "")
+        + (f" --cap {args.cap}" if args.cap is not None else "")
         + f" --highs-time-limit {args.highs_time_limit:g} --highs-tiers {args.highs_tiers}`",
         "",
         "Solver time limit covers all four levels (per tier unless given: "
@@ -306,7 +308,9 @@ def write_report(rows: list[dict[str, Any]], machine: dict[str, str], args: argp
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
-    p.add_argument("--tiers", default="national,large", help="comma-separated: national,large,ofsted")
+    p.add_argument("--tiers", default="national,large",
+                   help="comma-separated: national,large,ofsted,regional-64,regional-90,regional-117;"
+                   " regional: the last three")
     p.add_argument("--seeds", default="1,2,3", help="comma-separated integers")
     p.add_argument("--engines", default=",".join(ENGINES))
     p.add_argument("--time-limit", type=float, default=None,
@@ -327,9 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         return _worker(args.worker, args.instance, args.result, args.time_limit or 60.0)
 
-    from bench.generate import TIERS, generate
+    from bench.generate import TIERS, generate, tier_names
 
-    tiers = [t.strip() for t in args.tiers.split(",") if t.strip()]
+    tiers = tier_names(args.tiers)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     for t in tiers:

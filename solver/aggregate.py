@@ -309,13 +309,13 @@ def _run(h, c: np.ndarray, deadline: float, stopper) -> bool:
     """Run the MIP; whether it has a feasible solution.  HiGHS (1.16) sometimes reports the
     optimum's objective but hands back its starting point as the solution (found by the oracle:
     a 'proven' km of 811 where the objective said 688); then it runs again without one."""
-    if not run_within(h, deadline, stopper) or h.getInfo().primal_solution_status != 2:
+    if not run_within(h, deadline, stopper, mip=True) or h.getInfo().primal_solution_status != 2:
         return False
     col = np.asarray(h.getSolution().col_value)
     if abs(float(c @ col) - h.getInfo().objective_function_value) <= 0.5:
         return True
     h.clearSolver()
-    return run_within(h, deadline, stopper) and h.getInfo().primal_solution_status == 2
+    return run_within(h, deadline, stopper, mip=True) and h.getInfo().primal_solution_status == 2
 
 
 def _hint(h, model: _Model, n_cols: int, values: dict[int, tuple[int, int]]) -> None:

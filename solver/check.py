@@ -106,7 +106,8 @@ def _pinned_kept(instance: Instance, deployments: Sequence[Deployment]) -> list[
             who = wording.person(a) if a else p.assessor
             where = wording.inspection(i) if i else p.inspection
             out.append(Violation((), 7, f"the pinned deployment of {who} on {where} "
-                                        f"({p.specialism}) is not kept exactly"))
+                                        f"({wording.specialism(p.specialism)}) is not kept "
+                                        "exactly"))
     return out
 
 

@@ -226,7 +226,8 @@ def _fix_swap(s: _Seat, a: Assessor) -> Suggestion | None:
             where = s.instance.inspection_by_id.get(o.inspection)
             name = wording.inspection(where) if where else o.inspection
             return Suggestion("swap", f"{wording.person(a)} could take this seat instead of "
-                                      f"their place on {name} ({o.specialism})", a.id)
+                                      f"their {wording.specialism(o.specialism)} place on {name}",
+                              a.id)
     return None
 
 

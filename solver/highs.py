@@ -41,17 +41,27 @@ def new_highs():
     return h
 
 
-def run_within(h, deadline: float, stopper) -> bool:
+def run_within(h, deadline: float, stopper, mip: bool) -> bool:
     """Run HiGHS until ``deadline`` (time.monotonic()), cancellable through ``stopper``; False when
-    there was no time left (or a cancel) and it did not run."""
+    there was no time left (or a cancel) and it did not run.  ``mip``: whether the model has
+    integer columns.  HiGHS (1.16) holds a MIP to its time limit from the MIP's own start but an
+    LP from the object's first run (``getRunTime``, MIPs included): without that an LP after a
+    few seconds of MIPs stopped at once, leaving cap-3 levels unproven well before the deadline.
+    A MIP's presolve does not look at the limit (measured once: 4.1 s for 1 s): a timer cancels it
+    (as patterns.py's MIPs)."""
     left = deadline - time.monotonic()
     if left <= 0 or stopper.cancelled:
         return False
-    h.setOptionValue("time_limit", max(0.01, left))
+    h.setOptionValue("time_limit", max(0.01, left) + (0.0 if mip else h.getRunTime()))
     stopper.highs = h
+    timer = threading.Timer(max(0.01, left) + 0.2, h.cancelSolve) if mip else None
+    if timer is not None:
+        timer.start()
     try:
         h.run()
     finally:
+        if timer is not None:
+            timer.cancel()
         stopper.highs = None
     return True
 

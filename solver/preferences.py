@@ -126,7 +126,7 @@ def _why(plan: _Plan, a: Assessor, ins: Inspection, by_assessor: dict[str, list[
          proven: bool) -> tuple[str, str]:
     seats = [s for s in ins.seats if s.specialism in a.specialisms]
     if not seats:
-        held = " or ".join(s.specialism for s in ins.seats) or "any specialism"
+        held = " or ".join(wording.specialism(s.specialism) for s in ins.seats) or "any specialism"
         return "specialism", f"it has no seat for their specialism (it needs {held})"
     rules = [static_reason(plan.instance, a, ins, s.specialism) for s in seats]
     if all(rules):
@@ -195,7 +195,7 @@ def _longest_days(instance: Instance, a: Assessor, ins: Inspection, seat: Seat,
 
 def _level_words(instance: Instance, name: str, ins: Inspection, seat: Seat) -> str:
     """What placing them would have cost, by the level that decided against it."""
-    seats = f"the {seat.specialism} seats"
+    seats = f"the {wording.specialism(seat.specialism)} seats"
     words = {
         "seats_filled": "placing them there would leave a seat empty elsewhere, and filling "
                         "seats comes first",

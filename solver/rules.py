@@ -170,11 +170,12 @@ def length_problem(assessor: Assessor, inspection: Inspection, seat: Seat) -> st
 
 def rule_specialism(assessor: Assessor, inspection: Inspection, specialism: str) -> Reason | None:
     """Rule 1: the seat exists and the assessor holds its specialism."""
+    words = wording.specialism(specialism)
     if inspection.seat(specialism) is None:
-        return Reason("seat", 1, f"{wording.inspection(inspection)} has no {specialism} seat")
+        return Reason("seat", 1, f"{wording.inspection(inspection)} has no {words} seat")
     if specialism not in assessor.specialisms:
         return Reason("specialism", 1, f"{wording.person(assessor)} does not hold the "
-                                       f"{specialism} specialism")
+                                       f"{words} specialism")
     return None
 
 

@@ -1,7 +1,8 @@
 """How the solver names things in sentences a coordinator reads.
 
 People by name and reference ("Ailsa MacKay (A00002)"), areas by name ("Moray"), inspections by
-title and reference, dates in words ("5 April 2027").  ISO dates stay in JSON and CSV only.
+title and reference, specialisms in words ("Children and young people"), dates in words ("5 April
+2027").  ISO dates and codes stay in JSON and CSV only.
 """
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from typing import Iterable
 from .domain import Assessor, Inspection, Instance
 
 MAX_LISTED_DAYS = 5
+# The words for the specialism codes; the web app shows these too (scheduler.models.choices).
+SPECIALISMS = {"children": "Children and young people", "adults": "Adults and older people",
+               "justice": "Justice social work"}
 
 
 def person(assessor: Assessor) -> str:
@@ -24,6 +28,11 @@ def place(instance: Instance, area_id: str) -> str:
 
 def inspection(ins: Inspection) -> str:
     return f"{ins.title} ({ins.id})" if ins.title else ins.id
+
+
+def specialism(code: str) -> str:
+    """A specialism in words; a code the spec allows but that has no words here stays as given."""
+    return SPECIALISMS.get(code, code)
 
 
 def day(d: date) -> str:

@@ -5,6 +5,8 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
+from solver import wording
+
 
 class LabelledEnum(StrEnum):
     @property
@@ -43,8 +45,7 @@ class Specialism(LabelledEnum):
 
     @classmethod
     def _labels(cls) -> dict[str, str]:
-        return {"children": "Children and young people", "adults": "Adults and older people",
-                "justice": "Justice social work"}
+        return dict(wording.SPECIALISMS)
 
 
 class Sector(LabelledEnum):
@@ -77,8 +78,7 @@ class InspectionType(LabelledEnum):
 
     @classmethod
     def _labels(cls) -> dict[str, str]:
-        return {"children": "Children and young people", "adults": "Adults and older people",
-                "justice": "Justice social work", "thematic": "National thematic"}
+        return {**wording.SPECIALISMS, "thematic": "National thematic"}
 
 
 class InspectionStatus(LabelledEnum):

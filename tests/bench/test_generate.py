@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from bench.generate import TIERS, generate, is_scarce
+from bench.generate import TIERS, generate, is_scarce, tier_names
 from scheduler import reference as ref
 from solver.instance import Instance
 
@@ -18,6 +18,13 @@ def test_every_tier_passes_instance_validation(tier: str) -> None:
     inst = Instance.from_json(data)
     assert len(inst.assessors) == TIERS[tier].assessors
     assert len(inst.inspections) == TIERS[tier].inspections
+
+
+def test_regional_names_the_three_smaller_pools_of_24_inspections() -> None:
+    tiers = tier_names("national,regional")
+    assert tiers[0] == "national"
+    assert [TIERS[t].assessors for t in tiers[1:]] == [64, 90, 117]
+    assert {TIERS[t].inspections for t in tiers[1:]} == {24}
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])

@@ -48,3 +48,36 @@ def test_without_highs_the_cp_sat_model_reaches_the_same_optimum(monkeypatch):
     by_cp_sat = solved(data)
     assert by_cp_sat.status == "optimal"
     assert by_cp_sat.objective == with_highs.objective
+
+
+class _HighsAfterLongRuns:
+    """Stands in for a HiGHS object that has already run for 100 s (its run clock)."""
+
+    def __init__(self):
+        self.options = {}
+
+    def getRunTime(self):
+        return 100.0
+
+    def setOptionValue(self, name, value):
+        self.options[name] = value
+
+    def run(self):
+        pass
+
+    def cancelSolve(self):
+        pass
+
+
+@pytest.mark.parametrize("mip, limit", [(False, 105.0), (True, 5.0)])
+def test_a_level_after_long_mips_still_gets_the_time_left(mip, limit):
+    # HiGHS holds an LP to its time limit on the run clock of every earlier run, a MIP from
+    # its own start: 5 s left must be 5 s either way
+    import time
+
+    from solver.highs import run_within
+    from solver.model import _Stopper
+
+    h = _HighsAfterLongRuns()
+    assert run_within(h, time.monotonic() + 5.0, _Stopper(None), mip=mip)
+    assert h.options["time_limit"] == pytest.approx(limit, abs=0.1)

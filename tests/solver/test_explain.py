@@ -247,9 +247,9 @@ def test_total_days_suggestion_is_true():
 def test_swap_suggestion_is_true():
     inst = instance([assessor("A1")], extra_inspections=[OTHER])
     deps = [dep("A1", "I2", ["2027-03-01", *DAYS[1:5]])]
-    [s] = [s for s in only(inst, deps).suggestions if "instead of their place" in s]
-    assert s == ("Ailsa MacKay (A1) could take this seat instead of their place on Children in "
-                 "Highland (I2) (children)")
+    [s] = [s for s in only(inst, deps).suggestions if "instead of their" in s]
+    assert s == ("Ailsa MacKay (A1) could take this seat instead of their Children and young "
+                 "people place on Children in Highland (I2)")
     a = inst.assessor_by_id["A1"]
     assert why_not(inst, a, inst.inspection_by_id["I1"], "children", []) is None
 

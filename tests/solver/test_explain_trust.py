@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from solver import Deployment, Instance
+from solver import Deployment, Instance, wording
 from solver.explain import all_reasons, candidates, explain_seat, explain_unfilled
 from solver.model import solve
 from solver.rules import why_not
@@ -161,3 +161,18 @@ def test_every_sentence_uses_names_area_names_and_dates_in_words(seed):
     for s in sentences:
         for ref in re.findall(r"\bA\d{4,}\b", s):
             assert f"{people[ref]} ({ref})" in s, s
+
+
+@pytest.mark.parametrize("held, wanted", [("adults", "children"), ("children", "justice")])
+def test_a_missing_specialism_is_told_in_words_never_as_its_code(held, wanted):
+    inst = Instance.from_json(instance(
+        [assessor("A1", specs=(held,), name="Ailsa MacKay")],
+        [inspection("I1", range(1, 13), seats=((held, 1, 4, 12),)),
+         inspection("I2", range(1, 13), seats=((wanted, 1, 4, 12),))]))
+    a = inst.assessor_by_id["A1"]
+    no_seat = why_not(inst, a, inst.inspection_by_id["I1"], wanted).message
+    not_held = why_not(inst, a, inst.inspection_by_id["I2"], wanted).message
+    assert no_seat == f"I1 (I1) has no {wording.SPECIALISMS[wanted]} seat"
+    assert not_held.endswith(f"does not hold the {wording.SPECIALISMS[wanted]} specialism")
+    for sentence in (no_seat, not_held):
+        assert not re.search(rf"\b{wanted}\b", sentence), sentence

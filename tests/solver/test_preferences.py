@@ -262,7 +262,7 @@ def test_a_keen_assessor_without_the_specialism_is_told_so():
     data = one_seat(SEVEN, A2={"keen": ["I1"]})
     data["assessors"][1]["specialisms"] = ["justice"]
     [miss] = explain_keen(Instance.from_json(data), solved(data).deployments)
-    assert miss.decided_by == "specialism" and "it needs children" in miss.reason
+    assert miss.decided_by == "specialism" and "it needs Children and young people" in miss.reason
 
 
 def test_a_keen_assessor_outdone_on_days_is_told_the_level():
@@ -271,7 +271,8 @@ def test_a_keen_assessor_outdone_on_days_is_told_the_level():
     data["assessors"][1]["agreement"]["max_days_per_deployment"] = 4
     [miss] = explain_keen(Instance.from_json(data), solved(data).deployments)
     assert miss.decided_by == "days_deployed"
-    assert "the children seats went to assessors who add more inspection days" in miss.reason
+    assert ("the Children and young people seats went to assessors who add more inspection days"
+            in miss.reason)
 
 
 def test_the_seat_went_to_another_keen_assessor():
@@ -289,4 +290,4 @@ def test_the_command_line_explains_keen_assessors_left_off(tmp_path):
     r = run("explain", tmp_path / "i.json", tmp_path / "p.json")
     assert r.returncode == 0
     assert ("Not placed where keen: Iain Ross (A2) asked to join Angus children (I1): the "
-            "children seats went to assessors who travel less to Angus (travel km)") in r.stdout
+            "Children and young people seats went to assessors who travel less to Angus (travel km)") in r.stdout

@@ -39,8 +39,8 @@ def test_a_keen_assessor_kept_off_by_a_rule_or_by_a_higher_aim_is_listed_with_th
     assert decided == "own_area" and "asked to join" in text and "own area, Angus" in text
     decided, text = reasons[("A00006", "I0002")]
     assert decided == "days_deployed"
-    assert text.endswith("asked to join Joint inspection in Dundee (I0002): the children seats went to "
-                         "assessors who add more inspection days.")
+    assert text.endswith("asked to join Joint inspection in Dundee (I0002): the Children and young people "
+                         "seats went to assessors who add more inspection days.")
 
 
 def test_the_heading_counts_every_wish_not_met_and_none_met_ones(client, sign_in, programme):
