@@ -30,3 +30,16 @@ UNTRACKED_COLUMNS = {"solve_run": ("heartbeat_at", "progress"), "user_account": 
 class DataVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(sa.BigInteger, nullable=False)
+
+
+class DataChange(db.Model):
+    """What a committed write touched (migration 0017): the assessor and the inspection a changed
+    row concerns (0 for none; both 0: everything), under the writer's data-version row and the
+    version its transaction gave that row. Written by triggers on the tables the team builder's
+    flags read; ``at`` (Unix seconds) is for pruning."""
+
+    writer: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
+    assessor_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    inspection_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[int] = mapped_column(sa.BigInteger, nullable=False)
