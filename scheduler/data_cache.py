@@ -12,7 +12,10 @@ used dropped first; a newer version empties the store; one thread works an entry
 asking for it wait. With Redis configured (REDIS_URL), the workers also share what they work out:
 after a write one process computes the team builder's flags and the others read its result (issue
 14: every worker recomputing after each write saturated the machine). Redis failing only means each
-process computes for itself again. What is kept must be the same for every user
+process computes for itself again. The team builder's flags go further: a result is built on the
+previous one, worked out again only for what the writes since touched (``writers``,
+``touched_since``: the change log that triggers keep, migration 0017; ``scheduler.planning.flags``).
+What is kept must be the same for every user
 who may ask for it: no CSRF token, CSP nonce or user's name; anything that depends on the role goes
 in the key.
 """
