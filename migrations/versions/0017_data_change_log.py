@@ -5,7 +5,7 @@ Revises: 0016
 Create Date: 2026-11-28 00:40:00
 
 After every write the team builder's "must change" flags were worked out again for every published
-deployment (issue 14). Row triggers on the tables those flags read now note, in the same
+deployment (issue 14). Triggers on the tables those flags read now note, in the same
 transaction, the assessor and inspection each changed row concerns (0 for none; both 0: it
 concerns every deployment, e.g. an employer's name or the planning policy), under the writer's
 data-version row and the version the transaction gives it (migration 0012). A reader that knows the
@@ -54,31 +54,35 @@ BEGIN
     RETURN NULL;
 END $$
 """
-NOTE = """
-CREATE OR REPLACE FUNCTION note_data_change(changed jsonb, assessor text, inspection text) RETURNS void
-LANGUAGE sql AS $$
-    INSERT INTO data_change (writer, version, assessor_id, inspection_id, at)
-    VALUES (pg_backend_pid(), transaction_data_version(), coalesce((changed ->> assessor)::int, 0),
-            coalesce((changed ->> inspection)::int, 0), extract(epoch FROM clock_timestamp())::bigint)
-    ON CONFLICT DO NOTHING
-$$
-"""
+# One statement-level trigger per event (PostgreSQL allows transition tables only so): the rows a
+# statement changed are noted with one INSERT ... SELECT DISTINCT, not a function call per row.
 LOG = """
 CREATE OR REPLACE FUNCTION log_data_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    assessor text := coalesce(nullif(TG_ARGV[0], ''), '0');
+    inspection text := coalesce(nullif(TG_ARGV[1], ''), '0');
+    note text := 'INSERT INTO data_change (writer, version, assessor_id, inspection_id, at) '
+                 'SELECT DISTINCT pg_backend_pid(), transaction_data_version(), %s, %s, '
+                 'extract(epoch FROM clock_timestamp())::bigint FROM %I ON CONFLICT DO NOTHING';
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        PERFORM note_data_change('{}'::jsonb, '', '');
+        INSERT INTO data_change (writer, version, assessor_id, inspection_id, at)
+        VALUES (pg_backend_pid(), transaction_data_version(), 0, 0, extract(epoch FROM clock_timestamp())::bigint)
+        ON CONFLICT DO NOTHING;
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN
-        PERFORM note_data_change(to_jsonb(OLD), TG_ARGV[0], TG_ARGV[1]);
+        EXECUTE format(note, assessor, inspection, 'old_rows');
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        PERFORM note_data_change(to_jsonb(NEW), TG_ARGV[0], TG_ARGV[1]);
+        EXECUTE format(note, assessor, inspection, 'new_rows');
     END IF;
     RETURN NULL;
 END $$
 """
+# the transition tables each event has
+REFERENCING = {"INSERT": "NEW TABLE AS new_rows", "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+               "DELETE": "OLD TABLE AS old_rows"}
 ONCE_PER_TRANSACTION = """
 CREATE OR REPLACE FUNCTION bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -110,11 +114,13 @@ def upgrade():
         sa.PrimaryKeyConstraint('writer', 'version', 'assessor_id', 'inspection_id', name=op.f('pk_data_change')),
     )
     if op.get_bind().dialect.name == "postgresql":
-        for sql in (TRANSACTION_VERSION, BUMP, NOTE, LOG):
+        for sql in (TRANSACTION_VERSION, BUMP, LOG):
             op.execute(sql)
         for table, (assessor, inspection) in LOGGED.items():
-            op.execute(f'CREATE TRIGGER log_data_change AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
-                       f"FOR EACH ROW EXECUTE FUNCTION log_data_change('{assessor}', '{inspection}')")
+            for event, tables in REFERENCING.items():
+                op.execute(f'CREATE TRIGGER log_data_change_{event.lower()} AFTER {event} ON "{table}" '
+                           f"REFERENCING {tables} FOR EACH STATEMENT "
+                           f"EXECUTE FUNCTION log_data_change('{assessor}', '{inspection}')")
             op.execute(f'CREATE TRIGGER log_data_change_truncate AFTER TRUNCATE ON "{table}" '
                        f"FOR EACH STATEMENT EXECUTE FUNCTION log_data_change()")
         return
@@ -128,11 +134,10 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         for table in LOGGED:
-            op.execute(f'DROP TRIGGER log_data_change ON "{table}"')
-            op.execute(f'DROP TRIGGER log_data_change_truncate ON "{table}"')
+            for event in (*REFERENCING, "TRUNCATE"):
+                op.execute(f'DROP TRIGGER log_data_change_{event.lower()} ON "{table}"')
         op.execute(ONCE_PER_TRANSACTION)
         op.execute("DROP FUNCTION log_data_change()")
-        op.execute("DROP FUNCTION note_data_change(jsonb, text, text)")
         op.execute("DROP FUNCTION transaction_data_version()")
     else:
         for table in LOGGED:
