@@ -10,8 +10,8 @@ written as a side effect of viewing a page and read by nothing that is cached; a
 that touches only UNTRACKED_COLUMNS (a running solve's heartbeat, every few seconds; a user's
 last sign-in) does not count either. A table added later is tracked
 by giving it the triggers in its migration (a test checks that every table is one or the other).
-The tables the team builder's flags read also log which assessor and inspection each row a
-write touched (``DataChange``, migration 0017): a table those flags come to read needs that
+The tables the team builder's flags read also log, for each row a write touches, its assessor
+and inspection (``DataChange``, migration 0017): a table those flags come to read needs that
 trigger too (tests/teams/test_flags_after_writes.py checks)."""
 from __future__ import annotations
 
