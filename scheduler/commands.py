@@ -102,6 +102,14 @@ def clear_cache() -> None:
     click.echo(f"Removed {data_cache.clear_shared()} shared entries.")
 
 
+@cache_cli.command("prune")
+def prune_changes() -> None:
+    """Delete the change log's rows older than a day (daily: the team builder's flags build on the last day's)."""
+    from scheduler import data_cache
+
+    click.echo(f"Removed {data_cache.prune_changes()} change log rows.")
+
+
 @retention_cli.command("run")
 @click.option("--dry-run", is_flag=True, help="Print what would be erased or deleted, change nothing.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,

@@ -22,7 +22,8 @@ class Daily:
 # assessor was last deployed (both at 03:00; they do not depend on each other).
 COMPLETION = Daily("deployments-complete-daily-", "scheduler.deployments.completion.daily_job")
 RETENTION = Daily("retention-daily-", "scheduler.privacy.retention.daily_job")
-EVERY_DAY = (COMPLETION, RETENTION)
+CHANGES = Daily("data-changes-prune-daily-", "scheduler.data_cache.prune_job")
+EVERY_DAY = (COMPLETION, RETENTION, CHANGES)
 
 
 def next_run(now: datetime) -> datetime:

@@ -12,7 +12,10 @@ used dropped first; a newer version empties the store; one thread works an entry
 asking for it wait. With Redis configured (REDIS_URL), the workers also share what they work out:
 after a write one process computes the team builder's flags and the others read its result (issue
 14: every worker recomputing after each write saturated the machine). Redis failing only means each
-process computes for itself again. What is kept must be the same for every user
+process computes for itself again. The team builder's flags go further: a result is built on the
+previous one, worked out again only for what the writes since touched (``writers``,
+``touched_since``: the change log that triggers keep, migration 0017; ``scheduler.planning.flags``).
+What is kept must be the same for every user
 who may ask for it: no CSRF token, CSP nonce or user's name; anything that depends on the role goes
 in the key.
 """
@@ -33,7 +36,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from scheduler.extensions import db
-from scheduler.models import DataVersion
+from scheduler.models import DataChange, DataVersion
 
 T = TypeVar("T")
 MAX_ENTRIES = 200
@@ -143,8 +146,7 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
     """compute(), or what it returned for the same key, data version and day. After a write, the
     first thread to ask works it out while others asking for the same entry wait for it (a write
     must not set every thread of a worker recomputing the team builder's flags at once)."""
-    session = db.session()
-    if session.info.get(WROTE) or session.new or session.dirty or session.deleted:
+    if writing():
         return compute()     # uncommitted writes: the version this transaction sees may never be committed
     version = current_version()
     store = _store()
@@ -182,6 +184,53 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
                 if store.computing.get(full_key) is mine:
                     del store.computing[full_key]
             mine.set()
+
+
+def writing() -> bool:
+    """Whether this transaction has written: what it reads may never be committed."""
+    session = db.session()
+    return bool(session.info.get(WROTE) or session.new or session.dirty or session.deleted)
+
+
+def writers() -> dict[int, int]:
+    """The data-version rows this session sees (writer -> version): what a result worked out now is
+    at least as new as, so that the changes committed since can be found (``touched_since``)."""
+    return dict(db.session.execute(sa.select(DataVersion.id, DataVersion.version)).all())
+
+
+def touched_since(before: dict[int, int], now: dict[int, int]) -> tuple[set[int], set[int]] | None:
+    """(assessor ids, inspection ids) the writes committed after ``before`` and up to ``now`` (both
+    from ``writers``) touched, from the change log (``DataChange``, migration 0017); None when one
+    touched everything (an employer, an area, the planning policy) or the rows went back (a restore)."""
+    newer = {w: before.get(w, 0) for w, v in now.items() if v > before.get(w, 0)}
+    if any(now.get(w, 0) < v for w, v in before.items()):
+        return None
+    if not newer:
+        return set(), set()
+    rows = db.session.execute(sa.select(DataChange.assessor_id, DataChange.inspection_id).distinct().where(
+        sa.or_(*(sa.and_(DataChange.writer == w, DataChange.version > v) for w, v in newer.items())))).all()
+    if any(a == 0 and i == 0 for a, i in rows):
+        return None
+    return {a for a, _ in rows if a}, {i for _, i in rows if i}
+
+
+CHANGES_KEPT = 86400   # seconds the change log is kept: far longer than a result is built on
+
+
+def prune_changes(now: float | None = None) -> int:
+    """Delete the change log's rows older than CHANGES_KEPT (daily: ``flask cache prune``); returns
+    how many went. A result older than an hour is never built on (``scheduler.planning.flags``)."""
+    cutoff = int((now or time.time()) - CHANGES_KEPT)
+    gone = db.session.execute(sa.delete(DataChange).where(DataChange.at < cutoff)).rowcount
+    db.session.commit()
+    return gone
+
+
+def prune_job() -> None:
+    """The RQ job (scheduler.daily): prune the change log, then book tomorrow's run."""
+    from scheduler import daily
+
+    daily.run_then_book_next(daily.CHANGES, lambda _now: prune_changes())
 
 
 def current_version() -> int:

@@ -15,7 +15,7 @@ from .choices import (
     SolveRunStatus,
     Specialism,
 )
-from .data_version import UNTRACKED_TABLES, DataVersion
+from .data_version import UNTRACKED_TABLES, DataChange, DataVersion
 from .messages import OutboxMessage, UsedLink
 from .notifications import (
     DeadlineClock,
@@ -37,8 +37,8 @@ from .requests import ChangeRequestStatus, SpecialismChangeRequest
 
 __all__ = [
     "AgreementStatus", "Application", "ApplicationDraft", "ApplicationStatus", "Area", "Assessor", "AssessorStatus",
-    "AuditEvent", "Campaign", "DataVersion", "Deployment", "DeploymentStatus", "Employer", "EmployerAgreement",
-    "EmployerKind", "Inspection", "InspectionDay", "InspectionStatus", "InspectionType",
+    "AuditEvent", "Campaign", "DataChange", "DataVersion", "Deployment", "DeploymentStatus", "Employer",
+    "EmployerAgreement", "EmployerKind", "Inspection", "InspectionDay", "InspectionStatus", "InspectionType",
     "LoginSession", "RecoveryCode", "MAX_DEPLOYMENT_DAYS", "MessageStatus", "MIN_DEPLOYMENT_DAYS", "OutboxMessage",
     "Role", "Sector", "Seat",
     "SolveRun", "SolveRunStatus", "Specialism", "Unavailability", "UsedLink", "User", "utcnow",

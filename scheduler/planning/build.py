@@ -77,17 +77,18 @@ def build_variant(variant: Variant) -> Planning:
 
 def build_ids(ids: list[int], in_ids: sa.Select | None = None, *,
               only_assessors: set[int] | sa.Select | None = None, pin_scope: bool = True,
-              pin_context: bool = True, baseline: bool = True) -> Planning:
+              pin_context: bool = True, baseline: bool = True, horizon: si.DateRange | None = None) -> Planning:
     """The instance for the inspections ``ids`` (in that order). ``in_ids``: the same inspections as
     a subquery (a long IN list of bound parameters is slow to send; a subquery is not);
     ``only_assessors`` likewise may be a subquery. ``pin_scope=False`` pins nothing in scope (every
     deployment that keeps the rules is only kept if possible); ``pin_context=False`` leaves the
     deployments outside the scope unpinned (only in ``context_deployments``, with their context
-    seats), for checking a plan against them. ``baseline=False`` skips the fingerprint."""
+    seats), for checking a plan against them. ``baseline=False`` skips the fingerprint. ``horizon``:
+    that of a larger build these inspections are part of (which agreement applies depends on it)."""
     in_ids_or_list: list[int] | sa.Select = ids if in_ids is None or len(ids) < 100 else in_ids
     names = rows.employer_names()
     inspections, ref_of_inspection = rows.inspections(ids, in_ids_or_list, names)
-    horizon = horizon_of(d for i in inspections for d in i.days)
+    horizon = horizon or horizon_of(d for i in inspections for d in i.days)
     assessor_rows = rows.active_assessors(only_assessors)
     ref_of_assessor = {r.id: r.reference for r in assessor_rows}
     agreed = agreements.for_horizon(horizon, only_assessors)

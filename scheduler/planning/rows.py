@@ -26,6 +26,7 @@ from scheduler.planning.scope import DECLINED, LIVE, NATIONAL_AREA
 from solver import instance as si
 
 Ids = list[int] | sa.Select
+FEW = 200    # ids sent as a list of bound parameters; more, and reading every row costs less
 
 
 def employer_names() -> dict[int, str]:
@@ -108,6 +109,8 @@ def deployments(scope_ids: set[int], assessor_ids: set[int]) -> Deployments:
     q = (sa.select(Deployment.id, Deployment.assessor_id, Deployment.inspection_id, Deployment.specialism,
                    Deployment.days, Deployment.status, Deployment.pinned)
          .where(Deployment.status.in_(LIVE + DECLINED)).order_by(Deployment.id))
+    if len(assessor_ids) <= FEW:    # a few assessors' (a build after a write): not every deployment's days
+        q = q.where(Deployment.assessor_id.in_(assessor_ids))
     for d in db.session.execute(q):
         if d.assessor_id not in assessor_ids:
             continue

@@ -188,6 +188,7 @@ NO_PERSONAL_DATA = {
     "inspection_excluded_employer": "employers excluded from an inspection",
     "seat": "how many assessors an inspection needs",
     "data_version": "a counter",
+    "data_change": "which assessor and inspection ids a write touched, and when: no details, deleted after a day",
     "used_link": "one-time link nonces, no person",
     "extension": "deadline extensions of a notification (covered with the notification's tombstone rule)",
     "feedback": "feedback to a partnership, deleted with its notification",

@@ -2,6 +2,7 @@
 stay empty, adjust by hand within the rules, publish, and re-plan when things change."""
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -78,15 +79,18 @@ def index():
         form = BuildForm(data={"inspections": chosen})
         form.inspections.choices = _inspection_choices()
         return _index(form, _build_fields(form))
-    form = BuildForm()
-
-    def empty_fields() -> Markup:
-        form.inspections.choices = _inspection_choices()
-        return _build_fields(form)
-
     # Nothing is typed or ticked on a first view, so the fields (200 checkboxes) are the same for
-    # everyone until the inspections change.
-    return _index(form, data_cache.cached(("team builder fields",), empty_fields))
+    # everyone until the inspections offered change: not worked out again after every write.
+    return _index(BuildForm(), data_cache.cached(("team builder fields",),
+                                                 lambda: _empty_fields(tuple(_inspection_choices()))))
+
+
+@functools.lru_cache(maxsize=4)
+def _empty_fields(choices: tuple[tuple[str, str], ...]) -> Markup:
+    """The build form's fields, nothing typed or ticked, offering these inspections (slow to render)."""
+    form = BuildForm(formdata=None)
+    form.inspections.choices = list(choices)
+    return _build_fields(form)
 
 
 def _build_fields(form: BuildForm) -> Markup:
