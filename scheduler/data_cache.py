@@ -21,6 +21,7 @@ in the key.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import threading
@@ -28,6 +29,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
+from pathlib import Path
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -83,7 +85,7 @@ class _Shared:
         if time.monotonic() < self.paused_until:
             return compute()
         database = current_app.config["SQLALCHEMY_DATABASE_URI"]   # two services may share one Redis
-        name = PREFIX + hashlib.sha256(repr((database, key)).encode()).hexdigest()
+        name = PREFIX + hashlib.sha256(repr((code_version(), database, key)).encode()).hexdigest()
         try:
             deadline = time.monotonic() + self.WAIT
             while True:
@@ -121,6 +123,19 @@ class _Shared:
     def _paused(self, error: Exception) -> None:
         current_app.logger.warning("Shared page cache unavailable, computing in this process: %s", error)
         self.paused_until = time.monotonic() + self.PAUSE_AFTER_ERROR
+
+
+@functools.cache
+def code_version() -> str:
+    """What this code is (its Python and templates): processes of two versions, during a deploy or two
+    checkouts on one Redis, never read each other's entries, whose shapes may differ (a load test's
+    main read an entry its branch had written, and its page failed)."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "scheduler").rglob("*.py"), *(root / "solver").rglob("*.py"),
+                        *(root / "templates").rglob("*.html")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def clear_shared() -> int:

@@ -254,6 +254,14 @@ def test_another_database_never_reads_this_one_s_entries(app, db, redis_db, monk
     assert data_cache.cached(("programme",), lambda: "live") == "live"
 
 
+def test_another_version_of_the_code_never_reads_this_one_s_entries(app, db, redis_db, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", TEST_REDIS_URL)
+    data_cache.cached(("programme",), lambda: "before the deploy")
+    _another_worker(app)
+    monkeypatch.setattr(data_cache, "code_version", lambda: "the next release")
+    assert data_cache.cached(("programme",), lambda: "after the deploy") == "after the deploy"
+
+
 def test_with_redis_down_each_worker_works_pages_out_for_itself(app, db, monkeypatch, caplog):
     monkeypatch.setitem(app.config, "REDIS_URL", f"redis://127.0.0.1:{CLOSED_PORT}/0")
     compute, calls = _counting("the flags")
